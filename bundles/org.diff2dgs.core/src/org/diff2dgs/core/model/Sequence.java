@@ -1,0 +1,31 @@
+package org.diff2dgs.core.model;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** A loaded clip: frames in time order, the split and what the reader decided. */
+public record Sequence(String name, Path source, List<Frame> frames, Split split, DatasetInfo info) {
+
+    public Sequence {
+        frames = List.copyOf(frames);
+        if (frames.isEmpty()) {
+            throw new IllegalArgumentException("sequence " + name + " has no frames");
+        }
+    }
+
+    public int width() {
+        return frames.get(0).image().width();
+    }
+
+    public int height() {
+        return frames.get(0).image().height();
+    }
+
+    public Frame frame(int i) {
+        return frames.get(i);
+    }
+
+    public int size() {
+        return frames.size();
+    }
+}
