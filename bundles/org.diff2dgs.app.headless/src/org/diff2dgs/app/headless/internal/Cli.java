@@ -1,0 +1,104 @@
+package org.diff2dgs.app.headless.internal;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.diff2dgs.core.api.CancelledException;
+import org.diff2dgs.core.api.ServiceCatalog;
+import org.diff2dgs.core.api.UserInputException;
+
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * The `d2dgs` command line: builds the picocli tree and maps outcomes to exit codes (0 ok, 1 user error, 2 internal
+ * error). Kept free of OSGi so tests can drive it with any {@link ServiceCatalog}.
+ */
+public final class Cli {
+
+    public static final int OK = 0;
+    public static final int USER_ERROR = 1;
+    public static final int INTERNAL_ERROR = 2;
+    /** Conventional exit code of a process ended by SIGINT; used when the user cancels. */
+    public static final int CANCELLED = 130;
+
+    private final ServiceCatalog catalog;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final AtomicBoolean cancelled;
+    private final boolean terminal;
+
+    public Cli(ServiceCatalog catalog, PrintStream out, PrintStream err, AtomicBoolean cancelled, boolean terminal) {
+        this.catalog = catalog;
+        this.out = out;
+        this.err = err;
+        this.cancelled = cancelled;
+        this.terminal = terminal;
+    }
+
+    public int execute(String... args) {
+        RootCommand root = new RootCommand(this);
+        CommandLine cl = new CommandLine(root);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((ParameterException e, String[] a) -> {
+            err.println("d2dgs: " + e.getMessage());
+            err.println("Try 'd2dgs " + (e.getCommandLine().getCommandName().equals("d2dgs") ? ""
+                    : e.getCommandLine().getCommandName() + " ") + "--help'.");
+            return USER_ERROR;
+        });
+        cl.setExecutionExceptionHandler((Exception e, CommandLine c, CommandLine.ParseResult p) -> handle(e, root));
+        return cl.execute(args);
+    }
+
+    private int handle(Throwable e, RootCommand root) {
+        if (e instanceof CancelledException) {
+            err.println("d2dgs: cancelled; the run folder keeps its last checkpoint (resume with the same command)");
+            return CANCELLED;
+        }
+        UserInputException user = findUserError(e);
+        if (user != null) {
+            err.println("d2dgs: " + user.getMessage());
+            if (root.debug) {
+                e.printStackTrace(err);
+            }
+            return USER_ERROR;
+        }
+        if (e instanceof OutOfMemoryError) {
+            err.println("d2dgs: out of memory; give the JVM more heap (D2DGS_VMARGS=-Xmx16g) or use a smaller scene");
+            return USER_ERROR;
+        }
+        err.println("d2dgs: internal error: " + e + (root.debug ? "" : " (run with --debug for the stack trace)"));
+        if (root.debug) {
+            e.printStackTrace(err);
+        }
+        return INTERNAL_ERROR;
+    }
+
+    private static UserInputException findUserError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UserInputException u) {
+                return u;
+            }
+        }
+        return null;
+    }
+
+    ServiceCatalog catalog() {
+        return catalog;
+    }
+
+    PrintStream out() {
+        return out;
+    }
+
+    PrintStream err() {
+        return err;
+    }
+
+    ConsoleProgress progress() {
+        return new ConsoleProgress(err, terminal, cancelled);
+    }
+}

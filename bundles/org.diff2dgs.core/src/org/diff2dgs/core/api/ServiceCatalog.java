@@ -1,0 +1,42 @@
+package org.diff2dgs.core.api;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every pluggable service currently registered, as one place the headless app and the workbench ask. Lists follow
+ * the OSGi registry at run time: a lab's bundle that registers a reader or metric appears here without code changes.
+ */
+public interface ServiceCatalog {
+
+    List<DatasetReader> datasetReaders();
+
+    List<SceneGenerator> sceneGenerators();
+
+    List<DeformationModel> deformationModels();
+
+    List<Metric> metrics();
+
+    /** Sorted by priority, highest first. */
+    List<ComputeBackend> computeBackends();
+
+    default Optional<DatasetReader> datasetReader(String format) {
+        return datasetReaders().stream().filter(r -> r.format().equals(format)).findFirst();
+    }
+
+    default Optional<SceneGenerator> sceneGenerator(String name) {
+        return sceneGenerators().stream().filter(g -> g.name().equals(name)).findFirst();
+    }
+
+    default Optional<DeformationModel> deformationModel(String name) {
+        return deformationModels().stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+
+    default Optional<Metric> metric(String name) {
+        return metrics().stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+
+    default Optional<ComputeBackend> computeBackend(String name) {
+        return computeBackends().stream().filter(b -> b.name().equals(name)).findFirst();
+    }
+}

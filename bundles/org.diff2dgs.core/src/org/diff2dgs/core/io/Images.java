@@ -1,0 +1,300 @@
+package org.diff2dgs.core.io;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferUShort;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.awt.image.SampleModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Iterator;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+
+import org.diff2dgs.core.api.DatasetException;
+import org.diff2dgs.core.model.FloatImage;
+
+/**
+ * PNG reading and writing through the JDK's own codec (javax.imageio, see docs/decisions/0002-image-io.md). Samples
+ * are taken straight from the decoded raster: no colour-space or gamma conversion, the values are the stored ones
+ * scaled to [0,1], as the published EndoNeRF loaders use them. Safe to call from many threads at once.
+ */
+public final class Images {
+
+    private Images() {
+    }
+
+    /**
+     * Reads a PNG of any colour type (gray, gray+alpha, RGB, RGBA, palette) and bit depth as 3-channel [0,1] colour.
+     * Gray is replicated to three channels; alpha is dropped.
+     */
+    public static FloatImage readColor(Path png) {
+        BufferedImage img = decode(png);
+        Raster raster = img.getRaster();
+        int w = raster.getWidth();
+        int h = raster.getHeight();
+        int n = w * h;
+        float[] out = new float[3 * n];
+        ColorModel cm = img.getColorModel();
+        if (cm instanceof IndexColorModel icm) {
+            float[][] lut = paletteTable(icm);
+            int[] row = new int[w];
+            for (int y = 0; y < h; y++) {
+                raster.getSamples(raster.getMinX(), raster.getMinY() + y, w, 1, 0, row);
+                for (int x = 0; x < w; x++) {
+                    int idx = Math.min(row[x], lut[0].length - 1);
+                    int p = y * w + x;
+                    out[p] = lut[0][idx];
+                    out[n + p] = lut[1][idx];
+                    out[2 * n + p] = lut[2][idx];
+                }
+            }
+            return new FloatImage(w, h, 3, out);
+        }
+        int bands = raster.getNumBands();
+        float scale = 1f / ((1 << raster.getSampleModel().getSampleSize(0)) - 1);
+        for (int c = 0; c < 3; c++) {
+            // gray (+alpha) files have fewer than 3 colour bands: repeat the first
+            copyBand(raster, bands >= 3 ? c : 0, scale, out, c * n);
+        }
+        return new FloatImage(w, h, 3, out);
+    }
+
+    /**
+     * Reads the first channel of a PNG as raw integer sample values (no scaling), with its bit depth and channel
+     * count. Palette images give their palette's red value (8-bit) and count as 1 channel when the palette is gray.
+     */
+    public static GrayPng readGray(Path png) {
+        BufferedImage img = decode(png);
+        Raster raster = img.getRaster();
+        int w = raster.getWidth();
+        int h = raster.getHeight();
+        float[] out = new float[w * h];
+        ColorModel cm = img.getColorModel();
+        if (cm instanceof IndexColorModel icm) {
+            float[][] lut = paletteTable(icm);
+            int[] row = new int[w];
+            for (int y = 0; y < h; y++) {
+                raster.getSamples(raster.getMinX(), raster.getMinY() + y, w, 1, 0, row);
+                for (int x = 0; x < w; x++) {
+                    out[y * w + x] = Math.round(lut[0][Math.min(row[x], lut[0].length - 1)] * 255f);
+                }
+            }
+            return new GrayPng(new FloatImage(w, h, 1, out), 8, isGrayPalette(icm) ? 1 : 3);
+        }
+        copyBand(raster, 0, 1f, out, 0);
+        return new GrayPng(new FloatImage(w, h, 1, out), raster.getSampleModel().getSampleSize(0),
+                raster.getNumBands());
+    }
+
+    /** Writes 3-channel [0,1] colour as an 8-bit RGB PNG; values are clamped and rounded. */
+    public static void writeColor(Path png, FloatImage rgb) {
+        if (rgb.channels() != 3) {
+            throw new IllegalArgumentException("writeColor needs 3 channels, got " + rgb.channels());
+        }
+        int w = rgb.width();
+        int h = rgb.height();
+        int n = w * h;
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+        byte[] dst = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        float[] src = rgb.data();
+        for (int p = 0; p < n; p++) {
+            dst[3 * p] = to8(src[2 * n + p]);
+            dst[3 * p + 1] = to8(src[n + p]);
+            dst[3 * p + 2] = to8(src[p]);
+        }
+        encode(png, img);
+    }
+
+    /** Writes a 1-channel [0,1] image as an 8-bit gray PNG (masks, previews); values are clamped and rounded. */
+    public static void writeGray8(Path png, FloatImage gray01) {
+        if (gray01.channels() != 1) {
+            throw new IllegalArgumentException("writeGray8 needs 1 channel, got " + gray01.channels());
+        }
+        BufferedImage img = new BufferedImage(gray01.width(), gray01.height(), BufferedImage.TYPE_BYTE_GRAY);
+        byte[] dst = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        float[] src = gray01.data();
+        for (int p = 0; p < dst.length; p++) {
+            dst[p] = to8(src[p]);
+        }
+        encode(png, img);
+    }
+
+    /**
+     * Writes a 1-channel image as a 16-bit gray PNG storing round(value * scale) clamped to 0..65535 (NaN stores 0),
+     * e.g. depth in millimetres with scale 1000 for metres.
+     */
+    public static void writeGray16(Path png, FloatImage values, double scale) {
+        if (values.channels() != 1) {
+            throw new IllegalArgumentException("writeGray16 needs 1 channel, got " + values.channels());
+        }
+        BufferedImage img = new BufferedImage(values.width(), values.height(), BufferedImage.TYPE_USHORT_GRAY);
+        short[] dst = ((DataBufferUShort) img.getRaster().getDataBuffer()).getData();
+        float[] src = values.data();
+        for (int p = 0; p < dst.length; p++) {
+            double v = Math.rint(src[p] * scale);
+            dst[p] = (short) (v >= 65535 ? 65535 : v > 0 ? (int) v : 0);
+        }
+        encode(png, img);
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private static BufferedImage decode(Path png) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(png);
+        } catch (NoSuchFileException e) {
+            throw new DatasetException(png, "file not found");
+        } catch (IOException e) {
+            throw new DatasetException(png, "cannot read: " + e.getMessage(), e);
+        }
+        if (bytes.length < 8 || (bytes[0] & 0xFF) != 0x89 || bytes[1] != 'P' || bytes[2] != 'N' || bytes[3] != 'G') {
+            throw new DatasetException(png, "not a PNG file (" + bytes.length + " bytes, no PNG signature)");
+        }
+        ImageReader reader = pngReader();
+        // an in-memory stream: ImageIO's default file cache would write a temporary file per image
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            reader.setInput(in, true, true);
+            BufferedImage img = reader.read(0);
+            if (img == null) {
+                throw new DatasetException(png, "PNG decoder returned no image");
+            }
+            return img;
+        } catch (IOException e) {
+            throw new DatasetException(png, "corrupt or truncated PNG: " + describe(e), e);
+        } catch (RuntimeException e) {
+            if (e instanceof DatasetException d) {
+                throw d;
+            }
+            // the JDK decoder signals some malformed chunks with unchecked exceptions
+            throw new DatasetException(png, "corrupt PNG: " + describe(e), e);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable c = e.getCause(); c != null && c != e; c = c.getCause()) {
+            sb.append(" (").append(c.getClass().getSimpleName()).append(c.getMessage() == null ? "" : ": "
+                    + c.getMessage()).append(')');
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return sb.toString();
+    }
+
+    private static ImageReader pngReader() {
+        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("png");
+        if (!readers.hasNext()) {
+            throw new IllegalStateException("this Java runtime has no PNG reader");
+        }
+        return readers.next();
+    }
+
+    private static void encode(Path png, BufferedImage img) {
+        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
+        if (!writers.hasNext()) {
+            throw new IllegalStateException("this Java runtime has no PNG writer");
+        }
+        ImageWriter writer = writers.next();
+        try {
+            AtomicFiles.write(png, out -> {
+                try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+                    writer.setOutput(ios);
+                    writer.write(img);
+                }
+            });
+        } finally {
+            writer.dispose();
+        }
+    }
+
+    /**
+     * Copies one band of the raster into {@code out[offset ...]} times {@code scale}. Byte and ushort interleaved
+     * rasters (what the PNG decoder produces for 8- and 16-bit files) are read straight from their buffer; packed
+     * low-bit-depth rasters go through the generic per-row path.
+     */
+    private static void copyBand(Raster raster, int band, float scale, float[] out, int offset) {
+        int w = raster.getWidth();
+        int h = raster.getHeight();
+        SampleModel sm = raster.getSampleModel();
+        DataBuffer db = raster.getDataBuffer();
+        if (sm instanceof ComponentSampleModel csm && db.getNumBanks() == 1
+                && raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0
+                && (db instanceof DataBufferByte || db instanceof DataBufferUShort)) {
+            int pixelStride = csm.getPixelStride();
+            int scanline = csm.getScanlineStride();
+            int base = db.getOffset() + csm.getBandOffsets()[band];
+            if (db instanceof DataBufferByte bb) {
+                byte[] src = bb.getData();
+                for (int y = 0; y < h; y++) {
+                    int s = base + y * scanline;
+                    int d = offset + y * w;
+                    for (int x = 0; x < w; x++, s += pixelStride) {
+                        out[d + x] = (src[s] & 0xFF) * scale;
+                    }
+                }
+            } else {
+                short[] src = ((DataBufferUShort) db).getData();
+                for (int y = 0; y < h; y++) {
+                    int s = base + y * scanline;
+                    int d = offset + y * w;
+                    for (int x = 0; x < w; x++, s += pixelStride) {
+                        out[d + x] = (src[s] & 0xFFFF) * scale;
+                    }
+                }
+            }
+            return;
+        }
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            raster.getSamples(raster.getMinX(), raster.getMinY() + y, w, 1, band, row);
+            int d = offset + y * w;
+            for (int x = 0; x < w; x++) {
+                out[d + x] = row[x] * scale;
+            }
+        }
+    }
+
+    /** Palette as three [0,1] lookup tables (red, green, blue). */
+    private static float[][] paletteTable(IndexColorModel icm) {
+        int size = icm.getMapSize();
+        float[][] lut = new float[3][size];
+        for (int i = 0; i < size; i++) {
+            lut[0][i] = icm.getRed(i) / 255f;
+            lut[1][i] = icm.getGreen(i) / 255f;
+            lut[2][i] = icm.getBlue(i) / 255f;
+        }
+        return lut;
+    }
+
+    private static boolean isGrayPalette(IndexColorModel icm) {
+        for (int i = 0; i < icm.getMapSize(); i++) {
+            if (icm.getRed(i) != icm.getGreen(i) || icm.getRed(i) != icm.getBlue(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte to8(float v) {
+        // NaN compares false everywhere and ends at 0
+        int q = v >= 1f ? 255 : v > 0f ? (int) (v * 255f + 0.5f) : 0;
+        return (byte) q;
+    }
+}
