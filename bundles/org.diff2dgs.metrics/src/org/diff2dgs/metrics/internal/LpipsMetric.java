@@ -69,7 +69,8 @@ public final class LpipsMetric implements Metric, AutoCloseable {
         } catch (UserInputException e) {
             return e.getMessage();
         } catch (LinkageError e) {
-            return "LPIPS needs the DJL and ONNX Runtime bundles, which are not installed (" + e + ")";
+            // DJL or ONNX Runtime missing from the installation (their imports are optional), or its native library
+            return "LPIPS needs the DJL and ONNX Runtime libraries, which could not be loaded: " + e;
         }
     }
 

@@ -28,6 +28,7 @@ public final class Cli {
     private final PrintStream err;
     private final AtomicBoolean cancelled;
     private final boolean terminal;
+    private final java.util.List<org.osgi.util.tracker.ServiceTracker<?, ?>> trackers = new java.util.ArrayList<>();
 
     public Cli(ServiceCatalog catalog, PrintStream out, PrintStream err, AtomicBoolean cancelled, boolean terminal) {
         this.catalog = catalog;
@@ -50,7 +51,12 @@ public final class Cli {
             return USER_ERROR;
         });
         cl.setExecutionExceptionHandler((Exception e, CommandLine c, CommandLine.ParseResult p) -> handle(e, root));
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } finally {
+            trackers.forEach(org.osgi.util.tracker.ServiceTracker::close);
+            trackers.clear();
+        }
     }
 
     private int handle(Throwable e, RootCommand root) {
@@ -96,6 +102,29 @@ public final class Cli {
 
     PrintStream err() {
         return err;
+    }
+
+    /** A service of the running framework (pipeline, reconstructor, ...), waiting briefly for DS to provide it. */
+    <T> T service(Class<T> type) {
+        org.osgi.framework.Bundle b = org.osgi.framework.FrameworkUtil.getBundle(Cli.class);
+        if (b == null || b.getBundleContext() == null) {
+            throw new IllegalStateException("d2dgs runs inside OSGi; no framework found for " + type.getName());
+        }
+        var tracker = new org.osgi.util.tracker.ServiceTracker<T, T>(b.getBundleContext(), type, null);
+        tracker.open();
+        try {
+            T s = tracker.waitForService(20_000);
+            if (s == null) {
+                throw new IllegalStateException("service " + type.getName() + " is not available (bundle missing?)");
+            }
+            return s;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            // closed when the command ends: an unused delayed DS component would otherwise be deactivated mid-run
+            trackers.add(tracker);
+        }
     }
 
     ConsoleProgress progress() {

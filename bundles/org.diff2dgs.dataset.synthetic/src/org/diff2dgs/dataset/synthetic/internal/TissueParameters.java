@@ -34,7 +34,7 @@ record TissueParameters(Camera camera, Surface surface, Breathing breathing, Pus
     record Surface(double baseDepth, double tiltY, double curvatureRadius, double foldAmplitude, double foldScale,
             double bumpAmplitude, double bumpScale, double creaseDepth, double creaseWidth, double gridSpacing) {
         static Surface defaults() {
-            return new Surface(72, -0.2, 170, 6, 40, 1.0, 9, 4.5, 5, 0.25);
+            return new Surface(72, -0.2, 170, 9, 40, 2.0, 12, 4.5, 5, 0.25);
         }
     }
 
@@ -62,7 +62,7 @@ record TissueParameters(Camera camera, Surface surface, Breathing breathing, Pus
             double deepWidthMax, double capillaryWidthMin, double capillaryWidthMax, double minWidth,
             double branchPerMm, double fineBumpMm, double wrinkleBumpMm) {
         static Texture defaults() {
-            return new Texture(1.3, 30, 2.4, 0.6, 45, 0.25, 0.7, 0.8, 2.0, 0.03, 0.07, 0.02, 0.12, 0.012, 0.08);
+            return new Texture(1.3, 35, 5, 0.6, 12, 0.2, 0.7, 0.8, 2.0, 0.03, 0.07, 0.02, 0.18, 0.015, 0.06);
         }
     }
 
@@ -70,12 +70,16 @@ record TissueParameters(Camera camera, Surface surface, Breathing breathing, Pus
      * Light at the endoscope tip, slightly off the optical axis (so instrument shadows show beside the instrument),
      * inverse-square falloff, wrapped Lambert for subsurface scattering, two Blinn-Phong lobes (a broad sheen and a
      * sharp wet glint), a vignette and display gamma.
+     *
+     * @param fillShare share of the direct light that comes from fibres the instruments do not shadow
      */
-    record Lighting(double[] offsetMm, double radiusMm, double referenceDistance, double exposure, double ambient,
+    record Lighting(double[] offsetMm, double radiusMm, double fillShare, double referenceDistance, double exposure,
+            double ambient,
             double wrap, double sheen, double sheenExponent, double glint, double glintExponent, double vignetting,
             double gamma) {
         static Lighting defaults() {
-            return new Lighting(new double[] {3.0, -3.5, 0}, 1.5, 70, 1.35, 0.04, 0.3, 0.05, 18, 1.8, 260, 0.35, 2.2);
+            return new Lighting(new double[] {3.0, -3.5, 0}, 2.0, 0.25, 70, 1.3, 0.05, 0.3, 0.02, 30, 2.0, 700, 0.35,
+                    2.2);
         }
     }
 
@@ -87,7 +91,7 @@ record TissueParameters(Camera camera, Surface surface, Breathing breathing, Pus
             double jawThickness, double maxOpeningRadians, double openPeriodFrames, double elevationDegrees,
             double pathAmplitudeX, double pathAmplitudeY, double[] pathPeriods, double hoverMm) {
         static Instruments defaults() {
-            return new Instruments(2.9, 8, 9, 2.6, 1.1, 0.5, 37, 34, 13, 8, new double[] {83, 61, 67, 89}, 4);
+            return new Instruments(2.9, 8, 12, 4.2, 1.6, 0.45, 37, 34, 10, 6, new double[] {83, 61, 67, 89}, 4);
         }
     }
 

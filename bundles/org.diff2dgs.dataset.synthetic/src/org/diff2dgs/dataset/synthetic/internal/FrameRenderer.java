@@ -1,0 +1,257 @@
+package org.diff2dgs.dataset.synthetic.internal;
+
+import java.util.stream.IntStream;
+
+import org.diff2dgs.core.model.FloatImage;
+import org.diff2dgs.core.model.Intrinsics;
+
+/**
+ * Ray-casts one frame: per pixel the tissue (always, for the ground truth) and the instruments (for the observed
+ * image), shaded with a point-like light at the endoscope tip. Rows are rendered in parallel; every random number is
+ * a hash of (seed, frame, pixel), so the result does not depend on the schedule.
+ */
+final class FrameRenderer {
+
+    // instrument materials (linear albedo, specular strength, Blinn-Phong exponent)
+    private static final double[] SHAFT_ALBEDO = {0.012, 0.014, 0.018};
+    private static final double[] STEEL_ALBEDO = {0.07, 0.07, 0.068};
+    /** Tissue around the instrument seen in its metal, as an ambient tint. */
+    private static final double[] TISSUE_REFLECTION = {0.09, 0.035, 0.035};
+
+    private final TissueScene scene;
+    private final TissueParameters.Lighting light;
+    private final StereoDepth stereo;
+    private final double sheenCutoff;
+    private final double glintCutoff;
+    /** Display gamma tabulated on [0, 1]: six powers per pixel otherwise dominate the frame time. */
+    private final double[] gammaTable = new double[GAMMA_STEPS + 2];
+    private static final int GAMMA_STEPS = 8192;
+
+    FrameRenderer(TissueScene scene) {
+        this.scene = scene;
+        this.light = scene.params().lighting();
+        this.stereo = new StereoDepth(scene);
+        sheenCutoff = Math.pow(1e-6, 1 / light.sheenExponent());
+        glintCutoff = Math.pow(1e-6, 1 / light.glintExponent());
+        for (int i = 0; i <= GAMMA_STEPS + 1; i++) {
+            gammaTable[i] = Math.pow(Math.min(1.0, (double) i / GAMMA_STEPS), 1 / light.gamma());
+        }
+    }
+
+    FrameImages render(int index) {
+        TissueScene.FrameState state = scene.frame(index);
+        Intrinsics k = scene.intrinsics();
+        int w = k.width();
+        int h = k.height();
+        int n = w * h;
+        float[] observed = new float[3 * n];
+        float[] truth = new float[3 * n];
+        float[] depth = new float[n];
+        float[] truthDepth = new float[n];
+        float[] mask = new float[n];
+        float[] clean = new float[n];
+        double[] rowMin = new double[h];
+        double[] rowMax = new double[h];
+        IntStream.range(0, h).parallel().forEach(y -> renderRow(state, y, observed, truth, depth, truthDepth, mask,
+                clean, rowMin, rowMax));
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
+        for (int y = 0; y < h; y++) {
+            min = Math.min(min, rowMin[y]);
+            max = Math.max(max, rowMax[y]);
+        }
+        float[] measured = stereo.measure(index, depth, mask, clean);
+        return new FrameImages(new FloatImage(w, h, 3, observed), new FloatImage(w, h, 3, truth),
+                new FloatImage(w, h, 1, measured), new FloatImage(w, h, 1, truthDepth), new FloatImage(w, h, 1, mask),
+                min, max);
+    }
+
+    private void renderRow(TissueScene.FrameState state, int y, float[] observed, float[] truth, float[] depth,
+            float[] truthDepth, float[] mask, float[] clean, double[] rowMin, double[] rowMax) {
+        Intrinsics k = scene.intrinsics();
+        int w = k.width();
+        int n = w * k.height();
+        SceneOptions options = scene.options();
+        long seed = scene.spec().seed();
+        RigidPose pose = state.camera();
+        double[] c = pose.centre();
+        double[] lamp = new double[3];
+        pose.rotate(light.offsetMm()[0], light.offsetMm()[1], light.offsetMm()[2], lamp);
+        for (int i = 0; i < 3; i++) {
+            lamp[i] += c[i];
+        }
+        double[] d = new double[3];
+        double[] surf = new double[3];
+        double[] material = new double[2];
+        double[] tex = new double[TissueTexture.CHANNELS];
+        double[] hit = new double[InstrumentShape.HIT_SLOTS];
+        double[] nearest = new double[InstrumentShape.HIT_SLOTS];
+        double[] tmp = new double[3];
+        double[] ambientPart = new double[3];
+        double[] directPart = new double[3];
+        double[] seen = new double[3];
+        double cornerRadius2 = k.cx() * k.cx() + k.cy() * k.cy();
+        // the ray's z component in the scene frame is near 1 (the camera turns by a few degrees only)
+        double guess = scene.params().surface().baseDepth() - c[2];
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (int x = 0; x < w; x++) {
+            int p = y * w + x;
+            double rx = (x + 0.5 - k.cx()) / k.fx();
+            double ry = (y + 0.5 - k.cy()) / k.fy();
+            pose.rotate(rx, ry, 1, d);
+            double s = state.surface().intersect(c[0], c[1], c[2], d[0], d[1], d[2], guess, tmp);
+            guess = s;
+            double px = c[0] + s * d[0];
+            double py = c[1] + s * d[1];
+            double pz = c[2] + s * d[2];
+            state.surface().sample(px, py, surf);
+            state.surface().material(px, py, material);
+            scene.texture().sample(material[0], material[1], tex);
+            // the bump height rises towards the camera (-z), so it subtracts from the surface slope
+            double nx = surf[1] - tex[3];
+            double ny = surf[2] - tex[4];
+            double nz = -1;
+            double inv = 1 / Math.sqrt(nx * nx + ny * ny + nz * nz);
+            shadeTissue(px, py, pz, nx * inv, ny * inv, nz * inv, c, lamp, tex, ambientPart, directPart);
+            double visibility = 1;
+            if (options.shadows()) {
+                for (InstrumentShape shape : state.instruments()) {
+                    visibility *= shape.lightVisibility(px, py, pz, lamp[0], lamp[1], lamp[2], light.radiusMm(), tmp);
+                }
+                // light fibres on the other side of the lens still reach into the shadow
+                visibility = light.fillShare() + (1 - light.fillShare()) * visibility;
+            }
+            double instrumentDepth = Double.POSITIVE_INFINITY;
+            for (InstrumentShape shape : state.instruments()) {
+                double si = shape.intersect(c[0], c[1], c[2], d[0], d[1], d[2], hit);
+                if (si < instrumentDepth) {
+                    instrumentDepth = si;
+                    System.arraycopy(hit, 0, nearest, 0, hit.length);
+                }
+            }
+            boolean instrument = instrumentDepth < s;
+            if (instrument) {
+                shadeInstrument(c[0] + instrumentDepth * d[0], c[1] + instrumentDepth * d[1],
+                        c[2] + instrumentDepth * d[2], nearest, c, lamp, seen);
+            } else {
+                for (int ch = 0; ch < 3; ch++) {
+                    seen[ch] = ambientPart[ch] + visibility * directPart[ch];
+                }
+            }
+            double r2 = (x + 0.5 - k.cx()) * (x + 0.5 - k.cx()) + (y + 0.5 - k.cy()) * (y + 0.5 - k.cy());
+            double vignette = 1 - light.vignetting() * r2 / cornerRadius2;
+            double luminance = 0;
+            for (int ch = 0; ch < 3; ch++) {
+                double t = display((ambientPart[ch] + directPart[ch]) * vignette);
+                truth[ch * n + p] = (float) t;
+                double o = display(seen[ch] * vignette);
+                luminance += (ch == 0 ? 0.299 : ch == 1 ? 0.587 : 0.114) * o;
+                double sigma = options.sensorNoise() * Math.sqrt(0.3 + 0.7 * o);
+                o += sigma * Hash.roughGaussian(Hash.key(seed, 1000 + state.index(), p, ch));
+                observed[ch * n + p] = (float) Math.min(Math.max(o, 0), 1);
+            }
+            clean[p] = (float) luminance;
+            truthDepth[p] = (float) s;
+            double visible = instrument ? instrumentDepth : s;
+            depth[p] = (float) visible;
+            mask[p] = instrument ? 1f : 0f;
+            lo = Math.min(lo, Math.min(s, visible));
+            hi = Math.max(hi, Math.max(s, visible));
+        }
+        rowMin[y] = lo;
+        rowMax[y] = hi;
+    }
+
+    /**
+     * Tissue radiance split into what does not depend on the instruments' shadow (ambient inter-reflection) and the
+     * direct light that a shadow blocks. Wrapped Lambert for the light scattered under the surface plus two
+     * Blinn-Phong lobes for the wet film; irradiance falls with the squared distance from the lamp.
+     */
+    private void shadeTissue(double px, double py, double pz, double nx, double ny, double nz, double[] eye,
+            double[] lamp, double[] tex, double[] ambientPart, double[] directPart) {
+        double lx = lamp[0] - px;
+        double ly = lamp[1] - py;
+        double lz = lamp[2] - pz;
+        double dist2 = lx * lx + ly * ly + lz * lz;
+        double invL = 1 / Math.sqrt(dist2);
+        lx *= invL;
+        ly *= invL;
+        lz *= invL;
+        double vx = eye[0] - px;
+        double vy = eye[1] - py;
+        double vz = eye[2] - pz;
+        double invV = 1 / Math.sqrt(vx * vx + vy * vy + vz * vz);
+        vx *= invV;
+        vy *= invV;
+        vz *= invV;
+        double irradiance = light.exposure() * light.referenceDistance() * light.referenceDistance() / dist2;
+        double ndl = nx * lx + ny * ly + nz * lz;
+        double diffuse = Math.max(0, (ndl + light.wrap()) / (1 + light.wrap()));
+        double hx = lx + vx;
+        double hy = ly + vy;
+        double hz = lz + vz;
+        double invH = 1 / Math.sqrt(hx * hx + hy * hy + hz * hz);
+        double ndh = Math.max(0, (nx * hx + ny * hy + nz * hz) * invH);
+        double specular = 0;
+        if (ndl > 0 && ndh > sheenCutoff) {
+            // the lobes are negligible (below 1e-6) under their cut-offs: skip the costly powers there
+            double lobes = light.sheen() * Math.pow(ndh, light.sheenExponent());
+            if (ndh > glintCutoff) {
+                lobes += light.glint() * Math.pow(ndh, light.glintExponent());
+            }
+            specular = scene.options().specular() * tex[5] * lobes;
+        }
+        for (int ch = 0; ch < 3; ch++) {
+            ambientPart[ch] = light.ambient() * tex[ch];
+            directPart[ch] = irradiance * (tex[ch] * diffuse + specular);
+        }
+    }
+
+    private void shadeInstrument(double px, double py, double pz, double[] hit, double[] eye, double[] lamp,
+            double[] out) {
+        int part = (int) hit[3];
+        double[] albedo = part == InstrumentShape.SHAFT ? SHAFT_ALBEDO : STEEL_ALBEDO;
+        double shine = part == InstrumentShape.SHAFT ? 0.8 : 2.5;
+        double exponent = part == InstrumentShape.SHAFT ? 90 : 35;
+        double metal = part == InstrumentShape.SHAFT ? 0.15 : 1;
+        // jaws are serrated: fine ridges across the grip every 0.6 mm
+        double ridges = part == InstrumentShape.JAW ? 0.65 + 0.35 * (0.5 + 0.5 * Math.cos(2 * Math.PI * hit[4] / 0.6))
+                : 1;
+        double lx = lamp[0] - px;
+        double ly = lamp[1] - py;
+        double lz = lamp[2] - pz;
+        double dist2 = lx * lx + ly * ly + lz * lz;
+        double invL = 1 / Math.sqrt(dist2);
+        lx *= invL;
+        ly *= invL;
+        lz *= invL;
+        double vx = eye[0] - px;
+        double vy = eye[1] - py;
+        double vz = eye[2] - pz;
+        double invV = 1 / Math.sqrt(vx * vx + vy * vy + vz * vz);
+        vx *= invV;
+        vy *= invV;
+        vz *= invV;
+        double ndl = Math.max(0, hit[0] * lx + hit[1] * ly + hit[2] * lz);
+        double hx = lx + vx;
+        double hy = ly + vy;
+        double hz = lz + vz;
+        double invH = 1 / Math.sqrt(hx * hx + hy * hy + hz * hz);
+        double ndh = Math.max(0, (hit[0] * hx + hit[1] * hy + hit[2] * hz) * invH);
+        double irradiance = light.exposure() * light.referenceDistance() * light.referenceDistance() / dist2;
+        double specular = ndl > 0 ? scene.options().specular() * shine * Math.pow(ndh, exponent) : 0;
+        for (int ch = 0; ch < 3; ch++) {
+            out[ch] = irradiance * (albedo[ch] * ridges * ndl + specular) + metal * TISSUE_REFLECTION[ch]
+                    + light.ambient() * albedo[ch];
+        }
+    }
+
+    /** Linear radiance to display value: a soft shoulder so bright tissue keeps detail, then display gamma. */
+    private double display(double linear) {
+        double v = linear <= 0.8 ? Math.max(linear, 0) : 0.8 + 0.2 * (1 - Math.exp(-(linear - 0.8) / 0.2));
+        double g = v * GAMMA_STEPS;
+        int i = (int) g;
+        return gammaTable[i] + (g - i) * (gammaTable[i + 1] - gammaTable[i]);
+    }
+}

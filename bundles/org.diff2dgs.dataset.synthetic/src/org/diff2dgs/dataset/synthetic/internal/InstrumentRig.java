@@ -1,0 +1,74 @@
+package org.diff2dgs.dataset.synthetic.internal;
+
+/**
+ * How one grasper is held: its trocar (the pivot in the abdominal wall, fixed for the clip), the smooth path its tip
+ * follows over the tissue, and the rhythm of its jaws. The first instrument presses on the tissue; the second hovers.
+ */
+final class InstrumentRig {
+
+    /** How far the trocar lies from the working area along the shaft (mm). */
+    private static final double TROCAR_DISTANCE = 200;
+
+    private final int index;
+    private final TissueParameters.Instruments p;
+    private final double centreX;
+    private final double centreY;
+    private final double[] trocar;
+    private final double[] phases = new double[5];
+    private final double rollOffset;
+
+    InstrumentRig(int index, TissueParameters.Instruments p, RestSurface rest, long seed) {
+        this.index = index;
+        this.p = p;
+        for (int i = 0; i < phases.length; i++) {
+            phases[i] = 2 * Math.PI * Hash.uniform(Hash.key(seed, 41 + index, i, 0));
+        }
+        double jitterX = 8 * (Hash.uniform(Hash.key(seed, 43 + index, 0, 0)) - 0.5);
+        double jitterY = 8 * (Hash.uniform(Hash.key(seed, 43 + index, 1, 0)) - 0.5);
+        // the first enters from the lower left and works below the centre, the second from the right and works
+        // above it, as a surgeon's two hands
+        double azimuth = Math.toRadians(index == 0 ? 130 + 40 * Hash.uniform(Hash.key(seed, 45, 0, 0))
+                : -30 + 35 * Hash.uniform(Hash.key(seed, 45, 1, 0)));
+        centreX = (index == 0 ? 6 : -4) + jitterX;
+        centreY = (index == 0 ? 7 : -9) + jitterY;
+        rollOffset = phases[4];
+        double[] h = new double[3];
+        rest.sample(centreX, centreY, h);
+        double elevation = Math.toRadians(p.elevationDegrees());
+        trocar = new double[] {
+            centreX + TROCAR_DISTANCE * Math.cos(elevation) * Math.cos(azimuth),
+            centreY + TROCAR_DISTANCE * Math.cos(elevation) * Math.sin(azimuth),
+            h[0] - TROCAR_DISTANCE * Math.sin(elevation) };
+    }
+
+    /** Lateral position of the jaw tips at a frame: out[0] = x, out[1] = y. */
+    void tip(int frame, double[] out) {
+        double[] periods = p.pathPeriods();
+        double reach = index == 0 ? 1 : 0.7;
+        out[0] = centreX + reach * p.pathAmplitudeX() * Math.sin(2 * Math.PI * frame / periods[2 * index] + phases[0]);
+        out[1] = centreY + reach * p.pathAmplitudeY()
+                * Math.sin(2 * Math.PI * frame / periods[2 * index + 1] + phases[1]);
+    }
+
+    /**
+     * The instrument at a frame over the deformed tissue. {@code press} in [0, 1] is how hard the first instrument
+     * pushes now: at 1 its jaws sit in the bottom of the dent they make.
+     */
+    InstrumentShape shape(int frame, DeformedSurface surface, double press) {
+        double[] xy = new double[2];
+        tip(frame, xy);
+        double[] h = new double[3];
+        surface.sample(xy[0], xy[1], h);
+        double clearance;
+        if (index == 0) {
+            clearance = 0.3 + 1.5 * (1 - press);
+        } else {
+            clearance = p.hoverMm() * (0.6 + 0.4 * Math.sin(2 * Math.PI * frame / 47.0 + phases[2]));
+        }
+        double[] jawEnd = {xy[0], xy[1], h[0] - clearance};
+        double opening = p.maxOpeningRadians()
+                * (0.5 - 0.5 * Math.cos(2 * Math.PI * frame / p.openPeriodFrames() + phases[3]));
+        double roll = rollOffset + 0.5 * Math.sin(2 * Math.PI * frame / 113.0 + phases[2]);
+        return new InstrumentShape(trocar, jawEnd, opening, roll, p);
+    }
+}

@@ -1,0 +1,134 @@
+package org.diff2dgs.dataset.synthetic.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import org.diff2dgs.core.api.Progress;
+import org.diff2dgs.core.api.SceneGenerator;
+import org.diff2dgs.core.api.SceneSpec;
+import org.diff2dgs.core.api.UserInputException;
+import org.diff2dgs.core.io.Images;
+import org.diff2dgs.core.io.Json;
+import org.diff2dgs.core.io.Npy;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * The embedded default scene: deforming vascularised tissue seen by an endoscope, with one or two graspers, written
+ * in the EndoNeRF layout plus the ground truth under the instruments (gt/) and scene.json.
+ */
+@Component(service = SceneGenerator.class)
+public final class TissueSceneGenerator implements SceneGenerator {
+
+    public static final String NAME = "tissue";
+
+    /** Changes whenever the same seed and options would produce different files. */
+    public static final String VERSION = "1.0.0";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return """
+                Deforming soft tissue under an endoscope with laparoscopic graspers, in the EndoNeRF layout \
+                (images/, depth/, masks/ with white = instrument, poses_bounds.npy) plus gt/images and gt/depth \
+                (the tissue without instruments) and scene.json. Units are millimetres; depth PNGs are 16-bit with \
+                depth_scale 200 per mm. Same seed, size and options give byte-identical files.
+                Options:
+                  camera=static|moving   endoscope still (default) or slowly drifting and turning
+                  instruments=1|2        number of graspers (default 2)
+                  noise=S                sensor noise sigma in [0,1] image units (default 0.007, max 0.2)
+                  depthNoise=S           stereo depth noise sigma in mm at 70 mm depth, grows with depth squared \
+                (default 0.5)
+                  holes=F                fraction of the depth map dropped as blobs; above 0 also drops saturated \
+                highlights and occlusion bands beside instruments (default 0.02, 0 = no holes)
+                  specular=K             strength of wet specular highlights (default 1, 0 = matte)
+                  motion=K               amplitude of breathing and of the instrument's push (default 1, 0 = rigid)
+                  shadows=true|false     instruments cast shadows onto the tissue (default true)""";
+    }
+
+    @Override
+    public void write(Path folder, SceneSpec spec, Progress progress) {
+        SceneOptions options = SceneOptions.parse(spec.options());
+        prepareFolder(folder);
+        progress.begin("Generating synthetic tissue scene", spec.frames());
+        try {
+            progress.checkCancelled();
+            TissueScene scene = new TissueScene(spec, options, TissueParameters.defaults());
+            FrameRenderer renderer = new FrameRenderer(scene);
+            double depthScale = scene.params().camera().depthScale();
+            double[] minDepth = new double[spec.frames()];
+            double[] maxDepth = new double[spec.frames()];
+            AtomicInteger done = new AtomicInteger();
+            IntStream.range(0, spec.frames()).parallel().forEach(i -> {
+                progress.checkCancelled();
+                FrameImages f = renderer.render(i);
+                String name = String.format(Locale.ROOT, "frame-%06d", i);
+                Images.writeColor(folder.resolve("images").resolve(name + ".color.png"), f.observed());
+                Images.writeGray16(folder.resolve("depth").resolve(name + ".depth.png"), f.depth(), depthScale);
+                Images.writeGray8(folder.resolve("masks").resolve(name + ".mask.png"), f.mask());
+                Images.writeColor(folder.resolve("gt").resolve("images").resolve(name + ".color.png"), f.truth());
+                Images.writeGray16(folder.resolve("gt").resolve("depth").resolve(name + ".depth.png"),
+                        f.truthDepth(), depthScale);
+                minDepth[i] = f.minDepth();
+                maxDepth[i] = f.maxDepth();
+                progress.worked(1, "frame " + done.incrementAndGet() + "/" + spec.frames());
+            });
+            double near = Double.POSITIVE_INFINITY;
+            double far = 0;
+            for (int i = 0; i < spec.frames(); i++) {
+                near = Math.min(near, minDepth[i]);
+                far = Math.max(far, maxDepth[i]);
+            }
+            // round the bounds outwards, as the EndoNeRF files carry round numbers
+            near = Math.max(0, Math.floor(0.9 * near));
+            far = Math.ceil(1.1 * far);
+            writePoses(folder, scene, near, far);
+            // scene.json last: its presence says the clip is complete
+            Json.write(folder.resolve("scene.json"), SceneDescription.of(scene, VERSION, near, far));
+        } finally {
+            progress.done();
+        }
+    }
+
+    private static void writePoses(Path folder, TissueScene scene, double near, double far) {
+        int frames = scene.spec().frames();
+        double[] rows = new double[frames * LlffPoses.ROW];
+        for (int i = 0; i < frames; i++) {
+            LlffPoses.row(scene.camera(i), scene.spec().width(), scene.spec().height(), scene.intrinsics().fx(), near, far,
+                    rows, i * LlffPoses.ROW);
+        }
+        Npy.write(folder.resolve("poses_bounds.npy"), new long[] {frames, LlffPoses.ROW}, rows);
+    }
+
+    private static void prepareFolder(Path folder) {
+        if (Files.exists(folder)) {
+            if (!Files.isDirectory(folder)) {
+                throw new UserInputException(folder, "output for the synthetic scene must be a folder, this is a file");
+            }
+            try (Stream<Path> entries = Files.list(folder)) {
+                if (entries.findAny().isPresent()) {
+                    throw new UserInputException(folder, "output folder for the synthetic scene must be empty or "
+                            + "absent");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + folder + ": " + e.getMessage(), e);
+            }
+        }
+        try {
+            for (String sub : new String[] {"images", "depth", "masks", "gt/images", "gt/depth"}) {
+                Files.createDirectories(folder.resolve(sub));
+            }
+        } catch (IOException e) {
+            throw new UserInputException(folder, "cannot create the scene folders: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package org.diff2dgs.dataset.synthetic.internal;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Blood vessels as branching random walks in material coordinates: each walker meanders with a slowly drifting
+ * curvature, tapers, and splits into thinner children (a parent loses some width at a split, roughly as Murray's law
+ * has it). Three layers: deep vessels seen blurred through the serosa, superficial ones sharp, and dense tortuous
+ * capillaries. The result is a list of line segments with a width and a strength.
+ */
+final class VesselNetwork {
+
+    static final int DEEP = 0;
+    static final int SUPERFICIAL = 1;
+    static final int CAPILLARY = 2;
+
+    /** Hard cap so an absurd request cannot exhaust memory; the default scene makes far fewer. */
+    private static final int MAX_SEGMENTS = 3_000_000;
+
+    private int count;
+    private float[] x0 = new float[1024];
+    private float[] y0 = new float[1024];
+    private float[] x1 = new float[1024];
+    private float[] y1 = new float[1024];
+    private float[] width = new float[1024];
+    private float[] strength = new float[1024];
+    private byte[] layer = new byte[1024];
+
+    private record Walker(double x, double y, double angle, double width, double length, double strength,
+            int layer) {
+    }
+
+    static VesselNetwork grow(Bounds area, TissueParameters.Texture p, long seed) {
+        VesselNetwork net = new VesselNetwork();
+        SplittableRandom random = new SplittableRandom(seed);
+        double thousands = area.width() * area.height() / 1000;
+        net.growLayer(area, random, DEEP, (int) Math.round(p.deepDensity() * thousands), p.deepWidthMin(),
+                p.deepWidthMax(), p);
+        net.growLayer(area, random, SUPERFICIAL, (int) Math.round(p.superficialDensity() * thousands),
+                p.superficialWidthMin(), p.superficialWidthMax(), p);
+        net.growLayer(area, random, CAPILLARY, (int) Math.round(p.capillaryDensity() * thousands),
+                p.capillaryWidthMin(), p.capillaryWidthMax(), p);
+        return net;
+    }
+
+    private void growLayer(Bounds area, SplittableRandom random, int kind, int roots, double wMin, double wMax,
+            TissueParameters.Texture p) {
+        ArrayDeque<Walker> pending = new ArrayDeque<>();
+        for (int r = 0; r < roots; r++) {
+            double w = wMin + (wMax - wMin) * random.nextDouble() * random.nextDouble();
+            pending.push(new Walker(area.xMin() + area.width() * random.nextDouble(),
+                    area.yMin() + area.height() * random.nextDouble(), random.nextDouble() * 2 * Math.PI, w,
+                    w * lengthPerWidth(kind), 0.55 + 0.45 * random.nextDouble(), kind));
+            while (!pending.isEmpty()) {
+                walk(pending.pop(), pending, area, random, p);
+            }
+        }
+    }
+
+    /** How long a vessel runs per millimetre of its width before it has tapered away. */
+    private static double lengthPerWidth(int kind) {
+        return switch (kind) {
+            case DEEP -> 45;
+            case SUPERFICIAL -> 90;
+            default -> 160;
+        };
+    }
+
+    private void walk(Walker start, ArrayDeque<Walker> pending, Bounds area, SplittableRandom random,
+            TissueParameters.Texture p) {
+        // capillaries wind tightly, deep vessels run smooth
+        double wander = start.layer == CAPILLARY ? 0.9 : start.layer == DEEP ? 0.12 : 0.3;
+        double x = start.x;
+        double y = start.y;
+        double angle = start.angle;
+        double w = start.width;
+        double left = start.length;
+        double curvature = 0;
+        double margin = 5;
+        while (w >= p.minWidth() && left > 0 && x > area.xMin() - margin && x < area.xMax() + margin
+                && y > area.yMin() - margin && y < area.yMax() + margin) {
+            if (count >= MAX_SEGMENTS) {
+                return;
+            }
+            double step = Math.min(Math.max(1.2 * w, 0.06), 0.8);
+            curvature = 0.6 * curvature + wander * gaussian(random) * Math.sqrt(step);
+            angle += curvature * step + 0.3 * wander * gaussian(random) * Math.sqrt(step);
+            double nx = x + step * Math.cos(angle);
+            double ny = y + step * Math.sin(angle);
+            add(x, y, nx, ny, w, start.strength, start.layer);
+            x = nx;
+            y = ny;
+            left -= step;
+            // taper: a vessel loses about 60 % of its starting width over its nominal length
+            w -= 0.6 * step / lengthPerWidth(start.layer);
+            if (random.nextDouble() < p.branchPerMm() * step * (start.layer == CAPILLARY ? 2.5 : 1)) {
+                double childWidth = w * (0.45 + 0.35 * random.nextDouble());
+                w *= 0.9;
+                double side = random.nextBoolean() ? 1 : -1;
+                double childAngle = angle + side * (0.45 + 0.75 * random.nextDouble());
+                pending.push(new Walker(x, y, childAngle, childWidth, childWidth * lengthPerWidth(start.layer),
+                        start.strength * (0.8 + 0.2 * random.nextDouble()), start.layer));
+            }
+        }
+    }
+
+    private static double gaussian(SplittableRandom random) {
+        // sum of uniforms: cheap, deterministic, and the tails do not matter for a wandering path
+        return (random.nextDouble() + random.nextDouble() + random.nextDouble() + random.nextDouble() - 2)
+                * 1.7320508;
+    }
+
+    private void add(double ax, double ay, double bx, double by, double w, double s, int kind) {
+        if (count == x0.length) {
+            int n = count * 2;
+            x0 = Arrays.copyOf(x0, n);
+            y0 = Arrays.copyOf(y0, n);
+            x1 = Arrays.copyOf(x1, n);
+            y1 = Arrays.copyOf(y1, n);
+            width = Arrays.copyOf(width, n);
+            strength = Arrays.copyOf(strength, n);
+            layer = Arrays.copyOf(layer, n);
+        }
+        x0[count] = (float) ax;
+        y0[count] = (float) ay;
+        x1[count] = (float) bx;
+        y1[count] = (float) by;
+        width[count] = (float) w;
+        strength[count] = (float) s;
+        layer[count] = (byte) kind;
+        count++;
+    }
+
+    int size() {
+        return count;
+    }
+
+    float x0(int i) {
+        return x0[i];
+    }
+
+    float y0(int i) {
+        return y0[i];
+    }
+
+    float x1(int i) {
+        return x1[i];
+    }
+
+    float y1(int i) {
+        return y1[i];
+    }
+
+    float width(int i) {
+        return width[i];
+    }
+
+    float strength(int i) {
+        return strength[i];
+    }
+
+    int layer(int i) {
+        return layer[i];
+    }
+}

@@ -1,0 +1,37 @@
+package org.diff2dgs.pipeline.api;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import org.diff2dgs.core.api.ReadOptions;
+import org.diff2dgs.core.api.SceneSpec;
+import org.diff2dgs.train.api.TrainOptions;
+
+/**
+ * One staged run.
+ *
+ * @param dataset    dataset folder, or null to synthesize {@code synthetic} into the run folder
+ * @param format     dataset format, or null to detect
+ * @param synthetic  the scene to synthesize when {@code dataset} is null
+ * @param runFolder  where everything goes
+ * @param read       dataset reading choices
+ * @param training   stage 2 options
+ * @param backend    compute backend name, or null for the best available
+ * @param fromStage  first stage to (re)run, or null to continue where the run stopped
+ * @param toStage    last stage to run, or null for all
+ * @param force      stages to rerun; every later stage is invalidated too
+ * @param exportPly  also write one PLY of the deformed surfels per frame
+ * @param protocols  evaluation protocols, empty for the defaults
+ * @param metrics    metric names, empty for all available
+ */
+public record RunRequest(Path dataset, String format, SceneSpec synthetic, Path runFolder, ReadOptions read,
+        TrainOptions training, String backend, String fromStage, String toStage, Set<String> force,
+        boolean exportPly, List<String> protocols, List<String> metrics) {
+
+    public RunRequest {
+        force = Set.copyOf(force);
+        protocols = List.copyOf(protocols);
+        metrics = List.copyOf(metrics);
+    }
+}

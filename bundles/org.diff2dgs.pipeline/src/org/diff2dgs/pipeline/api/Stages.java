@@ -1,0 +1,18 @@
+package org.diff2dgs.pipeline.api;
+
+import java.util.List;
+
+/** The stages of a run, in order. Each writes into its own part of the run folder and records itself in run.json. */
+public interface Stages {
+
+    /** Synthesize the default scene (no dataset given) or fingerprint and validate the given one. */
+    String PREPARE = "prepare";
+    /** Fit the deformable surfels (resumes inside the stage from the newest checkpoint). */
+    String TRAIN = "train";
+    /** Test-frame renders (colour, depth, normals), the clip video, optional per-frame PLYs. */
+    String RENDER = "render";
+    /** Metrics under the named evaluation protocols. */
+    String EVALUATE = "evaluate";
+
+    List<String> ORDER = List.of(PREPARE, TRAIN, RENDER, EVALUATE);
+}

@@ -1,0 +1,286 @@
+package org.diff2dgs.pipeline.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.diff2dgs.core.api.ComputeBackend;
+import org.diff2dgs.core.api.DatasetReader;
+import org.diff2dgs.core.api.Progress;
+import org.diff2dgs.core.api.ServiceCatalog;
+import org.diff2dgs.core.api.UserInputException;
+import org.diff2dgs.core.api.ValidationReport;
+import org.diff2dgs.core.io.FileTrees;
+import org.diff2dgs.core.io.Json;
+import org.diff2dgs.core.model.Sequence;
+import org.diff2dgs.pipeline.api.Pipeline;
+import org.diff2dgs.pipeline.api.RunReport;
+import org.diff2dgs.pipeline.api.RunRequest;
+import org.diff2dgs.pipeline.api.Stages;
+import org.diff2dgs.train.api.Reconstructor;
+import org.diff2dgs.train.api.TrainRequest;
+import org.diff2dgs.train.api.TrainResult;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.google.gson.JsonObject;
+
+/**
+ * The staged run behind `d2dgs run`: like the published pipeline (prepare, train, render, evaluate with a state file
+ * and --from-stage/--to-stage/--force), and beyond it: training resumes inside its stage from the last checkpoint,
+ * and the dataset's fingerprint is recorded so changed data is detected instead of silently reused.
+ */
+@Component(service = Pipeline.class)
+public class DefaultPipeline implements Pipeline {
+
+    private final ServiceCatalog catalog;
+    private final Reconstructor reconstructor;
+
+    @Activate
+    public DefaultPipeline(@Reference ServiceCatalog catalog, @Reference Reconstructor reconstructor) {
+        this.catalog = catalog;
+        this.reconstructor = reconstructor;
+    }
+
+    @Override
+    public RunReport run(RunRequest req, Progress progress) {
+        checkStage(req.fromStage(), "--from-stage");
+        checkStage(req.toStage(), "--to-stage");
+        req.force().forEach(s -> checkStage(s, "--force"));
+        RunFolder folder = new RunFolder(req.runFolder());
+        createFolder(req.runFolder());
+        RunState state = RunState.loadOrNew(folder.state());
+        ComputeBackend backend = backend(req.backend());
+        applyRequestedInvalidation(req, state);
+        checkInputsUnchanged(req, state, folder);
+
+        List<String> ran = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        Map<String, Object> summary = new LinkedHashMap<>();
+        String table = "";
+        Sequence sequence = null;
+        int last = req.toStage() == null ? Stages.ORDER.size() - 1 : Stages.ORDER.indexOf(req.toStage());
+        for (int i = 0; i <= last; i++) {
+            String stage = Stages.ORDER.get(i);
+            if (state.done(stage)) {
+                skipped.add(stage);
+                continue;
+            }
+            progress.checkCancelled();
+            long t0 = System.nanoTime();
+            RunState.StageRecord record = state.stages.get(stage);
+            record.status = "running";
+            state.save(folder.state());
+            if (sequence == null && !stage.equals(Stages.PREPARE)) {
+                sequence = load(state, req, progress);
+            }
+            switch (stage) {
+                case Stages.PREPARE -> sequence = prepare(req, state, folder, record, progress);
+                case Stages.TRAIN -> {
+                    TrainResult r = train(req, state, folder, sequence, backend, progress);
+                    record.detail.put("iterations", r.iterations());
+                    record.detail.put("resumedFrom", r.resumedFrom());
+                    record.detail.put("surfels", r.surfels());
+                    record.detail.put("trainingSeconds", r.seconds());
+                    record.detail.put("trainPsnr", r.trainPsnr());
+                    record.detail.put("secondsPerIterationByStage", r.stageSeconds());
+                }
+                case Stages.RENDER -> new RenderStage(reconstructor, backend).run(sequence, folder, req.exportPly(),
+                        record.detail, progress);
+                case Stages.EVALUATE -> table = new EvaluateStage(reconstructor, backend, catalog).run(sequence, folder,
+                        req.protocols(), req.metrics(), state, record.detail, progress);
+                default -> throw new IllegalStateException(stage);
+            }
+            record.status = "done";
+            record.seconds = (System.nanoTime() - t0) / 1e9;
+            record.finishedAt = Instant.now().toString();
+            state.save(folder.state());
+            ran.add(stage);
+        }
+        if (table.isEmpty() && state.done(Stages.EVALUATE) && Files.isRegularFile(folder.metrics())) {
+            table = EvaluateStage.tableOf(folder.metrics());
+        }
+        summary.put("runFolder", folder.root().toString());
+        summary.put("backend", backend.name());
+        summary.put("device", backend.device());
+        summary.putAll(state.stages.get(Stages.TRAIN).detail);
+        return new RunReport(folder.root(), ran, skipped, table, summary);
+    }
+
+    private static void checkStage(String stage, String option) {
+        if (stage != null && !Stages.ORDER.contains(stage)) {
+            throw new UserInputException("unknown stage '" + stage + "' for " + option + " (stages: "
+                    + String.join(", ", Stages.ORDER) + ")");
+        }
+    }
+
+    private static void createFolder(Path p) {
+        try {
+            Files.createDirectories(p);
+        } catch (IOException e) {
+            throw new UserInputException(p, "cannot create the run folder: " + e.getMessage());
+        }
+    }
+
+    private ComputeBackend backend(String name) {
+        List<ComputeBackend> all = catalog.computeBackends();
+        if (name == null) {
+            return all.stream().filter(ComputeBackend::isAvailable).findFirst()
+                    .orElseThrow(() -> new UserInputException("no compute backend is available"));
+        }
+        ComputeBackend b = catalog.computeBackend(name).orElseThrow(() -> new UserInputException(
+                "unknown backend '" + name + "' (installed: " + all.stream().map(ComputeBackend::name).toList() + ")"));
+        if (!b.isAvailable()) {
+            throw new UserInputException("backend '" + name + "' is not available here: " + b.unavailableReason());
+        }
+        return b;
+    }
+
+    private static void applyRequestedInvalidation(RunRequest req, RunState state) {
+        if (req.fromStage() != null) {
+            state.invalidateFrom(req.fromStage());
+        }
+        for (String s : Stages.ORDER) {
+            if (req.force().contains(s)) {
+                state.invalidateFrom(s);
+            }
+        }
+        if (state.stages.get(Stages.TRAIN).status.equals("stale")) {
+            // a forced or re-prepared training starts from scratch, not from old checkpoints
+            state.stages.get(Stages.TRAIN).detail.put("restart", true);
+        }
+    }
+
+    /** Refuses to continue a run whose dataset or training options changed since the stages were done. */
+    private static void checkInputsUnchanged(RunRequest req, RunState state, RunFolder folder) {
+        if (state.done(Stages.PREPARE)) {
+            Path data = req.dataset() == null ? folder.dataset() : req.dataset();
+            if (state.datasetPath != null && !Path.of(state.datasetPath).toAbsolutePath().normalize()
+                    .equals(data.toAbsolutePath().normalize())) {
+                throw new UserInputException(folder.state(), "this run was prepared from " + state.datasetPath
+                        + ", not " + data + "; use another --out folder or --force prepare");
+            }
+            String now = DatasetFingerprint.of(data);
+            if (!now.equals(state.datasetFingerprint)) {
+                throw new UserInputException(data, "dataset changed since this run was prepared (fingerprint "
+                        + abbreviate(state.datasetFingerprint) + " is now " + abbreviate(now)
+                        + "); rerun with --force prepare to start again from the new data");
+            }
+        }
+        Map<String, Object> opts = optionsMap(req);
+        if (state.trainingOptions != null && !opts.equals(state.trainingOptions)
+                && (state.done(Stages.TRAIN) || "running".equals(state.stages.get(Stages.TRAIN).status))) {
+            throw new UserInputException(folder.state(), "training options differ from those this run was trained "
+                    + "with; rerun with --force train (or use another --out folder)");
+        }
+    }
+
+    static Map<String, Object> optionsMap(RunRequest req) {
+        JsonObject o = Json.gson().toJsonTree(req.training()).getAsJsonObject();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = Json.gson().fromJson(o, Map.class);
+        return m;
+    }
+
+    private static String abbreviate(String s) {
+        return s == null ? "none" : s.substring(0, Math.min(12, s.length()));
+    }
+
+    private Sequence prepare(RunRequest req, RunState state, RunFolder folder, RunState.StageRecord record,
+            Progress progress) {
+        Path data = req.dataset();
+        if (data == null) {
+            data = folder.dataset();
+            try {
+                FileTrees.deleteRecursively(data);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            var generator = catalog.sceneGenerators().stream().findFirst()
+                    .orElseThrow(() -> new UserInputException("no scene generator is installed"));
+            generator.write(data, req.synthetic(), progress);
+            record.detail.put("synthesized", Map.of("generator", generator.name(), "seed", req.synthetic().seed(),
+                    "frames", req.synthetic().frames(), "width", req.synthetic().width(), "height",
+                    req.synthetic().height()));
+        }
+        DatasetReader reader = reader(data, req.format());
+        ValidationReport report = reader.validate(data, req.read(), progress);
+        if (!report.ok()) {
+            StringBuilder sb = new StringBuilder("dataset has " + report.problems().size() + " problem(s):");
+            report.problems().forEach(p -> sb.append("\n  - ").append(p));
+            throw new UserInputException(data, sb.toString());
+        }
+        state.datasetPath = data.toAbsolutePath().normalize().toString();
+        state.datasetFormat = reader.format();
+        state.datasetSynthesized = req.dataset() == null;
+        state.datasetFingerprint = DatasetFingerprint.of(data);
+        record.detail.put("summary", report.summary());
+        // a new dataset invalidates training checkpoints of an earlier one
+        state.stages.get(Stages.TRAIN).detail.put("restart", true);
+        return reader.read(data, req.read(), progress);
+    }
+
+    private Sequence load(RunState state, RunRequest req, Progress progress) {
+        Path data = Path.of(state.datasetPath);
+        return reader(data, state.datasetFormat).read(data, req.read(), progress);
+    }
+
+    private DatasetReader reader(Path data, String format) {
+        if (format != null) {
+            return catalog.datasetReader(format)
+                    .orElseThrow(() -> new UserInputException("unknown dataset format '" + format + "'"));
+        }
+        if (!Files.isDirectory(data)) {
+            throw new UserInputException(data, "dataset folder not found");
+        }
+        DatasetReader best = null;
+        double score = 0;
+        for (DatasetReader r : catalog.datasetReaders()) {
+            double s = r.probe(data);
+            if (s > score) {
+                score = s;
+                best = r;
+            }
+        }
+        if (best == null) {
+            throw new UserInputException(data, "no dataset reader recognizes this folder");
+        }
+        return best;
+    }
+
+    private TrainResult train(RunRequest req, RunState state, RunFolder folder, Sequence sequence,
+            ComputeBackend backend, Progress progress) {
+        RunState.StageRecord record = state.stages.get(Stages.TRAIN);
+        if (Boolean.TRUE.equals(record.detail.get("restart"))) {
+            try {
+                FileTrees.deleteRecursively(folder.checkpoints());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            record.detail.remove("restart");
+        }
+        state.trainingOptions = optionsMap(req);
+        state.backend = backend.name();
+        state.environment = Environment.describe(backend);
+        state.save(folder.state());
+        TrainResult r = reconstructor.train(new TrainRequest(sequence, false, req.training(), backend,
+                folder.checkpoints(), folder.trainingLog()), progress);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("iterations", r.iterations());
+        result.put("resumedFrom", r.resumedFrom());
+        result.put("surfels", r.surfels());
+        result.put("seconds", r.seconds());
+        result.put("finalLoss", r.finalLoss());
+        result.put("trainPsnr", r.trainPsnr());
+        result.put("secondsPerIterationByStage", r.stageSeconds());
+        Json.write(folder.trainingResult(), result);
+        return r;
+    }
+}

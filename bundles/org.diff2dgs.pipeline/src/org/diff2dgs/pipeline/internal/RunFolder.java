@@ -1,0 +1,62 @@
+package org.diff2dgs.pipeline.internal;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The layout of a run folder, in one place. Later stages (inpainting, the workbench viewer) find everything here.
+ *
+ * <pre>
+ * run.json                   state: stages, dataset fingerprint, options, versions, device
+ * dataset/                   the synthesized scene, when the run was started without a dataset
+ * train/checkpoints/         iter-NNNNNN/ (surfels.ply, .npy tensors, meta.json) + latest.json
+ * train/log.csv              training curve
+ * train/result.json          training summary
+ * renders/test/{color,depth,normal}/  test-frame renders (PNG)
+ * renders/clip.mp4           the whole clip rendered over time next to the input
+ * renders/ply/               one PLY of the deformed surfels per frame (--export-ply)
+ * metrics.json               evaluation under each protocol
+ * </pre>
+ */
+record RunFolder(Path root) {
+
+    Path state() {
+        return root.resolve("run.json");
+    }
+
+    Path dataset() {
+        return root.resolve("dataset");
+    }
+
+    Path checkpoints() {
+        return root.resolve("train").resolve("checkpoints");
+    }
+
+    Path trainingLog() {
+        return root.resolve("train").resolve("log.csv");
+    }
+
+    Path trainingResult() {
+        return root.resolve("train").resolve("result.json");
+    }
+
+    Path renders() {
+        return root.resolve("renders");
+    }
+
+    Path testRender(String kind, String frameName) {
+        return renders().resolve("test").resolve(kind).resolve(frameName + ".png");
+    }
+
+    Path video() {
+        return renders().resolve("clip.mp4");
+    }
+
+    Path framePly(int index) {
+        return renders().resolve("ply").resolve(String.format(Locale.ROOT, "frame-%06d.ply", index));
+    }
+
+    Path metrics() {
+        return root.resolve("metrics.json");
+    }
+}

@@ -1,0 +1,62 @@
+package org.diff2dgs.pipeline.internal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.diff2dgs.core.io.Json;
+import org.diff2dgs.pipeline.api.Stages;
+
+/**
+ * run.json: which stages are done, with what inputs. Written atomically after every stage, so a killed run knows
+ * where to continue; a stage is valid only while the stages before it are.
+ */
+final class RunState {
+
+    /** One stage's record. */
+    static final class StageRecord {
+        String status = "pending";
+        String finishedAt;
+        double seconds;
+        Map<String, Object> detail = new LinkedHashMap<>();
+    }
+
+    int version = 1;
+    String datasetPath;
+    String datasetFormat;
+    String datasetFingerprint;
+    boolean datasetSynthesized;
+    Map<String, Object> trainingOptions;
+    String backend;
+    Map<String, Object> environment = new LinkedHashMap<>();
+    Map<String, StageRecord> stages = new LinkedHashMap<>();
+
+    static RunState loadOrNew(Path file) {
+        RunState s = Files.isRegularFile(file) ? Json.read(file, RunState.class) : new RunState();
+        for (String st : Stages.ORDER) {
+            s.stages.computeIfAbsent(st, k -> new StageRecord());
+        }
+        return s;
+    }
+
+    void save(Path file) {
+        Json.write(file, this);
+    }
+
+    boolean done(String stage) {
+        return "done".equals(stages.get(stage).status);
+    }
+
+    /** Marks a stage and every later one as to be run again. */
+    void invalidateFrom(String stage) {
+        List<String> order = Stages.ORDER;
+        for (int i = order.indexOf(stage); i < order.size(); i++) {
+            StageRecord r = stages.get(order.get(i));
+            if (!"pending".equals(r.status)) {
+                r.status = "stale";
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package org.diff2dgs.train.api;
+
+import java.nio.file.Path;
+
+import org.diff2dgs.core.api.ComputeBackend;
+import org.diff2dgs.core.model.Sequence;
+
+/**
+ * One training run.
+ *
+ * @param sequence      the clip (inpainted or not)
+ * @param inpainted     true when instrument pixels were restored (then they take part in the losses)
+ * @param options       schedule and loss weights
+ * @param backend       where rendering runs
+ * @param checkpoints   folder of checkpoints; training resumes from the newest one found there
+ * @param trainingLog   CSV of the training curve (iteration, losses, PSNR, surfels, time)
+ */
+public record TrainRequest(Sequence sequence, boolean inpainted, TrainOptions options, ComputeBackend backend,
+        Path checkpoints, Path trainingLog) {
+}

@@ -1,0 +1,17 @@
+package org.diff2dgs.train.api;
+
+/**
+ * What a finished training run reports.
+ *
+ * @param iterations      iterations done in total (including those before a resume)
+ * @param resumedFrom     iteration the run resumed from (0 = fresh start)
+ * @param surfels         final surfel count
+ * @param seconds         wall time of training in this process plus earlier processes (from the checkpoint)
+ * @param finalLoss       total loss of the last iteration
+ * @param trainPsnr       PSNR of the last 50 iterations' training renders (masked), dB
+ * @param stageSeconds    time per iteration split by stage: deform, shade, render, loss, backward, step, densify
+ * @param state           the trained scene
+ */
+public record TrainResult(int iterations, int resumedFrom, int surfels, double seconds, double finalLoss,
+        double trainPsnr, java.util.Map<String, Double> stageSeconds, SceneState state) {
+}

@@ -1,0 +1,68 @@
+package org.diff2dgs.train.internal;
+
+import java.nio.file.Path;
+
+import org.diff2dgs.core.api.DeformationField;
+import org.diff2dgs.core.api.DeformationModel;
+import org.diff2dgs.core.api.Progress;
+import org.diff2dgs.core.api.Rasterizer;
+import org.diff2dgs.core.api.RenderOutput;
+import org.diff2dgs.core.api.RenderSettings;
+import org.diff2dgs.core.api.ServiceCatalog;
+import org.diff2dgs.core.api.UserInputException;
+import org.diff2dgs.core.model.Camera;
+import org.diff2dgs.core.model.GaussianModel;
+import org.diff2dgs.train.api.Reconstructor;
+import org.diff2dgs.train.api.SceneState;
+import org.diff2dgs.train.api.TrainRequest;
+import org.diff2dgs.train.api.TrainResult;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** Stage 2 as a service: deformation models come from the catalog, so a lab's model is selectable by name. */
+@Component(service = Reconstructor.class)
+public class DefaultReconstructor implements Reconstructor {
+
+    private final ServiceCatalog catalog;
+
+    @Activate
+    public DefaultReconstructor(@Reference ServiceCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    @Override
+    public TrainResult train(TrainRequest request, Progress progress) {
+        DeformationModel model = deformationModel(request.options().deformationModel());
+        try (Rasterizer rasterizer = request.backend().createRasterizer()) {
+            return new Trainer(request, model, progress).run(rasterizer);
+        }
+    }
+
+    private DeformationModel deformationModel(String name) {
+        return catalog.deformationModel(name).orElseThrow(() -> new UserInputException("unknown deformation model '"
+                + name + "' (installed: " + catalog.deformationModels().stream().map(DeformationModel::name).toList()
+                + ")"));
+    }
+
+    @Override
+    public SceneState load(Path checkpoints) {
+        CheckpointStore store = new CheckpointStore(checkpoints);
+        Path newest = store.newest().orElseThrow(
+                () -> new UserInputException(checkpoints, "no checkpoint found (has training run?)"));
+        CheckpointStore.Loaded c = store.load(newest);
+        CheckpointStore.Meta m = c.meta();
+        GaussianModel surfels = new GaussianModel(m.surfels(), m.shDegree(), c.surfels().get(SurfelParameters.POSITIONS),
+                c.surfels().get(SurfelParameters.ROTATIONS), c.surfels().get(SurfelParameters.LOG_SCALES),
+                c.surfels().get(SurfelParameters.OPACITY_LOGITS), c.surfels().get(SurfelParameters.SH));
+        DeformationField field = deformationModel(m.deformationModel()).restore(m.surfels(), c.deformation());
+        return new SceneState(surfels, field, m.activeShDegree(), m.iteration());
+    }
+
+    @Override
+    public RenderOutput render(SceneState scene, Camera camera, double time, Rasterizer rasterizer) {
+        return new SceneRenderer().render(scene.surfels(), scene.deformation(), scene.activeShDegree(), camera, time,
+                rasterizer, new RenderSettings(new float[3], Math.max(1e-3, camera.near() > 0 ? camera.near() : 0.03),
+                        250));
+    }
+}

@@ -1,0 +1,73 @@
+package org.diff2dgs.train.internal;
+
+import java.util.List;
+
+import org.diff2dgs.core.api.Parameter;
+import org.diff2dgs.core.model.GaussianModel;
+
+/**
+ * The canonical surfels as learnable tensors. The arrays are shared with {@link #model()}, so the optimizer updates
+ * what the renderer reads without copies.
+ */
+final class SurfelParameters {
+
+    static final String POSITIONS = "positions";
+    static final String ROTATIONS = "rotations";
+    static final String LOG_SCALES = "logScales";
+    static final String OPACITY_LOGITS = "opacityLogits";
+    static final String SH = "sh";
+
+    final GaussianModel model;
+    final Parameter positions;
+    final Parameter rotations;
+    final Parameter logScales;
+    final Parameter opacityLogits;
+    final Parameter sh;
+
+    SurfelParameters(GaussianModel model) {
+        this.model = model;
+        int n = model.count();
+        positions = new Parameter(POSITIONS, n, 3, model.positions(), new float[3 * n]);
+        rotations = new Parameter(ROTATIONS, n, 4, model.rotations(), new float[4 * n]);
+        logScales = new Parameter(LOG_SCALES, n, 2, model.logScales(), new float[2 * n]);
+        opacityLogits = new Parameter(OPACITY_LOGITS, n, 1, model.opacityLogits(), new float[n]);
+        sh = new Parameter(SH, n, 3 * model.shCoefficients(), model.sh(), new float[model.sh().length]);
+    }
+
+    GaussianModel model() {
+        return model;
+    }
+
+    int count() {
+        return model.count();
+    }
+
+    List<Parameter> all() {
+        return List.of(positions, rotations, logScales, opacityLogits, sh);
+    }
+
+    /** Row j of the result is row source[j] of this one. */
+    SurfelParameters reindex(int[] source) {
+        GaussianModel m = model;
+        int k = m.shCoefficients();
+        return new SurfelParameters(new GaussianModel(source.length, m.shDegree(), gather(m.positions(), 3, source),
+                gather(m.rotations(), 4, source), gather(m.logScales(), 2, source),
+                gather(m.opacityLogits(), 1, source), gather(m.sh(), 3 * k, source)));
+    }
+
+    static float[] gather(float[] values, int width, int[] source) {
+        float[] out = new float[source.length * width];
+        for (int j = 0; j < source.length; j++) {
+            System.arraycopy(values, source[j] * width, out, j * width, width);
+        }
+        return out;
+    }
+
+    static float sigmoid(float x) {
+        return (float) (1 / (1 + Math.exp(-x)));
+    }
+
+    static float logit(double p) {
+        return (float) Math.log(p / (1 - p));
+    }
+}
