@@ -33,6 +33,7 @@ public final class AtomicFiles {
             try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
                 writer.write(out);
             }
+            shareable(tmp);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -49,6 +50,16 @@ public final class AtomicFiles {
                     // the original error matters more than a leftover temporary file
                 }
             }
+        }
+    }
+
+    /**
+     * Temporary files are created owner-only; outputs are meant to be shared like any file the user writes
+     * (rw-r--r--).
+     */
+    public static void shareable(Path file) throws IOException {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         }
     }
 

@@ -20,7 +20,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
+import javax.imageio.stream.ImageInputStreamImpl;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 import org.diff2dgs.core.api.DatasetException;
@@ -165,8 +165,9 @@ public final class Images {
             throw new DatasetException(png, "not a PNG file (" + bytes.length + " bytes, no PNG signature)");
         }
         ImageReader reader = pngReader();
-        // an in-memory stream: ImageIO's default file cache would write a temporary file per image
-        try (ImageInputStream in = new MemoryCacheImageInputStream(new java.io.ByteArrayInputStream(bytes))) {
+        // read from the array itself: ImageIO's default stream would cache to a temporary file, its memory cache
+        // would copy the whole file once more
+        try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
             reader.setInput(in, true, true);
             BufferedImage img = reader.read(0);
             if (img == null) {
@@ -296,5 +297,41 @@ public final class Images {
         // NaN compares false everywhere and ends at 0
         int q = v >= 1f ? 255 : v > 0f ? (int) (v * 255f + 0.5f) : 0;
         return (byte) q;
+    }
+
+    /** A seekable image stream over a byte array, without the copies of ImageIO's general-purpose streams. */
+    private static final class ByteArrayImageInputStream extends ImageInputStreamImpl {
+        private final byte[] bytes;
+
+        ByteArrayImageInputStream(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public int read() {
+            bitOffset = 0;
+            return streamPos < bytes.length ? bytes[(int) streamPos++] & 0xFF : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            bitOffset = 0;
+            if (len == 0) {
+                return 0;
+            }
+            if (streamPos >= bytes.length) {
+                return -1;
+            }
+            int n = (int) Math.min(len, bytes.length - streamPos);
+            System.arraycopy(bytes, (int) streamPos, b, off, n);
+            streamPos += n;
+            return n;
+        }
+
+        @Override
+        public long length() {
+            return bytes.length;
+        }
     }
 }

@@ -72,6 +72,7 @@ final class VideoWriter implements AutoCloseable {
     public void close() {
         try {
             encoder.finish();
+            org.diff2dgs.core.io.AtomicFiles.shareable(tmp);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot finish video " + target + ": " + e.getMessage(), e);

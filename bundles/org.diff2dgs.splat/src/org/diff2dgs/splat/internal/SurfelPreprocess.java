@@ -15,7 +15,7 @@ final class SurfelPreprocess {
         float[] p = ws.positions;
         float[] q = ws.rotations;
         float[] s = ws.scales;
-        double[] rec = ws.records;
+        float[] rec = ws.records;
         for (int i = from; i < to; i++) {
             g.project(cam, p[3 * i], p[3 * i + 1], p[3 * i + 2], q[4 * i], q[4 * i + 1], q[4 * i + 2], q[4 * i + 3],
                     s[2 * i], s[2 * i + 1], ws.near);
@@ -26,31 +26,39 @@ final class SurfelPreprocess {
                 continue;
             }
             double[] h = g.h;
-            int o = i * Workspace.REC_STRIDE;
+            double[] adj = scratch.adjugate;
             // adj(H) columns: A = Tv x Tw, B = Tw x Tu, C = Tu x Tv (see TileGather).
-            cross(h, 3, h, 6, rec, o + Workspace.REC_A);
-            cross(h, 6, h, 0, rec, o + Workspace.REC_B);
-            cross(h, 0, h, 3, rec, o + Workspace.REC_C);
-            rec[o + Workspace.REC_TW] = h[6];
-            rec[o + Workspace.REC_TW + 1] = h[7];
-            rec[o + Workspace.REC_TW + 2] = h[8];
-            rec[o + Workspace.REC_CENTRE] = g.centreX;
-            rec[o + Workspace.REC_CENTRE + 1] = g.centreY;
+            cross(h, 3, h, 6, adj, 0);
+            cross(h, 6, h, 0, adj, 3);
+            cross(h, 0, h, 3, adj, 6);
+            double anchorX = Math.rint(Math.max(-1e6, Math.min(1e6, g.centreX)));
+            double anchorY = Math.rint(Math.max(-1e6, Math.min(1e6, g.centreY)));
+            int o = i * Workspace.REC_STRIDE;
+            for (int k = 0; k < 3; k++) {
+                rec[o + Workspace.REC_A + k] = (float) adj[k];
+                rec[o + Workspace.REC_B + k] = (float) adj[3 + k];
+                rec[o + Workspace.REC_C + k] = (float) (adj[6 + k] + anchorX * adj[k] + anchorY * adj[3 + k]);
+                rec[o + Workspace.REC_TW + k] = (float) h[6 + k];
+                rec[o + Workspace.REC_COLOR + k] = ws.colors[3 * i + k];
+            }
+            rec[o + Workspace.REC_NORMAL] = (float) g.nx;
+            rec[o + Workspace.REC_NORMAL + 1] = (float) g.ny;
+            rec[o + Workspace.REC_NORMAL + 2] = (float) g.nz;
+            rec[o + Workspace.REC_CENTRE] = (float) (g.centreX - anchorX);
+            rec[o + Workspace.REC_CENTRE + 1] = (float) (g.centreY - anchorY);
             rec[o + Workspace.REC_OPACITY] = ws.opacities[i];
-            rec[o + Workspace.REC_NORMAL] = g.nx;
-            rec[o + Workspace.REC_NORMAL + 1] = g.ny;
-            rec[o + Workspace.REC_NORMAL + 2] = g.nz;
-            rec[o + Workspace.REC_COLOR] = ws.colors[3 * i];
-            rec[o + Workspace.REC_COLOR + 1] = ws.colors[3 * i + 1];
-            rec[o + Workspace.REC_COLOR + 2] = ws.colors[3 * i + 2];
             float cut = rhoCut(ws.opacities[i]);
             rec[o + Workspace.REC_RHO_CUT] = cut;
             // Box slightly beyond the cut so float rounding of rho near the boundary cannot lose a pixel.
             g.pixelBox(cut + 1e-2, scratch.box);
             for (int k = 0; k < 4; k++) {
                 double margin = k < 2 ? -1e-2 : 1e-2;
-                rec[o + Workspace.REC_BOX + k] = Math.max(-1e30, Math.min(1e30, scratch.box[k] + margin));
+                double anchor = k % 2 == 0 ? anchorX : anchorY;
+                rec[o + Workspace.REC_BOX + k] = (float) (Math.max(-1e30, Math.min(1e30, scratch.box[k] + margin))
+                        - anchor);
             }
+            rec[o + Workspace.REC_ANCHOR] = (float) anchorX;
+            rec[o + Workspace.REC_ANCHOR + 1] = (float) anchorY;
             ws.depth[i] = (float) g.pcz;
         }
     }

@@ -22,7 +22,7 @@ final class TileGather {
     static final int NORMAL = Workspace.REC_NORMAL;
     static final int COLOR = Workspace.REC_COLOR;
     static final int BOX = Workspace.REC_BOX;
-    static final int STRIDE = Workspace.REC_STRIDE;
+    static final int STRIDE = Workspace.REC_ANCHOR;
 
     private TileGather() {
     }
@@ -31,26 +31,23 @@ final class TileGather {
     static int gather(Workspace ws, int tile, double x0, double y0, float[] buf) {
         int start = ws.tileStart[tile];
         int count = ws.tileStart[tile + 1] - start;
-        double[] rec = ws.records;
+        float[] rec = ws.records;
         for (int j = 0; j < count; j++) {
             int r = ws.pairSurfel[start + j] * Workspace.REC_STRIDE;
             int o = j * STRIDE;
+            System.arraycopy(rec, r, buf, o, STRIDE);
+            // from anchor-relative to tile-relative coordinates: both are integers, so dx, dy are exact
+            float dx = (float) (x0 - rec[r + Workspace.REC_ANCHOR]);
+            float dy = (float) (y0 - rec[r + Workspace.REC_ANCHOR + 1]);
             for (int k = 0; k < 3; k++) {
-                double a = rec[r + Workspace.REC_A + k];
-                double b = rec[r + Workspace.REC_B + k];
-                buf[o + A + k] = (float) a;
-                buf[o + B + k] = (float) b;
-                buf[o + C + k] = (float) (rec[r + Workspace.REC_C + k] + x0 * a + y0 * b);
+                buf[o + C + k] = (float) (rec[r + C + k] + (double) dx * rec[r + A + k] + (double) dy * rec[r + B + k]);
             }
-            for (int k = Workspace.REC_TW; k < Workspace.REC_STRIDE; k++) {
-                buf[o + k] = (float) rec[r + k];
-            }
-            buf[o + CENTRE] = (float) (rec[r + Workspace.REC_CENTRE] - x0);
-            buf[o + CENTRE + 1] = (float) (rec[r + Workspace.REC_CENTRE + 1] - y0);
-            buf[o + BOX] = (float) (rec[r + Workspace.REC_BOX] - x0);
-            buf[o + BOX + 1] = (float) (rec[r + Workspace.REC_BOX + 1] - y0);
-            buf[o + BOX + 2] = (float) (rec[r + Workspace.REC_BOX + 2] - x0);
-            buf[o + BOX + 3] = (float) (rec[r + Workspace.REC_BOX + 3] - y0);
+            buf[o + CENTRE] -= dx;
+            buf[o + CENTRE + 1] -= dy;
+            buf[o + BOX] -= dx;
+            buf[o + BOX + 1] -= dy;
+            buf[o + BOX + 2] -= dx;
+            buf[o + BOX + 3] -= dy;
         }
         return count;
     }

@@ -9,6 +9,7 @@ final class TileScratch {
     final SurfelGeometry geometry = new SurfelGeometry();
     final double[] gH = new double[9];
     final double[] box = new double[4];
+    final double[] adjugate = new double[9];
     final double[] sums = new double[Workspace.PG_STRIDE];
 
     float[] tileBuffer(int count) {

@@ -8,9 +8,11 @@ package org.diff2dgs.splat.internal;
 final class Workspace {
 
     /**
-     * Per-surfel record in {@link #records}, everything a tile kernel reads in one contiguous block (the tile lists
-     * visit surfels in depth order, i.e. at random addresses): adjugate columns A, B, C of H, its third row Tw, box
-     * centre, opacity, rho cut-off, camera-facing normal, colour, pixel box.
+     * Per-surfel float record in {@link #records}: everything a tile kernel reads, in one contiguous block (tile lists
+     * visit surfels in depth order, i.e. at random addresses, so each record should cost few cache lines). Positions
+     * are relative to an integer anchor pixel near the surfel's centre so that floats keep their precision:
+     * adjugate columns A, B and C~ = C + anchor_x A + anchor_y B of H, its third row Tw, box centre, opacity, rho
+     * cut-off, camera-facing normal, colour, pixel box, and the anchor itself.
      */
     static final int REC_A = 0;
     static final int REC_B = 3;
@@ -22,7 +24,8 @@ final class Workspace {
     static final int REC_NORMAL = 16;
     static final int REC_COLOR = 19;
     static final int REC_BOX = 22;
-    static final int REC_STRIDE = 26;
+    static final int REC_ANCHOR = 26;
+    static final int REC_STRIDE = 28;
 
     /** Per-pair float partial gradients in {@link #pairGrad}, see {@link TileBackward}. */
     static final int PG_A = 0;
@@ -52,7 +55,7 @@ final class Workspace {
     float[] colors = new float[0];
 
     // per surfel
-    double[] records = new double[0];
+    float[] records = new float[0];
     float[] depth = new float[0];
     int[] radii = new int[0];
     int[] rects = new int[0];
@@ -85,7 +88,7 @@ final class Workspace {
             scales = new float[2 * c];
             opacities = new float[c];
             colors = new float[3 * c];
-            records = new double[REC_STRIDE * c];
+            records = new float[REC_STRIDE * c];
             depth = new float[c];
             radii = new int[c];
             rects = new int[4 * c];

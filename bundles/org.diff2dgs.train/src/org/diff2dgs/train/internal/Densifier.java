@@ -13,7 +13,7 @@ import org.diff2dgs.train.optim.Adam;
  * oversized or screen-filling surfels are pruned. New rows start with zero Adam moments; the deformation of a new
  * surfel starts as a copy of its source's.
  */
-final class Densifier {
+public final class Densifier {
 
     /** Surfels larger than this fraction of the scene extent are split rather than cloned (3DGS percent_dense). */
     static final double PERCENT_DENSE = 0.01;
@@ -24,12 +24,12 @@ final class Densifier {
     static final double SPLIT_SHRINK = 0.8 * SPLIT_CHILDREN;
 
     /** Accumulated statistics between densifications. */
-    static final class Statistics {
-        float[] gradientSum;
-        int[] visibleCount;
-        int[] maxRadius;
+    public static final class Statistics {
+        public float[] gradientSum;
+        public int[] visibleCount;
+        public int[] maxRadius;
 
-        Statistics(int n) {
+        public Statistics(int n) {
             reset(n);
         }
 
@@ -39,7 +39,7 @@ final class Densifier {
             maxRadius = new int[n];
         }
 
-        void add(float[] screenGradient, int[] radii, int n) {
+        public void add(float[] screenGradient, int[] radii, int n) {
             for (int i = 0; i < n; i++) {
                 if (radii[i] > 0) {
                     gradientSum[i] += screenGradient[i];
@@ -50,13 +50,13 @@ final class Densifier {
         }
     }
 
-    record Result(SurfelParameters surfels, DeformationField field, int cloned, int split, int pruned) {
+    public record Result(SurfelParameters surfels, DeformationField field, int cloned, int split, int pruned) {
     }
 
     private Densifier() {
     }
 
-    static Result densifyAndPrune(SurfelParameters s, DeformationField field, Adam adam, Statistics stats,
+    public static Result densifyAndPrune(SurfelParameters s, DeformationField field, Adam adam, Statistics stats,
             double gradThreshold, double minOpacity, double extent, boolean pruneLarge, int maxSurfels, long seed) {
         int n = s.count();
         float[] logScale = s.model().logScales();
@@ -219,7 +219,7 @@ final class Densifier {
     }
 
     /** 3DGS opacity reset: opacities above 0.01 drop to 0.01 and their Adam moments restart. */
-    static void resetOpacity(SurfelParameters s, Adam adam) {
+    public static void resetOpacity(SurfelParameters s, Adam adam) {
         float cap = SurfelParameters.logit(0.01);
         float[] logit = s.model().opacityLogits();
         for (int i = 0; i < logit.length; i++) {

@@ -9,7 +9,7 @@ import org.diff2dgs.core.model.GaussianModel;
  * The canonical surfels as learnable tensors. The arrays are shared with {@link #model()}, so the optimizer updates
  * what the renderer reads without copies.
  */
-final class SurfelParameters {
+public final class SurfelParameters {
 
     static final String POSITIONS = "positions";
     static final String ROTATIONS = "rotations";
@@ -24,7 +24,7 @@ final class SurfelParameters {
     final Parameter opacityLogits;
     final Parameter sh;
 
-    SurfelParameters(GaussianModel model) {
+    public SurfelParameters(GaussianModel model) {
         this.model = model;
         int n = model.count();
         positions = new Parameter(POSITIONS, n, 3, model.positions(), new float[3 * n]);
@@ -34,15 +34,15 @@ final class SurfelParameters {
         sh = new Parameter(SH, n, 3 * model.shCoefficients(), model.sh(), new float[model.sh().length]);
     }
 
-    GaussianModel model() {
+    public GaussianModel model() {
         return model;
     }
 
-    int count() {
+    public int count() {
         return model.count();
     }
 
-    List<Parameter> all() {
+    public List<Parameter> all() {
         return List.of(positions, rotations, logScales, opacityLogits, sh);
     }
 
@@ -63,11 +63,11 @@ final class SurfelParameters {
         return out;
     }
 
-    static float sigmoid(float x) {
+    public static float sigmoid(float x) {
         return (float) (1 / (1 + Math.exp(-x)));
     }
 
-    static float logit(double p) {
+    public static float logit(double p) {
         return (float) Math.log(p / (1 - p));
     }
 }

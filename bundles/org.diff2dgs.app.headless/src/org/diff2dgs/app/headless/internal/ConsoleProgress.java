@@ -110,7 +110,11 @@ final class ConsoleProgress implements Progress {
     @Override
     public void done() {
         synchronized (this) {
-            draw(done.get(), System.nanoTime());
+            long d = done.get();
+            // the last worked() already drew the finished bar when the total was reached
+            if (total <= 0 || d < total) {
+                draw(d, System.nanoTime());
+            }
         }
         finishLine();
     }

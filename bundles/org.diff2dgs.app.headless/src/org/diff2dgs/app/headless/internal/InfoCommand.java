@@ -63,6 +63,7 @@ final class InfoCommand implements Callable<Integer> {
 
     private static ServiceEntry entry(String kind, String name, String description, Object service) {
         Bundle b = FrameworkUtil.getBundle(service.getClass());
+        // the table shows the first line; --json keeps the whole description (options, units)
         return new ServiceEntry(kind, name, description, b == null ? "(classpath)" : b.getSymbolicName());
     }
 
@@ -101,7 +102,8 @@ final class InfoCommand implements Callable<Integer> {
         out.println();
         out.println("Services:");
         for (ServiceEntry s : info.services()) {
-            out.printf("  %-18s %-16s %s  [%s]%n", s.kind(), s.name(), s.description(), s.bundle());
+            out.printf("  %-18s %-16s %s  [%s]%n", s.kind(), s.name(), s.description().lines().findFirst().orElse(""),
+                    s.bundle());
         }
         out.println();
         out.println("Bundles (" + info.bundles().size() + "):");

@@ -28,41 +28,33 @@ public record DepthClipping(boolean enabled, double low, double high) {
                 : "off";
     }
 
-    /**
-     * Clips the valid (positive) raw integer samples of one frame in place. Percentiles use NumPy's default linear
-     * interpolation, computed from a histogram because samples are integers below 2^16. Returns {lo, hi} or null
-     * when nothing is valid or clipping is off.
-     */
-    public double[] apply(float[] raw, int maxValue) {
-        if (!enabled) {
-            return null;
-        }
+    /** Counts of each raw integer sample 0..maxValue in one pass; bin 0 holds the invalid pixels. */
+    public static int[] histogram(float[] raw, int maxValue) {
         int[] hist = new int[maxValue + 1];
-        int valid = 0;
         for (float v : raw) {
-            if (v > 0) {
-                hist[(int) v]++;
-                valid++;
-            }
+            hist[(int) v]++;
         }
-        if (valid == 0) {
+        return hist;
+    }
+
+    /**
+     * The clipping limits {lo, hi} in raw units for a frame's histogram, or null when clipping is off or no pixel
+     * is valid. Percentiles use NumPy's default linear interpolation; a histogram suffices because PNG samples are
+     * integers below 2^16.
+     */
+    public double[] limits(int[] hist) {
+        long valid = 0;
+        for (int v = 1; v < hist.length; v++) {
+            valid += hist[v];
+        }
+        if (!enabled || valid == 0) {
             return null;
         }
-        double lo = percentile(hist, valid, low);
-        double hi = percentile(hist, valid, high);
-        float flo = (float) lo;
-        float fhi = (float) hi;
-        for (int i = 0; i < raw.length; i++) {
-            float v = raw[i];
-            if (v > 0) {
-                raw[i] = v < flo ? flo : v > fhi ? fhi : v;
-            }
-        }
-        return new double[] {lo, hi};
+        return new double[] {percentile(hist, valid, low), percentile(hist, valid, high)};
     }
 
     /** NumPy 'linear' percentile: value at rank q/100 * (n - 1), interpolated between neighbours. */
-    public static double percentile(int[] hist, int n, double q) {
+    public static double percentile(int[] hist, long n, double q) {
         double rank = q / 100.0 * (n - 1);
         long below = (long) Math.floor(rank);
         double frac = rank - below;

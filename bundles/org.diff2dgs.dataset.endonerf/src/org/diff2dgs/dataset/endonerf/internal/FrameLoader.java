@@ -71,32 +71,33 @@ final class FrameLoader {
                             + "(gray) 8- or 16-bit depth map"));
                 } else if (checkSize(f.depth(), g.values().width(), g.values().height(), width, height, problems)) {
                     float[] v = g.values().data();
-                    int valid = 0;
-                    float rawMax = 0;
-                    for (float x : v) {
-                        if (x > 0) {
-                            valid++;
-                            rawMax = Math.max(rawMax, x);
-                        }
+                    int[] hist = DepthClipping.histogram(v, (int) g.maxValue());
+                    int lowest = 1;
+                    while (lowest < hist.length && hist[lowest] == 0) {
+                        lowest++;
                     }
-                    depthValid = valid / (double) v.length;
-                    depthRawMax = rawMax;
-                    if (valid == 0) {
+                    int highest = hist.length - 1;
+                    while (highest > 0 && hist[highest] == 0) {
+                        highest--;
+                    }
+                    depthValid = 1 - hist[0] / (double) v.length;
+                    if (highest == 0) {
                         problems.add(new Problem(f.depth(), "depth is zero (invalid) at every pixel"));
                     } else {
-                        depthSettings.clipping().apply(v, (int) g.maxValue());
+                        depthRawMax = highest;
+                        double[] limits = depthSettings.clipping().limits(hist);
+                        float lo = limits == null ? lowest : (float) Math.max(lowest, limits[0]);
+                        float hi = limits == null ? highest : (float) Math.min(highest, limits[1]);
                         float scale = (float) depthSettings.scale();
-                        float lo = Float.POSITIVE_INFINITY;
-                        float hi = 0;
+                        // one pass: clip valid samples to the limits and convert to scene units
                         for (int i = 0; i < v.length; i++) {
-                            if (v[i] > 0) {
-                                v[i] *= scale;
-                                lo = Math.min(lo, v[i]);
-                                hi = Math.max(hi, v[i]);
+                            float x = v[i];
+                            if (x > 0) {
+                                v[i] = (x < lo ? lo : x > hi ? hi : x) * scale;
                             }
                         }
-                        depthMin = lo;
-                        depthMax = hi;
+                        depthMin = lo * scale;
+                        depthMax = hi * scale;
                         depth = g.values();
                     }
                 }

@@ -44,16 +44,22 @@ final class FrameRenderer {
         int w = k.width();
         int h = k.height();
         int n = w * h;
-        float[] observed = new float[3 * n];
-        float[] truth = new float[3 * n];
+        float[] seenLinear = new float[3 * n];
+        float[] truthLinear = new float[3 * n];
         float[] depth = new float[n];
         float[] truthDepth = new float[n];
         float[] mask = new float[n];
         float[] clean = new float[n];
         double[] rowMin = new double[h];
         double[] rowMax = new double[h];
-        IntStream.range(0, h).parallel().forEach(y -> renderRow(state, y, observed, truth, depth, truthDepth, mask,
-                clean, rowMin, rowMax));
+        IntStream.range(0, h).parallel().forEach(y -> renderRow(state, y, seenLinear, truthLinear, depth, truthDepth,
+                mask, rowMin, rowMax));
+        float[] observed = new float[3 * n];
+        float[] truth = new float[3 * n];
+        IntStream.range(0, h).parallel().forEach(y -> {
+            develop(y, truthLinear, truth, -1, null);
+            develop(y, seenLinear, observed, index, clean);
+        });
         double min = Double.POSITIVE_INFINITY;
         double max = 0;
         for (int y = 0; y < h; y++) {
@@ -66,13 +72,13 @@ final class FrameRenderer {
                 min, max);
     }
 
+    /** Renders linear, vignetted radiance of one row (observed and ground truth), depth and mask. */
     private void renderRow(TissueScene.FrameState state, int y, float[] observed, float[] truth, float[] depth,
-            float[] truthDepth, float[] mask, float[] clean, double[] rowMin, double[] rowMax) {
+            float[] truthDepth, float[] mask, double[] rowMin, double[] rowMax) {
         Intrinsics k = scene.intrinsics();
         int w = k.width();
         int n = w * k.height();
         SceneOptions options = scene.options();
-        long seed = scene.spec().seed();
         RigidPose pose = state.camera();
         double[] c = pose.centre();
         double[] lamp = new double[3];
@@ -141,17 +147,10 @@ final class FrameRenderer {
             }
             double r2 = (x + 0.5 - k.cx()) * (x + 0.5 - k.cx()) + (y + 0.5 - k.cy()) * (y + 0.5 - k.cy());
             double vignette = 1 - light.vignetting() * r2 / cornerRadius2;
-            double luminance = 0;
             for (int ch = 0; ch < 3; ch++) {
-                double t = display((ambientPart[ch] + directPart[ch]) * vignette);
-                truth[ch * n + p] = (float) t;
-                double o = display(seen[ch] * vignette);
-                luminance += (ch == 0 ? 0.299 : ch == 1 ? 0.587 : 0.114) * o;
-                double sigma = options.sensorNoise() * Math.sqrt(0.3 + 0.7 * o);
-                o += sigma * Hash.roughGaussian(Hash.key(seed, 1000 + state.index(), p, ch));
-                observed[ch * n + p] = (float) Math.min(Math.max(o, 0), 1);
+                truth[ch * n + p] = (float) ((ambientPart[ch] + directPart[ch]) * vignette);
+                observed[ch * n + p] = (float) (seen[ch] * vignette);
             }
-            clean[p] = (float) luminance;
             truthDepth[p] = (float) s;
             double visible = instrument ? instrumentDepth : s;
             depth[p] = (float) visible;
@@ -161,6 +160,49 @@ final class FrameRenderer {
         }
         rowMin[y] = lo;
         rowMax[y] = hi;
+    }
+
+    /**
+     * The camera's own part, per row: the lens blurs the linear image slightly (a separable 3-tap kernel, about 0.6
+     * pixel sigma; real endoscope optics are never pixel-sharp), then display mapping and, for the observed image,
+     * signal-dependent sensor noise. {@code frame} < 0 means no noise; {@code luminance} (may be null) receives the
+     * noise-free display luminance for finding saturated pixels.
+     */
+    private void develop(int y, float[] linear, float[] out, int frame, float[] luminance) {
+        Intrinsics k = scene.intrinsics();
+        int w = k.width();
+        int h = k.height();
+        int n = w * h;
+        double side = scene.params().sensor().blurNeighbourWeight();
+        double centre = 1 - 2 * side;
+        double noise = frame < 0 ? 0 : scene.options().sensorNoise();
+        long seed = scene.spec().seed();
+        int up = Math.max(y - 1, 0) * w;
+        int row = y * w;
+        int down = Math.min(y + 1, h - 1) * w;
+        for (int x = 0; x < w; x++) {
+            int left = Math.max(x - 1, 0);
+            int right = Math.min(x + 1, w - 1);
+            double lum = 0;
+            for (int ch = 0; ch < 3; ch++) {
+                int b = ch * n;
+                double above = side * linear[b + up + left] + centre * linear[b + up + x] + side * linear[b + up + right];
+                double here = side * linear[b + row + left] + centre * linear[b + row + x]
+                        + side * linear[b + row + right];
+                double below = side * linear[b + down + left] + centre * linear[b + down + x]
+                        + side * linear[b + down + right];
+                double v = display(side * above + centre * here + side * below);
+                lum += (ch == 0 ? 0.299 : ch == 1 ? 0.587 : 0.114) * v;
+                if (noise > 0) {
+                    double sigma = noise * Math.sqrt(0.3 + 0.7 * v);
+                    v += sigma * Hash.roughGaussian(Hash.key(seed, 1000 + frame, row + x, ch));
+                }
+                out[b + row + x] = (float) Math.min(Math.max(v, 0), 1);
+            }
+            if (luminance != null) {
+                luminance[row + x] = (float) lum;
+            }
+        }
     }
 
     /**

@@ -13,7 +13,7 @@ import org.diff2dgs.core.api.UserInputException;
  *
  * @param movingCamera   "camera": "static" (default, like both public EndoNeRF clips) or "moving"
  * @param instruments    "instruments": 1 or 2 (default 2)
- * @param sensorNoise    "noise": sensor noise sigma at full signal, in [0,1] image units (default 0.007)
+ * @param sensorNoise    "noise": sensor noise sigma at full signal, in [0,1] image units (default 0.01)
  * @param depthNoise     "depthNoise": stereo depth noise sigma in millimetres at 70 mm; grows with depth squared
  *                       (default 0.5)
  * @param holes          "holes": fraction of the frame dropped from the depth map as random blobs; any value above 0
@@ -30,7 +30,7 @@ record SceneOptions(boolean movingCamera, int instruments, double sensorNoise, d
             "motion", "shadows");
 
     static SceneOptions defaults() {
-        return new SceneOptions(false, 2, 0.007, 0.5, 0.02, 1.0, 1.0, true);
+        return new SceneOptions(false, 2, 0.01, 0.5, 0.02, 1.0, 1.0, true);
     }
 
     static SceneOptions parse(Map<String, String> options) {

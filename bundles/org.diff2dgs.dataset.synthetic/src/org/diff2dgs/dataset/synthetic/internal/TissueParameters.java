@@ -62,7 +62,7 @@ record TissueParameters(Camera camera, Surface surface, Breathing breathing, Pus
             double deepWidthMax, double capillaryWidthMin, double capillaryWidthMax, double minWidth,
             double branchPerMm, double fineBumpMm, double wrinkleBumpMm) {
         static Texture defaults() {
-            return new Texture(1.3, 35, 5, 0.6, 12, 0.2, 0.7, 0.8, 2.0, 0.03, 0.07, 0.02, 0.18, 0.015, 0.06);
+            return new Texture(1.3, 45, 4, 1.0, 40, 0.25, 0.9, 0.8, 2.0, 0.03, 0.07, 0.02, 0.25, 0.015, 0.06);
         }
     }
 
@@ -96,12 +96,14 @@ record TissueParameters(Camera camera, Surface surface, Breathing breathing, Pus
     }
 
     /**
-     * @param baselineMm        stereo baseline used for occlusion bands in the depth map
-     * @param holeRadiusPixels  mean radius of a depth hole blob at 640 pixels width
+     * @param baselineMm          stereo baseline used for occlusion bands in the depth map
+     * @param holeRadiusPixels    mean radius of a depth hole blob at 640 pixels width
+     * @param depthReferenceMm    depth at which the depth noise sigma equals the "depthNoise" option
+     * @param blurNeighbourWeight weight of each neighbour in the separable 3-tap lens blur
      */
-    record Sensor(double baselineMm, double holeRadiusPixels, double depthReferenceMm) {
+    record Sensor(double baselineMm, double holeRadiusPixels, double depthReferenceMm, double blurNeighbourWeight) {
         static Sensor defaults() {
-            return new Sensor(5, 9, 70);
+            return new Sensor(5, 9, 70, 0.2);
         }
     }
 }

@@ -45,7 +45,7 @@ public final class TissueSceneGenerator implements SceneGenerator {
                 Options:
                   camera=static|moving   endoscope still (default) or slowly drifting and turning
                   instruments=1|2        number of graspers (default 2)
-                  noise=S                sensor noise sigma in [0,1] image units (default 0.007, max 0.2)
+                  noise=S                sensor noise sigma in [0,1] image units (default 0.01, max 0.2)
                   depthNoise=S           stereo depth noise sigma in mm at 70 mm depth, grows with depth squared \
                 (default 0.5)
                   holes=F                fraction of the depth map dropped as blobs; above 0 also drops saturated \

@@ -49,10 +49,10 @@ final class TissueTexture {
             for (int i = 0; i < nx; i++) {
                 double u = bounds.xMin() + i * texel;
                 int k = j * nx + i;
-                // domain-warped noise gives lobes with organic, not cloud-like, outlines
-                double wu = u / p.lobeScale() + 0.35 * hue.noise(u / 9 + 5.2, v / 9);
-                double wv = v / p.lobeScale() + 0.35 * hue.noise(u / 9, v / 9 - 3.7);
-                double lobe = smoothstep(-0.06, 0.16, lobes.fbm(wu, wv, 3, 0.45));
+                // large smooth lobes of organ seen through the membrane; a mild domain warp bends their outlines
+                double wu = u / p.lobeScale() + 0.15 * hue.noise(u / 12 + 5.2, v / 12);
+                double wv = v / p.lobeScale() + 0.15 * hue.noise(u / 12, v / 12 - 3.7);
+                double lobe = 0.9 * smoothstep(-0.12, 0.3, lobes.fbm(wu, wv, 2, 0.3));
                 double shade = (1 + 0.10 * mottle.fbm(u / 3.5, v / 3.5, 2, 0.55))
                         * (1 + 0.07 * mottle.fbm(u / 0.8 - 19.1, v / 0.8 + 4.4, 2, 0.5));
                 double purple = 0.4 * hue.fbm(u / 14, v / 14, 2, 0.5);

@@ -48,11 +48,22 @@ final class VesselNetwork {
     private void growLayer(Bounds area, SplittableRandom random, int kind, int roots, double wMin, double wMax,
             TissueParameters.Texture p) {
         ArrayDeque<Walker> pending = new ArrayDeque<>();
+        int parents = count;
         for (int r = 0; r < roots; r++) {
             double w = wMin + (wMax - wMin) * random.nextDouble() * random.nextDouble();
-            pending.push(new Walker(area.xMin() + area.width() * random.nextDouble(),
-                    area.yMin() + area.height() * random.nextDouble(), random.nextDouble() * 2 * Math.PI, w,
-                    w * lengthPerWidth(kind), 0.55 + 0.45 * random.nextDouble(), kind));
+            double x = area.xMin() + area.width() * random.nextDouble();
+            double y = area.yMin() + area.height() * random.nextDouble();
+            double angle = random.nextDouble() * 2 * Math.PI;
+            if (kind == CAPILLARY && parents > 0) {
+                // capillaries sprout from the vessels already grown, so the network stays connected
+                int s = random.nextInt(parents);
+                x = x1[s];
+                y = y1[s];
+                double along = Math.atan2(y1[s] - y0[s], x1[s] - x0[s]);
+                angle = along + (random.nextBoolean() ? 1 : -1) * (0.6 + 0.9 * random.nextDouble());
+            }
+            pending.push(new Walker(x, y, angle, w, w * lengthPerWidth(kind), 0.7 + 0.3 * random.nextDouble(),
+                    kind));
             while (!pending.isEmpty()) {
                 walk(pending.pop(), pending, area, random, p);
             }
