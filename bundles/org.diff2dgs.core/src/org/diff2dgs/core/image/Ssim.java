@@ -107,17 +107,21 @@ public final class Ssim {
      * training loop.
      */
     public static final class Workspace {
-        private int size = -1;
+        private int width = -1;
         private int height = -1;
-        private float[][] buffers;
+        /** Images as row arrays: the JIT vectorizes a[i] += g * b[i] only when both sides use the same index. */
+        private float[][][] buffers;
+        private float[][] padded;
+        private float[][] shifted;
         private double[] rowSums;
 
         void ensure(int width, int height) {
-            int n = width * height;
-            if (n != size || height != this.height) {
-                buffers = new float[13][n];
+            if (width != this.width || height != this.height) {
+                buffers = new float[13][height][width];
+                padded = new float[height][width + WINDOW - 1];
+                shifted = new float[height][width];
                 rowSums = new double[height];
-                size = n;
+                this.width = width;
                 this.height = height;
             }
         }
@@ -134,17 +138,16 @@ public final class Ssim {
         int n = w * h;
         int channels = xi.channels();
         ws.ensure(w, h);
-        float[][] b = ws.buffers;
+        float[][][] b = ws.buffers;
         // buffers: 0..2 products xx, yy, xy (later the adjoint maps), 3..7 horizontally filtered x, y, xx, yy, xy,
-        // 8..12 fully filtered mu_x, mu_y, E_xx, E_yy, E_xy
+        // 8..12 fully filtered mu_x, mu_y, E_xx, E_yy, E_xy (later the filtered adjoint maps)
         double[] rowSums = ws.rowSums;
 
         double totalWeight = 0;
         if (weights == null) {
             totalWeight = (double) n * channels;
         } else {
-            float[] m = weights.data();
-            for (float v : m) {
+            for (float v : weights.data()) {
                 totalWeight += v;
             }
             if (weights.channels() == 1) {
@@ -155,42 +158,55 @@ public final class Ssim {
             return 0;
         }
         double invTotal = 1.0 / totalWeight;
+        final float[] x = xi.data();
+        final float[] y = yi.data();
+        final float[] wt = weights == null ? null : weights.data();
+        final boolean wantGrad = grad != null;
 
         double sum = 0;
         for (int c = 0; c < channels; c++) {
             final int off = c * n;
-            final float[] x = xi.data();
-            final float[] y = yi.data();
-            final float[] wt = weights == null ? null : weights.data();
             final int wtOff = weights == null || weights.channels() == 1 ? 0 : off;
             IntStream.range(0, h).parallel().forEach(r -> {
-                int base = r * w;
-                for (int i = base; i < base + w; i++) {
-                    float xv = x[off + i];
-                    float yv = y[off + i];
-                    b[0][i] = xv * xv;
-                    b[1][i] = yv * yv;
-                    b[2][i] = xv * yv;
+                int base = off + r * w;
+                float[] pxx = b[0][r];
+                float[] pyy = b[1][r];
+                float[] pxy = b[2][r];
+                for (int i = 0; i < w; i++) {
+                    float xv = x[base + i];
+                    float yv = y[base + i];
+                    pxx[i] = xv * xv;
+                    pyy[i] = yv * yv;
+                    pxy[i] = xv * yv;
                 }
-                horizontal(x, off + base, b[3], base, w);
-                horizontal(y, off + base, b[4], base, w);
-                horizontal(b[0], base, b[5], base, w);
-                horizontal(b[1], base, b[6], base, w);
-                horizontal(b[2], base, b[7], base, w);
+                float[] pad = ws.padded[r];
+                float[] tmp = ws.shifted[r];
+                System.arraycopy(x, base, pad, RADIUS, w);
+                horizontal(pad, tmp, b[3][r]);
+                System.arraycopy(y, base, pad, RADIUS, w);
+                horizontal(pad, tmp, b[4][r]);
+                for (int k = 0; k < 3; k++) {
+                    System.arraycopy(b[k][r], 0, pad, RADIUS, w);
+                    horizontal(pad, tmp, b[5 + k][r]);
+                }
             });
-            final boolean wantGrad = grad != null;
             IntStream.range(0, h).parallel().forEach(r -> {
                 for (int k = 0; k < 5; k++) {
-                    vertical(b[3 + k], b[8 + k], r, w, h);
+                    vertical(b[3 + k], b[8 + k][r], r);
                 }
                 double rowSum = 0;
+                float[] mxr = b[8][r];
+                float[] myr = b[9][r];
+                float[] exxr = b[10][r];
+                float[] eyyr = b[11][r];
+                float[] exyr = b[12][r];
                 int base = r * w;
-                for (int i = base; i < base + w; i++) {
-                    double mx = b[8][i];
-                    double my = b[9][i];
-                    double exx = b[10][i];
-                    double eyy = b[11][i];
-                    double exy = b[12][i];
+                for (int i = 0; i < w; i++) {
+                    double mx = mxr[i];
+                    double my = myr[i];
+                    double exx = exxr[i];
+                    double eyy = eyyr[i];
+                    double exy = exyr[i];
                     double a1 = 2 * mx * my + C1;
                     double a2 = 2 * (exy - mx * my) + C2;
                     double b1 = mx * mx + my * my + C1;
@@ -198,9 +214,9 @@ public final class Ssim {
                     double den = b1 * b2;
                     double s = a1 * a2 / den;
                     if (mapOut != null) {
-                        mapOut[off + i] = (float) s;
+                        mapOut[off + base + i] = (float) s;
                     }
-                    double weight = wt == null ? 1 : wt[wtOff + i];
+                    double weight = wt == null ? 1 : wt[wtOff + base + i];
                     rowSum += weight * s;
                     if (wantGrad) {
                         // dS/dmu_x, dS/dE_xx, dS/dE_xy written without dividing by A1 or A2 (they can be 0)
@@ -208,9 +224,9 @@ public final class Ssim {
                         double dMx = (2 * my * a2 - 2 * my * a1) / den - s * (2 * mx / b1 - 2 * mx / b2);
                         double dExx = -s / b2;
                         double dExy = 2 * a1 / den;
-                        b[0][i] = (float) (g * dMx);
-                        b[1][i] = (float) (g * dExx);
-                        b[2][i] = (float) (g * dExy);
+                        b[0][r][i] = (float) (g * dMx);
+                        b[1][r][i] = (float) (g * dExx);
+                        b[2][r][i] = (float) (g * dExy);
                     }
                 }
                 rowSums[r] = rowSum;
@@ -221,18 +237,23 @@ public final class Ssim {
             if (wantGrad) {
                 // adjoint of the three filters: the same zero-padded separable filter (symmetric kernel)
                 IntStream.range(0, h).parallel().forEach(r -> {
-                    int base = r * w;
-                    horizontal(b[0], base, b[3], base, w);
-                    horizontal(b[1], base, b[4], base, w);
-                    horizontal(b[2], base, b[5], base, w);
+                    float[] pad = ws.padded[r];
+                    float[] tmp = ws.shifted[r];
+                    for (int k = 0; k < 3; k++) {
+                        System.arraycopy(b[k][r], 0, pad, RADIUS, w);
+                        horizontal(pad, tmp, b[3 + k][r]);
+                    }
                 });
                 IntStream.range(0, h).parallel().forEach(r -> {
-                    vertical(b[3], b[8], r, w, h);
-                    vertical(b[4], b[9], r, w, h);
-                    vertical(b[5], b[10], r, w, h);
-                    int base = r * w;
-                    for (int i = base; i < base + w; i++) {
-                        grad[off + i] += b[8][i] + 2 * x[off + i] * b[9][i] + y[off + i] * b[10][i];
+                    vertical(b[3], b[8][r], r);
+                    vertical(b[4], b[9][r], r);
+                    vertical(b[5], b[10][r], r);
+                    float[] ga = b[8][r];
+                    float[] gxx = b[9][r];
+                    float[] gxy = b[10][r];
+                    int base = off + r * w;
+                    for (int i = 0; i < w; i++) {
+                        grad[base + i] += ga[i] + 2 * x[base + i] * gxx[i] + y[base + i] * gxy[i];
                     }
                 });
             }
@@ -240,35 +261,35 @@ public final class Ssim {
         return sum * invTotal;
     }
 
-    /** One row filtered along x with zero padding; written as shifted multiply-adds so the JIT vectorizes them. */
-    private static void horizontal(float[] in, int inBase, float[] out, int outBase, int w) {
-        Arrays.fill(out, outBase, outBase + w, 0f);
+    /**
+     * One row filtered along x with zero padding: {@code pad} holds the row between RADIUS zeros on each side; each
+     * tap is a shifted copy into {@code tmp} followed by a same-index multiply-add, which the JIT vectorizes.
+     */
+    private static void horizontal(float[] pad, float[] tmp, float[] out) {
+        int w = out.length;
+        Arrays.fill(out, 0f);
         for (int k = 0; k < WINDOW; k++) {
-            int d = k - RADIUS;
+            System.arraycopy(pad, k, tmp, 0, w);
             float g = KERNEL[k];
-            int from = Math.max(0, -d);
-            int to = Math.min(w, w - d);
-            int o = outBase;
-            int s = inBase + d;
-            for (int i = from; i < to; i++) {
-                out[o + i] += g * in[s + i];
+            for (int i = 0; i < w; i++) {
+                out[i] += g * tmp[i];
             }
         }
     }
 
-    /** Row r of the image filtered along y with zero padding. */
-    private static void vertical(float[] in, float[] out, int r, int w, int h) {
-        int outBase = r * w;
-        Arrays.fill(out, outBase, outBase + w, 0f);
+    /** Row r of the image (row arrays) filtered along y with zero padding. */
+    private static void vertical(float[][] in, float[] out, int r) {
+        int h = in.length;
+        Arrays.fill(out, 0f);
         for (int k = 0; k < WINDOW; k++) {
             int rr = r + k - RADIUS;
             if (rr < 0 || rr >= h) {
                 continue;
             }
             float g = KERNEL[k];
-            int inBase = rr * w;
-            for (int i = 0; i < w; i++) {
-                out[outBase + i] += g * in[inBase + i];
+            float[] src = in[rr];
+            for (int i = 0; i < out.length; i++) {
+                out[i] += g * src[i];
             }
         }
     }

@@ -74,7 +74,8 @@ public final class Images {
 
     /**
      * Reads the first channel of a PNG as raw integer sample values (no scaling), with its bit depth and channel
-     * count. Palette images give their palette's red value (8-bit) and count as 1 channel when the palette is gray.
+     * count. Palette and 1/2/4-bit files give their palette's red value on the 0..255 scale and count as 1 channel
+     * when the palette is gray, 3 otherwise.
      */
     public static GrayPng readGray(Path png) {
         BufferedImage img = decode(png);
@@ -164,6 +165,7 @@ public final class Images {
         if (bytes.length < 8 || (bytes[0] & 0xFF) != 0x89 || bytes[1] != 'P' || bytes[2] != 'N' || bytes[3] != 'G') {
             throw new DatasetException(png, "not a PNG file (" + bytes.length + " bytes, no PNG signature)");
         }
+        checkDeclaredSize(png, bytes);
         ImageReader reader = pngReader();
         // read from the array itself: ImageIO's default stream would cache to a temporary file, its memory cache
         // would copy the whole file once more
@@ -185,6 +187,29 @@ public final class Images {
         } finally {
             reader.dispose();
         }
+    }
+
+    /** Largest frame we decode: far above any endoscope (4K is 8.3 megapixels), far below what exhausts memory. */
+    private static final long MAX_PIXELS = 1L << 26;
+
+    /**
+     * A corrupt or hostile IHDR can claim billions of pixels in a file of a few bytes; the decoder would try to
+     * allocate them. Check the claim first.
+     */
+    private static void checkDeclaredSize(Path png, byte[] b) {
+        if (b.length < 24 || b[12] != 'I' || b[13] != 'H' || b[14] != 'D' || b[15] != 'R') {
+            throw new DatasetException(png, "corrupt PNG: the IHDR chunk is missing");
+        }
+        long w = readUInt(b, 16);
+        long h = readUInt(b, 20);
+        if (w == 0 || h == 0 || w * h > MAX_PIXELS) {
+            throw new DatasetException(png, "corrupt PNG: the header claims " + w + "x" + h
+                    + " pixels (limit " + MAX_PIXELS / 1_000_000 + " megapixels)");
+        }
+    }
+
+    private static long readUInt(byte[] b, int at) {
+        return (b[at] & 0xFFL) << 24 | (b[at + 1] & 0xFFL) << 16 | (b[at + 2] & 0xFFL) << 8 | (b[at + 3] & 0xFFL);
     }
 
     private static String describe(Throwable e) {

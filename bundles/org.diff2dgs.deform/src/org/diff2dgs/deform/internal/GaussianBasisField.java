@@ -29,6 +29,7 @@ public final class GaussianBasisField implements DeformationField {
     /** Added to sigma^2 in the public code, so a basis never becomes a spike. */
     public static final double WIDTH_FLOOR = 1e-4;
     static final double CUTOFF = 104;
+    private static final double SQRT_CUTOFF = Math.sqrt(CUTOFF);
 
     private static final int CHUNK = 1024;
 
@@ -121,14 +122,17 @@ public final class GaussianBasisField implements DeformationField {
     /** delta(t) of one channel whose coefficients start at {@code base}. */
     private static double offset(float[] v, int base, int b, double t, boolean squared) {
         double delta = 0;
+        double reach = squared ? SQRT_CUTOFF : CUTOFF;
         for (int k = 0; k < b; k++) {
             double d = t - v[base + b + k];
             double sigma = v[base + 2 * b + k];
-            double e = d * d / (sigma * sigma + WIDTH_FLOOR);
-            double x = squared ? e * e : e;
-            if (x < CUTOFF) {
-                delta += v[base + k] * Math.exp(-x);
+            double s = sigma * sigma + WIDTH_FLOOR;
+            double dd = d * d;
+            if (dd >= reach * s) {
+                continue; // beyond the cut-off, decided without a division
             }
+            double e = dd / s;
+            delta += v[base + k] * FastExp.negExp(squared ? e * e : e);
         }
         return delta;
     }
@@ -141,6 +145,7 @@ public final class GaussianBasisField implements DeformationField {
         float[] grad = coefs.grad();
         int b = shape.basisCount();
         boolean squared = shape.squaredExponent();
+        double reach = squared ? SQRT_CUTOFF : CUTOFF;
         forChunks(chunk -> {
             int end = Math.min(count, (chunk + 1) * CHUNK);
             for (int i = chunk * CHUNK; i < end; i++) {
@@ -156,12 +161,12 @@ public final class GaussianBasisField implements DeformationField {
                         double d = t - v[base + b + k];
                         double sigma = v[base + 2 * b + k];
                         double s = sigma * sigma + WIDTH_FLOOR;
-                        double e = d * d / s;
-                        double x = squared ? e * e : e;
-                        if (x >= CUTOFF) {
+                        double dd = d * d;
+                        if (dd >= reach * s) {
                             continue;
                         }
-                        double basis = Math.exp(-x);
+                        double e = dd / s;
+                        double basis = FastExp.negExp(squared ? e * e : e);
                         // dG/de = -2 e G (squared) or -G; de/dmu = -2 d / s; de/dsigma = -2 e sigma / s
                         double dGde = squared ? -2 * e * basis : -basis;
                         double gw = g * v[base + k] * dGde;

@@ -59,8 +59,11 @@ public final class MlpField implements DeformationField {
     private final int hid;
     private final float[] timeEncoding;
     private final float[] bias1;
-    private final float[] w2t;
-    private final float[] w3t;
+    private final float[][] w1Rows;
+    private final float[][] w2Rows;
+    private final float[][] w3Rows;
+    private final float[][] w2tRows;
+    private final float[][] w3tRows;
     private final float[] db1;
     private Scratch[] scratch = new Scratch[0];
 
@@ -81,8 +84,11 @@ public final class MlpField implements DeformationField {
         this.normalization = shared(NORMALIZATION, norm, 4);
         this.timeEncoding = new float[inT];
         this.bias1 = new float[hid];
-        this.w2t = new float[hid * hid];
-        this.w3t = new float[hid * OUT];
+        this.w1Rows = new float[inP][hid];
+        this.w2Rows = new float[hid][hid];
+        this.w3Rows = new float[hid][OUT];
+        this.w2tRows = new float[hid][hid];
+        this.w3tRows = new float[OUT][hid];
         this.db1 = new float[hid];
     }
 
@@ -168,27 +174,38 @@ public final class MlpField implements DeformationField {
                 normalization.value().clone());
     }
 
-    /** Per-chunk work buffers and partial weight gradients. */
+    /**
+     * Per-chunk work buffers and partial weight gradients. Rows are separate arrays on purpose: the JIT vectorizes
+     * {@code a[j] += x * b[j]} only when both sides use the same index, which row arrays give us.
+     */
     private final class Scratch {
-        final float[] enc = new float[TILE * inP];
-        final float[] h1 = new float[TILE * hid];
-        final float[] h2 = new float[TILE * hid];
-        final float[] out = new float[TILE * OUT];
-        final float[] d1 = new float[TILE * hid];
-        final float[] d2 = new float[TILE * hid];
-        final float[] gw1 = new float[inP * hid];
+        final float[][] enc = new float[TILE][inP];
+        final float[][] h1 = new float[TILE][hid];
+        final float[][] h2 = new float[TILE][hid];
+        final float[][] out = new float[TILE][OUT];
+        final float[][] d1 = new float[TILE][hid];
+        final float[][] d2 = new float[TILE][hid];
+        final float[][] gw1 = new float[inP][hid];
         final float[] gb1 = new float[hid];
-        final float[] gw2 = new float[hid * hid];
+        final float[][] gw2 = new float[hid][hid];
         final float[] gb2 = new float[hid];
-        final float[] gw3 = new float[hid * OUT];
+        final float[][] gw3 = new float[hid][OUT];
         final float[] gb3 = new float[OUT];
+        final int[] nz = new int[Math.max(TILE, Math.max(inP, hid))];
+        final float[] column = new float[TILE];
 
         void clearGradients() {
-            Arrays.fill(gw1, 0f);
+            for (float[] r : gw1) {
+                Arrays.fill(r, 0f);
+            }
+            for (float[] r : gw2) {
+                Arrays.fill(r, 0f);
+            }
+            for (float[] r : gw3) {
+                Arrays.fill(r, 0f);
+            }
             Arrays.fill(gb1, 0f);
-            Arrays.fill(gw2, 0f);
             Arrays.fill(gb2, 0f);
-            Arrays.fill(gw3, 0f);
             Arrays.fill(gb3, 0f);
         }
     }
@@ -207,8 +224,24 @@ public final class MlpField implements DeformationField {
         }
     }
 
-    /** Time encoding and the time part of layer 1 folded into its bias: it is the same for every surfel. */
-    private void prepareTime(double t) {
+    /** Copies a flat [rows x cols] tensor into row arrays (and optionally its transpose). */
+    private static void toRows(float[] flat, float[][] rows, float[][] transposed) {
+        int cols = rows[0].length;
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(flat, r * cols, rows[r], 0, cols);
+            if (transposed != null) {
+                for (int c = 0; c < cols; c++) {
+                    transposed[c][r] = flat[r * cols + c];
+                }
+            }
+        }
+    }
+
+    /**
+     * Time encoding, the time part of layer 1 folded into its bias (the same for every surfel), and the weights as
+     * row arrays for this call.
+     */
+    private void prepare(double t, boolean transposes) {
         timeEncoding[0] = (float) t;
         for (int k = 0; k < arch.timeFrequencies(); k++) {
             double a = Math.scalb(Math.PI, k) * t;
@@ -224,12 +257,17 @@ public final class MlpField implements DeformationField {
                 bias1[j] += e * w[row + j];
             }
         }
+        for (int r = 0; r < inP; r++) {
+            System.arraycopy(w, r * hid, w1Rows[r], 0, hid);
+        }
+        toRows(w2.value(), w2Rows, transposes ? w2tRows : null);
+        toRows(w3.value(), w3Rows, transposes ? w3tRows : null);
     }
 
     @Override
     public void deform(double t, GaussianModel canonical, float[] positions, float[] rotations, float[] logScales) {
         checkArrays(canonical, positions, rotations, logScales);
-        prepareTime(t);
+        prepare(t, false);
         int chunks = chunks();
         ensureScratch(chunks);
         float[] p0 = canonical.positions();
@@ -244,16 +282,15 @@ public final class MlpField implements DeformationField {
                 forwardTile(s, p0, tile, m);
                 for (int k = 0; k < m; k++) {
                     int i = tile + k;
-                    float[] o = s.out;
-                    int ob = k * OUT;
-                    positions[3 * i] = p0[3 * i] + o[ob];
-                    positions[3 * i + 1] = p0[3 * i + 1] + o[ob + 1];
-                    positions[3 * i + 2] = p0[3 * i + 2] + o[ob + 2];
+                    float[] o = s.out[k];
+                    positions[3 * i] = p0[3 * i] + o[0];
+                    positions[3 * i + 1] = p0[3 * i + 1] + o[1];
+                    positions[3 * i + 2] = p0[3 * i + 2] + o[2];
                     for (int r = 0; r < 4; r++) {
-                        rotations[4 * i + r] = q0[4 * i + r] + o[ob + 3 + r];
+                        rotations[4 * i + r] = q0[4 * i + r] + o[3 + r];
                     }
-                    logScales[2 * i] = s0[2 * i] + o[ob + 7];
-                    logScales[2 * i + 1] = s0[2 * i + 1] + o[ob + 8];
+                    logScales[2 * i] = s0[2 * i] + o[7];
+                    logScales[2 * i + 1] = s0[2 * i + 1] + o[8];
                 }
             }
         });
@@ -262,17 +299,16 @@ public final class MlpField implements DeformationField {
     /** Encodes positions tile..tile+m and runs the three layers; leaves h1, h2 (after ReLU) and out in s. */
     private void forwardTile(Scratch s, float[] p0, int tile, int m) {
         float[] norm = normalization.value();
-        float[] enc = s.enc;
         int lp = arch.positionFrequencies();
         for (int k = 0; k < m; k++) {
             int i = tile + k;
-            int eb = k * inP;
+            float[] enc = s.enc[k];
             for (int a = 0; a < 3; a++) {
                 double u = (p0[3 * i + a] - norm[a]) * (double) norm[3];
-                enc[eb + a] = (float) u;
+                enc[a] = (float) u;
                 double sn = Math.sin(Math.PI * u);
                 double cs = Math.cos(Math.PI * u);
-                int fb = eb + 3 + a * 2 * lp;
+                int fb = 3 + a * 2 * lp;
                 for (int f = 0; f < lp; f++) {
                     enc[fb + 2 * f] = (float) sn;
                     enc[fb + 2 * f + 1] = (float) cs;
@@ -282,34 +318,58 @@ public final class MlpField implements DeformationField {
                 }
             }
         }
-        dense(enc, inP, m, w1.value(), bias1, hid, s.h1, true);
-        dense(s.h1, hid, m, w2.value(), b2.value(), hid, s.h2, true);
-        dense(s.h2, hid, m, w3.value(), b3.value(), OUT, s.out, false);
+        dense(s.enc, m, w1Rows, bias1, s.h1, true, s.nz);
+        dense(s.h1, m, w2Rows, b2.value(), s.h2, true, s.nz);
+        dense(s.h2, m, w3Rows, b3.value(), s.out, false, s.nz);
     }
 
-    /** out[k][:] = bias + sum_i in[k][i] * w[i][:] for m rows, optionally followed by ReLU. */
-    private static void dense(float[] in, int nIn, int m, float[] w, float[] bias, int nOut, float[] out,
-            boolean relu) {
+    /**
+     * out[k] = bias + sum_i in[k][i] * w[i] for m rows, optionally followed by ReLU. The non-zero inputs are gathered
+     * first (ReLU makes about half of them zero).
+     */
+    private static void dense(float[][] in, int m, float[][] w, float[] bias, float[][] out, boolean relu,
+            int[] nz) {
         for (int k = 0; k < m; k++) {
-            int ob = k * nOut;
-            System.arraycopy(bias, 0, out, ob, nOut);
-            int ib = k * nIn;
-            for (int i = 0; i < nIn; i++) {
-                float x = in[ib + i];
-                if (x == 0) {
-                    continue; // ReLU zeros are common; skipping them is exact
-                }
-                int wb = i * nOut;
-                for (int j = 0; j < nOut; j++) {
-                    out[ob + j] += x * w[wb + j];
+            float[] acc = out[k];
+            System.arraycopy(bias, 0, acc, 0, acc.length);
+            float[] x = in[k];
+            int c = 0;
+            for (int i = 0; i < x.length; i++) {
+                if (x[i] != 0) {
+                    nz[c++] = i;
                 }
             }
+            axpyRows(x, nz, c, w, acc);
             if (relu) {
-                for (int j = 0; j < nOut; j++) {
-                    if (out[ob + j] < 0) {
-                        out[ob + j] = 0;
-                    }
+                for (int j = 0; j < acc.length; j++) {
+                    acc[j] = Math.max(acc[j], 0f);
                 }
+            }
+        }
+    }
+
+    /** acc += sum over the listed r of coef[r] * rows[r], four rows per pass over acc. */
+    private static void axpyRows(float[] coef, int[] list, int count, float[][] rows, float[] acc) {
+        int n = acc.length;
+        int q = 0;
+        for (; q + 3 < count; q += 4) {
+            float x0 = coef[list[q]];
+            float x1 = coef[list[q + 1]];
+            float x2 = coef[list[q + 2]];
+            float x3 = coef[list[q + 3]];
+            float[] r0 = rows[list[q]];
+            float[] r1 = rows[list[q + 1]];
+            float[] r2 = rows[list[q + 2]];
+            float[] r3 = rows[list[q + 3]];
+            for (int j = 0; j < n; j++) {
+                acc[j] += x0 * r0[j] + x1 * r1[j] + x2 * r2[j] + x3 * r3[j];
+            }
+        }
+        for (; q < count; q++) {
+            float x = coef[list[q]];
+            float[] r = rows[list[q]];
+            for (int j = 0; j < n; j++) {
+                acc[j] += x * r[j];
             }
         }
     }
@@ -318,9 +378,7 @@ public final class MlpField implements DeformationField {
     public void backward(double t, GaussianModel canonical, float[] dPositions, float[] dRotations,
             float[] dLogScales) {
         checkArrays(canonical, dPositions, dRotations, dLogScales);
-        prepareTime(t);
-        transpose(w2.value(), hid, hid, w2t);
-        transpose(w3.value(), hid, OUT, w3t);
+        prepare(t, true);
         int chunks = chunks();
         ensureScratch(chunks);
         float[] p0 = canonical.positions();
@@ -336,12 +394,15 @@ public final class MlpField implements DeformationField {
         });
         // sum the chunks in a fixed order: deterministic
         Arrays.fill(db1, 0f);
-        addChunks(chunks, sc -> sc.gw1, w1.grad(), inP * hid);
-        addChunks(chunks, sc -> sc.gb1, db1, hid);
-        addChunks(chunks, sc -> sc.gw2, w2.grad(), hid * hid);
-        addChunks(chunks, sc -> sc.gb2, b2.grad(), hid);
-        addChunks(chunks, sc -> sc.gw3, w3.grad(), hid * OUT);
-        addChunks(chunks, sc -> sc.gb3, b3.grad(), OUT);
+        for (int c = 0; c < chunks; c++) {
+            Scratch s = scratch[c];
+            addRows(s.gw1, w1.grad());
+            addRows(s.gw2, w2.grad());
+            addRows(s.gw3, w3.grad());
+            add(s.gb1, db1, 0);
+            add(s.gb2, b2.grad(), 0);
+            add(s.gb3, b3.grad(), 0);
+        }
         float[] gb1 = b1.grad();
         float[] gw1 = w1.grad();
         for (int j = 0; j < hid; j++) {
@@ -357,12 +418,16 @@ public final class MlpField implements DeformationField {
         }
     }
 
-    private void addChunks(int chunks, java.util.function.Function<Scratch, float[]> part, float[] target, int n) {
-        for (int c = 0; c < chunks; c++) {
-            float[] p = part.apply(scratch[c]);
-            for (int i = 0; i < n; i++) {
-                target[i] += p[i];
-            }
+    private static void addRows(float[][] rows, float[] flat) {
+        int cols = rows[0].length;
+        for (int r = 0; r < rows.length; r++) {
+            add(rows[r], flat, r * cols);
+        }
+    }
+
+    private static void add(float[] src, float[] dst, int offset) {
+        for (int i = 0; i < src.length; i++) {
+            dst[offset + i] += src[i];
         }
     }
 
@@ -379,81 +444,73 @@ public final class MlpField implements DeformationField {
             return;
         }
         forwardTile(s, p0, tile, m);
-        float[] dOut = s.out; // the outputs are not needed any more: reuse the buffer for their gradient
+        float[][] dOut = s.out; // the outputs are not needed any more: reuse the rows for their gradient
         for (int k = 0; k < m; k++) {
             int i = tile + k;
-            int ob = k * OUT;
-            dOut[ob] = dPositions[3 * i];
-            dOut[ob + 1] = dPositions[3 * i + 1];
-            dOut[ob + 2] = dPositions[3 * i + 2];
+            float[] o = dOut[k];
+            o[0] = dPositions[3 * i];
+            o[1] = dPositions[3 * i + 1];
+            o[2] = dPositions[3 * i + 2];
             for (int r = 0; r < 4; r++) {
-                dOut[ob + 3 + r] = dRotations[4 * i + r];
+                o[3 + r] = dRotations[4 * i + r];
             }
-            dOut[ob + 7] = dLogScales[2 * i];
-            dOut[ob + 8] = dLogScales[2 * i + 1];
+            o[7] = dLogScales[2 * i];
+            o[8] = dLogScales[2 * i + 1];
         }
         // layer 3
-        outerAdd(s.h2, hid, dOut, OUT, m, s.gw3, s.gb3);
-        backInput(dOut, OUT, m, w3t, hid, s.h2, s.d2);
+        outerAdd(s.h2, dOut, m, s.gw3, s.gb3, s.nz, s.column);
+        backInput(dOut, m, w3tRows, s.h2, s.d2, s.nz);
         // layer 2
-        outerAdd(s.h1, hid, s.d2, hid, m, s.gw2, s.gb2);
-        backInput(s.d2, hid, m, w2t, hid, s.h1, s.d1);
+        outerAdd(s.h1, s.d2, m, s.gw2, s.gb2, s.nz, s.column);
+        backInput(s.d2, m, w2tRows, s.h1, s.d1, s.nz);
         // layer 1 (position rows; the time rows are added once per call)
-        outerAdd(s.enc, inP, s.d1, hid, m, s.gw1, s.gb1);
+        outerAdd(s.enc, s.d1, m, s.gw1, s.gb1, s.nz, s.column);
     }
 
-    /** gw[i][:] += sum_k in[k][i] * d[k][:], gb += sum_k d[k][:]. */
-    private static void outerAdd(float[] in, int nIn, float[] d, int nOut, int m, float[] gw, float[] gb) {
+    /** gw[i] += sum_k in[k][i] * d[k], gb += sum_k d[k]. */
+    private static void outerAdd(float[][] in, float[][] d, int m, float[][] gw, float[] gb, int[] nz,
+            float[] column) {
         for (int k = 0; k < m; k++) {
-            int db = k * nOut;
-            for (int j = 0; j < nOut; j++) {
-                gb[j] += d[db + j];
+            float[] dk = d[k];
+            for (int j = 0; j < gb.length; j++) {
+                gb[j] += dk[j];
             }
-            int ib = k * nIn;
-            for (int i = 0; i < nIn; i++) {
-                float x = in[ib + i];
-                if (x == 0) {
-                    continue;
-                }
-                int wb = i * nOut;
-                for (int j = 0; j < nOut; j++) {
-                    gw[wb + j] += x * d[db + j];
+        }
+        for (int i = 0; i < gw.length; i++) {
+            // the surfels whose input i is not zero
+            int c = 0;
+            for (int k = 0; k < m; k++) {
+                float x = in[k][i];
+                if (x != 0) {
+                    column[k] = x;
+                    nz[c++] = k;
                 }
             }
+            axpyRows(column, nz, c, d, gw[i]);
         }
     }
 
     /**
-     * dIn[k][:] = (sum_j d[k][j] * wT[j][:]) masked by ReLU (act[k][:] &gt; 0), i.e. the gradient at the previous
-     * layer's pre-activation.
+     * dIn[k] = (sum_j d[k][j] * wT[j]) masked by ReLU (act[k] &gt; 0): the gradient at the previous layer's
+     * pre-activation.
      */
-    private static void backInput(float[] d, int nOut, int m, float[] wT, int nIn, float[] act, float[] dIn) {
+    private static void backInput(float[][] d, int m, float[][] wT, float[][] act, float[][] dIn, int[] nz) {
         for (int k = 0; k < m; k++) {
-            int ib = k * nIn;
-            Arrays.fill(dIn, ib, ib + nIn, 0f);
-            int db = k * nOut;
-            for (int j = 0; j < nOut; j++) {
-                float g = d[db + j];
-                if (g == 0) {
-                    continue;
-                }
-                int wb = j * nIn;
-                for (int i = 0; i < nIn; i++) {
-                    dIn[ib + i] += g * wT[wb + i];
+            float[] acc = dIn[k];
+            Arrays.fill(acc, 0f);
+            float[] dk = d[k];
+            int c = 0;
+            for (int j = 0; j < dk.length; j++) {
+                if (dk[j] != 0) {
+                    nz[c++] = j;
                 }
             }
-            for (int i = 0; i < nIn; i++) {
-                if (!(act[ib + i] > 0)) {
-                    dIn[ib + i] = 0;
+            axpyRows(dk, nz, c, wT, acc);
+            float[] a = act[k];
+            for (int i = 0; i < acc.length; i++) {
+                if (!(a[i] > 0)) {
+                    acc[i] = 0;
                 }
-            }
-        }
-    }
-
-    private static void transpose(float[] w, int rows, int cols, float[] out) {
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                out[c * rows + r] = w[r * cols + c];
             }
         }
     }

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.diff2dgs.core.api.ComputeBackend;
 import org.diff2dgs.core.api.DatasetReader;
 import org.diff2dgs.core.api.Progress;
+import org.diff2dgs.core.api.ReadOptions;
 import org.diff2dgs.core.api.ServiceCatalog;
 import org.diff2dgs.core.api.UserInputException;
 import org.diff2dgs.core.api.ValidationReport;
@@ -112,6 +113,63 @@ public class DefaultPipeline implements Pipeline {
         summary.put("device", backend.device());
         summary.putAll(state.stages.get(Stages.TRAIN).detail);
         return new RunReport(folder.root(), ran, skipped, table, summary);
+    }
+
+    @Override
+    public List<Path> render(Path runFolder, double time, int cameraFrame, Path outPrefix, String backendName) {
+        if (!(time >= 0 && time <= 1)) {
+            throw new UserInputException("--time must be in [0, 1], got " + time);
+        }
+        RunFolder folder = existingRun(runFolder);
+        RunState state = RunState.loadOrNew(folder.state());
+        Sequence seq = load(state, null, Progress.NONE);
+        int frame = cameraFrame >= 0 ? cameraFrame
+                : (int) Math.min(seq.size() - 1, Math.max(0, Math.round(time * seq.size())));
+        if (frame >= seq.size()) {
+            throw new UserInputException("--camera " + cameraFrame + " is past the last frame (" + (seq.size() - 1)
+                    + ")");
+        }
+        var scene = reconstructor.load(folder.checkpoints());
+        ComputeBackend backend = backend(backendName);
+        try (var r = backend.createRasterizer()) {
+            RenderedFrame out = RenderedFrame.of(reconstructor.render(scene, seq.frame(frame).camera(), time, r));
+            String base = outPrefix.getFileName().toString();
+            Path color = outPrefix.resolveSibling(base + ".color.png");
+            Path depth = outPrefix.resolveSibling(base + ".depth.png");
+            Path normal = outPrefix.resolveSibling(base + ".normal.png");
+            org.diff2dgs.core.io.Images.writeColor(color, out.color());
+            org.diff2dgs.core.io.Images.writeGray16(depth, out.depth(), RenderStage.DEPTH_PNG_SCALE);
+            org.diff2dgs.core.io.Images.writeColor(normal, out.normal());
+            return List.of(color, depth, normal);
+        }
+    }
+
+    @Override
+    public String evaluate(Path runFolder, List<String> protocols, List<String> metrics, String backendName,
+            Progress progress) {
+        RunFolder folder = existingRun(runFolder);
+        RunState state = RunState.loadOrNew(folder.state());
+        if (!state.done(Stages.TRAIN)) {
+            throw new UserInputException(folder.state(), "training has not finished in this run");
+        }
+        Sequence seq = load(state, null, progress);
+        RunState.StageRecord record = state.stages.get(Stages.EVALUATE);
+        long t0 = System.nanoTime();
+        String table = new EvaluateStage(reconstructor, backend(backendName), catalog).run(seq, folder, protocols,
+                metrics, state, record.detail, progress);
+        record.status = "done";
+        record.seconds = (System.nanoTime() - t0) / 1e9;
+        record.finishedAt = Instant.now().toString();
+        state.save(folder.state());
+        return table;
+    }
+
+    private static RunFolder existingRun(Path runFolder) {
+        RunFolder folder = new RunFolder(runFolder);
+        if (!Files.isRegularFile(folder.state())) {
+            throw new UserInputException(runFolder, "not a run folder (no run.json)");
+        }
+        return folder;
     }
 
     private static void checkStage(String stage, String option) {
@@ -221,6 +279,7 @@ public class DefaultPipeline implements Pipeline {
         state.datasetFormat = reader.format();
         state.datasetSynthesized = req.dataset() == null;
         state.datasetFingerprint = DatasetFingerprint.of(data);
+        state.readOptions = req.read();
         record.detail.put("summary", report.summary());
         // a new dataset invalidates training checkpoints of an earlier one
         state.stages.get(Stages.TRAIN).detail.put("restart", true);
@@ -228,8 +287,13 @@ public class DefaultPipeline implements Pipeline {
     }
 
     private Sequence load(RunState state, RunRequest req, Progress progress) {
+        if (state.datasetPath == null) {
+            throw new UserInputException("this run has not been prepared yet (no dataset recorded)");
+        }
         Path data = Path.of(state.datasetPath);
-        return reader(data, state.datasetFormat).read(data, req.read(), progress);
+        ReadOptions read = req != null ? req.read() : state.readOptions != null ? state.readOptions
+                : ReadOptions.defaults();
+        return reader(data, state.datasetFormat).read(data, read, progress);
     }
 
     private DatasetReader reader(Path data, String format) {

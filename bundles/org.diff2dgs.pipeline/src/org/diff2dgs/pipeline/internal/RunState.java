@@ -30,6 +30,7 @@ final class RunState {
     boolean datasetSynthesized;
     Map<String, Object> trainingOptions;
     String backend;
+    org.diff2dgs.core.api.ReadOptions readOptions;
     Map<String, Object> environment = new LinkedHashMap<>();
     Map<String, StageRecord> stages = new LinkedHashMap<>();
 

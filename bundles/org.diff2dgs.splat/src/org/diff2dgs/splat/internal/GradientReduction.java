@@ -25,7 +25,9 @@ final class GradientReduction {
             if (ws.touched[i] == 0) {
                 continue;
             }
-            java.util.Arrays.fill(sum, 0);
+            for (int k = 0; k < sum.length; k++) {
+                sum[k] = 0;
+            }
             int r = ws.surfelPairStart[i];
             for (int ty = rects[4 * i + 1]; ty < rects[4 * i + 3]; ty++) {
                 for (int tx = rects[4 * i]; tx < rects[4 * i + 2]; tx++) {
@@ -70,7 +72,9 @@ final class GradientReduction {
      * gradient of Tw. Writes dL/dH rows (Tu, Tv, Tw) into {@code gH}.
      */
     static void adjugateToMatrix(double[] h, double[] sum, double[] gH) {
-        java.util.Arrays.fill(gH, 0);
+        for (int k = 0; k < 9; k++) {
+            gH[k] = 0;
+        }
         crossAdd(sum, Workspace.PG_B, h, 6, gH, 0); // dL/dTu = gB x Tw
         crossAdd(h, 3, sum, Workspace.PG_C, gH, 0); //        + Tv x gC
         crossAdd(h, 6, sum, Workspace.PG_A, gH, 3); // dL/dTv = Tw x gA

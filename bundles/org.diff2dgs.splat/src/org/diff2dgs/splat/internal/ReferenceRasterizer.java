@@ -57,9 +57,11 @@ public final class ReferenceRasterizer implements Rasterizer {
     /**
      * Forward outputs; {@code decisions} hashes every discrete choice (visibility, tile rectangles, depth order, which
      * surfels contribute to which pixel, low-pass branch, alpha clamp, median, early stop): equal hashes mean a
-     * perturbation stayed inside one smooth piece, which is what finite differences need.
+     * perturbation stayed inside one smooth piece, which is what finite differences need. The counts say which
+     * branches the scene exercises: pixel-surfel contributions in all, through the low-pass branch, at the alpha clamp.
      */
-    public record Image(int width, int height, double[] color, double[] others, int[] radii, long decisions) {
+    public record Image(int width, int height, double[] color, double[] others, int[] radii, long decisions,
+            int contributions, int lowPassContributions, int clampedContributions) {
     }
 
     public record Gradients(double[] positions, double[] rotations, double[] scales, double[] opacities,
@@ -82,6 +84,8 @@ public final class ReferenceRasterizer implements Rasterizer {
         double m1;
         double m2;
         int median = -1;
+        int lowPass;
+        int clamped;
     }
 
     // values[] layout per contributor
@@ -106,10 +110,14 @@ public final class ReferenceRasterizer implements Rasterizer {
         int hw = cam.pixels();
         double[] color = new double[3 * hw];
         double[] others = new double[RenderOutput.AUX_CHANNELS * hw];
+        int[] counts = new int[3];
         for (int py = 0; py < cam.height; py++) {
             for (int px = 0; px < cam.width; px++) {
                 int pix = py * cam.width + px;
                 PixelTrace tr = trace(splats, scene, cam, settings, px, py, hash);
+                counts[0] += tr.splats.size();
+                counts[1] += tr.lowPass;
+                counts[2] += tr.clamped;
                 double[] c = new double[3];
                 double depth = 0;
                 double[] n = new double[3];
@@ -153,7 +161,7 @@ public final class ReferenceRasterizer implements Rasterizer {
                 others[RenderOutput.AUX_DISTORTION * hw + pix] = dist;
             }
         }
-        return new Image(cam.width, cam.height, color, others, radii, hash[0]);
+        return new Image(cam.width, cam.height, color, others, radii, hash[0], counts[0], counts[1], counts[2]);
     }
 
     /** L = sum(color * dColor) + sum(others * dOthers), the scalar whose gradient {@link #gradients} returns. */
@@ -399,6 +407,8 @@ public final class ReferenceRasterizer implements Rasterizer {
             v[V_L + 2] = lz;
             tr.splats.add(s);
             tr.values.add(v);
+            tr.lowPass += lowpass ? 1 : 0;
+            tr.clamped += clamped ? 1 : 0;
             double w = alpha * t;
             double m = mappedDepth(depth, settings);
             m1 += m * w;

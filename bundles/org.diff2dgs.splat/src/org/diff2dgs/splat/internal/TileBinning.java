@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * Stage 2: every visible surfel goes into the list of each tile its bounding box touches, each list ordered by centre
  * depth (ties by index), as the original's (tile, depth) key sort does. One global depth sort followed by an in-order
- * fill gives sorted per-tile lists without sorting each tile.
+ * fill gives sorted per-tile lists without sorting each tile. The surfel records are copied into depth order too, so
+ * a tile's list reads them at increasing addresses.
  */
 final class TileBinning {
 
@@ -37,6 +38,11 @@ final class TileBinning {
             Arrays.sort(ws.sortKeys, 0, visible);
         }
 
+        int stride = Workspace.REC_STRIDE;
+        for (int k = 0; k < visible; k++) {
+            System.arraycopy(ws.records, (int) ws.sortKeys[k] * stride, ws.sortedRecords, k * stride, stride);
+        }
+
         int[] count = ws.tileCursor;
         Arrays.fill(count, 0, tiles, 0);
         int[] rects = ws.rects;
@@ -61,7 +67,7 @@ final class TileBinning {
             for (int ty = rects[4 * i + 1]; ty < rects[4 * i + 3]; ty++) {
                 for (int tx = rects[4 * i]; tx < rects[4 * i + 2]; tx++) {
                     int pos = count[ty * cam.tilesX + tx]++;
-                    ws.pairSurfel[pos] = i;
+                    ws.pairSurfel[pos] = k;
                     ws.surfelPairPos[r++] = pos;
                 }
             }

@@ -31,7 +31,7 @@ final class TileGather {
     static int gather(Workspace ws, int tile, double x0, double y0, float[] buf) {
         int start = ws.tileStart[tile];
         int count = ws.tileStart[tile + 1] - start;
-        float[] rec = ws.records;
+        float[] rec = ws.sortedRecords;
         for (int j = 0; j < count; j++) {
             int r = ws.pairSurfel[start + j] * Workspace.REC_STRIDE;
             int o = j * STRIDE;

@@ -56,6 +56,8 @@ final class Workspace {
 
     // per surfel
     float[] records = new float[0];
+    /** The records of the visible surfels in depth order: tile lists then read memory front to back. */
+    float[] sortedRecords = new float[0];
     float[] depth = new float[0];
     int[] radii = new int[0];
     int[] rects = new int[0];
@@ -67,7 +69,7 @@ final class Workspace {
     int[] tileStart = new int[1];
     int[] tileCursor = new int[0];
 
-    // per pair
+    // per pair; pairSurfel holds the depth rank (index into sortedRecords), surfelPairPos is indexed by surfel
     int pairs;
     int[] pairSurfel = new int[0];
     int[] surfelPairPos = new int[0];
@@ -89,6 +91,7 @@ final class Workspace {
             opacities = new float[c];
             colors = new float[3 * c];
             records = new float[REC_STRIDE * c];
+            sortedRecords = new float[REC_STRIDE * c];
             depth = new float[c];
             radii = new int[c];
             rects = new int[4 * c];

@@ -92,13 +92,23 @@ public final class Adam {
     /** One update of every registered parameter from its accumulated gradient. */
     public void step() {
         for (Group g : groups.values()) {
-            update(g);
+            update(g, false);
+        }
+    }
+
+    /**
+     * {@link #step()} followed by {@link #zeroGrad()} in one pass over memory (the per-surfel deformation tensors are
+     * hundreds of MB, so a separate zeroing pass is measurable).
+     */
+    public void stepAndZeroGrad() {
+        for (Group g : groups.values()) {
+            update(g, true);
         }
     }
 
     /** One update of one parameter (e.g. to skip frozen ones). */
     public void step(String name) {
-        update(group(name));
+        update(group(name), false);
     }
 
     /** Sets all gradients to 0. */
@@ -226,7 +236,7 @@ public final class Adam {
         return g;
     }
 
-    private void update(Group g) {
+    private void update(Group g, boolean zeroGrad) {
         float[] p = g.parameter.value();
         float[] grad = g.parameter.grad();
         if (p.length != g.m.length) {
@@ -250,6 +260,9 @@ public final class Adam {
             int end = Math.min(p.length, (c + 1) * CHUNK);
             for (int i = c * CHUNK; i < end; i++) {
                 float gi = grad[i];
+                if (zeroGrad) {
+                    grad[i] = 0f;
+                }
                 float mi = b1 * m[i] + omb1 * gi;
                 float vi = b2 * v[i] + omb2 * gi * gi;
                 m[i] = mi;

@@ -1,5 +1,6 @@
 package org.diff2dgs.dataset.endonerf.internal;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,8 +44,11 @@ final class ClipScan {
     private int frameCount;
     private double depthScale = 1.0;
     private String splitRule;
-    private String forcedMask;
-    private String forcedCamera;
+    private String givenMask;
+    private String maskSource = "forced";
+    private String givenCamera;
+    private String cameraSource = "forced";
+    private String depthScaleSource = "default: stored units";
     private FrameLoader.Loaded[] frames;
     private Conventions.Decision decision;
     private double meanWhite = Double.NaN;
@@ -58,16 +62,18 @@ final class ClipScan {
 
     /** Options, folder layout, file counts, poses, intrinsics and the reference image size; no pixels yet. */
     void checkStructure() {
-        forcedMask = Conventions.normalizeMask(options.maskConvention(), folder, problems);
-        forcedCamera = Conventions.normalizeCamera(options.cameraConvention(), folder, problems);
+        givenMask = Conventions.normalizeMask(options.maskConvention(), folder, problems);
+        givenCamera = Conventions.normalizeCamera(options.cameraConvention(), folder, problems);
         splitRule = SplitRules.canonical(options.split(), folder, problems);
         if (!Double.isNaN(options.depthScale())) {
             if (options.depthScale() > 0 && Double.isFinite(options.depthScale())) {
                 depthScale = options.depthScale();
+                depthScaleSource = "given";
             } else {
                 problems.add(folder, "depth scale " + options.depthScale() + ", expected a positive finite factor");
             }
         }
+        readSceneFile();
         if (options.maxFrames() < 0) {
             problems.add(folder, "maxFrames " + options.maxFrames() + ", expected 0 (all) or a positive count");
         }
@@ -101,6 +107,30 @@ final class ClipScan {
         frameCount = options.maxFrames() > 0 ? Math.min(n, options.maxFrames()) : n;
     }
 
+    /** A synthetic scene says how to read it; what the user gave still wins. */
+    private void readSceneFile() {
+        Path file = folder.resolve(SceneFile.NAME);
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        SceneFile scene = SceneFile.read(file, problems);
+        if (scene == null) {
+            return;
+        }
+        if (Double.isNaN(options.depthScale()) && !Double.isNaN(scene.readDepthScale())) {
+            depthScale = scene.readDepthScale();
+            depthScaleSource = SceneFile.SOURCE;
+        }
+        if (givenMask == null && scene.maskConvention() != null) {
+            givenMask = scene.maskConvention();
+            maskSource = SceneFile.SOURCE;
+        }
+        if (givenCamera == null && scene.cameraConvention() != null) {
+            givenCamera = scene.cameraConvention();
+            cameraSource = SceneFile.SOURCE;
+        }
+    }
+
     private void checkCount(List<Path> list, String name, int expected) {
         if (list != null && expected > 0 && list.size() != expected) {
             problems.add(folder.resolve(name), list.size() + " PNG files, expected " + expected
@@ -108,7 +138,10 @@ final class ClipScan {
         }
     }
 
-    /** The size every file must have: the first readable image's header, else what the poses say. */
+    /**
+     * The size every file must have: the first readable image's header, else what the poses say. When neither
+     * exists the size stays unknown (-1) and frames are still decoded, so that each broken file gets reported.
+     */
     private void findReferenceSize() {
         for (Path image : files.images()) {
             try {
@@ -150,7 +183,7 @@ final class ClipScan {
 
     /** Loads (or header-checks) every frame in parallel; problems are merged in frame order. */
     void loadFrames(boolean decode, boolean keepPixels, Progress progress) {
-        if (width < 0 || frameCount == 0) {
+        if (frameCount == 0) {
             frames = new FrameLoader.Loaded[0];
             return;
         }
@@ -202,7 +235,8 @@ final class ClipScan {
         meanWhite = count == 0 ? Double.NaN : sum / count;
         boolean offCentre = intrinsicsFile != null && width > 0 && intrinsicsFile.offCentre(width, height);
         boolean moves = poses != null && LlffPoses.cameraMoves(poses);
-        decision = Conventions.decide(forcedMask, forcedCamera, new Conventions.Evidence(meanWhite, offCentre, moves));
+        decision = Conventions.decide(givenMask, maskSource, givenCamera, cameraSource, new Conventions.Evidence(
+                meanWhite, offCentre, moves));
         warnings.addAll(decision.warnings());
         if (Conventions.STEREOMIS.equals(decision.camera()) && intrinsicsFile == null) {
             warnings.add("StereoMIS clip without intrinsics.json: principal point assumed at the image centre; "
@@ -343,8 +377,8 @@ final class ClipScan {
         String b = bits.isEmpty() ? "unknown bit depth" : bits.stream().map(x -> x + "-bit").reduce((x, y) -> x + "+"
                 + y).orElseThrow() + " PNG";
         String range = hi >= lo ? ", stored values up to " + fmt(rawMax) + ", depth " + fmt(lo) + ".." + fmt(hi)
-                + " after clipping" : "";
-        return b + range + ", scale " + fmt(depthScale) + ", 0 = invalid";
+                + (clipping.enabled() ? " after clipping" : "") : "";
+        return b + range + ", scale " + fmt(depthScale) + " (" + depthScaleSource + "), 0 = invalid";
     }
 
     /** "frame: mask coverage x.x%, valid depth y.y%" per decoded frame. */

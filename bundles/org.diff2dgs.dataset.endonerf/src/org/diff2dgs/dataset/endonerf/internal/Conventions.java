@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Decides the mask and camera conventions of a clip, forced or detected, and says why. EndoNeRF masks are white where
+ * Decides the mask and camera conventions of a clip, forced, declared or detected, and says why. EndoNeRF masks are white where
  * instruments are; the common StereoMIS conversion writes white where tissue is. Mixing them up costs ~10 dB PSNR, so
  * every decision is reported and an ambiguous one is warned about.
  */
@@ -56,7 +56,13 @@ final class Conventions {
         return null;
     }
 
-    static Decision decide(String forcedMask, String forcedCamera, Evidence e) {
+    /**
+     * @param givenMask    mask convention the user forced or the clip declares, else null
+     * @param maskSource   how {@code givenMask} was given ("forced", "declared in scene.json")
+     * @param givenCamera  camera convention forced or declared, else null
+     * @param cameraSource how {@code givenCamera} was given
+     */
+    static Decision decide(String givenMask, String maskSource, String givenCamera, String cameraSource, Evidence e) {
         List<String> warnings = new ArrayList<>();
         double c = e.meanWhiteCoverage();
         String byCoverage = null;
@@ -73,9 +79,9 @@ final class Conventions {
 
         String camera;
         String cameraReason;
-        if (forcedCamera != null) {
-            camera = forcedCamera;
-            cameraReason = "forced";
+        if (givenCamera != null) {
+            camera = givenCamera;
+            cameraReason = cameraSource;
         } else {
             List<String> signs = new ArrayList<>();
             if (e.principalPointOffCentre()) {
@@ -84,7 +90,7 @@ final class Conventions {
             if (e.cameraMoves()) {
                 signs.add("the camera moves in poses_bounds.npy");
             }
-            String maskHint = forcedMask != null ? forcedMask : byCoverage;
+            String maskHint = givenMask != null ? givenMask : byCoverage;
             if (WHITE_IS_TISSUE.equals(maskHint)) {
                 signs.add("masks are white on tissue");
             }
@@ -96,9 +102,9 @@ final class Conventions {
 
         String mask;
         String maskReason;
-        if (forcedMask != null) {
-            mask = forcedMask;
-            maskReason = "forced";
+        if (givenMask != null) {
+            mask = givenMask;
+            maskReason = maskSource;
         } else if (byCoverage != null) {
             mask = byCoverage;
             maskReason = String.format(Locale.ROOT, "detected: white covers %.1f%% of pixels on average, instruments "

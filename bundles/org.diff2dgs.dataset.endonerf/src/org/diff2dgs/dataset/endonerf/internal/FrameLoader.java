@@ -213,8 +213,9 @@ final class FrameLoader {
         return white / (double) g.values().data().length;
     }
 
+    /** Reports a size other than the clip's; width < 0 means the clip's size is unknown and nothing is checked. */
     private static boolean checkSize(Path file, int w, int h, int width, int height, List<Problem> problems) {
-        if (w != width || h != height) {
+        if (width >= 0 && (w != width || h != height)) {
             problems.add(new Problem(file, "image is " + w + "x" + h + ", expected " + width + "x" + height
                     + " like the other frames"));
             return false;

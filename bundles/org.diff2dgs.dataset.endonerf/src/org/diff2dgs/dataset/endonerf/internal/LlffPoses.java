@@ -58,6 +58,13 @@ public final class LlffPoses {
             }
             t[i] = -(rot[i * 3] * centre[0] + rot[i * 3 + 1] * centre[1] + rot[i * 3 + 2] * centre[2]);
         }
+        // adding 0.0 turns -0.0 into 0.0, so equal cameras give equal (Arrays.equals) poses
+        for (int k = 0; k < 9; k++) {
+            rot[k] += 0.0;
+        }
+        for (int k = 0; k < 3; k++) {
+            t[k] += 0.0;
+        }
         return new Pose(rot, t);
     }
 

@@ -29,8 +29,9 @@ final class InstrumentRig {
         // above it, as a surgeon's two hands
         double azimuth = Math.toRadians(index == 0 ? 130 + 40 * Hash.uniform(Hash.key(seed, 45, 0, 0))
                 : -30 + 35 * Hash.uniform(Hash.key(seed, 45, 1, 0)));
-        centreX = (index == 0 ? 6 : -4) + jitterX;
-        centreY = (index == 0 ? 7 : -9) + jitterY;
+        // the first works a little beyond the centre, seen from its entry side, so its shaft crosses the view
+        centreX = (index == 0 ? 6 - 5 * Math.cos(azimuth) : -4) + jitterX;
+        centreY = (index == 0 ? 3 - 5 * Math.sin(azimuth) : -10) + jitterY;
         rollOffset = phases[4];
         double[] h = new double[3];
         rest.sample(centreX, centreY, h);

@@ -62,7 +62,7 @@ record TissueParameters(Camera camera, Surface surface, Breathing breathing, Pus
             double deepWidthMax, double capillaryWidthMin, double capillaryWidthMax, double minWidth,
             double branchPerMm, double fineBumpMm, double wrinkleBumpMm) {
         static Texture defaults() {
-            return new Texture(1.3, 45, 4, 1.0, 40, 0.25, 0.9, 0.8, 2.0, 0.03, 0.07, 0.02, 0.25, 0.015, 0.06);
+            return new Texture(1.3, 45, 7, 1.0, 30, 0.25, 0.9, 0.8, 2.0, 0.05, 0.1, 0.02, 0.25, 0.025, 0.06);
         }
     }
 
@@ -91,7 +91,7 @@ record TissueParameters(Camera camera, Surface surface, Breathing breathing, Pus
             double jawThickness, double maxOpeningRadians, double openPeriodFrames, double elevationDegrees,
             double pathAmplitudeX, double pathAmplitudeY, double[] pathPeriods, double hoverMm) {
         static Instruments defaults() {
-            return new Instruments(2.9, 8, 12, 4.2, 1.6, 0.45, 37, 34, 10, 6, new double[] {83, 61, 67, 89}, 4);
+            return new Instruments(3.1, 8, 12, 4.2, 1.6, 0.45, 37, 45, 10, 6, new double[] {83, 61, 67, 89}, 4);
         }
     }
 

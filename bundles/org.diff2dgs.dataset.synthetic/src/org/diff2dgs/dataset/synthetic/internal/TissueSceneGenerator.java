@@ -30,6 +30,9 @@ public final class TissueSceneGenerator implements SceneGenerator {
     /** Changes whenever the same seed and options would produce different files. */
     public static final String VERSION = "1.0.0";
 
+    /** Above this size frames are made one after another (rows still in parallel), to bound memory. */
+    private static final long PARALLEL_FRAMES_MAX_PIXELS = 1_500_000;
+
     @Override
     public String name() {
         return NAME;
@@ -68,7 +71,12 @@ public final class TissueSceneGenerator implements SceneGenerator {
             double[] minDepth = new double[spec.frames()];
             double[] maxDepth = new double[spec.frames()];
             AtomicInteger done = new AtomicInteger();
-            IntStream.range(0, spec.frames()).parallel().forEach(i -> {
+            IntStream frames = IntStream.range(0, spec.frames());
+            if ((long) spec.width() * spec.height() <= PARALLEL_FRAMES_MAX_PIXELS) {
+                // small frames: rows alone do not keep the cores busy, and the PNG encoding is serial per file
+                frames = frames.parallel();
+            }
+            frames.forEach(i -> {
                 progress.checkCancelled();
                 FrameImages f = renderer.render(i);
                 String name = String.format(Locale.ROOT, "frame-%06d", i);

@@ -17,7 +17,7 @@ final class TissueTexture {
     private static final double[] SEROSA = {0.62, 0.30, 0.33};
     private static final double[] PARENCHYMA = {0.24, 0.03, 0.055};
     private static final double[] DEEP_VESSEL = {0.14, 0.03, 0.10};
-    private static final double[] VESSEL = {0.24, 0.006, 0.012};
+    private static final double[] VESSEL = {0.19, 0.004, 0.01};
     private static final double[] CAPILLARY = {0.38, 0.03, 0.05};
 
     private final Bounds bounds;
@@ -64,7 +64,7 @@ final class TissueTexture {
                     colour[c] = base * shade * cast * (1 - 0.4 * pores);
                 }
                 mix(colour, DEEP_VESSEL, 0.6 * layers[VesselNetwork.DEEP][k]);
-                mix(colour, VESSEL, 0.92 * layers[VesselNetwork.SUPERFICIAL][k]);
+                mix(colour, VESSEL, layers[VesselNetwork.SUPERFICIAL][k]);
                 mix(colour, CAPILLARY, 0.75 * layers[VesselNetwork.CAPILLARY][k]);
                 for (int c = 0; c < 3; c++) {
                     maps[c * n + k] = (float) Math.min(Math.max(colour[c], 0), 1);

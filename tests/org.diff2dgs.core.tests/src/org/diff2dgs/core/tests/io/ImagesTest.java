@@ -23,9 +23,9 @@ import java.util.Random;
 
 import javax.imageio.ImageIO;
 
+import org.diff2dgs.core.api.DatasetException;
 import org.diff2dgs.core.io.GrayPng;
 import org.diff2dgs.core.io.Images;
-import org.diff2dgs.core.api.DatasetException;
 import org.diff2dgs.core.model.FloatImage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -176,6 +176,7 @@ class ImagesTest {
         ImageIO.write(bin, "png", binPng.toFile());
         GrayPng gb = Images.readGray(binPng);
         assertEquals(1, gb.channels());
+        assertEquals(8, gb.bitDepth(), "low bit depths come expanded to the 8-bit scale");
         for (int i = 0; i < r.length; i++) {
             assertEquals((r[i] & 1) * gb.maxValue(), gb.values().data()[i], "pixel " + i);
         }
@@ -212,6 +213,13 @@ class ImagesTest {
                 "not a PNG"));
         Path missing = dir.resolve("missing.png");
         assertEquals(missing, assertThrows(DatasetException.class, () -> Images.readColor(missing)).file());
+        // a header claiming 100000 x 100000 pixels must not make the decoder allocate them
+        byte[] huge = bytes.clone();
+        java.nio.ByteBuffer.wrap(huge).putInt(16, 100_000).putInt(20, 100_000);
+        Path liar = dir.resolve("liar.png");
+        Files.write(liar, huge);
+        assertTrue(assertThrows(DatasetException.class, () -> Images.readGray(liar)).getMessage().contains(
+                "100000x100000"));
         Path headerOnly = dir.resolve("header.png");
         Files.write(headerOnly, Arrays.copyOf(bytes, 40));
         assertThrows(DatasetException.class, () -> Images.readColor(headerOnly));

@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 
+import org.diff2dgs.core.api.DatasetException;
 import org.diff2dgs.core.io.Npy;
 import org.diff2dgs.core.io.NpyArray;
-import org.diff2dgs.core.api.DatasetException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -13,9 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 
+import org.diff2dgs.core.api.DatasetException;
 import org.diff2dgs.core.io.Npy;
 import org.diff2dgs.core.io.NpyArray;
-import org.diff2dgs.core.api.DatasetException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

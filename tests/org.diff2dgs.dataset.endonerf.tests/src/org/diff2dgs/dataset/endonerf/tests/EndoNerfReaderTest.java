@@ -186,6 +186,31 @@ class EndoNerfReaderTest {
     }
 
     @Test
+    void sceneJsonDeclarationsBeatDetectionButNotTheUser() throws IOException {
+        ClipFixture f = new ClipFixture();
+        f.cameraMoves = true; // synthetic cameras move: detection alone would say StereoMIS
+        f.depth16 = true;
+        f.depthMax = 20000;
+        Path folder = clip(f);
+        Files.writeString(folder.resolve("scene.json"), "{\"generator\": \"tissue\", \"read_depth_scale\": 0.005, "
+                + "\"camera_convention\": \"endonerf\", \"mask_convention\": \"white-is-instrument\"}");
+        Sequence s = rawReader.read(folder, opts(), Progress.NONE);
+        assertEquals("endonerf", s.info().cameraConvention());
+        assertEquals(0.005, s.info().depthScale());
+        assertTrue(s.info().facts().get("camera convention").contains("declared in scene.json"));
+        assertTrue(s.info().facts().get("depth").contains("scale 0.005 (declared in scene.json)"), s.info()
+                .facts()::toString);
+        float stored = Images.readGray(folder.resolve("depth/frame-000002.depth.png")).values().data()[9];
+        assertEquals(stored * 0.005f, s.frame(2).depth().data()[9], 1e-6f);
+        Sequence forced = rawReader.read(folder, new ReadOptions(null, "stereomis", null, 1.0, 0, true),
+                Progress.NONE);
+        assertEquals("stereomis", forced.info().cameraConvention());
+        assertEquals(1.0, forced.info().depthScale());
+        Files.writeString(folder.resolve("scene.json"), "{\"read_depth_scale\": -2}");
+        expectFirst(folder, "scene.json", "expected a positive number");
+    }
+
+    @Test
     void splitRules() {
         ClipFixture f = new ClipFixture();
         f.frames = 19;
@@ -455,6 +480,25 @@ class EndoNerfReaderTest {
         assertEquals(7, r.problems().size(), all);
         // read stops at the first one
         assertThrows(DatasetException.class, () -> reader.read(folder, opts(), Progress.NONE));
+    }
+
+    @Test
+    void validateNeverThrowsOnHopelessFolders() throws IOException {
+        ValidationReport missing = reader.validate(dir.resolve("nowhere"), opts(), Progress.NONE);
+        assertEquals(1, missing.problems().size());
+        assertTrue(missing.problems().get(0).message().contains("folder not found"));
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        ValidationReport r = reader.validate(empty, opts(), Progress.NONE);
+        assertEquals(4, r.problems().size(), r.problems()::toString); // images/, depth/, masks/, poses_bounds.npy
+        // every image corrupt and no poses: no size to compare with, yet each broken file is named
+        Path folder = clip();
+        Files.delete(folder.resolve("poses_bounds.npy"));
+        for (int i = 0; i < 8; i++) {
+            Files.writeString(folder.resolve(String.format("images/frame-%06d.color.png", i)), "broken");
+        }
+        ValidationReport broken = reader.validate(folder, opts(), Progress.NONE);
+        assertEquals(9, broken.problems().size(), broken.problems()::toString);
+        assertTrue(broken.problems().stream().filter(p -> p.message().contains("not a PNG")).count() == 8);
     }
 
     @Test

@@ -75,6 +75,8 @@ class LlffPosesTest {
         // world x = down -> camera y, world y = right -> camera x, world z = back -> camera -z
         assertArrayEquals(new double[] {0, 1, 0, 1, 0, 0, 0, 0, -1}, pose.rotation(), 0);
         assertArrayEquals(new double[3], pose.translation(), 0);
+        assertEquals(new org.diff2dgs.core.model.Pose(new double[] {0, 1, 0, 1, 0, 0, 0, 0, -1}, new double[3]), pose,
+                "no negative zeros: poses compare equal");
     }
 
     @Test

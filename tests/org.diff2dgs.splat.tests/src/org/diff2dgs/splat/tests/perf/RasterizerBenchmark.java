@@ -1,5 +1,7 @@
 package org.diff2dgs.splat.tests.perf;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
@@ -22,7 +24,9 @@ import org.diff2dgs.splat.internal.CpuRasterizer;
  *
  * The scene: surfels spread through the view frustum at depth 3..6, scales log-uniform 0.004..0.04 (a few pixels at
  * 320x256, so ~20 layers per pixel), random orientations, opacities 0.1..0.9. The same world scene is rendered at
- * 320x256 and 640x512 (same field of view). Reports the median of the timed iterations after warm-up.
+ * 320x256 and 640x512 (same field of view). Reports the median of the timed iterations after warm-up, as wall time
+ * and as CPU time summed over all threads (on a shared machine the wall time depends on the others' load; the load
+ * average is printed before and after).
  */
 public final class RasterizerBenchmark {
 
@@ -36,11 +40,15 @@ public final class RasterizerBenchmark {
         SurfelBatch scene = scene(n, 42);
         System.out.printf(Locale.ROOT, "CPU 2DGS rasterizer, %d surfels, %d threads, %d cores, Java %s%n", n, threads,
                 Runtime.getRuntime().availableProcessors(), Runtime.version());
-        System.out.printf(Locale.ROOT, "%-10s %10s %12s %14s %15s %12s%n", "image", "visible", "forward ms",
-                "backward ms", "fwd+bwd ms", "fwd Mpix/s");
+        System.out.printf(Locale.ROOT, "load average before: %.2f%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        System.out.printf(Locale.ROOT, "%-10s %8s %9s %9s %9s %9s %10s%n", "image", "visible", "fwd wall", "bwd wall",
+                "fwd cpu", "bwd cpu", "fwd+bwd");
         for (int[] size : new int[][] {{320, 256}, {640, 512}}) {
             run(scene, size[0], size[1], iterations, threads);
         }
+        System.out.printf(Locale.ROOT, "load average after: %.2f (times in ms, median of %d after 3 warm-up)%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), iterations);
     }
 
     private static void run(SurfelBatch scene, int w, int h, int iterations, int threads) {
@@ -59,31 +67,46 @@ public final class RasterizerBenchmark {
         int warmup = 3;
         double[] fwd = new double[iterations];
         double[] bwd = new double[iterations];
+        double[] fwdCpu = new double[iterations];
+        double[] bwdCpu = new double[iterations];
         long visible = 0;
         try (CpuRasterizer r = new CpuRasterizer(threads)) {
             for (int it = -warmup; it < iterations; it++) {
+                long c0 = cpuNanos();
                 long t0 = System.nanoTime();
                 RenderOutput out = r.forward(scene, cam, settings);
                 long t1 = System.nanoTime();
+                long c1 = cpuNanos();
                 SurfelGradients g = r.backward(out, dColor, dOthers);
                 long t2 = System.nanoTime();
+                long c2 = cpuNanos();
                 if (it >= 0) {
                     fwd[it] = (t1 - t0) / 1e6;
                     bwd[it] = (t2 - t1) / 1e6;
+                    fwdCpu[it] = (c1 - c0) / 1e6;
+                    bwdCpu[it] = (c2 - c1) / 1e6;
                 }
                 if (!Float.isFinite(g.positions()[0])) {
                     throw new IllegalStateException("non-finite gradient");
                 }
-                visible = 0;
-                for (int rad : out.radii()) {
-                    visible += rad > 0 ? 1 : 0;
-                }
+                visible = Arrays.stream(out.radii()).filter(rad -> rad > 0).count();
             }
         }
-        double mf = median(fwd);
-        double mb = median(bwd);
-        System.out.printf(Locale.ROOT, "%-10s %10d %12.1f %14.1f %15.1f %12.1f%n", w + "x" + h, visible, mf, mb,
-                mf + mb, w * h / mf / 1e3);
+        System.out.printf(Locale.ROOT, "%-10s %8d %9.1f %9.1f %9.1f %9.1f %10.1f%n", w + "x" + h, visible, median(fwd),
+                median(bwd), median(fwdCpu), median(bwdCpu), median(fwd) + median(bwd));
+    }
+
+    /** CPU time of all live threads of this JVM (the rasterizer's workers included). */
+    private static long cpuNanos() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long id : mx.getAllThreadIds()) {
+            long t = mx.getThreadCpuTime(id);
+            if (t > 0) {
+                sum += t;
+            }
+        }
+        return sum;
     }
 
     private static double median(double[] v) {

@@ -39,6 +39,27 @@ class AdamTest {
     }
 
     @Test
+    void fusedStepAndZeroGradEqualsTheTwoCalls() {
+        SplittableRandom rnd = new SplittableRandom(73);
+        Parameter a = param("a", 100, 3);
+        Parameter b = param("a", 100, 3);
+        Adam one = new Adam();
+        Adam two = new Adam();
+        one.add(a, 0.01);
+        two.add(b, 0.01);
+        for (int it = 0; it < 3; it++) {
+            for (int i = 0; i < 300; i++) {
+                a.grad()[i] = b.grad()[i] = (float) rnd.nextGaussian();
+            }
+            one.step();
+            one.zeroGrad();
+            two.stepAndZeroGrad();
+            assertArrayEquals(a.value(), b.value());
+            assertArrayEquals(new float[300], b.grad());
+        }
+    }
+
+    @Test
     void convergesOnAQuadratic() {
         SplittableRandom rnd = new SplittableRandom(71);
         int n = 50;

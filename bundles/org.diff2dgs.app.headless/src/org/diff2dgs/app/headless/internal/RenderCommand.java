@@ -1,0 +1,50 @@
+package org.diff2dgs.app.headless.internal;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.diff2dgs.core.io.Json;
+import org.diff2dgs.pipeline.api.Pipeline;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** One view of a trained scene at any time: colour, depth and normals as PNG. */
+@Command(name = "render", description = "Render a trained run at time t (colour, depth, normal PNGs).")
+final class RenderCommand implements Callable<Integer> {
+
+    @ParentCommand
+    RootCommand root;
+
+    @Parameters(index = "0", paramLabel = "<run>", description = "Run folder.")
+    Path run;
+
+    @Option(names = "--time", required = true, description = "Normalized time in [0, 1].")
+    double time;
+
+    @Option(names = "--camera", defaultValue = "-1", description = "Use the camera of this frame index (default: "
+            + "the frame nearest to the time).")
+    int camera;
+
+    @Option(names = "--out", description = "Output prefix (default: <run>/renders/view-t<time>).")
+    Path out;
+
+    @Option(names = "--backend", description = "Compute backend (default: the best available).")
+    String backend;
+
+    @Override
+    public Integer call() {
+        Path prefix = out != null ? out
+                : run.resolve("renders").resolve(String.format(java.util.Locale.ROOT, "view-t%.3f", time));
+        List<Path> files = root.cli.service(Pipeline.class).render(run, time, camera, prefix, backend);
+        if (root.json) {
+            root.cli.out().print(Json.toJson(files.stream().map(Path::toString).toList()));
+        } else {
+            files.forEach(f -> root.cli.out().println("wrote " + f));
+        }
+        return Cli.OK;
+    }
+}

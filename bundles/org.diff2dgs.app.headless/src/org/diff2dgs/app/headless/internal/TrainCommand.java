@@ -1,0 +1,73 @@
+package org.diff2dgs.app.headless.internal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import org.diff2dgs.core.api.ComputeBackend;
+import org.diff2dgs.core.api.SceneSpec;
+import org.diff2dgs.core.api.UserInputException;
+import org.diff2dgs.core.io.Json;
+import org.diff2dgs.pipeline.api.Pipeline;
+import org.diff2dgs.pipeline.api.RunReport;
+import org.diff2dgs.pipeline.api.RunRequest;
+import org.diff2dgs.pipeline.api.Stages;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** Stage 2 alone on a dataset, into a run folder that render and eval understand. */
+@Command(name = "train", description = "Train the deformable surfels on a dataset (prepare + train stages).")
+final class TrainCommand implements Callable<Integer> {
+
+    @ParentCommand
+    RootCommand root;
+
+    @Parameters(index = "0", paramLabel = "<dataset>", description = "Dataset folder.")
+    Path dataset;
+
+    @Option(names = "--out", required = true, description = "Run folder.")
+    Path out;
+
+    @Option(names = "--backend", description = "Compute backend (default: the best available).")
+    String backend;
+
+    @Option(names = "--resume", description = "Continue from the newest checkpoint in the run folder.")
+    boolean resume;
+
+    @Mixin
+    ReadOptionsMixin read;
+
+    @Mixin
+    TrainingOptionsMixin training;
+
+    @Override
+    public Integer call() {
+        Path latest = out.resolve("train").resolve("checkpoints").resolve("latest.json");
+        if (Files.exists(latest) && !resume) {
+            throw new UserInputException(out, "this run folder already has training checkpoints: add --resume to "
+                    + "continue, or use another --out folder");
+        }
+        ComputeBackend chosen = backend == null ? root.cli.catalog().computeBackends().stream()
+                .filter(ComputeBackend::isAvailable).findFirst().orElse(null)
+                : root.cli.catalog().computeBackend(backend).orElse(null);
+        boolean cpu = chosen == null || chosen.name().equals("cpu");
+        RunRequest req = new RunRequest(dataset, read.format, new SceneSpec(0, 1, 8, 8, Map.of()), out,
+                read.toReadOptions(), training.toOptions(cpu), backend, null, Stages.TRAIN, Set.of(), false, List.of(),
+                List.of());
+        RunReport report = root.cli.service(Pipeline.class).run(req, root.cli.progress());
+        if (root.json) {
+            root.cli.out().print(Json.toJson(report.summary()));
+        } else {
+            root.cli.out().println("trained: " + report.summary().get("surfels") + " surfels, "
+                    + report.summary().get("iterations") + " iterations in " + out);
+        }
+        return Cli.OK;
+    }
+}

@@ -1,0 +1,22 @@
+package org.diff2dgs.batch.api;
+
+import java.util.Map;
+
+import org.diff2dgs.train.api.TrainOptions;
+
+/**
+ * A named set of training options: the unit of an ablation ("no depth loss" = {"depthWeighting": "none"}).
+ *
+ * @param name        unique within the experiment; names the rows of the tables and the cell folders
+ * @param description free text for the report, or empty
+ * @param options     the method's own overrides, as written in the file (numbers, booleans, text)
+ * @param training    the resolved options: preset, then the experiment's common options, then {@code options}; the
+ *                    seed is replaced per cell
+ * @param line        line of the method in the experiment file, for messages
+ */
+public record Method(String name, String description, Map<String, Object> options, TrainOptions training, int line) {
+
+    public Method {
+        options = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
+    }
+}

@@ -1,0 +1,86 @@
+package org.diff2dgs.dataset.synthetic.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.diff2dgs.core.model.FloatImage;
+import org.diff2dgs.dataset.synthetic.api.ImageStatistics;
+import org.diff2dgs.dataset.synthetic.stats.TextureStatistics;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TextureStatisticsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void rampHasItsSlopeAsGradientAndNoLaplacian() {
+        int w = 20;
+        int h = 9;
+        FloatImage image = FloatImage.zeros(w, h, 1);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                image.set(0, x, y, 0.01f * x + 0.02f * y);
+            }
+        }
+        ImageStatistics s = TextureStatistics.measure(image);
+        assertEquals(Math.hypot(0.01, 0.02), s.meanGradient(), 1e-6);
+        assertEquals(0, s.meanAbsLaplacian(), 1e-6);
+    }
+
+    @Test
+    void checkerboardHasNoCentralGradientAndLaplacianFour() {
+        FloatImage image = FloatImage.zeros(7, 6, 1);
+        for (int y = 0; y < 6; y++) {
+            for (int x = 0; x < 7; x++) {
+                image.set(0, x, y, (x + y) % 2);
+            }
+        }
+        ImageStatistics s = TextureStatistics.measure(image);
+        assertEquals(0, s.meanGradient(), 0);
+        assertEquals(4, s.meanAbsLaplacian(), 0);
+    }
+
+    @Test
+    void colourIsMeasuredOnRec601Luma() {
+        SplittableRandom random = new SplittableRandom(42);
+        int w = 16;
+        int h = 12;
+        FloatImage green = FloatImage.zeros(w, h, 3);
+        FloatImage gray = FloatImage.zeros(w, h, 1);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float v = (float) random.nextDouble();
+                green.set(1, x, y, v);
+                gray.set(0, x, y, 0.587f * v);
+            }
+        }
+        ImageStatistics a = TextureStatistics.measure(green);
+        ImageStatistics b = TextureStatistics.measure(gray);
+        assertEquals(b.meanGradient(), a.meanGradient(), 1e-7);
+        assertEquals(b.meanAbsLaplacian(), a.meanAbsLaplacian(), 1e-7);
+        assertTrue(a.meanGradient() > 0.05, "random texture has gradient");
+        assertThrows(IllegalArgumentException.class, () -> TextureStatistics.measure(FloatImage.zeros(2, 5, 1)));
+    }
+
+    /**
+     * The calibration target: the default scene's observed frames are as textured as real endoscopy. Measured at
+     * 320x256, where the statistics of the generated frames match those at the 640x512 default within a few percent
+     * (docs/benchmarks/synthetic-scene.md), to keep the test fast.
+     */
+    @Test
+    void defaultSceneIsAsTexturedAsRealFrames() {
+        Path scene = Scenes.generate(dir.resolve("s"), 6666, 2, 320, 256, Map.of());
+        for (int f = 0; f < 2; f++) {
+            ImageStatistics s = TextureStatistics.measure(Scenes.color(scene, "images", f));
+            assertTrue(TextureStatistics.REAL_FRAMES.contains(s), "frame " + f + ": " + s + " outside "
+                    + TextureStatistics.REAL_FRAMES);
+        }
+    }
+}
