@@ -69,7 +69,7 @@ public final class CpuRasterizer implements Rasterizer {
         System.arraycopy(surfels.colors(), 0, ws.colors, 0, 3 * n);
 
         parallelChunks(n, (from, to) -> SurfelPreprocess.run(ws, from, to, scratch.get()));
-        TileBinning.run(ws);
+        TileBinning.run(ws, threads > 1);
 
         int hw = ws.camera.pixels();
         ws.ensurePixels(hw);

@@ -58,10 +58,11 @@ public final class ReferenceRasterizer implements Rasterizer {
      * Forward outputs; {@code decisions} hashes every discrete choice (visibility, tile rectangles, depth order, which
      * surfels contribute to which pixel, low-pass branch, alpha clamp, median, early stop): equal hashes mean a
      * perturbation stayed inside one smooth piece, which is what finite differences need. The counts say which
-     * branches the scene exercises: pixel-surfel contributions in all, through the low-pass branch, at the alpha clamp.
+     * branches the scene exercises: pixel-surfel contributions in all, through the low-pass branch, at the alpha
+     * clamp, and pixels that stopped early because T would fall below 1e-4.
      */
     public record Image(int width, int height, double[] color, double[] others, int[] radii, long decisions,
-            int contributions, int lowPassContributions, int clampedContributions) {
+            int contributions, int lowPassContributions, int clampedContributions, int terminatedPixels) {
     }
 
     public record Gradients(double[] positions, double[] rotations, double[] scales, double[] opacities,
@@ -86,6 +87,7 @@ public final class ReferenceRasterizer implements Rasterizer {
         int median = -1;
         int lowPass;
         int clamped;
+        boolean terminated;
     }
 
     // values[] layout per contributor
@@ -110,7 +112,7 @@ public final class ReferenceRasterizer implements Rasterizer {
         int hw = cam.pixels();
         double[] color = new double[3 * hw];
         double[] others = new double[RenderOutput.AUX_CHANNELS * hw];
-        int[] counts = new int[3];
+        int[] counts = new int[4];
         for (int py = 0; py < cam.height; py++) {
             for (int px = 0; px < cam.width; px++) {
                 int pix = py * cam.width + px;
@@ -118,6 +120,7 @@ public final class ReferenceRasterizer implements Rasterizer {
                 counts[0] += tr.splats.size();
                 counts[1] += tr.lowPass;
                 counts[2] += tr.clamped;
+                counts[3] += tr.terminated ? 1 : 0;
                 double[] c = new double[3];
                 double depth = 0;
                 double[] n = new double[3];
@@ -161,7 +164,8 @@ public final class ReferenceRasterizer implements Rasterizer {
                 others[RenderOutput.AUX_DISTORTION * hw + pix] = dist;
             }
         }
-        return new Image(cam.width, cam.height, color, others, radii, hash[0], counts[0], counts[1], counts[2]);
+        return new Image(cam.width, cam.height, color, others, radii, hash[0], counts[0], counts[1], counts[2],
+                counts[3]);
     }
 
     /** L = sum(color * dColor) + sum(others * dOthers), the scalar whose gradient {@link #gradients} returns. */
@@ -383,6 +387,7 @@ public final class ReferenceRasterizer implements Rasterizer {
             }
             double nextT = t * (1 - alpha);
             if (nextT < SplatConstants.T_MIN) {
+                tr.terminated = true;
                 mix(hash, -1);
                 break;
             }

@@ -47,6 +47,20 @@ final class TileBackward {
         float[] tt = px.t;
         float[] rest = px.rest;
         int[] last = px.last;
+        float[] gc0s = px.gc0;
+        float[] gc1s = px.gc1;
+        float[] gc2s = px.gc2;
+        float[] aTots = px.aTot;
+        float[] m1s = px.m1;
+        float[] m2s = px.m2;
+        float[] gn0s = px.gn0;
+        float[] gn1s = px.gn1;
+        float[] gn2s = px.gn2;
+        float[] gDepths = px.gDepth;
+        float[] gDists = px.gDist;
+        float[] gAlphas = px.gAlpha;
+        float[] gMedians = px.gMedian;
+        int[] medianIdx = px.medianIdx;
 
         for (int j = count - 1; j >= 0; j--) {
             int o = j * TileGather.STRIDE;
@@ -125,25 +139,25 @@ final class TileBackward {
                     float t = tt[p] / (1f - alpha);
                     tt[p] = t;
                     float w = alpha * t;
-                    float gc0 = px.gc0[p];
-                    float gc1 = px.gc1[p];
-                    float gc2 = px.gc2[p];
+                    float gc0 = gc0s[p];
+                    float gc1 = gc1s[p];
+                    float gc2 = gc2s[p];
                     float f = gc0 * cr + gc1 * cg + gc2 * cb;
                     float dz = 0f;
                     if (aux) {
-                        float aTot = px.aTot[p];
-                        float m1 = px.m1[p];
-                        float gN0 = px.gn0[p];
-                        float gN1 = px.gn1[p];
-                        float gN2 = px.gn2[p];
-                        float gD = px.gDepth[p];
-                        float gDist = px.gDist[p];
+                        float aTot = aTots[p];
+                        float m1 = m1s[p];
+                        float gN0 = gn0s[p];
+                        float gN1 = gn1s[p];
+                        float gN2 = gn2s[p];
+                        float gD = gDepths[p];
+                        float gDist = gDists[p];
                         float m = mapScale * (1f - near / depth);
-                        f += px.gAlpha[p] + gD * depth + gN0 * nx + gN1 * ny + gN2 * nz
-                                + gDist * (m * m * aTot + px.m2[p] - 2f * m * m1);
+                        f += gAlphas[p] + gD * depth + gN0 * nx + gN1 * ny + gN2 * nz
+                                + gDist * (m * m * aTot + m2s[p] - 2f * m * m1);
                         dz = gD * w + gDist * 2f * w * (m * aTot - m1) * (slopeScale / (depth * depth));
-                        if (j == px.medianIdx[p]) {
-                            dz += px.gMedian[p];
+                        if (j == medianIdx[p]) {
+                            dz += gMedians[p];
                         }
                         gNx += w * gN0;
                         gNy += w * gN1;

@@ -13,7 +13,8 @@ final class TileBinning {
     private TileBinning() {
     }
 
-    static void run(Workspace ws) {
+    /** @param parallelSort whether the depth sort may use the common fork-join pool (large scenes, several threads) */
+    static void run(Workspace ws, boolean parallelSort) {
         int n = ws.count;
         CameraModel cam = ws.camera;
         int tiles = cam.tiles();
@@ -32,7 +33,7 @@ final class TileBinning {
         ws.surfelPairStart[n] = pairs;
         ws.pairs = pairs;
         ws.ensurePairs(pairs);
-        if (visible > 1 << 14) {
+        if (parallelSort && visible > 1 << 14) {
             Arrays.parallelSort(ws.sortKeys, 0, visible);
         } else {
             Arrays.sort(ws.sortKeys, 0, visible);

@@ -37,6 +37,19 @@ final class TileForward {
         float mapScale = ws.far / (ws.far - ws.near);
         float[] tt = px.t;
         boolean[] done = px.done;
+        float[] sumM1 = px.m1;
+        float[] sumM2 = px.m2;
+        float[] dist = px.dist;
+        float[] dSum = px.depth;
+        float[] median = px.median;
+        int[] medianIdx = px.medianIdx;
+        float[] n0 = px.n0;
+        float[] n1 = px.n1;
+        float[] n2 = px.n2;
+        float[] c0 = px.c0;
+        float[] c1 = px.c1;
+        float[] c2 = px.c2;
+        int[] last = px.last;
 
         for (int j = 0; j < count; j++) {
             int o = j * TileGather.STRIDE;
@@ -113,24 +126,24 @@ final class TileForward {
                     float w = alpha * t;
                     // Distortion (2DGS Sec. 4.1 / appendix) with depths mapped to [0, 1] between near and far.
                     float m = mapScale * (1f - near / depth);
-                    float pm1 = px.m1[p];
-                    float pm2 = px.m2[p];
-                    px.dist[p] += (m * m * (1f - t) + pm2 - 2f * m * pm1) * w;
-                    px.m1[p] = pm1 + m * w;
-                    px.m2[p] = pm2 + m * m * w;
-                    px.depth[p] += depth * w;
+                    float pm1 = sumM1[p];
+                    float pm2 = sumM2[p];
+                    dist[p] += (m * m * (1f - t) + pm2 - 2f * m * pm1) * w;
+                    sumM1[p] = pm1 + m * w;
+                    sumM2[p] = pm2 + m * m * w;
+                    dSum[p] += depth * w;
                     if (t > MEDIAN_T) {
-                        px.median[p] = depth;
-                        px.medianIdx[p] = j;
+                        median[p] = depth;
+                        medianIdx[p] = j;
                     }
-                    px.n0[p] += nx * w;
-                    px.n1[p] += ny * w;
-                    px.n2[p] += nz * w;
-                    px.c0[p] += cr * w;
-                    px.c1[p] += cg * w;
-                    px.c2[p] += cb * w;
+                    n0[p] += nx * w;
+                    n1[p] += ny * w;
+                    n2[p] += nz * w;
+                    c0[p] += cr * w;
+                    c1[p] += cg * w;
+                    c2[p] += cb * w;
                     tt[p] = nextT;
-                    px.last[p] = j + 1;
+                    last[p] = j + 1;
                 }
             }
         }

@@ -40,7 +40,6 @@ package org.diff2dgs.train.api;
  * @param far                   distortion far
  * @param maskInstruments       exclude instrument pixels from every loss (true unless the frames are inpainted)
  * @param checkpointInterval    iterations between checkpoints (0 = only at the end)
- * @param threads               worker threads (0 = all cores)
  */
 public record TrainOptions(int iterations, long seed, String deformationModel, int shDegree, int shIncreaseInterval,
         double positionLrInit, double positionLrFinal, int positionLrSteps, double deformationLrInit,
@@ -49,7 +48,7 @@ public record TrainOptions(int iterations, long seed, String deformationModel, i
         int normalFromIteration, double distortionWeight, int distortionFromIteration, int densifyFrom,
         int densifyUntil, int densifyInterval, double densifyGradThreshold, int opacityResetInterval,
         double pruneOpacity, int maxSurfels, double initSubsample, double initOpacity, double near, double far,
-        boolean maskInstruments, int checkpointInterval, int threads) {
+        boolean maskInstruments, int checkpointInterval) {
 
     public TrainOptions {
         check(iterations > 0, "iterations must be positive, got " + iterations);
@@ -67,7 +66,7 @@ public record TrainOptions(int iterations, long seed, String deformationModel, i
     public static TrainOptions published() {
         return new TrainOptions(3000, 6666, "gaussian-basis", 3, 500, 1.6e-3, 1.6e-5, 4000, 1.6e-3, 1.6e-5, 2.5e-3,
                 0.05, 5e-3, 1e-3, 1e-15, 10, 0.2, "adaptive", 10, 0.05, 1000, 0, 3000, 500, 2500, 100, 2e-4, 3000,
-                0.005, 400_000, 0.1, 0.1, 0.03, 250, true, 500, 0);
+                0.005, 400_000, 0.1, 0.1, 0.03, 250, true, 500);
     }
 
     /**

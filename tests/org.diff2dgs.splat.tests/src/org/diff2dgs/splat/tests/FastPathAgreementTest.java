@@ -27,22 +27,32 @@ class FastPathAgreementTest {
     @Test
     void forwardAndGradientsAgreeWithTheDoubleReference() {
         for (long seed = 1; seed <= 3; seed++) {
-            compare(seed, 0.9, true);
+            compare(seed, false, true);
         }
     }
 
     @Test
     void agreesWithoutAuxiliaryGradientsAndAtTheAlphaClamp() {
-        compare(4, 0.9999, false);
+        compare(4, true, false);
+        compare(5, true, true);
     }
 
-    private static void compare(long seed, double maxOpacity, boolean withAux) {
+    private static void compare(long seed, boolean opaqueStack, boolean withAux) {
         Camera cam = TestScenes.camera(W, H, seed);
         // the reference gets the float-rounded inputs the fast path sees: grazing surfels amplify input rounding
-        Scene scene = Scene.of(TestScenes.scene(40 + seed, 60, cam, maxOpacity).toBatch());
+        Scene exact = TestScenes.scene(40 + seed, 60, cam, 0.9);
+        if (opaqueStack) {
+            TestScenes.addOpaqueStack(exact, cam, 0, 4, 15.55, 22.53);
+        }
+        Scene scene = Scene.of(exact.toBatch());
         double[] dColor = TestScenes.gaussian(seed * 3, 3 * W * H);
         double[] dOthers = withAux ? TestScenes.gaussian(seed * 3 + 1, RenderOutput.AUX_CHANNELS * W * H) : null;
         Image ref = ReferenceRasterizer.render(scene, cam, TestScenes.SETTINGS);
+        if (opaqueStack) {
+            assertTrue(ref.clampedContributions() > 0 && ref.terminatedPixels() > 0,
+                    "the scene must reach the clamp and stop pixels early: " + ref.clampedContributions() + ", "
+                            + ref.terminatedPixels());
+        }
         Gradients refGrad = ReferenceRasterizer.gradients(scene, cam, TestScenes.SETTINGS, dColor, dOthers,
                 Mode.EXACT);
         String what = "seed " + seed;

@@ -60,7 +60,7 @@ final class TestScenes {
             for (int c = 0; c < 4; c++) {
                 rot[4 * i + c] *= target / Math.sqrt(qn);
             }
-            double base = i % 4 == 3 ? 0.004 : 0.06;
+            double base = i % 4 == 3 ? 0.004 : 0.12;
             sc[2 * i] = base * (1 + 3 * rnd.nextDouble()) * z / 3;
             sc[2 * i + 1] = base * (1 + 3 * rnd.nextDouble()) * z / 3;
             op[i] = 0.2 + (maxOpacity - 0.2) * rnd.nextDouble();
@@ -69,6 +69,39 @@ final class TestScenes {
             }
         }
         return new Scene(n, pos, rot, sc, op, col);
+    }
+
+    /**
+     * Overwrites surfels first..first+layers-1 with a stack of broad surfels facing the camera along the ray through
+     * (u, v), in front of the random ones. The first is nearly opaque (0.9999): pixels within ~0.14 sigma of its centre
+     * (choose (u, v) near, not at, a pixel centre: exactly there rho_3d = rho_2d = 0 is a tie of the min) sit on the
+     * 0.99 clamp. The others have opacity 0.95, so behind a few layers T
+     * would fall below 1e-4 and pixels stop early, without two clamped layers landing exactly on T = 1e-4.
+     */
+    static void addOpaqueStack(Scene scene, Camera cam, int first, int layers, double u, double v) {
+        Intrinsics k = cam.intrinsics();
+        double[] q = facing(cam);
+        double[] world = new double[3];
+        for (int l = 0; l < layers; l++) {
+            int i = first + l;
+            double z = 1.2 + 0.3 * l;
+            cam.pose().toWorld((u - k.cx()) * z / k.fx(), (v - k.cy()) * z / k.fy(), z, world);
+            System.arraycopy(world, 0, scene.positions(), 3 * i, 3);
+            System.arraycopy(q, 0, scene.rotations(), 4 * i, 4);
+            scene.scales()[2 * i] = 0.07 * z * k.width() / k.fx();
+            scene.scales()[2 * i + 1] = 0.09 * z * k.width() / k.fx();
+            scene.opacities()[i] = l == 0 ? 0.9999 : 0.95;
+        }
+    }
+
+    /** A quaternion whose rotation is the camera-to-world rotation: the surfel's normal is the viewing axis. */
+    private static double[] facing(Camera cam) {
+        double[] r = cam.pose().rotation(); // world-to-camera; we need its transpose
+        double m00 = r[0], m01 = r[3], m02 = r[6];
+        double m10 = r[1], m11 = r[4], m12 = r[7];
+        double m20 = r[2], m21 = r[5], m22 = r[8];
+        double w = Math.sqrt(Math.max(0, 1 + m00 + m11 + m22)) / 2;
+        return new double[] {w, (m21 - m12) / (4 * w), (m02 - m20) / (4 * w), (m10 - m01) / (4 * w)};
     }
 
     static double[] gaussian(long seed, int n) {

@@ -5,6 +5,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.diff2dgs.core.api.DatasetReader;
+import org.diff2dgs.core.api.Progress;
+import org.diff2dgs.core.model.Sequence;
+import org.diff2dgs.dataset.synthetic.api.ImageStatistics;
+import org.diff2dgs.dataset.synthetic.api.ImageStatisticsRange;
+import org.diff2dgs.dataset.synthetic.stats.TextureStatistics;
 import org.diff2dgs.core.api.ValidationReport;
 import org.diff2dgs.core.io.Json;
 
@@ -29,15 +34,41 @@ final class ValidateCommand implements Callable<Integer> {
     @picocli.CommandLine.Option(names = "--per-frame", description = "Also list every frame (mask coverage, depth).")
     boolean perFrame;
 
+    static final ImageStatisticsRange RANGE = TextureStatistics.REAL_FRAMES;
+    /** Frames sampled evenly through the clip for the texture statistics. */
+    static final int TEXTURE_FRAMES = 16;
+
+    /** Texture statistics (design: synthetic scenes must be as textured as real endoscopy). */
+    record Texture(double meanGradient, double meanAbsLaplacian, int frames, boolean withinRealRange) {
+    }
+
+    record Result(ValidationReport report, Texture texture) {
+    }
+
+    private Texture texture(DatasetReader reader) {
+        Sequence seq = reader.read(folder, read.toReadOptions(), Progress.NONE);
+        int n = Math.min(TEXTURE_FRAMES, seq.size());
+        double g = 0;
+        double l = 0;
+        for (int k = 0; k < n; k++) {
+            ImageStatistics s = TextureStatistics.measure(seq.frame(k * seq.size() / n).image());
+            g += s.meanGradient();
+            l += s.meanAbsLaplacian();
+        }
+        ImageStatistics mean = new ImageStatistics(g / n, l / n);
+        return new Texture(mean.meanGradient(), mean.meanAbsLaplacian(), n, RANGE.contains(mean));
+    }
+
     @Override
     public Integer call() {
         DatasetReader reader = DatasetResolver.resolve(root.cli.catalog(), folder, read.format);
         ConsoleProgress progress = root.cli.progress();
         ValidationReport report = reader.validate(folder, read.toReadOptions(), progress);
         progress.done();
+        Texture texture = report.ok() ? texture(reader) : null;
         var out = root.cli.out();
         if (root.json) {
-            out.print(Json.toJson(report));
+            out.print(Json.toJson(new Result(report, texture)));
         } else {
             out.println(folder + " (" + report.format() + ")");
             for (Map.Entry<String, String> e : report.summary().entrySet()) {
@@ -45,6 +76,13 @@ final class ValidateCommand implements Callable<Integer> {
             }
             if (perFrame) {
                 report.perFrame().forEach(l -> out.println("  " + l));
+            }
+            if (texture != null) {
+                out.printf(java.util.Locale.ROOT, "  %-22s mean gradient %.4f, mean |Laplacian| %.4f over %d frames "
+                        + "(real endoscopy: %.3f-%.3f, %.3f-%.3f)%s%n", "texture", texture.meanGradient(),
+                        texture.meanAbsLaplacian(), texture.frames(), RANGE.minGradient(), RANGE.maxGradient(),
+                        RANGE.minLaplacian(), RANGE.maxLaplacian(), texture.withinRealRange() ? ""
+                                : "  <- outside the real range: metrics on this clip may be optimistic");
             }
             if (report.ok()) {
                 out.println("OK: no problems found");

@@ -247,7 +247,7 @@ public final class ExperimentReader {
             String in = "the synthetic block of " + where;
             checkKeys(m, SYNTHETIC_KEYS, in);
             Long seed = integer(m.entry("seed"), "seed", 0, Long.MAX_VALUE, DEFAULT_SCENE_SEED);
-            Long frames = integer(m.entry("frames"), "frames", 2, 100_000, DEFAULT_FRAMES);
+            Long frames = integer(m.entry("frames"), "frames", 2, 100_000, (long) DEFAULT_FRAMES);
             String size = text(m.entry("size"), "size", DEFAULT_SIZE);
             int[] wh = size(size);
             if (wh == null) {

@@ -23,15 +23,15 @@ final class InstrumentRig {
         for (int i = 0; i < phases.length; i++) {
             phases[i] = 2 * Math.PI * Hash.uniform(Hash.key(seed, 41 + index, i, 0));
         }
-        double jitterX = 8 * (Hash.uniform(Hash.key(seed, 43 + index, 0, 0)) - 0.5);
-        double jitterY = 8 * (Hash.uniform(Hash.key(seed, 43 + index, 1, 0)) - 0.5);
+        double jitterX = 6 * (Hash.uniform(Hash.key(seed, 43 + index, 0, 0)) - 0.5);
+        double jitterY = 6 * (Hash.uniform(Hash.key(seed, 43 + index, 1, 0)) - 0.5);
         // the first enters from the lower left and works below the centre, the second from the right and works
         // above it, as a surgeon's two hands
-        double azimuth = Math.toRadians(index == 0 ? 130 + 40 * Hash.uniform(Hash.key(seed, 45, 0, 0))
+        double azimuth = Math.toRadians(index == 0 ? 140 + 35 * Hash.uniform(Hash.key(seed, 45, 0, 0))
                 : -30 + 35 * Hash.uniform(Hash.key(seed, 45, 1, 0)));
         // the first works a little beyond the centre, seen from its entry side, so its shaft crosses the view
         centreX = (index == 0 ? 6 - 5 * Math.cos(azimuth) : -4) + jitterX;
-        centreY = (index == 0 ? 3 - 5 * Math.sin(azimuth) : -10) + jitterY;
+        centreY = (index == 0 ? 0 - 5 * Math.sin(azimuth) : -10) + jitterY;
         rollOffset = phases[4];
         double[] h = new double[3];
         rest.sample(centreX, centreY, h);

@@ -91,7 +91,7 @@ record TissueParameters(Camera camera, Surface surface, Breathing breathing, Pus
             double jawThickness, double maxOpeningRadians, double openPeriodFrames, double elevationDegrees,
             double pathAmplitudeX, double pathAmplitudeY, double[] pathPeriods, double hoverMm) {
         static Instruments defaults() {
-            return new Instruments(3.1, 8, 12, 4.2, 1.6, 0.45, 37, 45, 10, 6, new double[] {83, 61, 67, 89}, 4);
+            return new Instruments(3.4, 8, 12, 4.4, 1.7, 0.45, 37, 45, 10, 6, new double[] {83, 61, 67, 89}, 4);
         }
     }
 
