@@ -22,10 +22,11 @@ import org.diff2dgs.core.api.UserInputException;
  * @param scenes    the scenes, in file order
  * @param methods   the methods, in file order (the rows of the tables)
  * @param slurm     SLURM resources from the file (command-line options override them)
+ * @param charts    metrics to chart per scene (empty: every metric), or null for no charts at all
  */
 public record Experiment(Path file, String name, Path out, String preset, Map<String, Object> options,
         List<String> protocols, List<String> metrics, String backend, List<Long> seeds, List<ExperimentScene> scenes,
-        List<Method> methods, SlurmOptions slurm) {
+        List<Method> methods, SlurmOptions slurm, List<String> charts) {
 
     public Experiment {
         options = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
@@ -34,6 +35,7 @@ public record Experiment(Path file, String name, Path out, String preset, Map<St
         seeds = List.copyOf(seeds);
         scenes = List.copyOf(scenes);
         methods = List.copyOf(methods);
+        charts = charts == null ? null : List.copyOf(charts);
     }
 
     /** Every cell, scenes outermost, then methods, then seeds; the id is the position in this list. */

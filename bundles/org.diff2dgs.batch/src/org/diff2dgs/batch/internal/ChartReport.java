@@ -51,13 +51,19 @@ final class ChartReport {
     private ChartReport() {
     }
 
-    /** Writes every chart into {@code <out>/charts/}; returns the paths relative to {@code <out>}. */
+    /** One chart to draw and where it goes (relative to the output folder). */
+    private record Job(String file, java.util.function.Supplier<JFreeChart> chart) {
+    }
+
+    /** Writes the charts into {@code <out>/charts/}, in parallel; returns the paths relative to {@code <out>}. */
     static List<String> write(Experiment e, Results r) {
-        List<String> written = new ArrayList<>();
-        Path dir = e.out().resolve("charts");
+        if (e.charts() == null) {
+            return List.of();
+        }
+        List<Job> jobs = new ArrayList<>();
         Set<String> keys = new LinkedHashSet<>();
         for (ResultRecord rec : r.records()) {
-            if (rec.status().equals("ok")) {
+            if (rec.status().equals("ok") && (e.charts().isEmpty() || e.charts().contains(rec.metric()))) {
                 keys.add(rec.dataset() + "\u0000" + rec.protocol() + "\u0000" + rec.metric());
             }
         }
@@ -71,9 +77,8 @@ final class ChartReport {
         });
         for (String key : ordered) {
             String[] k = key.split("\u0000");
-            String name = "per-scene_" + safe(k[0]) + "_" + safe(k[1]) + "_" + safe(k[2]) + ".png";
-            save(perScene(e, r, k[0], k[1], k[2]), dir.resolve(name));
-            written.add("charts/" + name);
+            jobs.add(new Job("charts/per-scene_" + safe(k[0]) + "_" + safe(k[1]) + "_" + safe(k[2]) + ".png",
+                    () -> perScene(e, r, k[0], k[1], k[2])));
         }
         for (ExperimentScene s : e.scenes()) {
             Map<String, TrainingCurve> curves = new LinkedHashMap<>();
@@ -86,17 +91,16 @@ final class ChartReport {
                     }
                 }
             }
-            if (curves.isEmpty()) {
-                continue;
+            if (!curves.isEmpty()) {
+                jobs.add(new Job("charts/curves_" + safe(s.name()) + "_psnr.png",
+                        () -> curve(s.name(), "PSNR (dB)", curves, true)));
+                jobs.add(new Job("charts/curves_" + safe(s.name()) + "_loss.png",
+                        () -> curve(s.name(), "loss", curves, false)));
             }
-            String psnr = "curves_" + safe(s.name()) + "_psnr.png";
-            save(curve(s.name(), "PSNR (dB)", curves, true), dir.resolve(psnr));
-            written.add("charts/" + psnr);
-            String loss = "curves_" + safe(s.name()) + "_loss.png";
-            save(curve(s.name(), "loss", curves, false), dir.resolve(loss));
-            written.add("charts/" + loss);
         }
-        return written;
+        // charts are independent images: drawing them on all cores matters for grids with dozens of them
+        jobs.parallelStream().forEach(j -> save(j.chart().get(), e.out().resolve(j.file())));
+        return jobs.stream().map(Job::file).toList();
     }
 
     private static JFreeChart perScene(Experiment e, Results r, String dataset, String protocol, String metric) {

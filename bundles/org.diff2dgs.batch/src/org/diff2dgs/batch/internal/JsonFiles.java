@@ -110,8 +110,8 @@ final class JsonFiles {
     }
 
     /**
-     * Equal as configurations: numbers by value (run.json keeps integers as doubles), objects by key set, arrays in
-     * order.
+     * Equal as configurations: numbers by value (run.json keeps integers as doubles), objects member by member (a
+     * missing member equals null), arrays in order.
      */
     static boolean same(JsonElement a, JsonElement b) {
         boolean aNull = a == null || a.isJsonNull();
@@ -122,10 +122,10 @@ final class JsonFiles {
         if (a.isJsonObject() && b.isJsonObject()) {
             JsonObject x = a.getAsJsonObject();
             JsonObject y = b.getAsJsonObject();
-            if (!x.keySet().equals(y.keySet())) {
-                return false;
-            }
-            for (String k : x.keySet()) {
+            // Json.write drops null members, so an absent key and a null one mean the same
+            java.util.Set<String> keys = new java.util.HashSet<>(x.keySet());
+            keys.addAll(y.keySet());
+            for (String k : keys) {
                 if (!same(x.get(k), y.get(k))) {
                     return false;
                 }

@@ -33,7 +33,7 @@ public final class CpuRasterizer implements Rasterizer {
         this(Runtime.getRuntime().availableProcessors());
     }
 
-    /** @param threads worker threads (1 runs everything on a single worker) */
+    /** @param threads worker threads (1: everything runs on the calling thread) */
     public CpuRasterizer(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("need at least one thread, got " + threads);

@@ -172,8 +172,7 @@ final class Trainer {
                 for (Parameter p : field.parameters()) {
                     adam.setLearningRate(p.name(), deformationLr.at(it));
                 }
-                adam.step();
-                adam.zeroGrad();
+                adam.stepAndZeroGrad();
                 long s5 = System.nanoTime();
 
                 int done = it + 1;

@@ -22,7 +22,7 @@ final class TrainingOptionsMixin {
     @Option(names = "--seed", description = "Training seed (default 6666).")
     Long seed;
 
-    @Option(names = "--deformation", description = "Deformation model: gaussian-basis (default) or mlp.")
+    @Option(names = "--deformation", description = "Deformation model: gaussian-basis (default), gaussian-basis-smooth, mlp, or a lab's model (see d2dgs info).")
     String deformation;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any training option, e.g. --set "

@@ -40,7 +40,7 @@ import com.google.gson.JsonPrimitive;
 public final class ExperimentReader {
 
     static final List<String> TOP_KEYS = List.of("name", "description", "out", "preset", "options", "protocols",
-            "metrics", "backend", "seeds", "scenes", "methods", "slurm");
+            "metrics", "backend", "seeds", "scenes", "methods", "slurm", "charts");
     static final List<String> SCENE_KEYS = List.of("name", "dataset", "synthetic", "path", "format", "read");
     static final List<String> SYNTHETIC_KEYS = List.of("seed", "frames", "size", "generator", "options");
     static final List<String> READ_KEYS = List.of("split", "maskConvention", "cameraConvention", "depthScale",
@@ -163,8 +163,8 @@ public final class ExperimentReader {
             if (common != null && !common.values.isEmpty()) {
                 try {
                     base0 = presetOptions.with(common.values);
-                } catch (UserInputException e) {
-                    problem(top.entry("options").line(), "options: " + e.getMessage());
+                } catch (RuntimeException e) {
+                    problem(top.entry("options").line(), "options: " + userMessage(e));
                     commonOk = false;
                 }
             }
@@ -172,11 +172,12 @@ public final class ExperimentReader {
             List<ExperimentScene> scenes = scenes(top.entry("scenes"));
             List<Method> methods = methods(top.entry("methods"), base0, commonOk, common);
             SlurmOptions slurm = slurm(top.entry("slurm"));
+            List<String> charts = charts(top.entry("charts"));
             if (!problems.isEmpty()) {
                 throw new ExperimentException(file, problems);
             }
             return new Experiment(file, name, out, preset, common == null ? Map.of() : common.raw, protocols,
-                    metrics, backend, seeds, scenes, methods, slurm);
+                    metrics, backend, seeds, scenes, methods, slurm, charts);
         }
 
         // ---- scenes
@@ -328,9 +329,9 @@ public final class ExperimentReader {
                 TrainOptions resolved;
                 try {
                     resolved = base.with(own.values);
-                } catch (UserInputException ex) {
+                } catch (RuntimeException ex) {
                     Entry o = m.entry("options");
-                    problem(o != null ? o.line() : m.line(), where + ": " + ex.getMessage());
+                    problem(o != null ? o.line() : m.line(), where + ": " + userMessage(ex));
                     continue;
                 }
                 String model = resolved.deformationModel();
@@ -488,6 +489,21 @@ public final class ExperimentReader {
                     maxParallel == null ? 0 : maxParallel.intValue(), directives);
         }
 
+        /** true (default): chart every metric; false: no charts; a list: chart these metrics. */
+        private List<String> charts(Entry e) {
+            if (e == null) {
+                return List.of();
+            }
+            if (e.value() instanceof Scalar s && s.value() instanceof Boolean b) {
+                return b ? List.of() : null;
+            }
+            if (e.value() instanceof Sequence) {
+                return names(e, "chart metric", installed.metrics());
+            }
+            problem(e.line(), "'charts' must be true, false or a list of metrics, got " + describe(e.value()));
+            return List.of();
+        }
+
         private List<String> names(Entry e, String what, Set<String> known) {
             List<String> out = new ArrayList<>();
             if (e == null) {
@@ -624,6 +640,19 @@ public final class ExperimentReader {
         private String describe(ConfigNode n) {
             return n instanceof Scalar s && s.value() != null ? n.kind() + " '" + s.text() + "'" : n.kind();
         }
+    }
+
+    /**
+     * The user error behind a rejected option value: the options record's own check, which Gson's record adapter
+     * wraps in a plain RuntimeException; anything else is a bug and propagates.
+     */
+    static String userMessage(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UserInputException u) {
+                return u.getMessage();
+            }
+        }
+        throw e;
     }
 
     /** WIDTHxHEIGHT between 8 and 8192, or null. */

@@ -254,8 +254,9 @@ final class FrameRenderer {
             double[] out) {
         int part = (int) hit[3];
         double[] albedo = part == InstrumentShape.SHAFT ? SHAFT_ALBEDO : STEEL_ALBEDO;
-        double shine = part == InstrumentShape.SHAFT ? 0.8 : 2.5;
-        double exponent = part == InstrumentShape.SHAFT ? 90 : 35;
+        // the insulated shaft has a broad satin sheen, the steel a tighter highlight
+        double shine = part == InstrumentShape.SHAFT ? 0.35 : 2.0;
+        double exponent = part == InstrumentShape.SHAFT ? 10 : 20;
         double metal = part == InstrumentShape.SHAFT ? 0.15 : 1;
         // jaws are serrated: fine ridges across the grip every 0.6 mm
         double ridges = part == InstrumentShape.JAW ? 0.65 + 0.35 * (0.5 + 0.5 * Math.cos(2 * Math.PI * hit[4] / 0.6))
@@ -283,8 +284,10 @@ final class FrameRenderer {
         double ndh = Math.max(0, (hit[0] * hx + hit[1] * hy + hit[2] * hz) * invH);
         double irradiance = light.exposure() * light.referenceDistance() * light.referenceDistance() / dist2;
         double specular = ndl > 0 ? scene.options().specular() * shine * Math.pow(ndh, exponent) : 0;
+        // metal mirrors the lit tissue behind it (+z) and the dark cavity towards the camera
+        double mirror = metal * (0.3 + 1.5 * Math.max(0, hit[2]));
         for (int ch = 0; ch < 3; ch++) {
-            out[ch] = irradiance * (albedo[ch] * ridges * ndl + specular) + metal * TISSUE_REFLECTION[ch]
+            out[ch] = irradiance * (albedo[ch] * ridges * ndl + specular) + mirror * TISSUE_REFLECTION[ch]
                     + light.ambient() * albedo[ch];
         }
     }

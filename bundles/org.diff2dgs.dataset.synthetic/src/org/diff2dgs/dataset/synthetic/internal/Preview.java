@@ -57,6 +57,9 @@ public final class Preview {
         double[] sums = new double[5];
         double minCoverage = 1;
         double maxCoverage = 0;
+        double[] lowest = {Double.MAX_VALUE, Double.MAX_VALUE};
+        double[] highest = {0, 0};
+        int inRange = 0;
         for (int i = 0; i < frames; i++) {
             String name = String.format(Locale.ROOT, "frame-%06d", i);
             ImageStatistics seen = TextureStatistics.measure(Images.readColor(folder.resolve("images")
@@ -71,6 +74,11 @@ public final class Preview {
             double coverage = covered / mask.pixels();
             minCoverage = Math.min(minCoverage, coverage);
             maxCoverage = Math.max(maxCoverage, coverage);
+            lowest[0] = Math.min(lowest[0], seen.meanGradient());
+            lowest[1] = Math.min(lowest[1], seen.meanAbsLaplacian());
+            highest[0] = Math.max(highest[0], seen.meanGradient());
+            highest[1] = Math.max(highest[1], seen.meanAbsLaplacian());
+            inRange += TextureStatistics.REAL_FRAMES.contains(seen) ? 1 : 0;
             sums[0] += seen.meanGradient();
             sums[1] += seen.meanAbsLaplacian();
             sums[2] += truth.meanGradient();
@@ -79,7 +87,9 @@ public final class Preview {
         }
         System.out.printf(Locale.ROOT, "%dx%d, %d frames, seed %d, options %s: %.2f s%n", width, height, frames, seed,
                 options, seconds);
-        System.out.printf(Locale.ROOT, "observed: gradient %.4f laplacian %.4f%n", sums[0] / frames, sums[1] / frames);
+        System.out.printf(Locale.ROOT, "observed: gradient %.4f (%.4f..%.4f) laplacian %.4f (%.4f..%.4f), %d of %d "
+                + "frames inside the real range%n", sums[0] / frames, lowest[0], highest[0], sums[1] / frames, lowest[1],
+                highest[1], inRange, frames);
         System.out.printf(Locale.ROOT, "truth:    gradient %.4f laplacian %.4f%n", sums[2] / frames, sums[3] / frames);
         System.out.printf(Locale.ROOT, "instrument coverage: mean %.3f min %.3f max %.3f%n", sums[4] / frames,
                 minCoverage, maxCoverage);

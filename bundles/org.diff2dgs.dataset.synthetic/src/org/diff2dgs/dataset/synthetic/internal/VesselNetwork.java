@@ -82,7 +82,7 @@ final class VesselNetwork {
     private void walk(Walker start, ArrayDeque<Walker> pending, Bounds area, SplittableRandom random,
             TissueParameters.Texture p) {
         // capillaries wind tightly, deep vessels run smooth
-        double wander = start.layer == CAPILLARY ? 0.9 : start.layer == DEEP ? 0.12 : 0.3;
+        double wander = start.layer == CAPILLARY ? 0.6 : start.layer == DEEP ? 0.1 : 0.18;
         double x = start.x;
         double y = start.y;
         double angle = start.angle;
