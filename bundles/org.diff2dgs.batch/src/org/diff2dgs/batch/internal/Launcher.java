@@ -13,7 +13,7 @@ import org.diff2dgs.core.api.UserInputException;
  * The d2dgs launch script that worker processes and SLURM tasks run: the one beside the running product (Equinox's
  * install area), or the one named by D2DGS_LAUNCHER (tests, or a product installed elsewhere on a cluster).
  */
-final class Launcher {
+public final class Launcher {
 
     static final String ENV = "D2DGS_LAUNCHER";
     static final String INSTALL_AREA = "osgi.install.area";
@@ -25,7 +25,7 @@ final class Launcher {
         return List.of(find(System.getenv(), System.getProperty(INSTALL_AREA)).toString());
     }
 
-    static Path find(Map<String, String> env, String installArea) {
+    public static Path find(Map<String, String> env, String installArea) {
         String override = env.get(ENV);
         if (override != null && !override.isBlank()) {
             Path p = Path.of(override).toAbsolutePath();

@@ -126,7 +126,8 @@ final class MarkdownReport {
                     continue;
                 }
                 cells = Math.max(cells, s.count());
-                String v = format(s.mean(), s.std());
+                // one cell has no spread to show; "± 0.00" would claim a measured one
+                String v = format(s.mean(), s.count() > 1 ? s.std() : Double.NaN);
                 boolean isBest = best.containsKey(c[1]) && s.mean() == best.get(c[1]) && byMethod.size() > 1;
                 sb.append(' ').append(isBest ? "**" + v + "**" : v).append(" |");
             }

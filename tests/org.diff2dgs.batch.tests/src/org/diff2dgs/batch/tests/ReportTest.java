@@ -23,9 +23,8 @@ import org.diff2dgs.batch.api.BatchReport;
 import org.diff2dgs.batch.api.Cell;
 import org.diff2dgs.batch.api.Experiment;
 import org.diff2dgs.batch.api.SummaryRow;
-import org.diff2dgs.batch.internal.Batch;
 import org.diff2dgs.core.io.Json;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,24 +35,28 @@ import com.google.gson.JsonParser;
 /** Aggregation, Markdown, CSV, JSON and charts, checked against the cells' metrics.json files read independently. */
 class ReportTest {
 
+    /** One grid for all read-only checks: the report with its charts is the slow part. */
     @TempDir
-    Path dir;
+    static Path dir;
 
-    private Experiment experiment;
-    private BatchReport report;
+    private static Experiment experiment;
+    private static BatchReport report;
 
-    @BeforeEach
-    void runGrid() {
-        Fixtures.dataset(dir.resolve("clip"));
-        String yaml = Fixtures.GRID_YAML.replace("charts: false", "charts: [psnr, ssim]")
+    static Experiment grid(Path folder, String charts) {
+        Fixtures.dataset(folder.resolve("clip"));
+        String yaml = Fixtures.GRID_YAML.replace("charts: false", "charts: " + charts)
                 .replace("methods:", """
                           - name: real
                             path: clip
                             dataset: EndoNeRF
                         methods:""");
-        Batch batch = Fixtures.batch(new FakePipeline());
-        experiment = batch.load(Fixtures.write(dir, "grid.yaml", yaml));
-        report = batch.run(experiment, BatchListener.NONE);
+        return Fixtures.batch(new FakePipeline()).load(Fixtures.write(folder, "grid.yaml", yaml));
+    }
+
+    @BeforeAll
+    static void runGrid() {
+        experiment = grid(dir, "[psnr, ssim]");
+        report = Fixtures.batch(new FakePipeline()).run(experiment, BatchListener.NONE);
     }
 
     private static JsonObject metrics(Cell c) {
@@ -235,7 +238,9 @@ class ReportTest {
     }
 
     @Test
-    void anExactlyReproducedFrameShowsAsInfinityNotAsAnError() throws IOException {
+    void anExactlyReproducedFrameShowsAsInfinityNotAsAnError(@TempDir Path own) throws IOException {
+        Experiment experiment = grid(own, "false");
+        Fixtures.batch(new FakePipeline()).run(experiment, BatchListener.NONE);
         Cell c = experiment.cell("0");
         JsonObject m = metrics(c);
         result(m, "masked-mean", "psnr").addProperty("mean", Double.POSITIVE_INFINITY);

@@ -16,9 +16,13 @@ final class TissueTexture {
     // linear-light colours, chosen so that after display gamma they read like the da Vinci and Cholec80 frames
     private static final double[] SEROSA = {0.62, 0.30, 0.33};
     private static final double[] PARENCHYMA = {0.24, 0.03, 0.055};
-    private static final double[] DEEP_VESSEL = {0.14, 0.03, 0.10};
-    private static final double[] VESSEL = {0.19, 0.004, 0.01};
-    private static final double[] CAPILLARY = {0.38, 0.03, 0.05};
+    /**
+     * Blood absorbs green and blue far more than red (Beer-Lambert per channel), so a thin or partly covered vessel
+     * reads red and a thick one dark red; deep veins seen through the serosa take a purple cast.
+     */
+    private static final double[] DEEP_ABSORPTION = {0.75, 0.95, 0.45};
+    private static final double[] VESSEL_ABSORPTION = {1.0, 4.5, 3.5};
+    private static final double[] CAPILLARY_ABSORPTION = {0.5, 3.0, 2.5};
 
     private final Bounds bounds;
     private final double texel;
@@ -63,9 +67,9 @@ final class TissueTexture {
                     double cast = c == 2 ? 1 + purple : c == 1 ? 1 - 0.3 * purple : 1;
                     colour[c] = base * shade * cast * (1 - 0.4 * pores);
                 }
-                mix(colour, DEEP_VESSEL, 0.6 * layers[VesselNetwork.DEEP][k]);
-                mix(colour, VESSEL, layers[VesselNetwork.SUPERFICIAL][k]);
-                mix(colour, CAPILLARY, 0.75 * layers[VesselNetwork.CAPILLARY][k]);
+                absorb(colour, DEEP_ABSORPTION, layers[VesselNetwork.DEEP][k]);
+                absorb(colour, VESSEL_ABSORPTION, layers[VesselNetwork.SUPERFICIAL][k]);
+                absorb(colour, CAPILLARY_ABSORPTION, layers[VesselNetwork.CAPILLARY][k]);
                 for (int c = 0; c < 3; c++) {
                     maps[c * n + k] = (float) Math.min(Math.max(colour[c], 0), 1);
                 }
@@ -201,9 +205,11 @@ final class TissueTexture {
         }
     }
 
-    private static void mix(double[] colour, double[] towards, double amount) {
-        for (int c = 0; c < 3; c++) {
-            colour[c] += (towards[c] - colour[c]) * amount;
+    private static void absorb(double[] colour, double[] absorption, double amount) {
+        if (amount > 0) {
+            for (int c = 0; c < 3; c++) {
+                colour[c] *= Math.exp(-absorption[c] * amount);
+            }
         }
     }
 

@@ -90,12 +90,15 @@ final class VesselNetwork {
         double left = start.length;
         double curvature = 0;
         double margin = 5;
-        while (w >= p.minWidth() && left > 0 && x > area.xMin() - margin && x < area.xMax() + margin
+        // a deep vessel is seen only as a blur a few tenths of a millimetre wide: thinner ones would not show
+        double minWidth = start.layer == DEEP ? 0.35 : p.minWidth();
+        while (w >= minWidth && left > 0 && x > area.xMin() - margin && x < area.xMax() + margin
                 && y > area.yMin() - margin && y < area.yMax() + margin) {
             if (count >= MAX_SEGMENTS) {
                 return;
             }
-            double step = Math.min(Math.max(1.2 * w, 0.06), 0.8);
+            // steps below 0.12 mm would not change what a texel sees: vessels bend over millimetres
+            double step = Math.min(Math.max(1.2 * w, 0.12), 0.8);
             curvature = 0.6 * curvature + wander * gaussian(random) * Math.sqrt(step);
             angle += curvature * step + 0.3 * wander * gaussian(random) * Math.sqrt(step);
             double nx = x + step * Math.cos(angle);
