@@ -78,7 +78,12 @@ public final class Images {
      * when the palette is gray, 3 otherwise.
      */
     public static GrayPng readGray(Path png) {
-        BufferedImage img = decode(png);
+        byte[] bytes = readChecked(png);
+        float[] fast = Gray16Png.decode(bytes);
+        if (fast != null) {
+            return new GrayPng(new FloatImage(readInt(bytes, 16), readInt(bytes, 20), 1, fast), 16, 1);
+        }
+        BufferedImage img = decode(png, bytes);
         Raster raster = img.getRaster();
         int w = raster.getWidth();
         int h = raster.getHeight();
@@ -154,6 +159,15 @@ public final class Images {
     // ---------------------------------------------------------------- internals
 
     private static BufferedImage decode(Path png) {
+        return decode(png, readChecked(png));
+    }
+
+    private static int readInt(byte[] b, int at) {
+        return (int) readUInt(b, at);
+    }
+
+    /** The file's bytes, after checking the signature and the declared size. */
+    private static byte[] readChecked(Path png) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(png);
@@ -166,6 +180,10 @@ public final class Images {
             throw new DatasetException(png, "not a PNG file (" + bytes.length + " bytes, no PNG signature)");
         }
         checkDeclaredSize(png, bytes);
+        return bytes;
+    }
+
+    private static BufferedImage decode(Path png, byte[] bytes) {
         ImageReader reader = pngReader();
         // read from the array itself: ImageIO's default stream would cache to a temporary file, its memory cache
         // would copy the whole file once more

@@ -31,7 +31,9 @@ final class ValidateCommand implements Callable<Integer> {
     @Mixin
     ReadOptionsMixin read;
 
-    @picocli.CommandLine.Option(names = "--per-frame", description = "Also list every frame (mask coverage, depth).")
+    @picocli.CommandLine.Option(names = "--per-frame", negatable = true, defaultValue = "true",
+            fallbackValue = "true", description = "List every frame (mask coverage, valid depth); --no-per-frame "
+                    + "prints the summary only.")
     boolean perFrame;
 
     static final ImageStatisticsRange RANGE = TextureStatistics.REAL_FRAMES;

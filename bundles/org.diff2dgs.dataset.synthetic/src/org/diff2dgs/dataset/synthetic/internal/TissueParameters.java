@@ -53,16 +53,17 @@ record TissueParameters(Camera camera, Surface surface, Breathing breathing, Pus
     }
 
     /**
-     * Material appearance. Densities are vessel roots per 1000 mm^2 of tissue; widths in millimetres.
+     * Material appearance. Vessel covers are the share of the tissue area each vessel layer covers (sum of width
+     * times length over the area); widths in millimetres.
      *
      * @param texelsPerPixel texture resolution relative to the image at the base depth
      */
-    record Texture(double texelsPerPixel, double lobeScale, double superficialDensity, double deepDensity,
-            double capillaryDensity, double superficialWidthMin, double superficialWidthMax, double deepWidthMin,
+    record Texture(double texelsPerPixel, double lobeScale, double superficialCover, double deepCover,
+            double capillaryCover, double superficialWidthMin, double superficialWidthMax, double deepWidthMin,
             double deepWidthMax, double capillaryWidthMin, double capillaryWidthMax, double minWidth,
             double branchPerMm, double fineBumpMm, double wrinkleBumpMm) {
         static Texture defaults() {
-            return new Texture(1.3, 45, 7, 1.0, 30, 0.25, 0.9, 0.8, 2.0, 0.05, 0.1, 0.02, 0.25, 0.025, 0.06);
+            return new Texture(1.3, 45, 0.075, 0.035, 0.005, 0.25, 0.9, 0.8, 2.0, 0.05, 0.1, 0.02, 0.25, 0.025, 0.06);
         }
     }
 

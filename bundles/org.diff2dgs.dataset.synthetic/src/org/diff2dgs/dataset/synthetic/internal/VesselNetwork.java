@@ -20,6 +20,8 @@ final class VesselNetwork {
     private static final int MAX_SEGMENTS = 3_000_000;
 
     private int count;
+    /** Area covered by the current layer's vessels so far (sum of width x step, mm^2). */
+    private double ink;
     private float[] x0 = new float[1024];
     private float[] y0 = new float[1024];
     private float[] x1 = new float[1024];
@@ -32,24 +34,30 @@ final class VesselNetwork {
             int layer) {
     }
 
+    /**
+     * Grows each layer tree by tree until its vessels cover the layer's share of the area. A budget of area rather
+     * than a count of trees keeps the amount of vessel texture, and so the image statistics, steady across seeds:
+     * tree sizes vary a lot because children branch again.
+     */
     static VesselNetwork grow(Bounds area, TissueParameters.Texture p, long seed) {
         VesselNetwork net = new VesselNetwork();
         SplittableRandom random = new SplittableRandom(seed);
-        double thousands = area.width() * area.height() / 1000;
-        net.growLayer(area, random, DEEP, (int) Math.round(p.deepDensity() * thousands), p.deepWidthMin(),
-                p.deepWidthMax(), p);
-        net.growLayer(area, random, SUPERFICIAL, (int) Math.round(p.superficialDensity() * thousands),
-                p.superficialWidthMin(), p.superficialWidthMax(), p);
-        net.growLayer(area, random, CAPILLARY, (int) Math.round(p.capillaryDensity() * thousands),
-                p.capillaryWidthMin(), p.capillaryWidthMax(), p);
+        double total = area.width() * area.height();
+        net.growLayer(area, random, DEEP, p.deepCover() * total, p.deepWidthMin(), p.deepWidthMax(), p);
+        net.growLayer(area, random, SUPERFICIAL, p.superficialCover() * total, p.superficialWidthMin(),
+                p.superficialWidthMax(), p);
+        net.growLayer(area, random, CAPILLARY, p.capillaryCover() * total, p.capillaryWidthMin(),
+                p.capillaryWidthMax(), p);
         return net;
     }
 
-    private void growLayer(Bounds area, SplittableRandom random, int kind, int roots, double wMin, double wMax,
+    private void growLayer(Bounds area, SplittableRandom random, int kind, double budget, double wMin, double wMax,
             TissueParameters.Texture p) {
         ArrayDeque<Walker> pending = new ArrayDeque<>();
         int parents = count;
-        for (int r = 0; r < roots; r++) {
+        ink = 0;
+        // each tree adds at least its first step; the cap only guards against a budget no tree can fill
+        for (int r = 0; ink < budget && r < 1_000_000 && count < MAX_SEGMENTS; r++) {
             double w = wMin + (wMax - wMin) * random.nextDouble() * random.nextDouble();
             double x = area.xMin() + area.width() * random.nextDouble();
             double y = area.yMin() + area.height() * random.nextDouble();
@@ -104,6 +112,7 @@ final class VesselNetwork {
             double nx = x + step * Math.cos(angle);
             double ny = y + step * Math.sin(angle);
             add(x, y, nx, ny, w, start.strength, start.layer);
+            ink += w * step;
             x = nx;
             y = ny;
             left -= step;
