@@ -135,8 +135,8 @@ final class ChartReport {
         renderer.setDrawBarOutline(false);
         renderer.setShadowVisible(false);
         renderer.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
+        // bars start at zero (a cut axis exaggerates differences); the tables carry the precise numbers
         plot.setRenderer(renderer);
-        ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
         style(chart);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         return chart;
@@ -169,6 +169,8 @@ final class ChartReport {
             // losses fall over orders of magnitude; a log axis keeps the late differences between methods visible
             LogAxis log = new LogAxis(what + " (log scale)");
             log.setSmallestValue(1e-8);
+            log.setNumberFormatOverride(new java.text.DecimalFormat("0.0###",
+                    java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)));
             plot.setRangeAxis(log);
         } else {
             ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);

@@ -128,7 +128,9 @@ final class MarkdownReport {
                 cells = Math.max(cells, s.count());
                 // one cell has no spread to show; "± 0.00" would claim a measured one
                 String v = format(s.mean(), s.count() > 1 ? s.std() : Double.NaN);
-                boolean isBest = best.containsKey(c[1]) && s.mean() == best.get(c[1]) && byMethod.size() > 1;
+                // ties as the reader sees them: equal after rounding to the printed digits
+                boolean isBest = best.containsKey(c[1]) && byMethod.size() > 1
+                        && format(s.mean(), Double.NaN).equals(format(best.get(c[1]), Double.NaN));
                 sb.append(' ').append(isBest ? "**" + v + "**" : v).append(" |");
             }
             sb.append(' ').append(cells).append(" |\n");

@@ -357,4 +357,29 @@ class ExperimentFileTest {
         ExperimentException noScenes = problems("noscenes.yaml", "methods:\n  - name: m\n");
         assertTrue(noScenes.getMessage().contains("no 'scenes' list"), noScenes.getMessage());
     }
+
+    @Test
+    void oneRoundOfFixesIsEnoughMissingFoldersComeWithTheOtherProblems() {
+        String yaml = """
+                options:
+                  deformationModel: hexplane
+                scenes:
+                  - name: gone
+                    path: no/such/clip
+                methods:
+                  - name: m
+                    options: {iteratons: 5, deformationModel: mlp2}
+                """;
+        ExperimentException e = problems("round.yaml", yaml);
+        Path f = dir.resolve("round.yaml");
+        assertProblem(e, f, lineOf(yaml, "hexplane"), "unknown deformation model 'hexplane' in the experiment's "
+                + "options");
+        assertProblem(e, f, lineOf(yaml, "mlp2"), "unknown training option 'iteratons'");
+        assertProblem(e, f, lineOf(yaml, "mlp2"), "unknown deformation model 'mlp2' in method 'm'");
+        assertProblem(e, f, lineOf(yaml, "- name: gone"), "dataset folder not found");
+        String optionLine = java.util.Arrays.stream(e.getMessage().split("\n"))
+                .filter(l -> l.contains("'iteratons'")).findFirst().orElseThrow();
+        assertTrue(optionLine.contains(", iterations,") && !optionLine.contains(" seed,"),
+                "seed is set by 'seeds', not offered as an option: " + optionLine);
+    }
 }

@@ -32,13 +32,13 @@ import picocli.CommandLine.ParentCommand;
  * Headless batch evaluation: an experiment file of scenes x methods x seeds, each cell a resumable staged run, then
  * paper-style tables, CSV and charts. Scales out with worker processes (one per GPU) or a SLURM job array.
  */
-@Command(name = "batch", description = {"Run an experiment (scenes x methods x seeds) and report it like the papers' "
+@Command(name = "batch", mixinStandardHelpOptions = true, description = {"Run an experiment (scenes x methods x seeds) and report it like the papers' "
         + "tables.", "Finished cells are skipped, a killed one resumes; a failing cell does not stop the others "
                 + "(exit code 1 at the end).", "File format: docs/batch.md; examples: releng/experiments/."},
         footer = {"", "Examples:", "  d2dgs batch releng/experiments/tiny.yaml",
-                "  d2dgs batch ablation.yaml --workers 4          (4 GPUs, one worker process each)",
-                "  d2dgs batch ablation.yaml --emit-slurm slurm/  (then submit slurm/cells.sbatch)",
-                "  d2dgs batch ablation.yaml --merge              (report of the cells finished so far)"})
+                "  d2dgs batch ablation.yaml --workers 4       # 4 GPUs, a worker process each",
+                "  d2dgs batch ablation.yaml --emit-slurm dir  # then submit dir/cells.sbatch",
+                "  d2dgs batch ablation.yaml --merge           # report the cells finished so far"})
 final class BatchCommand implements Callable<Integer> {
 
     @ParentCommand

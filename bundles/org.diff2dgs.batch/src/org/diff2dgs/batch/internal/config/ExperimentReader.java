@@ -79,6 +79,13 @@ public final class ExperimentReader {
      * starts (and not for --merge, which reads results only).
      */
     public void checkDatasets(Experiment experiment, Collection<ExperimentScene> scenes) {
+        List<Problem> problems = datasetProblems(scenes);
+        if (!problems.isEmpty()) {
+            throw new ExperimentException(experiment.file(), problems);
+        }
+    }
+
+    private List<Problem> datasetProblems(Collection<ExperimentScene> scenes) {
         List<Problem> problems = new ArrayList<>();
         for (ExperimentScene s : scenes) {
             if (s.isSynthetic()) {
@@ -91,9 +98,7 @@ public final class ExperimentReader {
                         + s.path() + " (formats: " + sorted(installed.formats()) + ")"));
             }
         }
-        if (!problems.isEmpty()) {
-            throw new ExperimentException(experiment.file(), problems);
-        }
+        return problems;
     }
 
     private static boolean isJson(Path file) {
@@ -170,10 +175,12 @@ public final class ExperimentReader {
             }
             List<Long> seeds = seeds(top.entry("seeds"), base0.seed());
             List<ExperimentScene> scenes = scenes(top.entry("scenes"));
-            List<Method> methods = methods(top.entry("methods"), base0, commonOk, common);
+            List<Method> methods = methods(top.entry("methods"), base0, commonOk);
             SlurmOptions slurm = slurm(top.entry("slurm"));
             List<String> charts = charts(top.entry("charts"));
             if (!problems.isEmpty()) {
+                // one round of fixes should be enough: the dataset folders are checked now too
+                problems.addAll(datasetProblems(scenes));
                 throw new ExperimentException(file, problems);
             }
             return new Experiment(file, name, out, preset, common == null ? Map.of() : common.raw, protocols,
@@ -303,7 +310,7 @@ public final class ExperimentReader {
 
         // ---- methods
 
-        private List<Method> methods(Entry e, TrainOptions base, boolean baseOk, Overrides common) {
+        private List<Method> methods(Entry e, TrainOptions base, boolean baseOk) {
             List<Method> methods = new ArrayList<>();
             Sequence list = list(e, "methods", true);
             if (list == null) {
@@ -336,11 +343,9 @@ public final class ExperimentReader {
                 }
                 String model = resolved.deformationModel();
                 if (!installed.deformationModels().contains(model)) {
-                    int line = own.lines.containsKey("deformationModel") ? own.lines.get("deformationModel")
-                            : common != null && common.lines.containsKey("deformationModel")
-                                    ? common.lines.get("deformationModel") : m.line();
-                    problem(line, where + ": unknown deformation model '" + model + "' (installed: "
-                            + sorted(installed.deformationModels()) + ")");
+                    // the preset's default model: a named one was checked where it is written
+                    problem(m.line(), where + ": the preset's deformation model '" + model + "' is not installed "
+                            + "(installed: " + sorted(installed.deformationModels()) + ")");
                     continue;
                 }
                 if (name != null) {
@@ -354,7 +359,6 @@ public final class ExperimentReader {
         private final class Overrides {
             final Map<String, JsonElement> values = new LinkedHashMap<>();
             final Map<String, Object> raw = new LinkedHashMap<>();
-            final Map<String, Integer> lines = new LinkedHashMap<>();
         }
 
         private Overrides overrides(Entry e, String where) {
@@ -371,8 +375,10 @@ public final class ExperimentReader {
             for (Entry oe : m.entries()) {
                 Class<?> type = types.get(oe.key());
                 if (type == null) {
+                    Set<String> known = new TreeSet<>(types.keySet());
+                    known.remove("seed");
                     problem(oe.line(), "unknown training option '" + oe.key() + "' in " + where + " (known: "
-                            + String.join(", ", new TreeSet<>(types.keySet())) + ")");
+                            + String.join(", ", known) + ")");
                     ok = false;
                     continue;
                 }
@@ -387,10 +393,15 @@ public final class ExperimentReader {
                     ok = false;
                     continue;
                 }
+                if (oe.key().equals("deformationModel") && !installed.deformationModels().contains(v.getAsString())) {
+                    problem(oe.line(), "unknown deformation model '" + v.getAsString() + "' in " + where
+                            + " (installed: " + sorted(installed.deformationModels()) + ")");
+                    ok = false;
+                    continue;
+                }
                 o.values.put(oe.key(), v);
                 o.raw.put(oe.key(), ((Scalar) oe.value()).value() instanceof String
                         ? ((Scalar) oe.value()).text() : ((Scalar) oe.value()).value());
-                o.lines.put(oe.key(), oe.line());
             }
             return ok ? o : null;
         }

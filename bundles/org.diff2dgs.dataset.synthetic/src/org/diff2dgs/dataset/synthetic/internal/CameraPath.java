@@ -27,14 +27,14 @@ final class CameraPath {
         double[] periods = p.travelPeriods();
         double[] centre = new double[3];
         for (int a = 0; a < 3; a++) {
-            centre[a] = signs[a] * p.travelMm() * Math.sin(2 * Math.PI * frame / periods[a]);
+            centre[a] = signs[a] * p.travelMm() * StrictMath.sin(2 * Math.PI * frame / periods[a]);
         }
         double turn = Math.toRadians(p.turnDegrees());
         // the camera turns against its drift so the same tissue stays in view, as a person holding a scope does
         // (Ry(yaw) tips the forward axis towards +x, Rx(pitch) towards -y)
-        double yaw = -signs[0] * turn * Math.sin(2 * Math.PI * frame / periods[0]);
-        double pitch = signs[1] * turn * Math.sin(2 * Math.PI * frame / periods[1]);
-        double roll = signs[3] * turn * Math.sin(2 * Math.PI * frame / periods[2]);
+        double yaw = -signs[0] * turn * StrictMath.sin(2 * Math.PI * frame / periods[0]);
+        double pitch = signs[1] * turn * StrictMath.sin(2 * Math.PI * frame / periods[1]);
+        double roll = signs[3] * turn * StrictMath.sin(2 * Math.PI * frame / periods[2]);
         return RigidPose.of(pitch, yaw, roll, centre);
     }
 }

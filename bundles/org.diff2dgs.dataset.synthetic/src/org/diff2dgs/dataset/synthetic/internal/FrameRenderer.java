@@ -31,10 +31,10 @@ final class FrameRenderer {
         this.scene = scene;
         this.light = scene.params().lighting();
         this.stereo = new StereoDepth(scene);
-        sheenCutoff = Math.pow(1e-6, 1 / light.sheenExponent());
-        glintCutoff = Math.pow(1e-6, 1 / light.glintExponent());
+        sheenCutoff = StrictMath.pow(1e-6, 1 / light.sheenExponent());
+        glintCutoff = StrictMath.pow(1e-6, 1 / light.glintExponent());
         for (int i = 0; i <= GAMMA_STEPS + 1; i++) {
-            gammaTable[i] = Math.pow(Math.min(1.0, (double) i / GAMMA_STEPS), 1 / light.gamma());
+            gammaTable[i] = StrictMath.pow(Math.min(1.0, (double) i / GAMMA_STEPS), 1 / light.gamma());
         }
     }
 
@@ -238,9 +238,9 @@ final class FrameRenderer {
         double specular = 0;
         if (ndl > 0 && ndh > sheenCutoff) {
             // the lobes are negligible (below 1e-6) under their cut-offs: skip the costly powers there
-            double lobes = light.sheen() * Math.pow(ndh, light.sheenExponent());
+            double lobes = light.sheen() * StrictMath.pow(ndh, light.sheenExponent());
             if (ndh > glintCutoff) {
-                lobes += light.glint() * Math.pow(ndh, light.glintExponent());
+                lobes += light.glint() * StrictMath.pow(ndh, light.glintExponent());
             }
             specular = scene.options().specular() * tex[5] * lobes;
         }
@@ -259,7 +259,7 @@ final class FrameRenderer {
         double exponent = part == InstrumentShape.SHAFT ? 10 : 20;
         double metal = part == InstrumentShape.SHAFT ? 0.15 : 1;
         // jaws are serrated: fine ridges across the grip every 0.6 mm
-        double ridges = part == InstrumentShape.JAW ? 0.65 + 0.35 * (0.5 + 0.5 * Math.cos(2 * Math.PI * hit[4] / 0.6))
+        double ridges = part == InstrumentShape.JAW ? 0.65 + 0.35 * (0.5 + 0.5 * StrictMath.cos(2 * Math.PI * hit[4] / 0.6))
                 : 1;
         double lx = lamp[0] - px;
         double ly = lamp[1] - py;
@@ -283,7 +283,7 @@ final class FrameRenderer {
         double invH = 1 / Math.sqrt(hx * hx + hy * hy + hz * hz);
         double ndh = Math.max(0, (hit[0] * hx + hit[1] * hy + hit[2] * hz) * invH);
         double irradiance = light.exposure() * light.referenceDistance() * light.referenceDistance() / dist2;
-        double specular = ndl > 0 ? scene.options().specular() * shine * Math.pow(ndh, exponent) : 0;
+        double specular = ndl > 0 ? scene.options().specular() * shine * StrictMath.pow(ndh, exponent) : 0;
         // metal mirrors the lit tissue behind it (+z) and the dark cavity towards the camera
         double mirror = metal * (0.3 + 1.5 * Math.max(0, hit[2]));
         for (int ch = 0; ch < 3; ch++) {
@@ -294,7 +294,7 @@ final class FrameRenderer {
 
     /** Linear radiance to display value: a soft shoulder so bright tissue keeps detail, then display gamma. */
     private double display(double linear) {
-        double v = linear <= 0.8 ? Math.max(linear, 0) : 0.8 + 0.2 * (1 - Math.exp(-(linear - 0.8) / 0.2));
+        double v = linear <= 0.8 ? Math.max(linear, 0) : 0.8 + 0.2 * (1 - StrictMath.exp(-(linear - 0.8) / 0.2));
         double g = v * GAMMA_STEPS;
         int i = (int) g;
         return gammaTable[i] + (g - i) * (gammaTable[i + 1] - gammaTable[i]);

@@ -19,8 +19,8 @@ final class GradientNoise {
         for (int i = 0; i < SIZE; i++) {
             p[i] = i;
             double angle = random.nextDouble() * 2 * Math.PI;
-            gradX[i] = Math.cos(angle);
-            gradY[i] = Math.sin(angle);
+            gradX[i] = StrictMath.cos(angle);
+            gradY[i] = StrictMath.sin(angle);
         }
         for (int i = SIZE - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);

@@ -41,6 +41,6 @@ final class Hash {
     static double gaussian(long key) {
         double u1 = uniform(mix(key + 1)) + 0x1.0p-54;
         double u2 = uniform(mix(key + 2));
-        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+        return Math.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * Math.PI * u2);
     }
 }

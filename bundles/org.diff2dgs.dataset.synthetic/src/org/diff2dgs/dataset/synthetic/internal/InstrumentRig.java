@@ -30,25 +30,25 @@ final class InstrumentRig {
         double azimuth = Math.toRadians(index == 0 ? 140 + 35 * Hash.uniform(Hash.key(seed, 45, 0, 0))
                 : -30 + 35 * Hash.uniform(Hash.key(seed, 45, 1, 0)));
         // the first works a little beyond the centre, seen from its entry side, so its shaft crosses the view
-        centreX = (index == 0 ? 6 - 5 * Math.cos(azimuth) : -4) + jitterX;
-        centreY = (index == 0 ? 0 - 5 * Math.sin(azimuth) : -10) + jitterY;
+        centreX = (index == 0 ? 6 - 5 * StrictMath.cos(azimuth) : -4) + jitterX;
+        centreY = (index == 0 ? 0 - 5 * StrictMath.sin(azimuth) : -10) + jitterY;
         rollOffset = phases[4];
         double[] h = new double[3];
         rest.sample(centreX, centreY, h);
         double elevation = Math.toRadians(p.elevationDegrees());
         trocar = new double[] {
-            centreX + TROCAR_DISTANCE * Math.cos(elevation) * Math.cos(azimuth),
-            centreY + TROCAR_DISTANCE * Math.cos(elevation) * Math.sin(azimuth),
-            h[0] - TROCAR_DISTANCE * Math.sin(elevation) };
+            centreX + TROCAR_DISTANCE * StrictMath.cos(elevation) * StrictMath.cos(azimuth),
+            centreY + TROCAR_DISTANCE * StrictMath.cos(elevation) * StrictMath.sin(azimuth),
+            h[0] - TROCAR_DISTANCE * StrictMath.sin(elevation) };
     }
 
     /** Lateral position of the jaw tips at a frame: out[0] = x, out[1] = y. */
     void tip(int frame, double[] out) {
         double[] periods = p.pathPeriods();
         double reach = index == 0 ? 1 : 0.7;
-        out[0] = centreX + reach * p.pathAmplitudeX() * Math.sin(2 * Math.PI * frame / periods[2 * index] + phases[0]);
+        out[0] = centreX + reach * p.pathAmplitudeX() * StrictMath.sin(2 * Math.PI * frame / periods[2 * index] + phases[0]);
         out[1] = centreY + reach * p.pathAmplitudeY()
-                * Math.sin(2 * Math.PI * frame / periods[2 * index + 1] + phases[1]);
+                * StrictMath.sin(2 * Math.PI * frame / periods[2 * index + 1] + phases[1]);
     }
 
     /**
@@ -60,16 +60,17 @@ final class InstrumentRig {
         tip(frame, xy);
         double[] h = new double[3];
         surface.sample(xy[0], xy[1], h);
-        double clearance;
+        // the jaws reach half their width below the shaft's axis: keep that much above the tissue
+        double clearance = 0.5 * p.jawWidth() + 0.2;
         if (index == 0) {
-            clearance = 0.3 + 1.5 * (1 - press);
+            clearance += 1.5 * (1 - press);
         } else {
-            clearance = p.hoverMm() * (0.6 + 0.4 * Math.sin(2 * Math.PI * frame / 47.0 + phases[2]));
+            clearance += p.hoverMm() * (0.6 + 0.4 * StrictMath.sin(2 * Math.PI * frame / 47.0 + phases[2]));
         }
         double[] jawEnd = {xy[0], xy[1], h[0] - clearance};
         double opening = p.maxOpeningRadians()
-                * (0.5 - 0.5 * Math.cos(2 * Math.PI * frame / p.openPeriodFrames() + phases[3]));
-        double roll = rollOffset + 0.5 * Math.sin(2 * Math.PI * frame / 113.0 + phases[2]);
+                * (0.5 - 0.5 * StrictMath.cos(2 * Math.PI * frame / p.openPeriodFrames() + phases[3]));
+        double roll = rollOffset + 0.5 * StrictMath.sin(2 * Math.PI * frame / 113.0 + phases[2]);
         return new InstrumentShape(trocar, jawEnd, opening, roll, p);
     }
 }

@@ -2,7 +2,7 @@ package org.diff2dgs.dataset.synthetic.internal;
 
 /**
  * One grasper at one frame, in the scene frame: a cylindrical shaft from the trocar to the jaw hinge and two jaws
- * (thin boxes) hinged at the shaft's end. Answers the two questions the renderer asks: where does a camera ray first
+ * hinged at the shaft's end, each a thin box with a narrower box for its tapered tip. Answers the two questions the renderer asks: where does a camera ray first
  * hit the instrument, and how much of the light does it block for a tissue point.
  */
 final class InstrumentShape {
@@ -20,8 +20,16 @@ final class InstrumentShape {
     private final double shaftLength;
     private final double radius;
     private final double collarStart;
-    /** Per jaw: centre (3), axes along / across / through (9), half sizes (3). */
-    private final double[][] jaws = new double[2][15];
+    /** Shares of a jaw's length in its base box; the tip box is narrower and thinner. */
+    private static final double BASE_SHARE = 0.55;
+    private static final double TIP_WIDTH = 0.65;
+    private static final double TIP_THICKNESS = 0.75;
+
+    /**
+     * Per jaw box (base and tip of each jaw): centre (3), axes along / across / through (9), half sizes (3), and
+     * where the box starts along its jaw (1).
+     */
+    private final double[][] jaws = new double[4][16];
     private final double[][] jawEnds = new double[2][3];
     private final double jawShadowRadius;
 
@@ -52,26 +60,33 @@ final class InstrumentShape {
         double[] f0 = cross(axis, e0);
         double[] open = new double[3];
         for (int i = 0; i < 3; i++) {
-            open[i] = e0[i] * Math.cos(roll) + f0[i] * Math.sin(roll);
+            open[i] = e0[i] * StrictMath.cos(roll) + f0[i] * StrictMath.sin(roll);
         }
         double[] across = cross(axis, open);
-        double cos = Math.cos(opening);
-        double sin = Math.sin(opening);
+        double cos = StrictMath.cos(opening);
+        double sin = StrictMath.sin(opening);
         for (int k = 0; k < 2; k++) {
             double side = k == 0 ? 1 : -1;
-            double[] jaw = jaws[k];
-            for (int i = 0; i < 3; i++) {
-                double along = axis[i] * cos + side * open[i] * sin;
-                double outward = -axis[i] * sin + side * open[i] * cos;
-                jaw[3 + i] = along;
-                jaw[6 + i] = across[i];
-                jaw[9 + i] = outward;
-                jaw[i] = hinge[i] + along * 0.5 * p.jawLength() + outward * 0.5 * p.jawThickness();
-                jawEnds[k][i] = hinge[i] + along * p.jawLength();
+            for (int part = 0; part < 2; part++) {
+                double[] box = jaws[2 * k + part];
+                double start = part == 0 ? 0 : BASE_SHARE * p.jawLength();
+                double length = part == 0 ? BASE_SHARE * p.jawLength() : (1 - BASE_SHARE) * p.jawLength();
+                double thickness = p.jawThickness() * (part == 0 ? 1 : TIP_THICKNESS);
+                for (int i = 0; i < 3; i++) {
+                    double along = axis[i] * cos + side * open[i] * sin;
+                    double outward = -axis[i] * sin + side * open[i] * cos;
+                    box[3 + i] = along;
+                    box[6 + i] = across[i];
+                    box[9 + i] = outward;
+                    // the gripping faces of both jaws meet on the axis when closed
+                    box[i] = hinge[i] + along * (start + 0.5 * length) + outward * 0.5 * thickness;
+                    jawEnds[k][i] = hinge[i] + along * p.jawLength();
+                }
+                box[12] = 0.5 * length;
+                box[13] = 0.5 * p.jawWidth() * (part == 0 ? 1 : TIP_WIDTH);
+                box[14] = 0.5 * thickness;
+                box[15] = start;
             }
-            jaw[12] = 0.5 * p.jawLength();
-            jaw[13] = 0.5 * p.jawWidth();
-            jaw[14] = 0.5 * p.jawThickness();
         }
         jawShadowRadius = 0.4 * (p.jawWidth() + p.jawThickness());
     }
@@ -190,7 +205,7 @@ final class InstrumentShape {
         double hx = ox + near * dx - box[0];
         double hy = oy + near * dy - box[1];
         double hz = oz + near * dz - box[2];
-        hit[4] = hx * box[3] + hy * box[4] + hz * box[5] + box[12];
+        hit[4] = hx * box[3] + hy * box[4] + hz * box[5] + box[12] + box[15];
         return near;
     }
 

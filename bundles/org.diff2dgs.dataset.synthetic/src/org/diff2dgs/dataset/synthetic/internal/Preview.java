@@ -18,7 +18,7 @@ import org.diff2dgs.dataset.synthetic.stats.TextureStatistics;
  *
  * <pre>
  * Preview generate FOLDER [WIDTH HEIGHT FRAMES SEED [key=value ...]]
- * Preview measure PNG...
+ * Preview measure [--downscale N] PNG...
  * </pre>
  */
 public final class Preview {
@@ -28,8 +28,14 @@ public final class Preview {
 
     public static void main(String[] args) {
         if (args.length >= 2 && args[0].equals("measure")) {
-            for (int i = 1; i < args.length; i++) {
-                FloatImage image = Images.readColor(Path.of(args[i]));
+            int first = 1;
+            int factor = 1;
+            if (args[1].equals("--downscale") && args.length >= 4) {
+                factor = Integer.parseInt(args[2]);
+                first = 3;
+            }
+            for (int i = first; i < args.length; i++) {
+                FloatImage image = downscale(Images.readColor(Path.of(args[i])), factor);
                 ImageStatistics s = TextureStatistics.measure(image);
                 System.out.printf(Locale.ROOT, "%s %dx%d gradient %.4f laplacian %.4f%n", args[i], image.width(),
                         image.height(), s.meanGradient(), s.meanAbsLaplacian());
@@ -38,7 +44,7 @@ public final class Preview {
         }
         if (args.length < 2 || !args[0].equals("generate")) {
             System.err.println("usage: Preview generate FOLDER [WIDTH HEIGHT FRAMES SEED [key=value ...]]\n"
-                    + "       Preview measure PNG...");
+                    + "       Preview measure [--downscale N] PNG...");
             System.exit(2);
         }
         Path folder = Path.of(args[1]);
@@ -93,5 +99,29 @@ public final class Preview {
         System.out.printf(Locale.ROOT, "truth:    gradient %.4f laplacian %.4f%n", sums[2] / frames, sums[3] / frames);
         System.out.printf(Locale.ROOT, "instrument coverage: mean %.3f min %.3f max %.3f%n", sums[4] / frames,
                 minCoverage, maxCoverage);
+    }
+
+    /** Box-filter reduction by an integer factor, as a camera of coarser pixels would see the same scene. */
+    private static FloatImage downscale(FloatImage image, int factor) {
+        if (factor <= 1) {
+            return image;
+        }
+        int w = image.width() / factor;
+        int h = image.height() / factor;
+        FloatImage out = FloatImage.zeros(w, h, image.channels());
+        for (int c = 0; c < image.channels(); c++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    float sum = 0;
+                    for (int j = 0; j < factor; j++) {
+                        for (int i = 0; i < factor; i++) {
+                            sum += image.get(c, x * factor + i, y * factor + j);
+                        }
+                    }
+                    out.set(c, x, y, sum / (factor * factor));
+                }
+            }
+        }
+        return out;
     }
 }

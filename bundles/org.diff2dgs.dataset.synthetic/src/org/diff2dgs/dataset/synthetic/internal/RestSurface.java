@@ -31,8 +31,8 @@ final class RestSurface {
         double creaseX = random.nextDouble(-20, 20);
         double creaseY = random.nextDouble(-15, 15);
         double creaseBend = random.nextDouble(-0.012, 0.012);
-        double normalX = -Math.sin(creaseAngle);
-        double normalY = Math.cos(creaseAngle);
+        double normalX = -StrictMath.sin(creaseAngle);
+        double normalY = StrictMath.cos(creaseAngle);
         height = new float[nx * ny];
         IntStream.range(0, ny).parallel().forEach(j -> {
             double y = bounds.yMin() + j * spacing;
@@ -43,7 +43,7 @@ final class RestSurface {
                 z += p.bumpAmplitude() * bumps.fbm(x / p.bumpScale(), y / p.bumpScale(), 2, 0.5);
                 double along = (x - creaseX) * normalY - (y - creaseY) * normalX;
                 double across = (x - creaseX) * normalX + (y - creaseY) * normalY + creaseBend * along * along;
-                z += p.creaseDepth() * Math.exp(-across * across / (2 * p.creaseWidth() * p.creaseWidth()));
+                z += p.creaseDepth() * StrictMath.exp(-across * across / (2 * p.creaseWidth() * p.creaseWidth()));
                 height[j * nx + i] = (float) z;
             }
         });

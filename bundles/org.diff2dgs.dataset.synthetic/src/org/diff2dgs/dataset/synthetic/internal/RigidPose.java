@@ -14,12 +14,12 @@ record RigidPose(double[] rotation, double[] centre) {
 
     /** Rotation about the camera's own axes by small angles (radians), R = Rz(roll) Ry(yaw) Rx(pitch). */
     static RigidPose of(double pitch, double yaw, double roll, double[] centre) {
-        double cx = Math.cos(pitch);
-        double sx = Math.sin(pitch);
-        double cy = Math.cos(yaw);
-        double sy = Math.sin(yaw);
-        double cz = Math.cos(roll);
-        double sz = Math.sin(roll);
+        double cx = StrictMath.cos(pitch);
+        double sx = StrictMath.sin(pitch);
+        double cy = StrictMath.cos(yaw);
+        double sy = StrictMath.sin(yaw);
+        double cz = StrictMath.cos(roll);
+        double sz = StrictMath.sin(roll);
         double[] r = {
             cz * cy, cz * sy * sx - sz * cx, cz * sy * cx + sz * sx,
             sz * cy, sz * sy * sx + cz * cx, sz * sy * cx - cz * sx,

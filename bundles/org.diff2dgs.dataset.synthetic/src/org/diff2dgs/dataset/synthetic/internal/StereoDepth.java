@@ -95,8 +95,8 @@ final class StereoDepth {
             double angle = Math.PI * Hash.uniform(Hash.key(seed, 3000 + frame, b, 4));
             double a = r * stretch;
             double c = r / stretch;
-            double cos = Math.cos(angle);
-            double sin = Math.sin(angle);
+            double cos = StrictMath.cos(angle);
+            double sin = StrictMath.sin(angle);
             int reach = (int) Math.ceil(Math.max(a, c));
             for (int y = Math.max(0, (int) cy - reach); y <= Math.min(h - 1, (int) cy + reach); y++) {
                 for (int x = Math.max(0, (int) cx - reach); x <= Math.min(w - 1, (int) cx + reach); x++) {

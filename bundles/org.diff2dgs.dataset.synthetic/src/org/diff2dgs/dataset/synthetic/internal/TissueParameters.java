@@ -63,7 +63,7 @@ record TissueParameters(Camera camera, Surface surface, Breathing breathing, Pus
             double deepWidthMax, double capillaryWidthMin, double capillaryWidthMax, double minWidth,
             double branchPerMm, double fineBumpMm, double wrinkleBumpMm) {
         static Texture defaults() {
-            return new Texture(1.3, 45, 0.075, 0.035, 0.005, 0.25, 0.9, 0.8, 2.0, 0.05, 0.1, 0.02, 0.25, 0.025, 0.06);
+            return new Texture(1.3, 45, 0.065, 0.035, 0.005, 0.25, 0.9, 0.8, 2.0, 0.05, 0.1, 0.02, 0.12, 0.025, 0.06);
         }
     }
 

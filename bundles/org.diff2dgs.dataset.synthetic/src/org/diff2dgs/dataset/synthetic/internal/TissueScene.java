@@ -88,10 +88,10 @@ final class TissueScene {
     FrameState frame(int index) {
         double motion = options.motion();
         double phase = 2 * Math.PI * index / params.breathing().periodFrames();
-        double lift = motion * params.breathing().amplitude() * Math.sin(phase);
-        double stretch = motion * params.breathing().stretch() * Math.sin(phase);
+        double lift = motion * params.breathing().amplitude() * StrictMath.sin(phase);
+        double stretch = motion * params.breathing().stretch() * StrictMath.sin(phase);
         TissueParameters.Push push = params.push();
-        double press = 0.5 - 0.5 * Math.cos(2 * Math.PI * index / push.periodFrames());
+        double press = 0.5 - 0.5 * StrictMath.cos(2 * Math.PI * index / push.periodFrames());
         double[] tip = new double[2];
         rigs[0].tip(index, tip);
         DeformedSurface surface = new DeformedSurface(rest, lift, breathX, breathY, params.breathing().width(),

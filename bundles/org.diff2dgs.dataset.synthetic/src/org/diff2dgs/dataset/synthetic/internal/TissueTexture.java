@@ -187,7 +187,7 @@ final class TissueTexture {
                 double d = Math.sqrt(qx * qx + qy * qy);
                 double cover;
                 if (kind == VesselNetwork.DEEP) {
-                    cover = Math.exp(-0.5 * d * d / (blur * blur)) * Math.min(1, w / 1.2);
+                    cover = StrictMath.exp(-0.5 * d * d / (blur * blur)) * Math.min(1, w / 1.2);
                 } else if (half >= 0.5 * texel) {
                     // a vessel wider than a texel: anti-aliased edge, a little lighter at the rim (round vessel)
                     cover = Math.min(Math.max((half - d) / texel + 0.5, 0), 1) * (0.8 + 0.2 * Math.sqrt(Math.max(0,
@@ -208,7 +208,7 @@ final class TissueTexture {
     private static void absorb(double[] colour, double[] absorption, double amount) {
         if (amount > 0) {
             for (int c = 0; c < 3; c++) {
-                colour[c] *= Math.exp(-absorption[c] * amount);
+                colour[c] *= StrictMath.exp(-absorption[c] * amount);
             }
         }
     }

@@ -67,7 +67,7 @@ final class VesselNetwork {
                 int s = random.nextInt(parents);
                 x = x1[s];
                 y = y1[s];
-                double along = Math.atan2(y1[s] - y0[s], x1[s] - x0[s]);
+                double along = StrictMath.atan2(y1[s] - y0[s], x1[s] - x0[s]);
                 angle = along + (random.nextBoolean() ? 1 : -1) * (0.6 + 0.9 * random.nextDouble());
             }
             pending.push(new Walker(x, y, angle, w, w * lengthPerWidth(kind), 0.7 + 0.3 * random.nextDouble(),
@@ -81,9 +81,9 @@ final class VesselNetwork {
     /** How long a vessel runs per millimetre of its width before it has tapered away. */
     private static double lengthPerWidth(int kind) {
         return switch (kind) {
-            case DEEP -> 45;
-            case SUPERFICIAL -> 90;
-            default -> 160;
+            case DEEP -> 35;
+            case SUPERFICIAL -> 60;
+            default -> 120;
         };
     }
 
@@ -109,8 +109,8 @@ final class VesselNetwork {
             double step = Math.min(Math.max(1.2 * w, 0.12), 0.8);
             curvature = 0.6 * curvature + wander * gaussian(random) * Math.sqrt(step);
             angle += curvature * step + 0.3 * wander * gaussian(random) * Math.sqrt(step);
-            double nx = x + step * Math.cos(angle);
-            double ny = y + step * Math.sin(angle);
+            double nx = x + step * StrictMath.cos(angle);
+            double ny = y + step * StrictMath.sin(angle);
             add(x, y, nx, ny, w, start.strength, start.layer);
             ink += w * step;
             x = nx;

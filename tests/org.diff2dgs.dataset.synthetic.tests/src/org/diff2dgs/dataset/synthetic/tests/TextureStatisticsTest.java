@@ -70,17 +70,14 @@ class TextureStatisticsTest {
     }
 
     /**
-     * The calibration target: the default scene's observed frames are as textured as real endoscopy. Measured at
-     * 320x256, where the statistics of the generated frames match those at the 640x512 default within a few percent
-     * (docs/benchmarks/synthetic-scene.md), to keep the test fast.
+     * The calibration target: the default scene's observed frames are as textured as real endoscopy. The statistics
+     * depend on the resolution, for real frames as for ours (a downscaled frame has more change per pixel), so the
+     * check runs at the product's 640x512; one frame keeps it to a couple of seconds.
      */
     @Test
     void defaultSceneIsAsTexturedAsRealFrames() {
-        Path scene = Scenes.generate(dir.resolve("s"), 6666, 2, 320, 256, Map.of());
-        for (int f = 0; f < 2; f++) {
-            ImageStatistics s = TextureStatistics.measure(Scenes.color(scene, "images", f));
-            assertTrue(TextureStatistics.REAL_FRAMES.contains(s), "frame " + f + ": " + s + " outside "
-                    + TextureStatistics.REAL_FRAMES);
-        }
+        Path scene = Scenes.generate(dir.resolve("s"), 6666, 1, 640, 512, Map.of());
+        ImageStatistics s = TextureStatistics.measure(Scenes.color(scene, "images", 0));
+        assertTrue(TextureStatistics.REAL_FRAMES.contains(s), s + " outside " + TextureStatistics.REAL_FRAMES);
     }
 }
