@@ -1,6 +1,5 @@
 package org.diff2dgs.batch.internal;
 
-import java.nio.file.Files;
 import java.util.Set;
 
 import org.diff2dgs.batch.api.Cell;
@@ -62,7 +61,8 @@ final class CellInspector {
             return Set.of(Stages.TRAIN);
         }
         if (!JsonFiles.same(record.config.get(CellConfig.PROTOCOLS), now.get(CellConfig.PROTOCOLS))
-                || !JsonFiles.same(record.config.get(CellConfig.METRICS), now.get(CellConfig.METRICS))) {
+                || !JsonFiles.same(record.config.get(CellConfig.METRICS), now.get(CellConfig.METRICS))
+                || (evaluateDone() && !metricsReadable())) {
             return Set.of(Stages.EVALUATE);
         }
         return Set.of();
@@ -76,9 +76,19 @@ final class CellInspector {
         return now;
     }
 
+    /** The pipeline says evaluate is done and metrics.json holds the evaluations. */
     private boolean evaluated() {
+        return evaluateDone() && metricsReadable();
+    }
+
+    private boolean evaluateDone() {
         JsonObject evaluate = JsonFiles.object(JsonFiles.object(run, "stages"), Stages.EVALUATE);
-        return "done".equals(JsonFiles.string(evaluate, "status", null)) && Files.isRegularFile(folder.metrics());
+        return "done".equals(JsonFiles.string(evaluate, "status", null));
+    }
+
+    private boolean metricsReadable() {
+        JsonObject m = JsonFiles.readObject(folder.metrics());
+        return m != null && m.has("evaluations") && m.get("evaluations").isJsonArray();
     }
 
     private boolean sameTrainingOptions() {

@@ -36,7 +36,13 @@ public final class RecordOverrides {
             @SuppressWarnings("unchecked")
             T result = (T) Json.gson().fromJson(tree, base.getClass());
             return result;
-        } catch (JsonParseException | NumberFormatException | IllegalStateException e) {
+        } catch (RuntimeException e) {
+            // the record's constructor rejects values with a UserInputException, which Gson wraps
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof UserInputException u) {
+                    throw u;
+                }
+            }
             throw new UserInputException("bad " + what + " option value in " + overrides + ": " + e.getMessage());
         }
     }

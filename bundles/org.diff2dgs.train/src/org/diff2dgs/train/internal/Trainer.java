@@ -170,7 +170,7 @@ final class Trainer {
 
                 adam.setLearningRate(SurfelParameters.POSITIONS, positionLr.at(it));
                 for (Parameter p : field.parameters()) {
-                    adam.setLearningRate(p.name(), deformationLr.at(it));
+                    adam.setLearningRate(p.name(), deformationRate(p, deformationLr.at(it)));
                 }
                 adam.stepAndZeroGrad();
                 long s5 = System.nanoTime();
@@ -218,6 +218,16 @@ final class Trainer {
         return new TrainResult(o.iterations(), start, surfels.count(), seconds, loss,
                 mean(recentPsnr, Math.min(recent, recentPsnr.length)), perStage,
                 new SceneState(surfels.model(), field, activeShAt(o.iterations()), o.iterations()));
+    }
+
+    /**
+     * Per-surfel deformation tensors (Gaussian time bases) take the position-like rate of Deform3DGS. Shared network
+     * weights (the MLP field) are seen by every surfel at once, so that rate makes them diverge within a few steps;
+     * they take a hundredth of it (1.6e-4 at the start of the published schedule, the rate 4DGS uses for its
+     * deformation network).
+     */
+    static double deformationRate(Parameter p, double perSurfelRate) {
+        return p.perSurfel() ? perSurfelRate : perSurfelRate / 100;
     }
 
     private int activeShAt(int iteration) {
@@ -333,7 +343,7 @@ final class Trainer {
         adam.add(surfels.opacityLogits, o.opacityLr());
         adam.add(surfels.sh, o.shLr());
         for (Parameter p : field.parameters()) {
-            adam.add(p, o.deformationLrInit() * o.spatialScale());
+            adam.add(p, deformationRate(p, o.deformationLrInit() * o.spatialScale()));
         }
     }
 

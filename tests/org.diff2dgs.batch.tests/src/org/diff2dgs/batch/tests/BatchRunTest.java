@@ -244,4 +244,19 @@ class BatchRunTest {
         assertTrue(Files.isRegularFile(e.out().resolve("results.md")), "what finished is reported");
         assertEquals(CellStatus.PARTIAL, batch.status(e, e.cell("a/no-normal/seed-1")));
     }
+
+    @Test
+    void anUnreadableMetricsFileIsEvaluatedAgain() throws IOException {
+        Batch batch = Fixtures.batch(new FakePipeline());
+        Experiment e = batch.load(Fixtures.write(dir, "grid.yaml", Fixtures.GRID_YAML));
+        batch.run(e, BatchListener.NONE);
+        Cell c = e.cell("4");
+        Files.writeString(c.folder().resolve("metrics.json"), "{\"evaluations\": [");
+        assertEquals(CellStatus.PARTIAL, batch.status(e, c));
+        FakePipeline second = new FakePipeline();
+        BatchReport r = Fixtures.batch(second).run(e, BatchListener.NONE);
+        assertEquals(List.of(c.label()), second.cellsCalled());
+        assertEquals(Set.of(Stages.EVALUATE), second.calls.get(0).force());
+        assertTrue(r.complete());
+    }
 }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** Evaluates one finished run under the named protocols. */
-@Command(name = "eval", description = "Evaluate a trained run (writes <run>/metrics.json and prints the table).")
+@Command(mixinStandardHelpOptions = true, name = "eval", description = "Evaluate a trained run (writes <run>/metrics.json and prints the table).")
 final class EvalCommand implements Callable<Integer> {
 
     @ParentCommand

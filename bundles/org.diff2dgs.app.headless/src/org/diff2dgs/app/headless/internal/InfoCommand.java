@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /** Lists what this installation has: bundles, services by kind, backends and their devices. */
-@Command(name = "info", description = "List installed bundles, services, compute backends and devices.")
+@Command(mixinStandardHelpOptions = true, name = "info", description = "List installed bundles, services, compute backends and devices.")
 final class InfoCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** One view of a trained scene at any time: colour, depth and normals as PNG. */
-@Command(name = "render", description = "Render a trained run at time t (colour, depth, normal PNGs).")
+@Command(mixinStandardHelpOptions = true, name = "render", description = "Render a trained run at time t (colour, depth, normal PNGs).")
 final class RenderCommand implements Callable<Integer> {
 
     @ParentCommand

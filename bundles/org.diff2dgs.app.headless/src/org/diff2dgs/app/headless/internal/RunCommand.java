@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** The main job: one staged run (prepare, train, render, evaluate) into a run folder, resumable. */
-@Command(name = "run", description = {"Prepare (or synthesize), train, render and evaluate in one resumable run.",
+@Command(mixinStandardHelpOptions = true, name = "run", description = {"Prepare (or synthesize), train, render and evaluate in one resumable run.",
         "Without a dataset it synthesizes the built-in scene (small on the CPU, full size on a GPU)."})
 final class RunCommand implements Callable<Integer> {
 

@@ -19,7 +19,7 @@ import picocli.CommandLine.ParentCommand;
  * Checks a rasterizer backend against a golden scene rendered by the original 2DGS CUDA rasterizer (outputs and
  * gradients), so further golden files are checked without code changes.
  */
-@Command(name = "selftest", description = "Compare a backend's rasterizer with a golden 2DGS scene (forward and "
+@Command(mixinStandardHelpOptions = true, name = "selftest", description = "Compare a backend's rasterizer with a golden 2DGS scene (forward and "
         + "gradients); exit 1 when a tolerance is exceeded.")
 final class SelftestCommand implements Callable<Integer> {
 

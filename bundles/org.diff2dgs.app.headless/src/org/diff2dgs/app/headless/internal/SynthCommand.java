@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** Writes a synthetic clip with ground truth under the instruments (the embedded default scene). */
-@Command(name = "synth", description = "Write a synthetic endoscopic clip (EndoNeRF layout + gt/ ground truth).")
+@Command(mixinStandardHelpOptions = true, name = "synth", description = "Write a synthetic endoscopic clip (EndoNeRF layout + gt/ ground truth).")
 final class SynthCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** Stage 2 alone on a dataset, into a run folder that render and eval understand. */
-@Command(name = "train", description = "Train the deformable surfels on a dataset (prepare + train stages).")
+@Command(mixinStandardHelpOptions = true, name = "train", description = "Train the deformable surfels on a dataset (prepare + train stages).")
 final class TrainCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** Checks a dataset folder and reports a summary or every problem found (exit 1 when there are problems). */
-@Command(name = "validate", description = "Check a dataset folder: summary, or every problem with its file.")
+@Command(mixinStandardHelpOptions = true, name = "validate", description = "Check a dataset folder: summary, or every problem with its file.")
 final class ValidateCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -34,8 +34,8 @@ public final class JsonTrees {
 
     public static ConfigNode read(Path file) {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            // Gson's default reader is strict: no comments, no NaN, no unquoted names
             JsonReader json = new JsonReader(r);
-            json.setLenient(false);
             if (json.peek() == JsonToken.END_DOCUMENT) {
                 throw ExperimentException.at(file, 1, "the file is empty");
             }

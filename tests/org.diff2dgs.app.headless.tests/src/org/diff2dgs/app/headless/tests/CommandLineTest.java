@@ -67,6 +67,12 @@ class CommandLineTest {
         Result help = run("--help");
         assertEquals(0, help.code());
         assertTrue(help.out().contains("info"));
+        for (String sub : new String[] {"info", "synth", "validate", "run", "train", "render", "eval", "batch",
+                "selftest"}) {
+            Result h = run(sub, "--help");
+            assertEquals(0, h.code(), sub + ": " + h.err());
+            assertTrue(h.out().contains("Usage: d2dgs " + sub), sub + ": " + h.out());
+        }
         Result version = run("--version");
         assertEquals(0, version.code());
         assertTrue(version.out().startsWith("d2dgs "), version.out());
