@@ -47,7 +47,6 @@ final class SynthCommand implements Callable<Integer> {
                 () -> new UserInputException("unknown scene generator '" + generator + "'"));
         ConsoleProgress progress = root.cli.progress();
         g.write(out, new SceneSpec(seed, frames, wh[0], wh[1], options), progress);
-        progress.done();
         if (root.json) {
             root.cli.out().print(Json.toJson(Map.of("folder", out.toString(), "frames", frames, "width", wh[0],
                     "height", wh[1], "seed", seed)));

@@ -45,7 +45,7 @@ final class DeformedSurface {
         rest.sample(x, y, out);
         double bx = x - breathX;
         double by = y - breathY;
-        double bulge = StrictMath.exp(-0.5 * (bx * bx + by * by) * breathInvWidth2);
+        double bulge = PortableMath.exp(-0.5 * (bx * bx + by * by) * breathInvWidth2);
         // the bulge comes towards the camera: z decreases
         out[0] -= breathLift * bulge;
         out[1] += breathLift * bulge * bx * breathInvWidth2;
@@ -55,7 +55,7 @@ final class DeformedSurface {
         double r2 = (dx * dx + dy * dy) * dentInvSigma2;
         // beyond 5 sigma the dent is below 1e-5 of its depth, far under the 0.005 mm depth step
         if (dentDepth > 0 && r2 < 25) {
-            double dent = dentDepth * StrictMath.exp(-0.5 * r2);
+            double dent = dentDepth * PortableMath.exp(-0.5 * r2);
             out[0] += dent;
             out[1] -= dent * dx * dentInvSigma2;
             out[2] -= dent * dy * dentInvSigma2;
@@ -72,7 +72,7 @@ final class DeformedSurface {
         double r2 = (dx * dx + dy * dy) * dentInvSigma2;
         if (dentDepth > 0 && r2 < 25) {
             // tissue slides into the dent, so what is seen at distance r comes from further out
-            double pull = dentPull * StrictMath.exp(-0.5 * r2);
+            double pull = dentPull * PortableMath.exp(-0.5 * r2);
             u += pull * dx;
             v += pull * dy;
         }

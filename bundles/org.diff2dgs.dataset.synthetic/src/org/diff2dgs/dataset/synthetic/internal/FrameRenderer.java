@@ -12,11 +12,7 @@ import org.diff2dgs.core.model.Intrinsics;
  */
 final class FrameRenderer {
 
-    // instrument materials (linear albedo, specular strength, Blinn-Phong exponent)
-    private static final double[] SHAFT_ALBEDO = {0.012, 0.014, 0.018};
-    private static final double[] STEEL_ALBEDO = {0.07, 0.07, 0.068};
-    /** Tissue around the instrument seen in its metal, as an ambient tint. */
-    private static final double[] TISSUE_REFLECTION = {0.09, 0.035, 0.035};
+    private static final int GAMMA_STEPS = 8192;
 
     private final TissueScene scene;
     private final TissueParameters.Lighting light;
@@ -25,14 +21,13 @@ final class FrameRenderer {
     private final double glintCutoff;
     /** Display gamma tabulated on [0, 1]: six powers per pixel otherwise dominate the frame time. */
     private final double[] gammaTable = new double[GAMMA_STEPS + 2];
-    private static final int GAMMA_STEPS = 8192;
 
     FrameRenderer(TissueScene scene) {
         this.scene = scene;
         this.light = scene.params().lighting();
         this.stereo = new StereoDepth(scene);
-        sheenCutoff = StrictMath.pow(1e-6, 1 / light.sheenExponent());
-        glintCutoff = StrictMath.pow(1e-6, 1 / light.glintExponent());
+        sheenCutoff = StrictMath.pow(1e-6, 1.0 / light.sheenExponent());
+        glintCutoff = StrictMath.pow(1e-6, 1.0 / light.glintExponent());
         for (int i = 0; i <= GAMMA_STEPS + 1; i++) {
             gammaTable[i] = StrictMath.pow(Math.min(1.0, (double) i / GAMMA_STEPS), 1 / light.gamma());
         }
@@ -49,7 +44,7 @@ final class FrameRenderer {
         float[] depth = new float[n];
         float[] truthDepth = new float[n];
         float[] mask = new float[n];
-        float[] clean = new float[n];
+        float[] luminance = new float[n];
         double[] rowMin = new double[h];
         double[] rowMax = new double[h];
         IntStream.range(0, h).parallel().forEach(y -> renderRow(state, y, seenLinear, truthLinear, depth, truthDepth,
@@ -58,7 +53,7 @@ final class FrameRenderer {
         float[] truth = new float[3 * n];
         IntStream.range(0, h).parallel().forEach(y -> {
             develop(y, truthLinear, truth, -1, null);
-            develop(y, seenLinear, observed, index, clean);
+            develop(y, seenLinear, observed, index, luminance);
         });
         double min = Double.POSITIVE_INFINITY;
         double max = 0;
@@ -66,7 +61,7 @@ final class FrameRenderer {
             min = Math.min(min, rowMin[y]);
             max = Math.max(max, rowMax[y]);
         }
-        float[] measured = stereo.measure(index, depth, mask, clean);
+        float[] measured = stereo.measure(index, depth, mask, luminance);
         return new FrameImages(new FloatImage(w, h, 3, observed), new FloatImage(w, h, 3, truth),
                 new FloatImage(w, h, 1, measured), new FloatImage(w, h, 1, truthDepth), new FloatImage(w, h, 1, mask),
                 min, max);
@@ -186,7 +181,8 @@ final class FrameRenderer {
             double lum = 0;
             for (int ch = 0; ch < 3; ch++) {
                 int b = ch * n;
-                double above = side * linear[b + up + left] + centre * linear[b + up + x] + side * linear[b + up + right];
+                double above = side * linear[b + up + left] + centre * linear[b + up + x]
+                        + side * linear[b + up + right];
                 double here = side * linear[b + row + left] + centre * linear[b + row + x]
                         + side * linear[b + row + right];
                 double below = side * linear[b + down + left] + centre * linear[b + down + x]
@@ -238,9 +234,9 @@ final class FrameRenderer {
         double specular = 0;
         if (ndl > 0 && ndh > sheenCutoff) {
             // the lobes are negligible (below 1e-6) under their cut-offs: skip the costly powers there
-            double lobes = light.sheen() * StrictMath.pow(ndh, light.sheenExponent());
+            double lobes = light.sheen() * PortableMath.pow(ndh, light.sheenExponent());
             if (ndh > glintCutoff) {
-                lobes += light.glint() * StrictMath.pow(ndh, light.glintExponent());
+                lobes += light.glint() * PortableMath.pow(ndh, light.glintExponent());
             }
             specular = scene.options().specular() * tex[5] * lobes;
         }
@@ -253,14 +249,16 @@ final class FrameRenderer {
     private void shadeInstrument(double px, double py, double pz, double[] hit, double[] eye, double[] lamp,
             double[] out) {
         int part = (int) hit[3];
-        double[] albedo = part == InstrumentShape.SHAFT ? SHAFT_ALBEDO : STEEL_ALBEDO;
+        TissueParameters.InstrumentLook look = scene.params().instrumentLook();
+        boolean shaft = part == InstrumentShape.SHAFT;
+        double[] albedo = shaft ? look.shaftAlbedo() : look.steelAlbedo();
         // the insulated shaft has a broad satin sheen, the steel a tighter highlight
-        double shine = part == InstrumentShape.SHAFT ? 0.35 : 2.0;
-        double exponent = part == InstrumentShape.SHAFT ? 10 : 20;
-        double metal = part == InstrumentShape.SHAFT ? 0.15 : 1;
-        // jaws are serrated: fine ridges across the grip every 0.6 mm
-        double ridges = part == InstrumentShape.JAW ? 0.65 + 0.35 * (0.5 + 0.5 * StrictMath.cos(2 * Math.PI * hit[4] / 0.6))
-                : 1;
+        double shine = shaft ? look.shaftShine() : look.steelShine();
+        int exponent = shaft ? look.shaftExponent() : look.steelExponent();
+        double metal = shaft ? look.shaftMetal() : 1;
+        // jaws are serrated: fine ridges across the grip
+        double ridges = part == InstrumentShape.JAW
+                ? 0.65 + 0.35 * (0.5 + 0.5 * StrictMath.cos(2 * Math.PI * hit[4] / look.ridgePitchMm())) : 1;
         double lx = lamp[0] - px;
         double ly = lamp[1] - py;
         double lz = lamp[2] - pz;
@@ -283,18 +281,18 @@ final class FrameRenderer {
         double invH = 1 / Math.sqrt(hx * hx + hy * hy + hz * hz);
         double ndh = Math.max(0, (hit[0] * hx + hit[1] * hy + hit[2] * hz) * invH);
         double irradiance = light.exposure() * light.referenceDistance() * light.referenceDistance() / dist2;
-        double specular = ndl > 0 ? scene.options().specular() * shine * StrictMath.pow(ndh, exponent) : 0;
+        double specular = ndl > 0 ? scene.options().specular() * shine * PortableMath.pow(ndh, exponent) : 0;
         // metal mirrors the lit tissue behind it (+z) and the dark cavity towards the camera
         double mirror = metal * (0.3 + 1.5 * Math.max(0, hit[2]));
         for (int ch = 0; ch < 3; ch++) {
-            out[ch] = irradiance * (albedo[ch] * ridges * ndl + specular) + mirror * TISSUE_REFLECTION[ch]
+            out[ch] = irradiance * (albedo[ch] * ridges * ndl + specular) + mirror * look.tissueReflection()[ch]
                     + light.ambient() * albedo[ch];
         }
     }
 
     /** Linear radiance to display value: a soft shoulder so bright tissue keeps detail, then display gamma. */
     private double display(double linear) {
-        double v = linear <= 0.8 ? Math.max(linear, 0) : 0.8 + 0.2 * (1 - StrictMath.exp(-(linear - 0.8) / 0.2));
+        double v = linear <= 0.8 ? Math.max(linear, 0) : 0.8 + 0.2 * (1 - PortableMath.exp(-(linear - 0.8) / 0.2));
         double g = v * GAMMA_STEPS;
         int i = (int) g;
         return gammaTable[i] + (g - i) * (gammaTable[i + 1] - gammaTable[i]);

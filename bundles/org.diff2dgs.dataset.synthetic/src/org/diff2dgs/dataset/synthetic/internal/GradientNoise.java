@@ -34,10 +34,19 @@ final class GradientNoise {
     }
 
     double noise(double x, double y) {
-        double fx = Math.floor(x);
-        double fy = Math.floor(y);
-        int ix = (int) fx & (SIZE - 1);
-        int iy = (int) fy & (SIZE - 1);
+        // floor by truncation (coordinates stay far inside the int range); Math.floor is not always an intrinsic
+        int cx = (int) x;
+        int cy = (int) y;
+        if (x < cx) {
+            cx--;
+        }
+        if (y < cy) {
+            cy--;
+        }
+        double fx = cx;
+        double fy = cy;
+        int ix = cx & (SIZE - 1);
+        int iy = cy & (SIZE - 1);
         double dx = x - fx;
         double dy = y - fy;
         int a = perm[ix] + iy;

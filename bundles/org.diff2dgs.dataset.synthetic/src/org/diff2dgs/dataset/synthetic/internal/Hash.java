@@ -36,11 +36,4 @@ final class Hash {
         double sum = (h & 0xFFFF) + ((h >>> 16) & 0xFFFF) + ((h >>> 32) & 0xFFFF) + (h >>> 48);
         return (sum / 65536.0 - 2) * 1.7320508075688772;
     }
-
-    /** Standard normal from two hashed uniforms (Box-Muller). */
-    static double gaussian(long key) {
-        double u1 = uniform(mix(key + 1)) + 0x1.0p-54;
-        double u2 = uniform(mix(key + 2));
-        return Math.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * Math.PI * u2);
-    }
 }

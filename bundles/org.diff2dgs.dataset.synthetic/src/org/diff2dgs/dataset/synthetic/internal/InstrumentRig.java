@@ -6,9 +6,6 @@ package org.diff2dgs.dataset.synthetic.internal;
  */
 final class InstrumentRig {
 
-    /** How far the trocar lies from the working area along the shaft (mm). */
-    private static final double TROCAR_DISTANCE = 200;
-
     private final int index;
     private final TissueParameters.Instruments p;
     private final double centreX;
@@ -25,28 +22,29 @@ final class InstrumentRig {
         }
         double jitterX = 6 * (Hash.uniform(Hash.key(seed, 43 + index, 0, 0)) - 0.5);
         double jitterY = 6 * (Hash.uniform(Hash.key(seed, 43 + index, 1, 0)) - 0.5);
-        // the first enters from the lower left and works below the centre, the second from the right and works
-        // above it, as a surgeon's two hands
+        // as a surgeon's two hands: the first enters from the lower left and works a little beyond the centre (so its
+        // shaft crosses the view), the second enters from the right and works in the upper left, above the first
+        // one's shaft, so the two never pass through each other
         double azimuth = Math.toRadians(index == 0 ? 140 + 35 * Hash.uniform(Hash.key(seed, 45, 0, 0))
-                : -30 + 35 * Hash.uniform(Hash.key(seed, 45, 1, 0)));
-        // the first works a little beyond the centre, seen from its entry side, so its shaft crosses the view
-        centreX = (index == 0 ? 6 - 5 * StrictMath.cos(azimuth) : -4) + jitterX;
-        centreY = (index == 0 ? 0 - 5 * StrictMath.sin(azimuth) : -10) + jitterY;
+                : -25 + 30 * Hash.uniform(Hash.key(seed, 45, 1, 0)));
+        centreX = (index == 0 ? 6 - 5 * StrictMath.cos(azimuth) : -8) + jitterX;
+        centreY = (index == 0 ? 0 - 5 * StrictMath.sin(azimuth) : -14) + jitterY;
         rollOffset = phases[4];
         double[] h = new double[3];
         rest.sample(centreX, centreY, h);
         double elevation = Math.toRadians(p.elevationDegrees());
         trocar = new double[] {
-            centreX + TROCAR_DISTANCE * StrictMath.cos(elevation) * StrictMath.cos(azimuth),
-            centreY + TROCAR_DISTANCE * StrictMath.cos(elevation) * StrictMath.sin(azimuth),
-            h[0] - TROCAR_DISTANCE * StrictMath.sin(elevation) };
+            centreX + p.trocarDistance() * StrictMath.cos(elevation) * StrictMath.cos(azimuth),
+            centreY + p.trocarDistance() * StrictMath.cos(elevation) * StrictMath.sin(azimuth),
+            h[0] - p.trocarDistance() * StrictMath.sin(elevation) };
     }
 
     /** Lateral position of the jaw tips at a frame: out[0] = x, out[1] = y. */
     void tip(int frame, double[] out) {
         double[] periods = p.pathPeriods();
-        double reach = index == 0 ? 1 : 0.7;
-        out[0] = centreX + reach * p.pathAmplitudeX() * StrictMath.sin(2 * Math.PI * frame / periods[2 * index] + phases[0]);
+        double reach = index == 0 ? 1 : 0.6;
+        out[0] = centreX + reach * p.pathAmplitudeX()
+                * StrictMath.sin(2 * Math.PI * frame / periods[2 * index] + phases[0]);
         out[1] = centreY + reach * p.pathAmplitudeY()
                 * StrictMath.sin(2 * Math.PI * frame / periods[2 * index + 1] + phases[1]);
     }
@@ -65,12 +63,14 @@ final class InstrumentRig {
         if (index == 0) {
             clearance += 1.5 * (1 - press);
         } else {
-            clearance += p.hoverMm() * (0.6 + 0.4 * StrictMath.sin(2 * Math.PI * frame / 47.0 + phases[2]));
+            clearance += p.hoverMm() * (0.6 + 0.4 * StrictMath.sin(2 * Math.PI * frame / p.hoverPeriodFrames()
+                    + phases[2]));
         }
         double[] jawEnd = {xy[0], xy[1], h[0] - clearance};
         double opening = p.maxOpeningRadians()
                 * (0.5 - 0.5 * StrictMath.cos(2 * Math.PI * frame / p.openPeriodFrames() + phases[3]));
-        double roll = rollOffset + 0.5 * StrictMath.sin(2 * Math.PI * frame / 113.0 + phases[2]);
+        double roll = rollOffset + p.rollRadians() * StrictMath.sin(2 * Math.PI * frame / p.rollPeriodFrames()
+                + phases[2]);
         return new InstrumentShape(trocar, jawEnd, opening, roll, p);
     }
 }

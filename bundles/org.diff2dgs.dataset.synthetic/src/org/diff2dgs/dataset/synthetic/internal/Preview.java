@@ -94,8 +94,8 @@ public final class Preview {
         System.out.printf(Locale.ROOT, "%dx%d, %d frames, seed %d, options %s: %.2f s%n", width, height, frames, seed,
                 options, seconds);
         System.out.printf(Locale.ROOT, "observed: gradient %.4f (%.4f..%.4f) laplacian %.4f (%.4f..%.4f), %d of %d "
-                + "frames inside the real range%n", sums[0] / frames, lowest[0], highest[0], sums[1] / frames, lowest[1],
-                highest[1], inRange, frames);
+                + "frames inside the real range%n", sums[0] / frames, lowest[0], highest[0], sums[1] / frames,
+                lowest[1], highest[1], inRange, frames);
         System.out.printf(Locale.ROOT, "truth:    gradient %.4f laplacian %.4f%n", sums[2] / frames, sums[3] / frames);
         System.out.printf(Locale.ROOT, "instrument coverage: mean %.3f min %.3f max %.3f%n", sums[4] / frames,
                 minCoverage, maxCoverage);

@@ -43,7 +43,7 @@ final class RestSurface {
                 z += p.bumpAmplitude() * bumps.fbm(x / p.bumpScale(), y / p.bumpScale(), 2, 0.5);
                 double along = (x - creaseX) * normalY - (y - creaseY) * normalX;
                 double across = (x - creaseX) * normalX + (y - creaseY) * normalY + creaseBend * along * along;
-                z += p.creaseDepth() * StrictMath.exp(-across * across / (2 * p.creaseWidth() * p.creaseWidth()));
+                z += p.creaseDepth() * PortableMath.exp(-across * across / (2 * p.creaseWidth() * p.creaseWidth()));
                 height[j * nx + i] = (float) z;
             }
         });

@@ -54,7 +54,7 @@ final class StereoDepth {
                 double sigma = options.depthNoise() * (z / reference) * (z / reference);
                 // about unit variance: the gradient noise has a standard deviation near 0.3
                 double smooth = correlated.noise(x / scale + offset, y / scale) / 0.3;
-                double white = Hash.gaussian(Hash.key(seed, 2000 + frame, p, 0));
+                double white = Hash.roughGaussian(Hash.key(seed, 2000 + frame, p, 0));
                 double noisy = z + sigma * (0.75 * smooth + 0.66 * white);
                 out[p] = (float) Math.max(noisy, 1e-3);
             }
@@ -67,7 +67,8 @@ final class StereoDepth {
      * disparity exists there; the band is as wide as the disparity step between tissue and instrument (half of it:
      * stereo networks fill some in).
      */
-    private static void occlusionBands(float[] exact, float[] mask, boolean[] hole, int w, int h, double focalBaseline) {
+    private static void occlusionBands(float[] exact, float[] mask, boolean[] hole, int w, int h,
+            double focalBaseline) {
         int maxBand = Math.max(1, w / 20);
         for (int y = 0; y < h; y++) {
             for (int x = 1; x < w; x++) {

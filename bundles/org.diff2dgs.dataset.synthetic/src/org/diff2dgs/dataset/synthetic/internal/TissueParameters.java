@@ -6,11 +6,12 @@ package org.diff2dgs.dataset.synthetic.internal;
  * longer clip extends a shorter one with the same seed.
  */
 record TissueParameters(Camera camera, Surface surface, Breathing breathing, Push push, Texture texture,
-        Lighting lighting, Instruments instruments, Sensor sensor) {
+        Vessels vessels, Lighting lighting, Instruments instruments, InstrumentLook instrumentLook, Sensor sensor) {
 
     static TissueParameters defaults() {
         return new TissueParameters(Camera.defaults(), Surface.defaults(), Breathing.defaults(), Push.defaults(),
-                Texture.defaults(), Lighting.defaults(), Instruments.defaults(), Sensor.defaults());
+                Texture.defaults(), Vessels.defaults(), Lighting.defaults(), Instruments.defaults(),
+                InstrumentLook.defaults(), Sensor.defaults());
     }
 
     /**
@@ -45,7 +46,7 @@ record TissueParameters(Camera camera, Surface surface, Breathing breathing, Pus
         }
     }
 
-    /** The first instrument's jaws press a Gaussian dent into the tissue that follows the tip and grows as it presses. */
+    /** The first instrument presses a Gaussian dent into the tissue; it follows the tip and grows as it presses. */
     record Push(double periodFrames, double amplitude, double sigma, double sigmaGrowth, double drag) {
         static Push defaults() {
             return new Push(56, 3.0, 5.5, 3.0, 0.3);
@@ -53,17 +54,35 @@ record TissueParameters(Camera camera, Surface surface, Breathing breathing, Pus
     }
 
     /**
-     * Material appearance. Vessel covers are the share of the tissue area each vessel layer covers (sum of width
-     * times length over the area); widths in millimetres.
+     * Tissue appearance apart from the vessels: pale serosa over dark red parenchyma lobes (linear RGB albedo) and the
+     * fine relief that breaks the wet highlights into glints.
      *
      * @param texelsPerPixel texture resolution relative to the image at the base depth
      */
-    record Texture(double texelsPerPixel, double lobeScale, double superficialCover, double deepCover,
-            double capillaryCover, double superficialWidthMin, double superficialWidthMax, double deepWidthMin,
-            double deepWidthMax, double capillaryWidthMin, double capillaryWidthMax, double minWidth,
-            double branchPerMm, double fineBumpMm, double wrinkleBumpMm) {
+    record Texture(double texelsPerPixel, double lobeScale, double[] serosa, double[] parenchyma, double fineBumpMm,
+            double wrinkleBumpMm) {
         static Texture defaults() {
-            return new Texture(1.3, 45, 0.065, 0.035, 0.005, 0.25, 0.9, 0.8, 2.0, 0.05, 0.1, 0.02, 0.12, 0.025, 0.06);
+            return new Texture(1.3, 45, new double[] {0.62, 0.30, 0.33}, new double[] {0.24, 0.03, 0.055}, 0.025,
+                    0.06);
+        }
+    }
+
+    /**
+     * Vessel layers; arrays are indexed deep, superficial, capillary. A cover is the share of the tissue area a layer
+     * covers (sum of width times length over the area); widths in millimetres. Absorptions are per RGB channel at
+     * full coverage (Beer-Lambert): blood absorbs green and blue far more than red.
+     *
+     * @param lengthPerWidth how far a vessel runs per millimetre of its starting width before it has tapered away
+     * @param wander         how strongly a vessel's direction wanders per square root of millimetre
+     */
+    record Vessels(double[] cover, double[] widthMin, double[] widthMax, double minWidth, double deepMinWidth,
+            double branchPerMm, double capillaryBranchFactor, double[] lengthPerWidth, double[] wander,
+            double[] deepAbsorption, double[] superficialAbsorption, double[] capillaryAbsorption) {
+        static Vessels defaults() {
+            return new Vessels(new double[] {0.035, 0.065, 0.005}, new double[] {0.8, 0.25, 0.05},
+                    new double[] {2.0, 0.9, 0.1}, 0.02, 0.35, 0.12, 2.5, new double[] {35, 60, 120},
+                    new double[] {0.1, 0.18, 0.6}, new double[] {0.75, 0.95, 0.45}, new double[] {1.0, 4.5, 3.5},
+                    new double[] {0.5, 3.0, 2.5});
         }
     }
 
@@ -76,7 +95,7 @@ record TissueParameters(Camera camera, Surface surface, Breathing breathing, Pus
      */
     record Lighting(double[] offsetMm, double radiusMm, double fillShare, double referenceDistance, double exposure,
             double ambient,
-            double wrap, double sheen, double sheenExponent, double glint, double glintExponent, double vignetting,
+            double wrap, double sheen, int sheenExponent, double glint, int glintExponent, double vignetting,
             double gamma) {
         static Lighting defaults() {
             return new Lighting(new double[] {3.0, -3.5, 0}, 2.0, 0.25, 70, 1.3, 0.05, 0.3, 0.02, 30, 2.0, 700, 0.35,
@@ -86,13 +105,31 @@ record TissueParameters(Camera camera, Surface surface, Breathing breathing, Pus
 
     /**
      * Laparoscopic graspers: a dark insulated shaft pivoting about its trocar, a metal collar and two jaws that open
-     * and close. The tip follows a smooth Lissajous path.
+     * and close. The tip follows a smooth Lissajous path (periods: first x, first y, second x, second y); the second
+     * instrument hovers, the jaws roll slowly about the shaft.
+     *
+     * @param trocarDistance how far the trocar lies from the working area along the shaft
      */
     record Instruments(double shaftRadius, double collarLength, double jawLength, double jawWidth,
             double jawThickness, double maxOpeningRadians, double openPeriodFrames, double elevationDegrees,
-            double pathAmplitudeX, double pathAmplitudeY, double[] pathPeriods, double hoverMm) {
+            double trocarDistance, double pathAmplitudeX, double pathAmplitudeY, double[] pathPeriods,
+            double hoverMm, double hoverPeriodFrames, double rollRadians, double rollPeriodFrames) {
         static Instruments defaults() {
-            return new Instruments(3.4, 8, 12, 4.4, 1.7, 0.45, 37, 45, 10, 6, new double[] {83, 61, 67, 89}, 4);
+            return new Instruments(3.4, 8, 12, 4.4, 1.7, 0.45, 37, 45, 200, 10, 6, new double[] {83, 61, 67, 89}, 4,
+                    47, 0.5, 113);
+        }
+    }
+
+    /**
+     * Instrument materials: linear albedo, Blinn-Phong strength and integer exponent of the insulated shaft and of
+     * the steel collar and jaws, the tint of lit tissue mirrored in the metal, and the pitch of the jaws' ridges.
+     */
+    record InstrumentLook(double[] shaftAlbedo, double shaftShine, int shaftExponent, double shaftMetal,
+            double[] steelAlbedo, double steelShine, int steelExponent, double[] tissueReflection,
+            double ridgePitchMm) {
+        static InstrumentLook defaults() {
+            return new InstrumentLook(new double[] {0.012, 0.014, 0.018}, 0.35, 10, 0.15,
+                    new double[] {0.07, 0.07, 0.068}, 2.0, 20, new double[] {0.09, 0.035, 0.035}, 0.6);
         }
     }
 

@@ -40,7 +40,7 @@ final class TissueScene {
         rest = new RestSurface(area, params.surface(), seed);
         double texel = params.surface().baseDepth() / focal / params.texture().texelsPerPixel();
         texel = Math.max(texel, Math.sqrt(area.width() * area.height() / MAX_TEXELS));
-        texture = new TissueTexture(area, texel, params.texture(), seed);
+        texture = new TissueTexture(area, texel, params.texture(), params.vessels(), seed);
         rigs = new InstrumentRig[options.instruments()];
         for (int i = 0; i < rigs.length; i++) {
             rigs[i] = new InstrumentRig(i, params.instruments(), rest, seed);

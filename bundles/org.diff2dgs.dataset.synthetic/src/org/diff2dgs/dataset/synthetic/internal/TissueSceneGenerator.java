@@ -111,8 +111,8 @@ public final class TissueSceneGenerator implements SceneGenerator {
         int frames = scene.spec().frames();
         double[] rows = new double[frames * LlffPoses.ROW];
         for (int i = 0; i < frames; i++) {
-            LlffPoses.row(scene.camera(i), scene.spec().width(), scene.spec().height(), scene.intrinsics().fx(), near, far,
-                    rows, i * LlffPoses.ROW);
+            LlffPoses.row(scene.camera(i), scene.spec().width(), scene.spec().height(), scene.intrinsics().fx(), near,
+                    far, rows, i * LlffPoses.ROW);
         }
         Npy.write(folder.resolve("poses_bounds.npy"), new long[] {frames, LlffPoses.ROW}, rows);
     }

@@ -13,17 +13,6 @@ final class TissueTexture {
     static final int CHANNELS = 6;
     private static final int TILE_ROWS = 32;
 
-    // linear-light colours, chosen so that after display gamma they read like the da Vinci and Cholec80 frames
-    private static final double[] SEROSA = {0.62, 0.30, 0.33};
-    private static final double[] PARENCHYMA = {0.24, 0.03, 0.055};
-    /**
-     * Blood absorbs green and blue far more than red (Beer-Lambert per channel), so a thin or partly covered vessel
-     * reads red and a thick one dark red; deep veins seen through the serosa take a purple cast.
-     */
-    private static final double[] DEEP_ABSORPTION = {0.75, 0.95, 0.45};
-    private static final double[] VESSEL_ABSORPTION = {1.0, 4.5, 3.5};
-    private static final double[] CAPILLARY_ABSORPTION = {0.5, 3.0, 2.5};
-
     private final Bounds bounds;
     private final double texel;
     private final int nx;
@@ -31,14 +20,15 @@ final class TissueTexture {
     /** Planar: red, green, blue, bump slope du, bump slope dv, gloss. */
     private final float[] maps;
 
-    TissueTexture(Bounds bounds, double texel, TissueParameters.Texture p, long seed) {
+    TissueTexture(Bounds bounds, double texel, TissueParameters.Texture p, TissueParameters.Vessels vessels,
+            long seed) {
         this.bounds = bounds;
         this.texel = texel;
         this.nx = (int) Math.ceil(bounds.width() / texel) + 1;
         this.ny = (int) Math.ceil(bounds.height() / texel) + 1;
         int n = nx * ny;
-        VesselNetwork vessels = VesselNetwork.grow(bounds, p, Hash.key(seed, 31, 0, 0));
-        float[][] layers = rasterize(vessels);
+        VesselNetwork network = VesselNetwork.grow(bounds, vessels, Hash.key(seed, 31, 0, 0));
+        float[][] layers = rasterize(network);
         maps = new float[CHANNELS * n];
         float[] bump = new float[n];
         GradientNoise lobes = new GradientNoise(Hash.key(seed, 32, 0, 0));
@@ -62,14 +52,14 @@ final class TissueTexture {
                 double purple = 0.4 * hue.fbm(u / 14, v / 14, 2, 0.5);
                 double pores = lobe * smoothstep(0.30, 0.75, grain.noise(u / 0.3, v / 0.3));
                 for (int c = 0; c < 3; c++) {
-                    double base = SEROSA[c] + (PARENCHYMA[c] - SEROSA[c]) * lobe;
+                    double base = p.serosa()[c] + (p.parenchyma()[c] - p.serosa()[c]) * lobe;
                     // a purple or orange cast varies slowly across the organ
                     double cast = c == 2 ? 1 + purple : c == 1 ? 1 - 0.3 * purple : 1;
                     colour[c] = base * shade * cast * (1 - 0.4 * pores);
                 }
-                absorb(colour, DEEP_ABSORPTION, layers[VesselNetwork.DEEP][k]);
-                absorb(colour, VESSEL_ABSORPTION, layers[VesselNetwork.SUPERFICIAL][k]);
-                absorb(colour, CAPILLARY_ABSORPTION, layers[VesselNetwork.CAPILLARY][k]);
+                absorb(colour, vessels.deepAbsorption(), layers[VesselNetwork.DEEP][k]);
+                absorb(colour, vessels.superficialAbsorption(), layers[VesselNetwork.SUPERFICIAL][k]);
+                absorb(colour, vessels.capillaryAbsorption(), layers[VesselNetwork.CAPILLARY][k]);
                 for (int c = 0; c < 3; c++) {
                     maps[c * n + k] = (float) Math.min(Math.max(colour[c], 0), 1);
                 }
@@ -187,7 +177,7 @@ final class TissueTexture {
                 double d = Math.sqrt(qx * qx + qy * qy);
                 double cover;
                 if (kind == VesselNetwork.DEEP) {
-                    cover = StrictMath.exp(-0.5 * d * d / (blur * blur)) * Math.min(1, w / 1.2);
+                    cover = PortableMath.exp(-0.5 * d * d / (blur * blur)) * Math.min(1, w / 1.2);
                 } else if (half >= 0.5 * texel) {
                     // a vessel wider than a texel: anti-aliased edge, a little lighter at the rim (round vessel)
                     cover = Math.min(Math.max((half - d) / texel + 0.5, 0), 1) * (0.8 + 0.2 * Math.sqrt(Math.max(0,
@@ -205,10 +195,14 @@ final class TissueTexture {
         }
     }
 
+    /**
+     * Blood absorbs green and blue far more than red (Beer-Lambert per channel), so a thin or partly covered vessel
+     * reads red and a thick one dark red; deep veins seen through the serosa take a purple cast.
+     */
     private static void absorb(double[] colour, double[] absorption, double amount) {
         if (amount > 0) {
             for (int c = 0; c < 3; c++) {
-                colour[c] *= StrictMath.exp(-absorption[c] * amount);
+                colour[c] *= PortableMath.exp(-absorption[c] * amount);
             }
         }
     }

@@ -39,20 +39,18 @@ final class VesselNetwork {
      * than a count of trees keeps the amount of vessel texture, and so the image statistics, steady across seeds:
      * tree sizes vary a lot because children branch again.
      */
-    static VesselNetwork grow(Bounds area, TissueParameters.Texture p, long seed) {
+    static VesselNetwork grow(Bounds area, TissueParameters.Vessels p, long seed) {
         VesselNetwork net = new VesselNetwork();
         SplittableRandom random = new SplittableRandom(seed);
         double total = area.width() * area.height();
-        net.growLayer(area, random, DEEP, p.deepCover() * total, p.deepWidthMin(), p.deepWidthMax(), p);
-        net.growLayer(area, random, SUPERFICIAL, p.superficialCover() * total, p.superficialWidthMin(),
-                p.superficialWidthMax(), p);
-        net.growLayer(area, random, CAPILLARY, p.capillaryCover() * total, p.capillaryWidthMin(),
-                p.capillaryWidthMax(), p);
+        for (int kind : new int[] {DEEP, SUPERFICIAL, CAPILLARY}) {
+            net.growLayer(area, random, kind, p.cover()[kind] * total, p.widthMin()[kind], p.widthMax()[kind], p);
+        }
         return net;
     }
 
     private void growLayer(Bounds area, SplittableRandom random, int kind, double budget, double wMin, double wMax,
-            TissueParameters.Texture p) {
+            TissueParameters.Vessels p) {
         ArrayDeque<Walker> pending = new ArrayDeque<>();
         int parents = count;
         ink = 0;
@@ -70,7 +68,7 @@ final class VesselNetwork {
                 double along = StrictMath.atan2(y1[s] - y0[s], x1[s] - x0[s]);
                 angle = along + (random.nextBoolean() ? 1 : -1) * (0.6 + 0.9 * random.nextDouble());
             }
-            pending.push(new Walker(x, y, angle, w, w * lengthPerWidth(kind), 0.7 + 0.3 * random.nextDouble(),
+            pending.push(new Walker(x, y, angle, w, w * p.lengthPerWidth()[kind], 0.7 + 0.3 * random.nextDouble(),
                     kind));
             while (!pending.isEmpty()) {
                 walk(pending.pop(), pending, area, random, p);
@@ -78,19 +76,10 @@ final class VesselNetwork {
         }
     }
 
-    /** How long a vessel runs per millimetre of its width before it has tapered away. */
-    private static double lengthPerWidth(int kind) {
-        return switch (kind) {
-            case DEEP -> 35;
-            case SUPERFICIAL -> 60;
-            default -> 120;
-        };
-    }
-
     private void walk(Walker start, ArrayDeque<Walker> pending, Bounds area, SplittableRandom random,
-            TissueParameters.Texture p) {
+            TissueParameters.Vessels p) {
         // capillaries wind tightly, deep vessels run smooth
-        double wander = start.layer == CAPILLARY ? 0.6 : start.layer == DEEP ? 0.1 : 0.18;
+        double wander = p.wander()[start.layer];
         double x = start.x;
         double y = start.y;
         double angle = start.angle;
@@ -99,7 +88,7 @@ final class VesselNetwork {
         double curvature = 0;
         double margin = 5;
         // a deep vessel is seen only as a blur a few tenths of a millimetre wide: thinner ones would not show
-        double minWidth = start.layer == DEEP ? 0.35 : p.minWidth();
+        double minWidth = start.layer == DEEP ? p.deepMinWidth() : p.minWidth();
         while (w >= minWidth && left > 0 && x > area.xMin() - margin && x < area.xMax() + margin
                 && y > area.yMin() - margin && y < area.yMax() + margin) {
             if (count >= MAX_SEGMENTS) {
@@ -117,13 +106,14 @@ final class VesselNetwork {
             y = ny;
             left -= step;
             // taper: a vessel loses about 60 % of its starting width over its nominal length
-            w -= 0.6 * step / lengthPerWidth(start.layer);
-            if (random.nextDouble() < p.branchPerMm() * step * (start.layer == CAPILLARY ? 2.5 : 1)) {
+            w -= 0.6 * step / p.lengthPerWidth()[start.layer];
+            double branching = p.branchPerMm() * (start.layer == CAPILLARY ? p.capillaryBranchFactor() : 1);
+            if (random.nextDouble() < branching * step) {
                 double childWidth = w * (0.45 + 0.35 * random.nextDouble());
                 w *= 0.9;
                 double side = random.nextBoolean() ? 1 : -1;
                 double childAngle = angle + side * (0.45 + 0.75 * random.nextDouble());
-                pending.push(new Walker(x, y, childAngle, childWidth, childWidth * lengthPerWidth(start.layer),
+                pending.push(new Walker(x, y, childAngle, childWidth, childWidth * p.lengthPerWidth()[start.layer],
                         start.strength * (0.8 + 0.2 * random.nextDouble()), start.layer));
             }
         }
