@@ -3,7 +3,6 @@ package org.diff2dgs.train.internal;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -436,9 +435,5 @@ final class Trainer {
             r[i] = (int) v[i];
         }
         return r;
-    }
-
-    List<String> stageNames() {
-        return List.of(STAGES);
     }
 }
