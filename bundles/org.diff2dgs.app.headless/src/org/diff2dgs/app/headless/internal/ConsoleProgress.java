@@ -26,6 +26,9 @@ final class ConsoleProgress implements Progress {
     private volatile long start;
     private long lastDraw;
     private volatile String status = "";
+    /** Rate and time left count from the first report, so work resumed from a checkpoint is not counted as done now. */
+    private long rateBaseUnits = -1;
+    private long rateBaseTime;
 
     ConsoleProgress(PrintStream err, boolean terminal, AtomicBoolean cancelled) {
         this.err = err;
@@ -42,6 +45,7 @@ final class ConsoleProgress implements Progress {
         status = "";
         start = System.nanoTime();
         lastDraw = 0;
+        rateBaseUnits = -1;
         if (!terminal) {
             err.println(taskName + (totalWork > 0 ? " (" + totalWork + " steps)" : ""));
         }
@@ -55,6 +59,10 @@ final class ConsoleProgress implements Progress {
         }
         long now = System.nanoTime();
         synchronized (this) {
+            if (rateBaseUnits < 0) {
+                rateBaseUnits = d;
+                rateBaseTime = now;
+            }
             long gap = terminal ? REDRAW_NANOS : LOG_NANOS;
             if (now - lastDraw < gap && d < total) {
                 return;
@@ -72,8 +80,10 @@ final class ConsoleProgress implements Progress {
             int filled = (int) Math.round(f * BAR);
             line.append(task).append(" [").append("#".repeat(filled)).append(" ".repeat(BAR - filled)).append("] ");
             line.append(String.format(Locale.ROOT, "%3.0f%% %d/%d", 100 * f, d, total));
-            if (d > 0 && seconds > 0) {
-                double rate = d / seconds;
+            double rateSeconds = (now - rateBaseTime) / 1e9;
+            long rateUnits = d - Math.max(0, rateBaseUnits);
+            if (rateBaseUnits >= 0 && rateUnits > 0 && rateSeconds > 0) {
+                double rate = rateUnits / rateSeconds;
                 line.append(String.format(Locale.ROOT, " %.1f/s", rate));
                 line.append(" left ").append(duration((total - d) / rate));
             }
