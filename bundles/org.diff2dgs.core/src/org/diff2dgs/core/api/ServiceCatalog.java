@@ -24,6 +24,20 @@ public interface ServiceCatalog {
         return datasetReaders().stream().filter(r -> r.format().equals(format)).findFirst();
     }
 
+    /** The reader that recognizes the folder best (highest probe score above 0), if any. */
+    default Optional<DatasetReader> recognize(java.nio.file.Path folder) {
+        DatasetReader best = null;
+        double score = 0;
+        for (DatasetReader r : datasetReaders()) {
+            double s = r.probe(folder);
+            if (s > score) {
+                score = s;
+                best = r;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
     default Optional<SceneGenerator> sceneGenerator(String name) {
         return sceneGenerators().stream().filter(g -> g.name().equals(name)).findFirst();
     }

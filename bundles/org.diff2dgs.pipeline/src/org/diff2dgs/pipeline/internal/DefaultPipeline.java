@@ -304,19 +304,8 @@ public class DefaultPipeline implements Pipeline {
         if (!Files.isDirectory(data)) {
             throw new UserInputException(data, "dataset folder not found");
         }
-        DatasetReader best = null;
-        double score = 0;
-        for (DatasetReader r : catalog.datasetReaders()) {
-            double s = r.probe(data);
-            if (s > score) {
-                score = s;
-                best = r;
-            }
-        }
-        if (best == null) {
-            throw new UserInputException(data, "no dataset reader recognizes this folder");
-        }
-        return best;
+        return catalog.recognize(data)
+                .orElseThrow(() -> new UserInputException(data, "no dataset reader recognizes this folder"));
     }
 
     private TrainResult train(RunRequest req, RunState state, RunFolder folder, Sequence sequence,

@@ -2,7 +2,6 @@ package org.diff2dgs.app.headless.internal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -29,9 +28,7 @@ final class DatasetResolver {
             return catalog.datasetReader(format).orElseThrow(
                     () -> new UserInputException("unknown dataset format '" + format + "' (installed: " + names + ")"));
         }
-        return readers.stream().filter(r -> r.probe(folder) > 0)
-                .max(Comparator.comparingDouble(r -> r.probe(folder)))
-                .orElseThrow(() -> new UserInputException(folder,
+        return catalog.recognize(folder).orElseThrow(() -> new UserInputException(folder,
                         "no dataset reader recognizes this folder (installed readers: " + names
                                 + "); expected e.g. the EndoNeRF layout images/, depth/, masks/, poses_bounds.npy"));
     }
