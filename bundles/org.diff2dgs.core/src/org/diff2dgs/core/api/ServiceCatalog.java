@@ -17,6 +17,9 @@ public interface ServiceCatalog {
 
     List<Metric> metrics();
 
+    /** Stage-1 inpainting methods, sorted by name. */
+    List<Inpainter> inpainters();
+
     /** Sorted by priority, highest first. */
     List<ComputeBackend> computeBackends();
 
@@ -48,6 +51,10 @@ public interface ServiceCatalog {
 
     default Optional<Metric> metric(String name) {
         return metrics().stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+
+    default Optional<Inpainter> inpainter(String name) {
+        return inpainters().stream().filter(i -> i.name().equals(name)).findFirst();
     }
 
     default Optional<ComputeBackend> computeBackend(String name) {

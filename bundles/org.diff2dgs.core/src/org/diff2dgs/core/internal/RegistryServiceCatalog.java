@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.diff2dgs.core.api.ComputeBackend;
 import org.diff2dgs.core.api.DatasetReader;
 import org.diff2dgs.core.api.DeformationModel;
+import org.diff2dgs.core.api.Inpainter;
 import org.diff2dgs.core.api.Metric;
 import org.diff2dgs.core.api.SceneGenerator;
 import org.diff2dgs.core.api.ServiceCatalog;
@@ -24,6 +25,7 @@ public class RegistryServiceCatalog implements ServiceCatalog {
     private final List<DeformationModel> deformations = new CopyOnWriteArrayList<>();
     private final List<Metric> metrics = new CopyOnWriteArrayList<>();
     private final List<ComputeBackend> backends = new CopyOnWriteArrayList<>();
+    private final List<Inpainter> inpainters = new CopyOnWriteArrayList<>();
 
     @Override
     public List<DatasetReader> datasetReaders() {
@@ -43,6 +45,11 @@ public class RegistryServiceCatalog implements ServiceCatalog {
     @Override
     public List<Metric> metrics() {
         return metrics.stream().sorted(Comparator.comparing(Metric::name)).toList();
+    }
+
+    @Override
+    public List<Inpainter> inpainters() {
+        return inpainters.stream().sorted(Comparator.comparing(Inpainter::name)).toList();
     }
 
     @Override
@@ -95,5 +102,14 @@ public class RegistryServiceCatalog implements ServiceCatalog {
 
     void removeComputeBackend(ComputeBackend b) {
         backends.remove(b);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addInpainter(Inpainter i) {
+        inpainters.add(i);
+    }
+
+    void removeInpainter(Inpainter i) {
+        inpainters.remove(i);
     }
 }
