@@ -31,7 +31,8 @@ for j in "${jars[@]}"; do
   if [ ! -f "$M2/$j" ]; then
     IFS=/ read -ra parts <<<"$j"; n=${#parts[@]}
     ver=${parts[n-2]}; art=${parts[n-3]}; grp=$(IFS=.; echo "${parts[*]:0:n-3}")
-    mvn -q dependency:get -Dartifact="$grp:$art:$ver" -Dtransitive=false >&2 || true
+    # from outside the tree: the system Maven must not load this project's .mvn/ (the Tycho extension)
+    (cd "${TMPDIR:-/tmp}" && mvn -q dependency:get -Dartifact="$grp:$art:$ver" -Dtransitive=false >&2) || true
   fi
   [ -f "$M2/$j" ] && cp="$cp:$M2/$j"
 done
