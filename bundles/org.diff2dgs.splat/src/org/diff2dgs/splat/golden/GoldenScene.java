@@ -15,7 +15,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 /**
- * A golden 2DGS scene (shared/reference/2dgs-golden): inputs, camera and settings, the original rasterizer's outputs
+ * A golden 2DGS scene (format of tests/org.diff2dgs.splat.tests/data/2dgs-golden): inputs, camera and settings, the original rasterizer's outputs
  * and its gradients for a fixed upstream gradient. Arrays are flattened row-major, images channel-first.
  */
 public record GoldenScene(Path file, SurfelBatch surfels, Camera camera, RenderSettings settings, float[] upstreamColor,

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Parity with the original 2DGS CUDA rasterizer (shared/reference/2dgs-golden/golden-2dgs-seed11.json: 64 surfels,
+ * Parity with the original 2DGS CUDA rasterizer (data/2dgs-golden/golden-2dgs-seed11.json in this bundle: 64 surfels,
  * 64x48, identity pose, fx = fy = 60, background (0.1, 0.2, 0.3), near 0.2, far 100).
  *
  * <p>
@@ -40,7 +40,7 @@ class GoldenParityTest {
     @Test
     void fastPathPassesTheGoldenCheck() {
         try (CpuRasterizer r = new CpuRasterizer(2)) {
-            GoldenReport report = GoldenCheck.run(SharedData.goldenFile(), r);
+            GoldenReport report = GoldenCheck.run(GoldenData.goldenFile(), r);
             assertTrue(report.pass(), report.table());
             assertEquals(0, report.row("radii").relError(), "surfels whose radius differs");
             assertTrue(report.table().contains("d/d rotations"), report.table());
@@ -49,14 +49,14 @@ class GoldenParityTest {
 
     @Test
     void referencePassesTheGoldenCheck() {
-        GoldenReport report = GoldenCheck.run(SharedData.goldenFile(), new ReferenceRasterizer());
+        GoldenReport report = GoldenCheck.run(GoldenData.goldenFile(), new ReferenceRasterizer());
         assertTrue(report.pass(), report.table());
     }
 
     /** The two deviations modelled, nothing else: the original's gradients are reproduced to float noise. */
     @Test
     void originalBackwardIsReproducedTermByTerm() {
-        GoldenScene g = GoldenScene.load(SharedData.goldenFile());
+        GoldenScene g = GoldenScene.load(GoldenData.goldenFile());
         Scene scene = Scene.of(g.surfels());
         Image im = ReferenceRasterizer.render(scene, g.camera(), g.settings());
         int hw = im.width() * im.height();
@@ -78,7 +78,7 @@ class GoldenParityTest {
      */
     @Test
     void finiteDifferencesSideWithTheExactGradient() {
-        GoldenScene g = GoldenScene.load(SharedData.goldenFile());
+        GoldenScene g = GoldenScene.load(GoldenData.goldenFile());
         Scene scene = Scene.of(g.surfels());
         double[] dColor = TestScenes.toDouble(g.upstreamColor());
         double[] dOthers = TestScenes.toDouble(g.upstreamOthers());

@@ -27,7 +27,7 @@ final class SelftestCommand implements Callable<Integer> {
     RootCommand root;
 
     @Option(names = "--golden", required = true, description = "Golden scene JSON (format of "
-            + "shared/reference/2dgs-golden).")
+            + "tests/org.diff2dgs.splat.tests/data/2dgs-golden).")
     Path golden;
 
     @Option(names = "--backend", defaultValue = "cpu", description = "Backend to check (default: ${DEFAULT-VALUE}).")

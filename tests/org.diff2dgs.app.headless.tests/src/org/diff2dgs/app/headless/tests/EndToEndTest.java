@@ -100,7 +100,7 @@ class EndToEndTest {
 
     @Test
     void selftestAgainstTheGoldenScene() throws Exception {
-        Path golden = GoldenFile.locate();
+        Path golden = GoldenData.goldenFile();
         Result r = CommandLineTest.run("selftest", "--golden", golden.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("PASS"), r.out());
