@@ -12,8 +12,9 @@ public interface Pipeline {
 
     /**
      * Renders a trained run at normalized time t from the camera of frame {@code cameraFrame} (-1: the frame nearest
-     * to t) and writes {@code <outPrefix>.color.png}, {@code .depth.png} (16 bit, depth x 1000) and
-     * {@code .normal.png}; returns the files written.
+     * to t) and writes {@code <outPrefix>.color.png}, {@code .normal.png} and the depth as {@code .depth.npy} (exact),
+     * {@code .depth.png} (16 bit, scale chosen from the range and recorded in {@code .depth.json}) and
+     * {@code .depth-view.png} (colour-mapped); returns the files written.
      */
     List<Path> render(Path runFolder, double time, int cameraFrame, Path outPrefix, String backend);
 

@@ -135,12 +135,13 @@ public class DefaultPipeline implements Pipeline {
             RenderedFrame out = RenderedFrame.of(reconstructor.render(scene, seq.frame(frame).camera(), time, r));
             String base = outPrefix.getFileName().toString();
             Path color = outPrefix.resolveSibling(base + ".color.png");
-            Path depth = outPrefix.resolveSibling(base + ".depth.png");
             Path normal = outPrefix.resolveSibling(base + ".normal.png");
             org.diff2dgs.core.io.Images.writeColor(color, out.color());
-            org.diff2dgs.core.io.Images.writeGray16(depth, out.depth(), RenderStage.DEPTH_PNG_SCALE);
             org.diff2dgs.core.io.Images.writeColor(normal, out.normal());
-            return List.of(color, depth, normal);
+            List<Path> depth = DepthFiles.writeView(outPrefix, out.depth());
+            List<Path> files = new ArrayList<>(List.of(color, normal));
+            files.addAll(depth);
+            return files;
         }
     }
 

@@ -1,5 +1,6 @@
 package org.diff2dgs.pipeline.internal;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.diff2dgs.core.api.ComputeBackend;
@@ -22,9 +23,6 @@ final class RenderStage {
 
     /** EndoNeRF clips are recorded at about 15 frames per second. */
     static final int VIDEO_FPS = 15;
-    /** Depth PNGs store depth * this factor in 16 bits (so 0.001 scene units resolution). */
-    static final double DEPTH_PNG_SCALE = 1000;
-
     private final Reconstructor reconstructor;
     private final ComputeBackend backend;
 
@@ -38,15 +36,21 @@ final class RenderStage {
         int[] test = seq.split().test();
         progress.begin("render", test.length + seq.size());
         try (Rasterizer r = backend.createRasterizer()) {
+            // one depth scale for all test frames, so their PNGs compare; chosen once every depth is known
+            Map<String, FloatImage> depths = new LinkedHashMap<>();
             for (int i : test) {
                 progress.checkCancelled();
                 Frame f = seq.frame(i);
                 RenderedFrame out = RenderedFrame.of(reconstructor.render(scene, f.camera(), f.time(), r));
                 Images.writeColor(folder.testRender("color", f.name()), out.color());
-                Images.writeGray16(folder.testRender("depth", f.name()), out.depth(), DEPTH_PNG_SCALE);
                 Images.writeColor(folder.testRender("normal", f.name()), out.normal());
+                depths.put(f.name(), out.depth());
                 progress.worked(1, f.name());
             }
+            DepthScale scale = DepthScale.forImages(depths.values());
+            depths.forEach((name, d) -> DepthFiles.write(folder.testDepth(name), d, scale));
+            DepthFiles.describe(folder.testDepthScale(), scale, "../depth-view/<frame>.png");
+            detail.put("depthScale", scale.scale());
             long t0 = System.nanoTime();
             try (VideoWriter video = new VideoWriter(folder.video(), VIDEO_FPS)) {
                 for (Frame f : seq.frames()) {

@@ -12,7 +12,9 @@ import java.util.Locale;
  * train/checkpoints/         iter-NNNNNN/ (surfels.ply, .npy tensors, meta.json) + latest.json
  * train/log.csv              training curve
  * train/result.json          training summary
- * renders/test/{color,depth,normal}/  test-frame renders (PNG)
+ * renders/test/{color,normal}/        test-frame renders (PNG)
+ * renders/test/depth/        depth: exact .npy, 16-bit PNG, depth.json (its scale and range)
+ * renders/test/depth-view/   depth as colour-mapped 8-bit PNG, for people
  * renders/clip.mp4           the whole clip rendered over time next to the input
  * renders/ply/               one PLY of the deformed surfels per frame (--export-ply)
  * metrics.json               evaluation under each protocol
@@ -46,6 +48,19 @@ record RunFolder(Path root) {
 
     Path testRender(String kind, String frameName) {
         return renders().resolve("test").resolve(kind).resolve(frameName + ".png");
+    }
+
+    /** Depth of a test frame: 16-bit PNG and exact .npy in depth/, colour-mapped PNG in depth-view/. */
+    DepthFiles.Paths testDepth(String frameName) {
+        Path test = renders().resolve("test");
+        return new DepthFiles.Paths(test.resolve("depth").resolve(frameName + ".png"),
+                test.resolve("depth").resolve(frameName + ".npy"), test.resolve("depth-view").resolve(frameName
+                        + ".png"));
+    }
+
+    /** How the test-frame depth PNGs are scaled (see DepthFiles). */
+    Path testDepthScale() {
+        return renders().resolve("test").resolve("depth").resolve("depth.json");
     }
 
     Path video() {
