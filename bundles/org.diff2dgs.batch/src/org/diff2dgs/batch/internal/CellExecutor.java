@@ -13,7 +13,9 @@ import org.diff2dgs.batch.api.CellStatus;
 import org.diff2dgs.batch.api.Experiment;
 import org.diff2dgs.core.api.CancelledException;
 import org.diff2dgs.core.api.Progress;
+import org.diff2dgs.core.api.StageOutOfMemoryError;
 import org.diff2dgs.core.api.UserInputException;
+import org.diff2dgs.core.io.RunLock;
 import org.diff2dgs.pipeline.api.RunRequest;
 
 /**
@@ -31,6 +33,21 @@ final class CellExecutor {
     }
 
     CellOutcome execute(Experiment e, Cell cell, Progress progress) {
+        // the cell's record is written into its run folder too: only by the one process that runs it
+        RunLock lock;
+        try {
+            lock = RunLock.acquire(cell.folder(), RunLock.commandLine("d2dgs batch --cell " + cell.id()),
+                    progress::note);
+        } catch (UserInputException busy) {
+            // another process runs this cell (a resubmitted SLURM task, a second batch): leave its record alone
+            return new CellOutcome(cell, CellOutcome.Status.FAILED, busy.getMessage(), 0, "");
+        }
+        try (lock) {
+            return executeLocked(e, cell, progress);
+        }
+    }
+
+    private CellOutcome executeLocked(Experiment e, Cell cell, Progress progress) {
         long t0 = System.nanoTime();
         CellInspector inspector = new CellInspector(e, cell);
         if (inspector.status() == CellStatus.DONE) {
@@ -69,8 +86,8 @@ final class CellExecutor {
             return new CellOutcome(cell, CellOutcome.Status.FAILED, ex.getMessage(), seconds(t0), "");
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError ex) {
             // a bug or an exhausted machine in one cell must not lose the others; the trace goes to cell.json
-            String message = ex instanceof OutOfMemoryError ? "out of memory (give the JVM more heap: D2DGS_VMARGS)"
-                    : ex.toString();
+            String message = ex instanceof StageOutOfMemoryError s ? s.getMessage()
+                    : ex instanceof OutOfMemoryError ? StageOutOfMemoryError.advice("running the cell") : ex.toString();
             finish(record, folder, CellRecord.FAILED, message, ex, t0);
             return new CellOutcome(cell, CellOutcome.Status.FAILED, message, seconds(t0), "");
         }

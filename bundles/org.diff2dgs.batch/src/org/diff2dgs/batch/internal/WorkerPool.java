@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.diff2dgs.batch.api.Cell;
 
@@ -73,16 +74,29 @@ final class WorkerPool {
         ConcurrentLinkedQueue<Cell> queue = new ConcurrentLinkedQueue<>(cells);
         AtomicInteger position = new AtomicInteger();
         List<Thread> threads = new ArrayList<>();
+        AtomicReference<Throwable> failed = new AtomicReference<>();
         for (int w = 0; w < Math.min(workers, cells.size()); w++) {
             int worker = w;
             threads.add(Thread.ofPlatform().name("batch-worker-" + w).start(() -> {
-                for (Cell c = queue.poll(); c != null && !events.cancelled(); c = queue.poll()) {
-                    runOne(c, worker, position.incrementAndGet(), events);
+                try {
+                    for (Cell c = queue.poll(); c != null && !events.cancelled(); c = queue.poll()) {
+                        runOne(c, worker, position.incrementAndGet(), events);
+                    }
+                } catch (Throwable e) {
+                    // a dead worker leaves its cells unrun: the batch must fail, not report what it got so far
+                    failed.compareAndSet(null, e);
                 }
             }));
         }
         for (Thread t : threads) {
             t.join();
+        }
+        Throwable e = failed.get();
+        if (e instanceof Error err) {
+            throw err;
+        }
+        if (e != null) {
+            throw new IllegalStateException("a batch worker thread failed: " + e, e);
         }
     }
 

@@ -17,6 +17,13 @@ public interface Progress {
 
     void done();
 
+    /**
+     * A one-line message for the user that is not progress: an estimate, a size, a warning, a fallback taken. The
+     * headless app prints it on stderr; the default drops it.
+     */
+    default void note(String message) {
+    }
+
     /** Throws when cancelled: call at safe points of long loops. */
     default void checkCancelled() {
         if (isCancelled()) {

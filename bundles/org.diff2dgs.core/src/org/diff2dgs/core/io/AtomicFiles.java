@@ -1,13 +1,15 @@
 package org.diff2dgs.core.io;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+
+import org.diff2dgs.core.api.StorageException;
 
 /**
  * Every output of the workbench is written to a temporary file beside its target and renamed into place, so a killed
@@ -27,10 +29,12 @@ public final class AtomicFiles {
     public static void write(Path target, Writer writer) {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = null;
+        CountingStream counted = null;
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+            try (OutputStream out = new java.io.BufferedOutputStream(counted = new CountingStream(
+                    Files.newOutputStream(tmp), target), 1 << 16)) {
                 writer.write(out);
             }
             shareable(tmp);
@@ -41,7 +45,9 @@ public final class AtomicFiles {
             }
             tmp = null;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            long written = counted == null ? 0 : counted.count;
+            throw new StorageException(target, "cannot write: " + e.getMessage() + " (" + ByteSize.format(written)
+                    + " written before the failure, " + DiskSpace.describeFree(dir) + " there)", e);
         } finally {
             if (tmp != null) {
                 try {
@@ -49,6 +55,36 @@ public final class AtomicFiles {
                 } catch (IOException ignored) {
                     // the original error matters more than a leftover temporary file
                 }
+            }
+        }
+    }
+
+    /** Counts what reaches the file, so a failure can say how far it got; consults injected faults in tests. */
+    private static final class CountingStream extends FilterOutputStream {
+        private final Path target;
+        private final boolean faults = WriteFaults.active();
+        long count;
+
+        CountingStream(OutputStream out, Path target) {
+            super(out);
+            this.target = target;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+            if (faults) {
+                WriteFaults.check(target, count);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+            if (faults) {
+                WriteFaults.check(target, count);
             }
         }
     }

@@ -53,6 +53,26 @@ public final class Npy {
         }
     }
 
+    /**
+     * Checks a {@code .npy} file without reading its values: the header parses and the file holds exactly the data
+     * it declares (a cut or padded file fails). Returns the shape; every problem is a {@link DatasetException}.
+     */
+    public static long[] checkComplete(Path file) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long length = ch.size();
+            ByteBuffer prefix = readFully(ch, 0, (int) Math.min(length, 12), file);
+            Header header = parsePrefix(prefix, length, file);
+            ByteBuffer headerBytes = readFully(ch, header.textStart, header.textLength, file);
+            Layout layout = parseHeader(headerBytes, header, file);
+            checkDataLength(layout, length - (header.textStart + header.textLength), file);
+            return layout.shape.clone();
+        } catch (NoSuchFileException e) {
+            throw new DatasetException(file, "file not found");
+        } catch (IOException e) {
+            throw new DatasetException(file, "cannot read NumPy file: " + e.getMessage(), e);
+        }
+    }
+
     /** Parses the bytes of a {@code .npy} file; {@code nameForErrors} is what error messages call it. */
     public static NpyArray parse(byte[] bytes, Path nameForErrors) {
         ByteBuffer all = ByteBuffer.wrap(bytes);

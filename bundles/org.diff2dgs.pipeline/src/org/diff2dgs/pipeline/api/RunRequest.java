@@ -24,14 +24,23 @@ import org.diff2dgs.train.api.TrainOptions;
  * @param exportPly  also write one PLY of the deformed surfels per frame
  * @param protocols  evaluation protocols, empty for the defaults
  * @param metrics    metric names, empty for all available
+ * @param keepCheckpoints how many of the newest training checkpoints stay on disk (0: the default, 2)
  */
 public record RunRequest(Path dataset, String format, SceneSpec synthetic, Path runFolder, ReadOptions read,
         TrainOptions training, String backend, String fromStage, String toStage, Set<String> force,
-        boolean exportPly, List<String> protocols, List<String> metrics) {
+        boolean exportPly, List<String> protocols, List<String> metrics, int keepCheckpoints) {
 
     public RunRequest {
         force = Set.copyOf(force);
         protocols = List.copyOf(protocols);
         metrics = List.copyOf(metrics);
+    }
+
+    /** Keeping the default number of checkpoints. */
+    public RunRequest(Path dataset, String format, SceneSpec synthetic, Path runFolder, ReadOptions read,
+            TrainOptions training, String backend, String fromStage, String toStage, Set<String> force,
+            boolean exportPly, List<String> protocols, List<String> metrics) {
+        this(dataset, format, synthetic, runFolder, read, training, backend, fromStage, toStage, force, exportPly,
+                protocols, metrics, 0);
     }
 }

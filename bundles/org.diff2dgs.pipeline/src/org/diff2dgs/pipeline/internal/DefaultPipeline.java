@@ -15,10 +15,12 @@ import org.diff2dgs.core.api.DatasetReader;
 import org.diff2dgs.core.api.Progress;
 import org.diff2dgs.core.api.ReadOptions;
 import org.diff2dgs.core.api.ServiceCatalog;
+import org.diff2dgs.core.api.StageOutOfMemoryError;
 import org.diff2dgs.core.api.UserInputException;
 import org.diff2dgs.core.api.ValidationReport;
 import org.diff2dgs.core.io.FileTrees;
 import org.diff2dgs.core.io.Json;
+import org.diff2dgs.core.io.RunLock;
 import org.diff2dgs.core.model.Sequence;
 import org.diff2dgs.pipeline.api.Pipeline;
 import org.diff2dgs.pipeline.api.RunReport;
@@ -52,6 +54,16 @@ public class DefaultPipeline implements Pipeline {
 
     @Override
     public RunReport run(RunRequest req, Progress progress) {
+        try (RunLock lock = RunLock.acquire(req.runFolder(), RunLock.commandLine("d2dgs run"), progress::note)) {
+            return runStages(req, progress);
+        } catch (OutOfMemoryError e) {
+            throw StageOutOfMemoryError.during(StageNames.current(), e);
+        } finally {
+            StageNames.leave();
+        }
+    }
+
+    private RunReport runStages(RunRequest req, Progress progress) {
         checkStage(req.fromStage(), "--from-stage");
         checkStage(req.toStage(), "--to-stage");
         req.force().forEach(s -> checkStage(s, "--force"));
@@ -61,6 +73,7 @@ public class DefaultPipeline implements Pipeline {
         ComputeBackend backend = backend(req.backend());
         applyRequestedInvalidation(req, state);
         checkInputsUnchanged(req, state, folder);
+        CheckpointFiles.reopenTrainingIfNewestIsBroken(state, folder, reconstructor, progress);
 
         List<String> ran = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -75,6 +88,7 @@ public class DefaultPipeline implements Pipeline {
                 continue;
             }
             progress.checkCancelled();
+            StageNames.enter(stage);
             long t0 = System.nanoTime();
             RunState.StageRecord record = state.stages.get(stage);
             record.status = "running";
@@ -92,6 +106,7 @@ public class DefaultPipeline implements Pipeline {
                     record.detail.put("trainingSeconds", r.seconds());
                     record.detail.put("trainPsnr", r.trainPsnr());
                     record.detail.put("secondsPerIterationByStage", r.stageSeconds());
+                    record.detail.put("checkpointBytes", CheckpointFiles.newestBytes(folder.checkpoints()));
                 }
                 case Stages.RENDER -> new RenderStage(reconstructor, backend).run(sequence, folder, req.exportPly(),
                         record.detail, progress);
@@ -117,10 +132,25 @@ public class DefaultPipeline implements Pipeline {
 
     @Override
     public List<Path> render(Path runFolder, double time, int cameraFrame, Path outPrefix, String backendName) {
+        try {
+            return renderView(runFolder, time, cameraFrame, outPrefix, backendName);
+        } catch (OutOfMemoryError e) {
+            throw StageOutOfMemoryError.during(StageNames.of(Stages.RENDER), e);
+        }
+    }
+
+    private List<Path> renderView(Path runFolder, double time, int cameraFrame, Path outPrefix, String backendName) {
         if (!(time >= 0 && time <= 1)) {
             throw new UserInputException("--time must be in [0, 1], got " + time);
         }
         RunFolder folder = existingRun(runFolder);
+        try (RunLock lock = RunLock.acquire(runFolder, RunLock.commandLine("d2dgs render"), n -> { })) {
+            return renderLocked(folder, time, cameraFrame, outPrefix, backendName);
+        }
+    }
+
+    private List<Path> renderLocked(RunFolder folder, double time, int cameraFrame, Path outPrefix,
+            String backendName) {
         RunState state = RunState.loadOrNew(folder.state());
         Sequence seq = load(state, null, Progress.NONE);
         int frame = cameraFrame >= 0 ? cameraFrame
@@ -148,7 +178,23 @@ public class DefaultPipeline implements Pipeline {
     @Override
     public String evaluate(Path runFolder, List<String> protocols, List<String> metrics, String backendName,
             Progress progress) {
+        try {
+            return evaluateRun(runFolder, protocols, metrics, backendName, progress);
+        } catch (OutOfMemoryError e) {
+            throw StageOutOfMemoryError.during(StageNames.of(Stages.EVALUATE), e);
+        }
+    }
+
+    private String evaluateRun(Path runFolder, List<String> protocols, List<String> metrics, String backendName,
+            Progress progress) {
         RunFolder folder = existingRun(runFolder);
+        try (RunLock lock = RunLock.acquire(runFolder, RunLock.commandLine("d2dgs eval"), progress::note)) {
+            return evaluateLocked(folder, protocols, metrics, backendName, progress);
+        }
+    }
+
+    private String evaluateLocked(RunFolder folder, List<String> protocols, List<String> metrics, String backendName,
+            Progress progress) {
         RunState state = RunState.loadOrNew(folder.state());
         if (!state.done(Stages.TRAIN)) {
             throw new UserInputException(folder.state(), "training has not finished in this run");
@@ -294,7 +340,11 @@ public class DefaultPipeline implements Pipeline {
         Path data = Path.of(state.datasetPath);
         ReadOptions read = req != null ? req.read() : state.readOptions != null ? state.readOptions
                 : ReadOptions.defaults();
-        return reader(data, state.datasetFormat).read(data, read, progress);
+        try {
+            return reader(data, state.datasetFormat).read(data, read, progress);
+        } catch (OutOfMemoryError e) {
+            throw StageOutOfMemoryError.during(StageNames.READING, e);
+        }
     }
 
     private DatasetReader reader(Path data, String format) {
@@ -325,7 +375,7 @@ public class DefaultPipeline implements Pipeline {
         state.environment = Environment.describe(backend);
         state.save(folder.state());
         TrainResult r = reconstructor.train(new TrainRequest(sequence, false, req.training(), backend,
-                folder.checkpoints(), folder.trainingLog()), progress);
+                folder.checkpoints(), folder.trainingLog(), req.keepCheckpoints()), progress);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("iterations", r.iterations());
         result.put("resumedFrom", r.resumedFrom());
@@ -334,6 +384,7 @@ public class DefaultPipeline implements Pipeline {
         result.put("finalLoss", r.finalLoss());
         result.put("trainPsnr", r.trainPsnr());
         result.put("secondsPerIterationByStage", r.stageSeconds());
+        result.put("checkpoints", CheckpointFiles.sizes(folder.checkpoints()));
         Json.write(folder.trainingResult(), result);
         return r;
     }

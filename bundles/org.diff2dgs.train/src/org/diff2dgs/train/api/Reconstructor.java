@@ -16,6 +16,14 @@ public interface Reconstructor {
     /** Loads the newest checkpoint of a checkpoint folder. */
     SceneState load(Path checkpoints);
 
+    /**
+     * What makes the newest checkpoint of a folder unusable (a cut tensor, a missing file, a bad meta.json), naming
+     * the file; empty when it is complete or there is none. Training falls back past such a checkpoint by itself.
+     */
+    default java.util.Optional<String> checkpointProblem(Path checkpoints) {
+        return java.util.Optional.empty();
+    }
+
     /** Renders the scene at normalized time t from a camera (background black, near/far from the options). */
     RenderOutput render(SceneState scene, Camera camera, double time, Rasterizer rasterizer);
 }

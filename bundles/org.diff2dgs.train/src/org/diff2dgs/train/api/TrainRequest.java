@@ -14,7 +14,21 @@ import org.diff2dgs.core.model.Sequence;
  * @param backend       where rendering runs
  * @param checkpoints   folder of checkpoints; training resumes from the newest one found there
  * @param trainingLog   CSV of the training curve (iteration, losses, PSNR, surfels, time)
+ * @param keepCheckpoints how many of the newest checkpoints stay on disk (0: the default, 2)
  */
 public record TrainRequest(Sequence sequence, boolean inpainted, TrainOptions options, ComputeBackend backend,
-        Path checkpoints, Path trainingLog) {
+        Path checkpoints, Path trainingLog, int keepCheckpoints) {
+
+    public TrainRequest {
+        if (keepCheckpoints < 0) {
+            throw new org.diff2dgs.core.api.UserInputException("--keep-checkpoints must be at least 1, got "
+                    + keepCheckpoints);
+        }
+    }
+
+    /** Keeping the default number of checkpoints. */
+    public TrainRequest(Sequence sequence, boolean inpainted, TrainOptions options, ComputeBackend backend,
+            Path checkpoints, Path trainingLog) {
+        this(sequence, inpainted, options, backend, checkpoints, trainingLog, 0);
+    }
 }

@@ -15,7 +15,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import org.diff2dgs.core.api.Progress;
+import org.diff2dgs.core.api.StorageException;
 import org.diff2dgs.core.api.UserInputException;
+import org.diff2dgs.core.io.ByteSize;
+import org.diff2dgs.core.io.DiskSpace;
 import org.diff2dgs.core.io.Json;
 import org.diff2dgs.core.io.Npy;
 import org.diff2dgs.core.io.NpyArray;
@@ -28,7 +32,10 @@ import org.diff2dgs.core.io.NpyArray;
 final class CheckpointStore {
 
     static final String LATEST = "latest.json";
-    private static final int KEEP = 2;
+    /** Checkpoints kept when the request does not say: the newest and one to fall back on if it proves unreadable. */
+    static final int DEFAULT_KEEP = 2;
+    /** A checkpoint found unusable is renamed with this suffix: kept to look at, never loaded or counted again. */
+    static final String CORRUPT_SUFFIX = ".corrupt";
 
     /** What besides tensors a checkpoint records. */
     record Meta(int iteration, int surfels, int shDegree, int activeShDegree, String deformationModel,
@@ -44,10 +51,28 @@ final class CheckpointStore {
     }
 
     private final Path root;
+    private final int keep;
+    private final Progress progress;
+    private long expectedBytes = -1;
 
     CheckpointStore(Path root) {
-        this.root = root;
+        this(root, DEFAULT_KEEP, Progress.NONE);
     }
+
+    /** Keeps the newest {@code keep} checkpoints (0: the default) and tells the user sizes and fallbacks. */
+    CheckpointStore(Path root, int keep, Progress progress) {
+        if (keep < 0) {
+            throw new UserInputException("--keep-checkpoints must be at least 1, got " + keep);
+        }
+        this.root = root;
+        this.keep = keep == 0 ? DEFAULT_KEEP : keep;
+        this.progress = progress;
+    }
+
+    int keep() {
+        return keep;
+    }
+
 
     Path root() {
         return root;
@@ -57,12 +82,21 @@ final class CheckpointStore {
         return String.format(Locale.ROOT, "iter-%06d", iteration);
     }
 
-    void write(Meta meta, Map<String, float[]> surfels, Map<String, float[]> deformation,
+    /**
+     * Writes one checkpoint into {@code iter-NNNNNN.partial/}, renames it into place and updates latest.json; returns
+     * its size in bytes. Whatever fails on the way (a full disk, an I/O error, memory) removes the partial folder, so
+     * the run folder keeps only complete checkpoints and a resume starts from the last of them.
+     */
+    long write(Meta meta, Map<String, float[]> surfels, Map<String, float[]> deformation,
             Map<String, float[]> optimizer, Map<String, float[]> statistics, java.util.function.Consumer<Path> ply) {
+        String name = folderName(meta.iteration());
+        Path partial = root.resolve(name + ".partial");
+        expectedBytes = 4 * (floats(surfels) + floats(deformation) + floats(optimizer) + floats(statistics)
+                + (long) meta.surfels() * (13 + 3 * org.diff2dgs.core.model.GaussianModel.shCoefficients(
+                        meta.shDegree())));
+        boolean written = false;
         try {
             Files.createDirectories(root);
-            String name = folderName(meta.iteration());
-            Path partial = root.resolve(name + ".partial");
             deleteTree(partial);
             Files.createDirectories(partial);
             tensors(partial.resolve("surfels"), surfels);
@@ -74,10 +108,40 @@ final class CheckpointStore {
             Path target = root.resolve(name);
             deleteTree(target);
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+            written = true;
             Json.write(root.resolve(LATEST), new Latest(meta.iteration(), name));
             prune(name);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint in " + root + ": " + e.getMessage(), e);
+            long bytes = CheckpointSizes.folderBytes(target);
+            progress.note("checkpoint " + name + ": " + ByteSize.format(bytes) + " (" + meta.surfels() + " surfels), "
+                    + DiskSpace.describeFree(root) + " in " + root);
+            return bytes;
+        } catch (IOException | StorageException e) {
+            throw storageError(name, e);
+        } finally {
+            if (!written) {
+                removeQuietly(partial);
+            }
+        }
+    }
+
+    private static long floats(Map<String, float[]> tensors) {
+        return tensors.values().stream().mapToLong(t -> t.length).sum();
+    }
+
+    private StorageException storageError(String name, Exception e) {
+        Path file = e instanceof StorageException s && s.file() != null ? s.file() : root.resolve(name);
+        String cause = e instanceof StorageException ? e.getMessage() : e.toString();
+        return new StorageException(root.resolve(name), "cannot write checkpoint " + name
+                + (expectedBytes > 0 ? " (about " + ByteSize.format(expectedBytes) + ")" : "") + ": " + cause
+                + (file.equals(root.resolve(name)) ? "; " + DiskSpace.describeFree(root) : "")
+                + ". The earlier checkpoints are intact: free space and run the same command to resume", e);
+    }
+
+    private static void removeQuietly(Path p) {
+        try {
+            deleteTree(p);
+        } catch (IOException | RuntimeException ignored) {
+            // the next write of this checkpoint deletes it first; the original failure matters more
         }
     }
 
@@ -88,23 +152,62 @@ final class CheckpointStore {
         }
     }
 
-    Optional<Path> newest() {
-        Path latest = root.resolve(LATEST);
-        if (Files.isRegularFile(latest)) {
-            Latest l = Json.read(latest, Latest.class);
-            Path p = root.resolve(l.folder());
-            if (Files.isRegularFile(p.resolve("meta.json"))) {
-                return Optional.of(p);
-            }
-        }
-        // latest.json lost or stale: take the newest complete folder
+    /** Complete checkpoint folders, newest first (latest.json is only a hint: a crash may leave it stale). */
+    List<Path> candidates() {
         try (Stream<Path> s = Files.isDirectory(root) ? Files.list(root) : Stream.empty()) {
             return s.filter(p -> p.getFileName().toString().matches("iter-\\d{6}"))
-                    .filter(p -> Files.isRegularFile(p.resolve("meta.json")))
-                    .max(Comparator.comparing(p -> p.getFileName().toString()));
+                    .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed()).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The newest checkpoint that is complete on disk. An unusable newer one (cut tensor, missing file, bad meta.json)
+     * is named, set aside as {@code iter-NNNNNN.corrupt} and the previous one is taken, and the user is told.
+     * Throws when checkpoints exist but none is usable.
+     */
+    Optional<Path> newest() {
+        List<String> problems = new ArrayList<>();
+        for (Path p : candidates()) {
+            Optional<String> problem = CheckpointVerifier.problem(p);
+            if (problem.isEmpty()) {
+                if (!problems.isEmpty()) {
+                    progress.note("resuming from the previous complete checkpoint " + p.getFileName());
+                }
+                return Optional.of(p);
+            }
+            problems.add(problem.get());
+            Path aside = p.resolveSibling(p.getFileName() + CORRUPT_SUFFIX);
+            progress.note("checkpoint " + p.getFileName() + " is unusable: " + problem.get() + "; set aside as "
+                    + aside.getFileName());
+            try {
+                deleteTree(aside);
+                Files.move(p, aside);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot set aside the unusable checkpoint " + p + ": " + e.getMessage(),
+                        e);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new UserInputException(root, "no usable checkpoint: " + String.join("; ", problems)
+                    + " (rerun with --force train to start training again)");
+        }
+        return Optional.empty();
+    }
+
+    /** The newest checkpoint, which must be complete: rendering and evaluation never fall back silently. */
+    Path newestStrict() {
+        List<Path> all = candidates();
+        if (all.isEmpty()) {
+            throw new UserInputException(root, "no checkpoint found (has training run?)");
+        }
+        Path p = all.get(0);
+        CheckpointVerifier.problem(p).ifPresent(problem -> {
+            throw new UserInputException(p, "the newest checkpoint is unusable: " + problem + " (run 'd2dgs train "
+                    + "--resume' or 'd2dgs run' on this run folder to fall back to the previous one and retrain)");
+        });
+        return p;
     }
 
     Loaded load(Path folder) {
@@ -137,14 +240,14 @@ final class CheckpointStore {
         return out;
     }
 
-    private void prune(String keep) throws IOException {
+    private void prune(String newest) throws IOException {
         List<Path> all = new ArrayList<>();
         try (Stream<Path> s = Files.list(root)) {
             s.filter(p -> p.getFileName().toString().matches("iter-\\d{6}")).forEach(all::add);
         }
         all.sort(Comparator.comparing(p -> p.getFileName().toString()));
-        for (int i = 0; i < all.size() - KEEP; i++) {
-            if (!all.get(i).getFileName().toString().equals(keep)) {
+        for (int i = 0; i < all.size() - keep; i++) {
+            if (!all.get(i).getFileName().toString().equals(newest)) {
                 deleteTree(all.get(i));
             }
         }

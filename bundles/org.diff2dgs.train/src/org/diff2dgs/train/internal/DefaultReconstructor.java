@@ -34,6 +34,7 @@ public class DefaultReconstructor implements Reconstructor {
     @Override
     public TrainResult train(TrainRequest request, Progress progress) {
         DeformationModel model = deformationModel(request.options().deformationModel());
+        Preflight.check(request, model, progress, Runtime.getRuntime().maxMemory());
         try (Rasterizer rasterizer = request.backend().createRasterizer()) {
             return new Trainer(request, model, progress).run(rasterizer);
         }
@@ -48,15 +49,19 @@ public class DefaultReconstructor implements Reconstructor {
     @Override
     public SceneState load(Path checkpoints) {
         CheckpointStore store = new CheckpointStore(checkpoints);
-        Path newest = store.newest().orElseThrow(
-                () -> new UserInputException(checkpoints, "no checkpoint found (has training run?)"));
-        CheckpointStore.Loaded c = store.load(newest);
+        CheckpointStore.Loaded c = store.load(store.newestStrict());
         CheckpointStore.Meta m = c.meta();
         GaussianModel surfels = new GaussianModel(m.surfels(), m.shDegree(), c.surfels().get(SurfelParameters.POSITIONS),
                 c.surfels().get(SurfelParameters.ROTATIONS), c.surfels().get(SurfelParameters.LOG_SCALES),
                 c.surfels().get(SurfelParameters.OPACITY_LOGITS), c.surfels().get(SurfelParameters.SH));
         DeformationField field = deformationModel(m.deformationModel()).restore(m.surfels(), c.deformation());
         return new SceneState(surfels, field, m.activeShDegree(), m.iteration());
+    }
+
+    @Override
+    public java.util.Optional<String> checkpointProblem(Path checkpoints) {
+        var all = new CheckpointStore(checkpoints).candidates();
+        return all.isEmpty() ? java.util.Optional.empty() : CheckpointVerifier.problem(all.get(0));
     }
 
     @Override

@@ -73,7 +73,7 @@ final class Trainer {
         this.seq = request.sequence();
         this.deformationModel = deformationModel;
         this.progress = progress;
-        this.store = new CheckpointStore(request.checkpoints());
+        this.store = new CheckpointStore(request.checkpoints(), request.keepCheckpoints(), progress);
         this.train = seq.split().train();
         if (train.length == 0) {
             throw new UserInputException(seq.source(), "the split '" + seq.split().rule() + "' has no training frames");

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.diff2dgs.core.api.CancelledException;
 import org.diff2dgs.core.api.ServiceCatalog;
+import org.diff2dgs.core.api.StageOutOfMemoryError;
 import org.diff2dgs.core.api.UserInputException;
 
 import picocli.CommandLine;
@@ -28,14 +29,22 @@ public final class Cli {
     private final PrintStream err;
     private final AtomicBoolean cancelled;
     private final boolean terminal;
+    private final UncaughtErrors threadErrors;
     private final java.util.List<org.osgi.util.tracker.ServiceTracker<?, ?>> trackers = new java.util.ArrayList<>();
 
     public Cli(ServiceCatalog catalog, PrintStream out, PrintStream err, AtomicBoolean cancelled, boolean terminal) {
+        this(catalog, out, err, cancelled, terminal, new UncaughtErrors(err));
+    }
+
+    /** With the collector of errors in other threads (the JVM's default handler in the product). */
+    public Cli(ServiceCatalog catalog, PrintStream out, PrintStream err, AtomicBoolean cancelled, boolean terminal,
+            UncaughtErrors threadErrors) {
         this.catalog = catalog;
         this.out = out;
         this.err = err;
         this.cancelled = cancelled;
         this.terminal = terminal;
+        this.threadErrors = threadErrors;
     }
 
     public int execute(String... args) {
@@ -50,16 +59,37 @@ public final class Cli {
                     : e.getCommandLine().getCommandName() + " ") + "--help'.");
             return USER_ERROR;
         });
-        cl.setExecutionExceptionHandler((Exception e, CommandLine c, CommandLine.ParseResult p) -> handle(e, root));
+        cl.setExecutionExceptionHandler((Exception e, CommandLine c, CommandLine.ParseResult p) -> handle(e, root,
+                args));
         try {
-            return cl.execute(args);
+            int code;
+            try {
+                code = cl.execute(args);
+            } catch (Throwable e) {
+                // picocli hands only Exceptions to the handler; an Error (out of memory, stack overflow, a missing
+                // class) would otherwise leave the application and end the process with exit code 0
+                code = handle(e, root, args);
+            }
+            return withThreadErrors(code);
         } finally {
             trackers.forEach(org.osgi.util.tracker.ServiceTracker::close);
             trackers.clear();
         }
     }
 
-    private int handle(Throwable e, RootCommand root) {
+    /** A command that ended well still fails when another thread died with an error meanwhile. */
+    private int withThreadErrors(int code) {
+        var failure = threadErrors.first();
+        if (failure.isEmpty() || code != OK) {
+            return code;
+        }
+        Throwable t = failure.get().error();
+        err.println("d2dgs: the command finished, but thread '" + failure.get().thread() + "' failed: "
+                + UncaughtErrors.describe(t));
+        return t instanceof OutOfMemoryError ? USER_ERROR : INTERNAL_ERROR;
+    }
+
+    private int handle(Throwable e, RootCommand root, String[] args) {
         if (e instanceof CancelledException) {
             err.println("d2dgs: cancelled; the run folder keeps its last checkpoint (resume with the same command)");
             return CANCELLED;
@@ -72,8 +102,16 @@ public final class Cli {
             }
             return USER_ERROR;
         }
-        if (e instanceof OutOfMemoryError) {
-            err.println("d2dgs: out of memory; give the JVM more heap (D2DGS_VMARGS=-Xmx16g) or use a smaller scene");
+        OutOfMemoryError oom = find(e, OutOfMemoryError.class);
+        if (oom != null) {
+            String message = oom instanceof StageOutOfMemoryError s ? s.getMessage()
+                    : StageOutOfMemoryError.advice("running 'd2dgs " + commandName(args) + "'");
+            boolean trains = java.util.Set.of("run", "train", "batch").contains(commandName(args));
+            err.println("d2dgs: " + message + (trains ? "; the run folder keeps its last complete checkpoint and the "
+                    + "same command resumes from it" : ""));
+            if (root.debug) {
+                e.printStackTrace(err);
+            }
             return USER_ERROR;
         }
         err.println("d2dgs: internal error: " + e + (root.debug ? "" : " (run with --debug for the stack trace)"));
@@ -81,6 +119,27 @@ public final class Cli {
             e.printStackTrace(err);
         }
         return INTERNAL_ERROR;
+    }
+
+    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    private static String commandName(String[] args) {
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                return a;
+            }
+        }
+        return "";
     }
 
     private static UserInputException findUserError(Throwable e) {

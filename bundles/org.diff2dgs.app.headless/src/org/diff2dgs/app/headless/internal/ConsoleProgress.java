@@ -113,6 +113,19 @@ final class ConsoleProgress implements Progress {
     }
 
     @Override
+    public void note(String message) {
+        synchronized (this) {
+            if (terminal && start != 0) {
+                // clear the bar; the next report draws it again below the note
+                err.print("\r\u001b[K");
+                lastDraw = 0;
+            }
+            err.println("d2dgs: " + message);
+            err.flush();
+        }
+    }
+
+    @Override
     public boolean isCancelled() {
         return cancelled.get();
     }

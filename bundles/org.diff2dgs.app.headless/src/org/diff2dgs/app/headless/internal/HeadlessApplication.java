@@ -43,6 +43,9 @@ public class HeadlessApplication implements IApplication {
             }
         }, "d2dgs-cancel");
         Runtime.getRuntime().addShutdownHook(hook);
+        UncaughtErrors threadErrors = new UncaughtErrors(System.err);
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler(threadErrors);
         try {
             ServiceCatalog catalog = tracker.waitForService(SERVICE_WAIT_MS);
             if (catalog == null) {
@@ -54,10 +57,16 @@ public class HeadlessApplication implements IApplication {
                 // give DS a moment to activate components of freshly started extension bundles
                 Thread.sleep(200);
             }
-            int code = new Cli(catalog, System.out, System.err, cancelled, System.console() != null).execute(args);
+            int code = new Cli(catalog, System.out, System.err, cancelled, System.console() != null, threadErrors)
+                    .execute(args);
             System.out.flush();
             return Integer.valueOf(code);
+        } catch (Throwable e) {
+            // Equinox would log an error leaving start() to a file and exit with 0: never end like that
+            System.err.println("d2dgs: internal error: " + e);
+            return Integer.valueOf(e instanceof OutOfMemoryError ? Cli.USER_ERROR : Cli.INTERNAL_ERROR);
         } finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
             finished.countDown();
             tracker.close();
             try {

@@ -76,6 +76,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--scene-seed", defaultValue = "6666", description = "Synthetic scene seed.")
     long sceneSeed;
 
+    @Option(names = "--keep-checkpoints", paramLabel = "N", defaultValue = "2", description = "Training checkpoints "
+            + "kept on disk, newest first (default: ${DEFAULT-VALUE}, the newest and one to fall back on).")
+    int keepCheckpoints;
+
     @Mixin
     ReadOptionsMixin read;
 
@@ -95,7 +99,8 @@ final class RunCommand implements Callable<Integer> {
         Pipeline pipeline = root.cli.service(Pipeline.class);
         Set<String> forced = new LinkedHashSet<>(force);
         RunRequest req = new RunRequest(dataset, read.format, spec, out, read.toReadOptions(),
-                training.toOptions(cpu), backend, fromStage, toStage, forced, exportPly, protocols, metrics);
+                training.toOptions(cpu), backend, fromStage, toStage, forced, exportPly, protocols, metrics,
+                KeepCheckpoints.check(keepCheckpoints));
         if (dataset == null && cpu && !root.json) {
             root.cli.err().println("d2dgs: CPU run of the built-in scene at " + wh[0] + "x" + wh[1] + ", " + n
                     + " frames, " + req.training().iterations() + " iterations. Full size: d2dgs run --out DIR --size "

@@ -41,6 +41,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from the newest checkpoint in the run folder.")
     boolean resume;
 
+    @Option(names = "--keep-checkpoints", paramLabel = "N", defaultValue = "2", description = "Checkpoints kept on "
+            + "disk, newest first (default: ${DEFAULT-VALUE}, the newest and one to fall back on).")
+    int keepCheckpoints;
+
     @Mixin
     ReadOptionsMixin read;
 
@@ -60,14 +64,20 @@ final class TrainCommand implements Callable<Integer> {
         boolean cpu = chosen == null || chosen.name().equals("cpu");
         RunRequest req = new RunRequest(dataset, read.format, new SceneSpec(0, 1, 8, 8, Map.of()), out,
                 read.toReadOptions(), training.toOptions(cpu), backend, null, Stages.TRAIN, Set.of(), false, List.of(),
-                List.of());
+                List.of(), KeepCheckpoints.check(keepCheckpoints));
         RunReport report = root.cli.service(Pipeline.class).run(req, root.cli.progress());
         if (root.json) {
             root.cli.out().print(Json.toJson(report.summary()));
         } else {
-            root.cli.out().println("trained: " + report.summary().get("surfels") + " surfels, "
-                    + report.summary().get("iterations") + " iterations in " + out);
+            // run.json numbers come back from JSON as doubles: print counts as the integers they are
+            root.cli.out().println("trained: " + count(report.summary().get("surfels")) + " surfels, "
+                    + count(report.summary().get("iterations")) + " iterations in " + out);
         }
         return Cli.OK;
+    }
+
+    static String count(Object n) {
+        return n instanceof Number v && v.doubleValue() == Math.rint(v.doubleValue()) ? Long.toString(v.longValue())
+                : String.valueOf(n);
     }
 }
