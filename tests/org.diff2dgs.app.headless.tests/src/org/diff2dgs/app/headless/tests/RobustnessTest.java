@@ -1,0 +1,281 @@
+package org.diff2dgs.app.headless.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+import org.diff2dgs.app.headless.internal.Cli;
+import org.diff2dgs.app.headless.internal.UncaughtErrors;
+import org.diff2dgs.app.headless.tests.CommandLineTest.Result;
+import org.diff2dgs.core.api.DatasetReader;
+import org.diff2dgs.core.api.Progress;
+import org.diff2dgs.core.api.ReadOptions;
+import org.diff2dgs.core.api.ServiceCatalog;
+import org.diff2dgs.core.api.ValidationReport;
+import org.diff2dgs.core.io.WriteFaults;
+import org.diff2dgs.core.model.Sequence;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The edges of issue 12 through the command line: errors in other threads and out of memory never end with exit code
+ * 0, a failing disk is a clear error that leaves no partial checkpoint and resumes, one writer per run folder across
+ * processes, truncated checkpoints are named and fallen back from.
+ */
+class RobustnessTest {
+
+    @AfterEach
+    void noFaultsLeft() {
+        WriteFaults.clear();
+    }
+
+    static Result run(ServiceCatalog catalog, UncaughtErrors errors, ByteArrayOutputStream err, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        int code = new Cli(catalog, new PrintStream(out, true, StandardCharsets.UTF_8), e, new AtomicBoolean(), false,
+                errors).execute(args);
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anErrorInAnotherThreadNeverEndsWithExitCodeZero() throws Exception {
+        for (Throwable dying : List.of(new OutOfMemoryError("Java heap space"), new StackOverflowError())) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            UncaughtErrors errors = new UncaughtErrors(new PrintStream(err, true, StandardCharsets.UTF_8));
+            Thread worker = new Thread(() -> {
+                throw (Error) dying;
+            }, "pool-worker-test");
+            worker.setUncaughtExceptionHandler(errors);
+            worker.start();
+            worker.join();
+            Result r = run(Services.catalog(), errors, err, "info");
+            boolean oom = dying instanceof OutOfMemoryError;
+            assertEquals(oom ? Cli.USER_ERROR : Cli.INTERNAL_ERROR, r.code(), r.err());
+            assertTrue(r.err().contains("pool-worker-test"), r.err());
+            if (oom) {
+                assertTrue(r.err().contains("heap limit") && r.err().contains("D2DGS_VMARGS=-Xmx"), r.err());
+            }
+        }
+    }
+
+    /** Picocli passes only Exceptions to its handler: an Error in a command used to leave with exit code 0. */
+    @Test
+    void outOfMemoryInACommandIsExitOneWithTheHeapAndHowToRaiseIt(@TempDir Path dir) throws Exception {
+        ServiceCatalog real = Services.catalog();
+        DatasetReader exhausted = new DatasetReader() {
+            @Override
+            public String format() {
+                return "exhausted";
+            }
+
+            @Override
+            public String description() {
+                return "a reader that runs out of memory";
+            }
+
+            @Override
+            public double probe(Path folder) {
+                return 0;
+            }
+
+            @Override
+            public Sequence read(Path folder, ReadOptions options, Progress progress) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+
+            @Override
+            public ValidationReport validate(Path folder, ReadOptions options, Progress progress) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+        };
+        ServiceCatalog catalog = new ServiceCatalog() {
+            @Override
+            public List<DatasetReader> datasetReaders() {
+                return List.of(exhausted);
+            }
+
+            @Override
+            public List<org.diff2dgs.core.api.SceneGenerator> sceneGenerators() {
+                return real.sceneGenerators();
+            }
+
+            @Override
+            public List<org.diff2dgs.core.api.DeformationModel> deformationModels() {
+                return real.deformationModels();
+            }
+
+            @Override
+            public List<org.diff2dgs.core.api.Metric> metrics() {
+                return real.metrics();
+            }
+
+            @Override
+            public List<org.diff2dgs.core.api.ComputeBackend> computeBackends() {
+                return real.computeBackends();
+            }
+        };
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Files.createDirectories(dir.resolve("clip"));
+        Result r = run(catalog, new UncaughtErrors(System.err), err, "validate", dir.resolve("clip").toString(),
+                "--format", "exhausted");
+        assertEquals(Cli.USER_ERROR, r.code(), r.err());
+        assertTrue(r.err().startsWith("d2dgs: out of memory while running 'd2dgs validate'"), r.err());
+        assertTrue(r.err().contains("Java heap limit") && r.err().contains("D2DGS_VMARGS=-Xmx"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    static Path tinyScene(Path dir) throws InterruptedException {
+        Path scene = dir.resolve("scene");
+        Result s = CommandLineTest.run("synth", scene.toString(), "--frames", "6", "--size", "32x24", "--seed", "4");
+        assertEquals(0, s.code(), s.err());
+        return scene;
+    }
+
+    @Test
+    void aRunThatCannotFitTheHeapIsRefusedBeforeTrainingWithTheEstimate(@TempDir Path dir) throws Exception {
+        Path scene = tinyScene(dir);
+        Result r = CommandLineTest.run("train", scene.toString(), "--out", dir.resolve("run").toString(),
+                "--iterations", "10", "--set", "maxSurfels=2000000000");
+        assertEquals(Cli.USER_ERROR, r.code(), r.err());
+        assertTrue(r.err().contains("training needs about") && r.err().contains("of Java heap at the surfel cap of "
+                + "2000000000") && r.err().contains("--set maxSurfels="), r.err());
+        assertFalse(Files.exists(dir.resolve("run/train/checkpoints/latest.json")), "refused before training");
+    }
+
+    @Test
+    void aFullDiskWhileCheckpointingIsExitOneLeavesNoPartialFilesAndResumes(@TempDir Path dir) throws Exception {
+        Path scene = tinyScene(dir);
+        Path run = dir.resolve("run");
+        Path checkpoints = run.resolve("train/checkpoints");
+        // the first checkpoint is written; the disk is "full" during the second
+        WriteFaults.failWritesUnder(checkpoints.resolve("iter-000020.partial"), 4096, "No space left on device");
+        String[] train = {"train", scene.toString(), "--out", run.toString(), "--iterations", "20", "--set",
+                "checkpointInterval=10"};
+        Result full = CommandLineTest.run(train);
+        assertEquals(Cli.USER_ERROR, full.code(), full.err());
+        String line = full.err().lines().filter(l -> l.contains("No space left on device")).findFirst().orElse("");
+        assertTrue(line.contains("iter-000020") && line.contains("(about ") && line.contains(" free")
+                && line.contains("resume"), full.err());
+        assertFalse(full.err().contains("internal error"), full.err());
+        assertEquals(List.of("iter-000010", "latest.json"), listing(checkpoints), "no .partial folder, no temp file");
+
+        WriteFaults.clear();
+        Result resumed = CommandLineTest.run("train", scene.toString(), "--out", run.toString(), "--iterations", "20",
+                "--set", "checkpointInterval=10", "--resume");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().contains("20 iterations"), resumed.out());
+        assertTrue(Files.isRegularFile(checkpoints.resolve("iter-000020/meta.json")));
+    }
+
+    static List<String> listing(Path folder) throws IOException {
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void aTruncatedCheckpointIsNamedAndTrainingFallsBackToThePreviousOne(@TempDir Path dir) throws Exception {
+        Path scene = tinyScene(dir);
+        Path run = dir.resolve("run");
+        String[] train = {"train", scene.toString(), "--out", run.toString(), "--iterations", "20", "--set",
+                "checkpointInterval=10"};
+        assertEquals(0, CommandLineTest.run(train).code());
+        Path cut = run.resolve("train/checkpoints/iter-000020/surfels/sh.npy");
+        try (RandomAccessFile f = new RandomAccessFile(cut.toFile(), "rw")) {
+            f.setLength(f.length() / 2);
+        }
+
+        Result render = CommandLineTest.run("render", run.toString(), "--time", "0.5", "--out",
+                dir.resolve("view").toString());
+        assertEquals(Cli.USER_ERROR, render.code(), render.err());
+        assertTrue(render.err().contains("sh.npy") && render.err().contains("truncated"), render.err());
+        Result eval = CommandLineTest.run("eval", run.toString(), "--metric", "psnr", "--protocol", "masked-mean");
+        assertEquals(Cli.USER_ERROR, eval.code(), eval.err());
+        assertTrue(eval.err().contains("sh.npy"), eval.err());
+
+        Result resumed = CommandLineTest.run("train", scene.toString(), "--out", run.toString(), "--iterations", "20",
+                "--set", "checkpointInterval=10", "--resume");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.err().contains("sh.npy") && resumed.err().contains("iter-000010"), resumed.err());
+        assertTrue(resumed.out().matches("(?s)trained: \\d+ surfels, 20 iterations in .*"), "counts are integers: "
+                + resumed.out());
+        assertTrue(Files.isDirectory(run.resolve("train/checkpoints/iter-000020.corrupt")), "kept to look at");
+        Result finished = CommandLineTest.run("train", scene.toString(), "--out", run.toString(), "--iterations",
+                "20", "--set", "checkpointInterval=10", "--resume");
+        assertEquals(0, finished.code(), finished.err());
+        assertTrue(finished.out().matches("(?s)trained: \\d+ surfels, 20 iterations in .*"), "a finished run's "
+                + "counts come from run.json and still print as integers: " + finished.out());
+        assertEquals(0, CommandLineTest.run("render", run.toString(), "--time", "0.5", "--out",
+                dir.resolve("view").toString()).code());
+    }
+
+    /** A second process holding the folder, as a second `d2dgs train` would: same file, same OS lock. */
+    static final String HOLDER = """
+            import java.nio.channels.FileChannel;
+            import java.nio.file.*;
+            public class LockHolder {
+                public static void main(String[] a) throws Exception {
+                    Path f = Path.of(a[0]);
+                    Files.createDirectories(f.getParent());
+                    FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                            StandardOpenOption.WRITE);
+                    ch.lock();
+                    String host = java.net.InetAddress.getLocalHost().getHostName();
+                    ch.write(java.nio.ByteBuffer.wrap(("{\\"pid\\": " + ProcessHandle.current().pid() + ", \\"host\\": \\""
+                            + host + "\\", \\"startedAt\\": \\"2026-01-01T00:00:00Z\\", \\"command\\": \\"d2dgs train "
+                            + "(test holder)\\"}\\n").getBytes()));
+                    ch.force(true);
+                    System.out.println("locked");
+                    Thread.sleep(600_000);
+                }
+            }
+            """;
+
+    @Test
+    void aSecondWriterIsRefusedAndALockOfAKilledProcessIsTakenOver(@TempDir Path dir) throws Exception {
+        Path scene = tinyScene(dir);
+        Path run = dir.resolve("run");
+        Path source = dir.resolve("LockHolder.java");
+        Files.writeString(source, HOLDER);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process holder = new ProcessBuilder(java, source.toString(), run.resolve("run.lock").toString())
+                .redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(),
+                    StandardCharsets.UTF_8));
+            assertEquals("locked", out.readLine(), "the holder process started");
+            String[] train = {"train", scene.toString(), "--out", run.toString(), "--iterations", "10"};
+            Result refused = CommandLineTest.run(train);
+            assertEquals(Cli.USER_ERROR, refused.code(), refused.err());
+            assertTrue(refused.err().contains("in use by process " + holder.pid()) && refused.err().contains(
+                    "d2dgs train (test holder)") && refused.err().contains("since 2026-01-01T00:00:00Z"),
+                    refused.err());
+            assertFalse(Files.exists(run.resolve("train")), "the refused command wrote nothing");
+
+            holder.destroyForcibly();
+            assertTrue(holder.waitFor(30, TimeUnit.SECONDS));
+            Result took = CommandLineTest.run(train);
+            assertEquals(0, took.code(), took.err());
+            assertTrue(took.err().contains("took over the lock") && took.err().contains("process " + holder.pid()),
+                    took.err());
+            assertEquals("", Files.readString(run.resolve("run.lock")).strip(), "released when the command ended");
+        } finally {
+            holder.destroyForcibly();
+        }
+    }
+}
