@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,32 +105,17 @@ class RobustnessTest {
                 throw new OutOfMemoryError("Java heap space");
             }
         };
-        ServiceCatalog catalog = new ServiceCatalog() {
-            @Override
-            public List<DatasetReader> datasetReaders() {
-                return List.of(exhausted);
-            }
-
-            @Override
-            public List<org.diff2dgs.core.api.SceneGenerator> sceneGenerators() {
-                return real.sceneGenerators();
-            }
-
-            @Override
-            public List<org.diff2dgs.core.api.DeformationModel> deformationModels() {
-                return real.deformationModels();
-            }
-
-            @Override
-            public List<org.diff2dgs.core.api.Metric> metrics() {
-                return real.metrics();
-            }
-
-            @Override
-            public List<org.diff2dgs.core.api.ComputeBackend> computeBackends() {
-                return real.computeBackends();
-            }
-        };
+        // the real catalog with only this reader: a proxy, so services added to the catalog later need no change here
+        ServiceCatalog catalog = (ServiceCatalog) Proxy.newProxyInstance(ServiceCatalog.class.getClassLoader(),
+                new Class<?>[] {ServiceCatalog.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("datasetReaders")) {
+                        return List.of(exhausted);
+                    }
+                    if (method.isDefault()) {
+                        return InvocationHandler.invokeDefault(proxy, method, args);
+                    }
+                    return method.invoke(real, args);
+                });
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Files.createDirectories(dir.resolve("clip"));
         Result r = run(catalog, new UncaughtErrors(System.err), err, "validate", dir.resolve("clip").toString(),
