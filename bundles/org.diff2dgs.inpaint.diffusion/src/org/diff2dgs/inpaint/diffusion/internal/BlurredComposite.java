@@ -8,16 +8,16 @@ package org.diff2dgs.inpaint.diffusion.internal;
  * reflect-101 borders, on the 8-bit mask (so values round to 1/255); pixels more than 10 pixels from the region keep
  * their original value exactly.
  */
-final class BlurredComposite {
+public final class BlurredComposite {
 
-    static final int KERNEL = 21;
-    static final double SIGMA = 0.3 * ((KERNEL - 1) * 0.5 - 1) + 0.8;
+    public static final int KERNEL = 21;
+    public static final double SIGMA = 0.3 * ((KERNEL - 1) * 0.5 - 1) + 0.8;
 
     private BlurredComposite() {
     }
 
     /** The 1-d kernel, normalized to sum 1. */
-    static double[] kernel() {
+    public static double[] kernel() {
         double[] k = new double[KERNEL];
         int r = KERNEL / 2;
         double sum = 0;
@@ -32,7 +32,7 @@ final class BlurredComposite {
     }
 
     /** The composite weight m per pixel for a 0/1 region of {@code w x h}. */
-    static float[] weights(float[] region, int w, int h) {
+    public static float[] weights(float[] region, int w, int h) {
         double[] k = kernel();
         int r = KERNEL / 2;
         double[] rows = new double[w * h];
@@ -64,7 +64,7 @@ final class BlurredComposite {
     }
 
     /** OpenCV's default border: mirror without repeating the edge pixel (dcb|abcd|cba). */
-    static int reflect101(int i, int n) {
+    public static int reflect101(int i, int n) {
         if (n == 1) {
             return 0;
         }
@@ -75,7 +75,7 @@ final class BlurredComposite {
     }
 
     /** out = m generated + (1 - m) original, planar colour of {@code pixels} per channel. */
-    static float[] compose(float[] generated, float[] original, float[] m, int pixels) {
+    public static float[] compose(float[] generated, float[] original, float[] m, int pixels) {
         float[] out = new float[original.length];
         for (int c = 0; c < original.length / pixels; c++) {
             for (int p = 0; p < pixels; p++) {

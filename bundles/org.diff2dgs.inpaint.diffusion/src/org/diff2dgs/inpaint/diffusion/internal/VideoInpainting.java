@@ -128,7 +128,7 @@ final class VideoInpainting {
         double[] noising = schedule.priorNoising();
         VideoSampler sampler = new VideoSampler(schedule, frames, overlap);
         if (useKeyFrames()) {
-            int[] keys = keyFrames(n, frames);
+            int[] keys = WindowPlan.keyFrames(n, frames);
             float[][] keyLatents = new float[frames][];
             float[][] keyCondition = new float[frames][];
             for (int j = 0; j < frames; j++) {
@@ -154,16 +154,6 @@ final class VideoInpainting {
         sampler.sample(latents, condition, nets, progress, timing);
         condition = null;
         writeFrames(latents, prior, out, progress);
-    }
-
-    /** Key frames of the first pass: floor(j n / F), j = 0..F-1 (diffueraser.py, "Pre-inference"). */
-    static int[] keyFrames(int n, int frames) {
-        double step = (double) n / frames;
-        int[] keys = new int[frames];
-        for (int j = 0; j < frames; j++) {
-            keys[j] = (int) (j * step);
-        }
-        return keys;
     }
 
     private void writeFrames(float[][] latents, PriorClip prior, InpaintedClipWriter out, Progress progress) {

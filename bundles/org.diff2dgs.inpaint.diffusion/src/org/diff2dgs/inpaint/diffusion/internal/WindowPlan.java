@@ -111,6 +111,19 @@ public final class WindowPlan {
         return out;
     }
 
+    /**
+     * Key frames of the first pass for long clips: floor(j n / F), j = 0..F-1 (diffueraser.py, "Pre-inference" in
+     * DiffuEraser.forward: step = n / nframes, index int(i * step)).
+     */
+    public static int[] keyFrames(int n, int frames) {
+        double step = (double) n / frames;
+        int[] keys = new int[frames];
+        for (int j = 0; j < frames; j++) {
+            keys[j] = (int) (j * step);
+        }
+        return keys;
+    }
+
     public List<Window> windows() {
         return windows;
     }
