@@ -1,7 +1,7 @@
 package org.diff2dgs.inpaint.diffusion.internal;
 
 /**
- * The final composite of the published pipeline (diffueraser.py, the "Compose" part of DiffuEraser.forward): the
+ * The final composite of the published pipeline (inpainting/diffueraser.py:401-408): the
  * generated frame replaces the original inside the restored region, and a 21x21 Gaussian blur of the region feathers
  * the border outside it: {@code m = 1 - (1 - region) (1 - blur(region))}, {@code out = m generated + (1 - m)
  * original}. The blur is OpenCV's for ksize 21 and sigma 0, i.e. sigma = 0.3 ((21 - 1) / 2 - 1) + 0.8 = 3.5, with

@@ -7,10 +7,10 @@ import java.util.Random;
  * The three exported graphs of one model folder, with the latent conventions of Stable Diffusion around them:
  * images enter the VAE in [-1,1], encoder moments are a diagonal Gaussian (mean, log-variance clamped to [-30,20]) of
  * which one sample is drawn, and latents are multiplied by the VAE scaling factor after encoding and divided by it
- * before decoding (diffueraser.py and pipeline_diffueraser.py: {@code latent_dist.sample()} and
- * {@code vae.config.scaling_factor} wherever the VAE is called).
+ * before decoding (diffueraser.py:318-320 and the decoding at :354-355; pipeline_diffueraser.py does the same for the
+ * masked images, step 6.1 of {@code __call__}).
  */
-final class DiffusionNetworks implements Denoiser, AutoCloseable {
+public final class DiffusionNetworks implements Denoiser, AutoCloseable {
 
     private final ModelManifest manifest;
     private final OnnxGraph encoder;
@@ -24,7 +24,7 @@ final class DiffusionNetworks implements Denoiser, AutoCloseable {
         this.denoiser = denoiser;
     }
 
-    static DiffusionNetworks load(Path folder, ModelManifest m, int threads) {
+    public static DiffusionNetworks load(Path folder, ModelManifest m, int threads) {
         OnnxGraph enc = null;
         OnnxGraph dec = null;
         try {
@@ -45,7 +45,7 @@ final class DiffusionNetworks implements Denoiser, AutoCloseable {
         }
     }
 
-    ModelManifest manifest() {
+    public ModelManifest manifest() {
         return manifest;
     }
 
@@ -54,7 +54,7 @@ final class DiffusionNetworks implements Denoiser, AutoCloseable {
      * each with noise from {@code random}; frames go through the graph in its static batch, the last batch padded by
      * repeating its last frame.
      */
-    float[][] encode(float[][] images, Random random) {
+    public float[][] encode(float[][] images, Random random) {
         int batch = manifest.encoderBatch();
         int c = manifest.latentChannels();
         int plane = manifest.latentWidth() * manifest.latentHeight();
@@ -86,7 +86,7 @@ final class DiffusionNetworks implements Denoiser, AutoCloseable {
     }
 
     /** Decodes scaled latents into planar [3,H,W] images in [0,1] ((x + 1) / 2, clamped, as the image processor). */
-    float[][] decode(float[][] latents) {
+    public float[][] decode(float[][] latents) {
         int batch = manifest.decoderBatch();
         int size = latents[0].length;
         int pixels = 3 * manifest.width() * manifest.height();

@@ -6,10 +6,9 @@ import org.diff2dgs.core.api.UserInputException;
  * The few-step sampling schedule of the published inpainter: a trajectory-consistency (TCD) scheduler over the
  * Stable Diffusion 1.5 noise schedule, as the phased-consistency (PCM) LoRA expects.
  * <p>
- * Published values (inpainting/diffueraser.py, DiffuEraser.__init__, the TCDScheduler(...) call): 1000 training
- * steps, scaled-linear betas from 0.00085 to 0.012, trailing spacing; PCM checkpoint "2-Step" by default
- * (inpainting/run.py, --checkpoint default "2-Step"; the checkpoints table at the top of diffueraser.py gives 2 steps
- * and guidance 0). The scheduler keeps its own defaults for the rest (diffusers 0.29.2, requirements.txt):
+ * Published values (inpainting/diffueraser.py:235-241, the TCDScheduler(...) of DiffuEraser.__init__): 1000
+ * training steps, scaled-linear betas from 0.00085 to 0.012, trailing spacing; PCM checkpoint "2-Step" by default
+ * (inpainting/run.py:32; diffueraser.py:28 gives it 2 steps, and :243 sets guidance 0). The scheduler keeps its own defaults for the rest (diffusers 0.29.2, requirements.txt):
  * original_inference_steps 50, prediction type epsilon, set_alpha_to_one; the pipeline passes eta = 0 (its
  * {@code __call__} default), so every step is deterministic.
  * <p>
@@ -90,9 +89,11 @@ public final class TcdSchedule {
     /**
      * {signal, noise} weights that bring a clean latent to the noise level of the first timestep:
      * {@code sqrt(abar) z + sqrt(1 - abar) eps}. The published pipeline noises the prior's latents this way before
-     * sampling (diffueraser.py, DiffuEraser.forward: {@code noise_scheduler.add_noise(latents, noise, timesteps)} with
-     * timesteps = [0] on a UniPC scheduler that has not been given a schedule yet; its index lookup on the initial
-     * descending grid 999..0 resolves to the noise level of training step 999, the first sampling timestep).
+     * sampling (diffueraser.py:338 and :383, {@code noise_scheduler.add_noise(latents, noise, timesteps)} with
+     * timesteps = [0] from :322, on the UniPC scheduler of :218 that has not been given a schedule yet; as we read
+     * diffusers 0.29.2, its index lookup of timestep 0 on the initial descending grid 999..0 lands on position 999,
+     * and its sigmas are indexed by training step, so the noise level is that of step 999, the first sampling
+     * timestep).
      */
     public double[] priorNoising() {
         double a = alphaBar[timesteps[0]];

@@ -13,14 +13,18 @@ import org.diff2dgs.core.model.Frame;
 import org.diff2dgs.core.model.Sequence;
 
 /**
- * One diffusion inpainting of a clip, in the order of the published pipeline (diffueraser.py, DiffuEraser.forward):
+ * One diffusion inpainting of a clip, in the order of the published pipeline (inpainting/diffueraser.py,
+ * DiffuEraser.forward):
  * <ol>
  * <li>the prior frames and the masked frames (colour zeroed in the restored region) are VAE-encoded; the BrushNet
- * condition of a frame is its masked-image latent plus the known-pixel mask (1 = tissue) at latent size;</li>
+ * condition of a frame is its masked-image latent plus the known-pixel mask (1 = tissue) at latent size (masked frames: diffueraser.py:108;
+ * prior latents :305-320; the mask convention is pipeline_diffueraser.py's {@code original_mask.sum(1) < 0} on the
+ * [-1,1] mask image, i.e. 1 where the mask is black);</li>
  * <li>one noise tensor of window length is drawn and repeated along the clip (frame i uses noise i mod F), and the
- * prior latents are noised to the first timestep with it;</li>
+ * prior latents are noised to the first timestep with it (diffueraser.py:302-303, :383);</li>
  * <li>for clips of more than two windows, evenly spaced key frames (index floor(j n / F)) are sampled first as one
- * window; their results replace their latents, their condition becomes the decoded key frame with nothing masked;</li>
+ * window; their results replace their latents, their condition becomes the decoded key frame with nothing masked
+ * (diffueraser.py:327-375);</li>
  * <li>all frames are sampled in overlapping windows ({@link VideoSampler}), decoded, and composited into the original
  * frames with the blurred region ({@link BlurredComposite}).</li>
  * </ol>

@@ -112,8 +112,8 @@ public final class WindowPlan {
     }
 
     /**
-     * Key frames of the first pass for long clips: floor(j n / F), j = 0..F-1 (diffueraser.py, "Pre-inference" in
-     * DiffuEraser.forward: step = n / nframes, index int(i * step)).
+     * Key frames of the first pass for long clips: floor(j n / F), j = 0..F-1 (inpainting/diffueraser.py:328-331:
+     * step = n / nframes, index int(i * step)).
      */
     public static int[] keyFrames(int n, int frames) {
         double step = (double) n / frames;
