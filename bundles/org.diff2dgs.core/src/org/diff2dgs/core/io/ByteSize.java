@@ -8,17 +8,18 @@ public final class ByteSize {
     private ByteSize() {
     }
 
-    /** e.g. "812 bytes", "14 kB", "300 MB", "1.5 GB". */
+    /** e.g. "812 bytes", "14 kB", "1.6 MB", "300 MB", "1.5 GB": one decimal below ten units. */
     public static String format(long b) {
-        if (b >= 1L << 30) {
-            return String.format(Locale.ROOT, "%.1f GB", b / (double) (1L << 30));
+        String[] units = {"kB", "MB", "GB", "TB"};
+        if (b < 1024) {
+            return b + " bytes";
         }
-        if (b >= 1L << 20) {
-            return String.format(Locale.ROOT, "%.0f MB", b / (double) (1L << 20));
+        double v = b;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
         }
-        if (b >= 1L << 10) {
-            return String.format(Locale.ROOT, "%.0f kB", b / (double) (1L << 10));
-        }
-        return b + " bytes";
+        return String.format(Locale.ROOT, v < 10 ? "%.1f %s" : "%.0f %s", v, units[u]);
     }
 }

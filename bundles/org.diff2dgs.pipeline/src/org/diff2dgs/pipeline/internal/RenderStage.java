@@ -62,6 +62,7 @@ final class RenderStage {
                     }
                     progress.worked(1, "video " + f.name());
                 }
+                video.finish();
             }
             detail.put("testFrames", test.length);
             detail.put("videoFrames", seq.size());

@@ -1,19 +1,21 @@
 package org.diff2dgs.pipeline.internal;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
+import org.diff2dgs.core.api.StorageException;
+import org.diff2dgs.core.io.DiskSpace;
 import org.diff2dgs.core.model.FloatImage;
 import org.jcodec.api.SequenceEncoder;
 import org.jcodec.common.model.ColorSpace;
 import org.jcodec.common.model.Picture;
 
 /**
- * H.264 MP4 through JCodec's pure-Java encoder (no external ffmpeg), written to a temporary file and renamed when
- * finished. Frames are side-by-side panels (e.g. input | render); odd sizes are cropped to even, as 4:2:0 needs.
+ * H.264 MP4 through JCodec's pure-Java encoder (no external ffmpeg), written to a temporary file and renamed by
+ * {@link #finish()}; closed without it (an error, a cancel) the temporary file is removed, so no partial video is
+ * left. Frames are side-by-side panels (e.g. input | render); odd sizes are cropped to even, as 4:2:0 needs.
  */
 final class VideoWriter implements AutoCloseable {
 
@@ -21,6 +23,7 @@ final class VideoWriter implements AutoCloseable {
     private final Path tmp;
     private final SequenceEncoder encoder;
     private Picture picture;
+    private boolean finished;
 
     VideoWriter(Path target, int fps) {
         this.target = target;
@@ -29,8 +32,13 @@ final class VideoWriter implements AutoCloseable {
             tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
             encoder = SequenceEncoder.createSequenceEncoder(tmp.toFile(), fps);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write video " + target + ": " + e.getMessage(), e);
+            throw storage("cannot write the video: ", e);
         }
+    }
+
+    private StorageException storage(String what, IOException e) {
+        return new StorageException(target, what + e.getMessage() + " (" + DiskSpace.describeFree(target) + " there)",
+                e);
     }
 
     /** Adds one frame made of the given panels placed left to right (all of the same height). */
@@ -64,18 +72,31 @@ final class VideoWriter implements AutoCloseable {
         try {
             encoder.encodeNativeFrame(picture);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode video frame: " + e.getMessage(), e);
+            throw storage("cannot write a video frame: ", e);
         }
     }
 
-    @Override
-    public void close() {
+    /** Completes the video and moves it into place. */
+    void finish() {
         try {
             encoder.finish();
             org.diff2dgs.core.io.AtomicFiles.shareable(tmp);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            finished = true;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot finish video " + target + ": " + e.getMessage(), e);
+            throw storage("cannot finish the video: ", e);
+        }
+    }
+
+    /** Removes the temporary file unless {@link #finish()} moved it into place. */
+    @Override
+    public void close() {
+        if (!finished) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the error that stopped the video matters more
+            }
         }
     }
 }

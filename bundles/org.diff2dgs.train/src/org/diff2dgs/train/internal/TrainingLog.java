@@ -2,7 +2,6 @@ package org.diff2dgs.train.internal;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.diff2dgs.core.api.StorageException;
 import org.diff2dgs.core.io.AtomicFiles;
+import org.diff2dgs.core.io.DiskSpace;
 
 /**
  * The training curve as CSV, one row every few iterations. On resume, rows after the checkpoint are dropped so the
@@ -21,9 +22,11 @@ final class TrainingLog implements AutoCloseable {
 
     static final String HEADER = "iteration,loss,l1,ssim,depth_loss,depth_weight,psnr,surfels,seconds";
 
+    private final Path file;
     private final BufferedWriter out;
 
     TrainingLog(Path file, int resumeIteration) {
+        this.file = file;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             List<String> keep = new ArrayList<>();
@@ -40,8 +43,13 @@ final class TrainingLog implements AutoCloseable {
             AtomicFiles.writeString(file, String.join("\n", keep) + "\n");
             out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the training log " + file + ": " + e.getMessage(), e);
+            throw storage(e);
         }
+    }
+
+    private StorageException storage(IOException e) {
+        return new StorageException(file, "cannot write the training log: " + e.getMessage() + " ("
+                + DiskSpace.describeFree(file) + " there)", e);
     }
 
     void row(int iteration, double loss, double l1, double ssim, double depthLoss, double depthWeight, double psnr,
@@ -50,7 +58,7 @@ final class TrainingLog implements AutoCloseable {
             out.write(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.4f,%.3f,%d,%.2f%n", iteration, loss, l1, ssim,
                     depthLoss, depthWeight, psnr, surfels, seconds));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw storage(e);
         }
     }
 
@@ -58,7 +66,7 @@ final class TrainingLog implements AutoCloseable {
         try {
             out.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw storage(e);
         }
     }
 
@@ -67,7 +75,7 @@ final class TrainingLog implements AutoCloseable {
         try {
             out.close();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw storage(e);
         }
     }
 }

@@ -167,6 +167,17 @@ class RobustnessTest {
         assertEquals(0, resumed.code(), resumed.err());
         assertTrue(resumed.out().contains("20 iterations"), resumed.out());
         assertTrue(Files.isRegularFile(checkpoints.resolve("iter-000020/meta.json")));
+        // sizes: estimated up front, printed per checkpoint, recorded in result.json and run.json
+        assertTrue(resumed.err().contains("checkpoints: about ") && resumed.err().contains(" per surfel"),
+                resumed.err());
+        assertTrue(resumed.err().contains("checkpoint iter-000020: "), resumed.err());
+        var result = com.google.gson.JsonParser.parseString(Files.readString(run.resolve("train/result.json")))
+                .getAsJsonObject().getAsJsonObject("checkpoints");
+        assertEquals(java.util.Set.of("iter-000010", "iter-000020"), result.keySet());
+        long bytes = result.get("iter-000020").getAsLong();
+        try (Stream<Path> files = Files.walk(checkpoints.resolve("iter-000020"))) {
+            assertEquals(files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum(), bytes);
+        }
     }
 
     static List<String> listing(Path folder) throws IOException {
