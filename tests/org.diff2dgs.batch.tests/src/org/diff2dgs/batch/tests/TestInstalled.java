@@ -7,7 +7,7 @@ import java.util.Set;
 import org.diff2dgs.batch.internal.config.Installed;
 
 /** A fixed set of installed names; a folder counts as a dataset when it holds poses_bounds.npy (EndoNeRF layout). */
-final class TestInstalled implements Installed {
+public final class TestInstalled implements Installed {
 
     @Override
     public Set<String> protocols() {

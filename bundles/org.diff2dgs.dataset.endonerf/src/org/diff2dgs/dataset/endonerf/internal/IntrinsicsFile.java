@@ -2,6 +2,7 @@ package org.diff2dgs.dataset.endonerf.internal;
 
 import java.nio.file.Path;
 
+import org.diff2dgs.core.api.DatasetException;
 import org.diff2dgs.core.api.UserInputException;
 import org.diff2dgs.core.io.Json;
 import org.diff2dgs.core.model.Intrinsics;
@@ -14,7 +15,12 @@ import com.google.gson.JsonObject;
  * frames. It exists because poses_bounds.npy can only say "focal, principal point at the centre", while StereoMIS
  * clips keep a principal point off the centre that some loaders silently drop.
  */
-record IntrinsicsFile(double fx, double fy, double cx, double cy) {
+public record IntrinsicsFile(double fx, double fy, double cx, double cy) {
+
+    /** Reads the file on its own (tests, fuzzing): any problem is a {@link DatasetException} naming the file. */
+    public static IntrinsicsFile read(Path file) {
+        return read(file, Problems.throwing());
+    }
 
     /** Reads the file; returns null after reporting when it is unusable. */
     static IntrinsicsFile read(Path file, Problems problems) {

@@ -2,6 +2,7 @@ package org.diff2dgs.dataset.endonerf.internal;
 
 import java.nio.file.Path;
 
+import org.diff2dgs.core.api.DatasetException;
 import org.diff2dgs.core.api.UserInputException;
 import org.diff2dgs.core.io.Json;
 
@@ -13,10 +14,15 @@ import com.google.gson.JsonObject;
  * units and the declared conventions. A declaration beats detection (a synthetic camera moves, which detection would
  * take for StereoMIS) but not the user's explicit choice. Absent entries are NaN / null.
  */
-record SceneFile(double readDepthScale, String cameraConvention, String maskConvention) {
+public record SceneFile(double readDepthScale, String cameraConvention, String maskConvention) {
 
     static final String NAME = "scene.json";
     static final String SOURCE = "declared in scene.json";
+
+    /** Reads the file on its own (tests, fuzzing): any problem is a {@link DatasetException} naming the file. */
+    public static SceneFile read(Path file) {
+        return read(file, Problems.throwing());
+    }
 
     static SceneFile read(Path file, Problems problems) {
         JsonElement tree;
