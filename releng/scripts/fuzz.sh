@@ -16,7 +16,8 @@
 # executions, exec/s and coverage as Jazzer (libFuzzer) reports it: cov = edges, ft = features.
 #
 # Environment: JAZZER_VERSION (0.30.0), FUZZ_HEAP (-Xmx1g: a tiny input that makes a parser allocate more is a
-# finding), FUZZ_TIMEOUT (10 s per input: a slower input is a hang), FUZZ_NICE (15).
+# finding), FUZZ_TIMEOUT (10 s per input: a slower input is a hang), FUZZ_NICE (15), FUZZ_KEEP_GOING (20: go on
+# after a finding until this many distinct ones, so one run reports every bug it meets).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -25,6 +26,7 @@ JAZZER_VERSION=${JAZZER_VERSION:-0.30.0}
 FUZZ_HEAP=${FUZZ_HEAP:--Xmx1g}
 FUZZ_TIMEOUT=${FUZZ_TIMEOUT:-10}
 FUZZ_NICE=${FUZZ_NICE:-15}
+FUZZ_KEEP_GOING=${FUZZ_KEEP_GOING:-20}
 
 # target  test bundle  class  bundles it needs (besides core)  max input length
 TARGETS="
@@ -113,10 +115,10 @@ fuzz() { # target seconds
   mkdir -p "$dir/corpus" "$dir/crashes" target/fuzz/reproducers
   log="target/fuzz/$t.log"
   # -rss_limit_mb guards the native side; the Java heap limit catches allocations driven by a claimed size
-  nice -n "$FUZZ_NICE" "$JAVA_HOME/bin/java" $FUZZ_HEAP -XX:+UseSerialGC -Djava.awt.headless=true \
+  nice -n "$FUZZ_NICE" "$JAVA_HOME/bin/java" $FUZZ_HEAP -XX:+UseSerialGC -XX:-OmitStackTraceInFastThrow -Djava.awt.headless=true \
     -Djava.io.tmpdir="$(scratch)" -cp "$cp" com.code_intelligence.jazzer.Jazzer \
     --target_class="$cls" --instrumentation_includes='org.diff2dgs.**:com.google.gson.**:org.yaml.snakeyaml.**' \
-    --reproducer_path=target/fuzz/reproducers \
+    --reproducer_path=target/fuzz/reproducers --keep_going="$FUZZ_KEEP_GOING" \
     -max_total_time="$2" -timeout="$FUZZ_TIMEOUT" -rss_limit_mb=4096 -max_len="$maxlen" -print_final_stats=1 \
     -artifact_prefix="$dir/crashes/" "$dir/corpus" >"$log" 2>&1 || true
   summary "$t" "$log"
@@ -128,7 +130,7 @@ minimize() { # target
   cp=$(classpath "$t")
   dir="tests/$bundle/fuzz/$t"
   rm -rf "target/fuzz/min-$t"; mkdir -p "target/fuzz/min-$t"
-  nice -n "$FUZZ_NICE" "$JAVA_HOME/bin/java" $FUZZ_HEAP -XX:+UseSerialGC -Djava.awt.headless=true \
+  nice -n "$FUZZ_NICE" "$JAVA_HOME/bin/java" $FUZZ_HEAP -XX:+UseSerialGC -XX:-OmitStackTraceInFastThrow -Djava.awt.headless=true \
     -Djava.io.tmpdir="$(scratch)" -cp "$cp" com.code_intelligence.jazzer.Jazzer --target_class="$cls" \
     --instrumentation_includes='org.diff2dgs.**:com.google.gson.**:org.yaml.snakeyaml.**' \
     -merge=1 -timeout="$FUZZ_TIMEOUT" "target/fuzz/min-$t" "$dir/corpus" >"target/fuzz/min-$t.log" 2>&1
@@ -146,7 +148,7 @@ replay() { # target: every corpus and crash input once, through the same JUnit t
   cp=$(classpath "$t")
   (cd "tests/$bundle" && "$JAVA_HOME/bin/java" -Xmx1g -Djava.awt.headless=true -cp "$(sed -E \
     "s#(^|:)(tests|bundles)/#\1../../\2/#g" <<<"$cp")" org.junit.platform.console.ConsoleLauncher execute \
-    --disable-banner --details=summary --select-class="${bundle%.tests}.tests.fuzz.FuzzCorpusTest" | tail -15)
+    --disable-banner --details=summary --select-class="${bundle%.tests}.tests.fuzz.FuzzCorpusTest")
 }
 
 case "${1:-}" in

@@ -215,8 +215,9 @@ public final class Images {
      * allocate them. Check the claim first.
      */
     private static void checkDeclaredSize(Path png, byte[] b) {
-        if (b.length < 24 || b[12] != 'I' || b[13] != 'H' || b[14] != 'D' || b[15] != 'R') {
-            throw new DatasetException(png, "corrupt PNG: the IHDR chunk is missing");
+        // signature 8, chunk length and type 8, IHDR data 13, CRC 4
+        if (b.length < 33 || b[12] != 'I' || b[13] != 'H' || b[14] != 'D' || b[15] != 'R') {
+            throw new DatasetException(png, "corrupt PNG: the IHDR chunk is missing or cut short");
         }
         long w = readUInt(b, 16);
         long h = readUInt(b, 20);
@@ -224,6 +225,47 @@ public final class Images {
             throw new DatasetException(png, "corrupt PNG: the header claims " + w + "x" + h
                     + " pixels (limit " + MAX_PIXELS / 1_000_000 + " megapixels)");
         }
+        // the decoder allocates the whole image before it inflates a byte: the compressed data must be able to fill it
+        long rawBytes = w * h * Math.max(1, bitsPerPixel(b[24] & 0xFF, b[25] & 0xFF)) / 8;
+        long compressed = idatBytes(b);
+        if (compressed * MAX_DEFLATE_RATIO + 1024 < rawBytes) {
+            throw new DatasetException(png, "corrupt or truncated PNG: " + compressed + " bytes of image data cannot "
+                    + "hold the " + w + "x" + h + " pixels the header claims");
+        }
+    }
+
+    /** Deflate encodes at best 258 bytes in about 2 bits, a ratio of 1032:1 (RFC 1951, section 3.2.5). */
+    private static final long MAX_DEFLATE_RATIO = 1032;
+
+    /** Bits per pixel of a colour type and bit depth (PNG specification, table 11.1); unknown ones count as 1. */
+    private static int bitsPerPixel(int bitDepth, int colourType) {
+        int channels = switch (colourType) {
+            case 2 -> 3;
+            case 4 -> 2;
+            case 6 -> 4;
+            default -> 1;
+        };
+        return bitDepth * channels;
+    }
+
+    /** Total length of the IDAT chunks present in the file; a chunk cut by the end of the file counts what is there. */
+    private static long idatBytes(byte[] b) {
+        long total = 0;
+        long pos = 8;
+        while (pos + 8 <= b.length) {
+            long length = readUInt(b, (int) pos);
+            int t = (int) pos + 4;
+            boolean idat = b[t] == 'I' && b[t + 1] == 'D' && b[t + 2] == 'A' && b[t + 3] == 'T';
+            long available = Math.min(length, b.length - pos - 8);
+            if (idat) {
+                total += available;
+            }
+            if (available < length) {
+                break;
+            }
+            pos += 12 + length;
+        }
+        return total;
     }
 
     private static long readUInt(byte[] b, int at) {

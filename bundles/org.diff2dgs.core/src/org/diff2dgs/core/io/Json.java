@@ -2,6 +2,7 @@ package org.diff2dgs.core.io;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -44,6 +45,9 @@ public final class Json {
             return value;
         } catch (NoSuchFileException e) {
             throw new UserInputException(file, "file not found");
+        } catch (CharacterCodingException e) {
+            // the decoder's own message is only "Input length = 1"
+            throw new UserInputException(file, "not valid JSON: the file is not UTF-8 text", e);
         } catch (IOException e) {
             throw new UserInputException(file, "cannot read: " + e.getMessage(), e);
         } catch (JsonParseException e) {

@@ -107,6 +107,10 @@ public final class PlyFormat {
                     n = Integer.parseInt(l.substring("element vertex".length()).trim());
                 } else if (l.startsWith("property")) {
                     String[] w = l.split("\\s+");
+                    if (w.length != 3) {
+                        throw new UserInputException(file, "malformed PLY property line '" + l
+                                + "', expected 'property float <name>'");
+                    }
                     if (!w[1].equals("float")) {
                         throw new UserInputException(file, "property " + w[w.length - 1] + " is not float");
                     }
@@ -121,11 +125,17 @@ public final class PlyFormat {
             int rest = (int) props.stream().filter(p -> p.startsWith("f_rest_")).count();
             int k = rest / 3 + 1;
             int degree = (int) Math.round(Math.sqrt(k)) - 1;
-            if (GaussianModel.shCoefficients(degree) != k || !props.equals(properties(k))) {
+            if (degree > 3 || GaussianModel.shCoefficients(degree) != k || !props.equals(properties(k))) {
                 throw new UserInputException(file, "unexpected PLY properties " + props);
             }
-            byte[] bytes = in.readNBytes(n * props.size() * 4);
-            if (bytes.length != n * props.size() * 4) {
+            // the count comes from the file: check it before it sizes anything
+            long bodyBytes = (long) n * props.size() * 4;
+            if (bodyBytes > Integer.MAX_VALUE - 8) {
+                throw new UserInputException(file, "PLY header announces " + n + " surfels, too many to load ("
+                        + bodyBytes + " bytes)");
+            }
+            byte[] bytes = in.readNBytes((int) bodyBytes);
+            if (bytes.length != bodyBytes) {
                 throw new UserInputException(file, "truncated PLY body: " + n + " surfels announced");
             }
             ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);

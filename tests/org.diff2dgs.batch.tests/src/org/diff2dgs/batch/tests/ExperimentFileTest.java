@@ -382,4 +382,17 @@ class ExperimentFileTest {
         assertTrue(optionLine.contains(", iterations,") && !optionLine.contains(" seed,"),
                 "seed is set by 'seeds', not offered as an option: " + optionLine);
     }
+
+    /** Found by fuzzing (fuzz/ExperimentJsonFuzz/crashes): a foreign byte escaped as "cannot read: Input length = 1". */
+    @Test
+    void fileInAnotherEncodingIsReportedAtTheLineOfItsFirstForeignByte() throws java.io.IOException {
+        for (String name : List.of("latin1.yaml", "latin1.json")) {
+            String text = name.endsWith(".yaml") ? "name: x\nscenes:\n  - name: caf\u00e9\n"
+                    : "{\"name\": \"x\",\n \"scenes\": [{\"name\": \"caf\u00e9\"}]}\n";
+            Path f = dir.resolve(name);
+            java.nio.file.Files.write(f, text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            ExperimentException e = assertThrows(ExperimentException.class, () -> reader.read(f));
+            assertProblem(e, f, name.endsWith(".yaml") ? 3 : 2, "not UTF-8 text: byte 0xE9");
+        }
+    }
 }

@@ -2,6 +2,7 @@ package org.diff2dgs.batch.internal.config;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -33,7 +34,7 @@ public final class JsonTrees {
     }
 
     public static ConfigNode read(Path file) {
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (Reader r = new StringReader(Utf8Text.read(file))) {
             // Gson's default reader is strict: no comments, no NaN, no unquoted names
             JsonReader json = new JsonReader(r);
             if (json.peek() == JsonToken.END_DOCUMENT) {

@@ -2,6 +2,7 @@ package org.diff2dgs.batch.internal.config;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -39,7 +40,7 @@ public final class YamlTrees {
     }
 
     public static ConfigNode read(Path file) {
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (Reader r = new StringReader(Utf8Text.read(file))) {
             Node root = yaml().compose(r);
             if (root == null) {
                 throw ExperimentException.at(file, 1, "the file is empty");

@@ -29,6 +29,8 @@ public final class LlffPoses {
 
     public static final int COLUMNS = 17;
     private static final int MAX_SIDE = 1 << 16;
+    /** Far beyond any scene unit, far below where -R^T c could overflow. */
+    private static final double MAX_CENTRE = 1e300;
 
     private LlffPoses() {
     }
@@ -131,6 +133,22 @@ public final class LlffPoses {
         }
         if (!ok) {
             return null;
+        }
+        // t = -R^T c must stay finite: entries of an orthonormal R lie in [-1, 1], and a bounded centre keeps the sum
+        // of three products far from overflow (a finite but huge centre once made the pose itself reject the row)
+        for (int r = 0; r < 3; r++) {
+            for (int c = 0; c < 3; c++) {
+                if (Math.abs(row[r * 5 + c]) > 1 + 1e-3) {
+                    problems.add(file, "row " + i + ": the 3x3 rotation is not orthonormal (entry " + row[r * 5 + c]
+                            + " outside [-1, 1])");
+                    return null;
+                }
+            }
+            if (Math.abs(row[r * 5 + 3]) > MAX_CENTRE) {
+                problems.add(file, "row " + i + ": camera centre " + row[3] + ", " + row[8] + ", " + row[13]
+                        + " is out of range (|value| above " + MAX_CENTRE + ")");
+                return null;
+            }
         }
         Pose pose = toWorldToCamera(row, 0, 5);
         double err = pose.orthonormalityError();

@@ -69,4 +69,43 @@ class PlyFormatTest {
         UserInputException e = assertThrows(UserInputException.class, () -> PlyFormat.read(f));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
     }
+
+    /** Header damage found by fuzzing (tests/org.diff2dgs.train.tests/fuzz/PlyFuzz/crashes) and its neighbours. */
+    @Test
+    void damagedHeadersAreClearErrors(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("s.ply");
+        PlyFormat.write(f, random(3, 0, 11));
+        String head = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+        String[][] edits = {
+            {"property float x\n", "property\n"}, // a bare property line once escaped as ArrayIndexOutOfBounds
+            {"element vertex 3", "element vertex 2000000000"}, // the body size overflowed int
+            {"property float y\n", "property float y z\n"}};
+        String[] expected = {"malformed PLY property line", "too many to load", "malformed PLY property line"};
+        for (int k = 0; k < edits.length; k++) {
+            Files.write(f, head.replace(edits[k][0], edits[k][1]).getBytes(StandardCharsets.ISO_8859_1));
+            UserInputException e = assertThrows(UserInputException.class, () -> PlyFormat.read(f));
+            assertTrue(e.getMessage().contains(expected[k]), e.getMessage());
+        }
+    }
+
+    @Test
+    void shDegreeAboveThreeIsRefused(@TempDir Path dir) throws IOException {
+        // degree 4 has 25 coefficients, 72 f_rest properties: well-formed, but no model holds it
+        StringBuilder h = new StringBuilder("ply\nformat binary_little_endian 1.0\nelement vertex 1\n");
+        for (String p : new String[] {"x", "y", "z", "nx", "ny", "nz", "f_dc_0", "f_dc_1", "f_dc_2"}) {
+            h.append("property float ").append(p).append('\n');
+        }
+        for (int j = 0; j < 72; j++) {
+            h.append("property float f_rest_").append(j).append('\n');
+        }
+        for (String p : new String[] {"opacity", "scale_0", "scale_1", "rot_0", "rot_1", "rot_2", "rot_3"}) {
+            h.append("property float ").append(p).append('\n');
+        }
+        h.append("end_header\n");
+        byte[] head = h.toString().getBytes(StandardCharsets.US_ASCII);
+        Path f = dir.resolve("deg4.ply");
+        Files.write(f, Arrays.copyOf(head, head.length + (9 + 72 + 7) * 4));
+        UserInputException e = assertThrows(UserInputException.class, () -> PlyFormat.read(f));
+        assertTrue(e.getMessage().contains("unexpected PLY properties"), e.getMessage());
+    }
 }
