@@ -44,7 +44,8 @@ ExperimentJsonFuzz org.diff2dgs.batch.tests            org.diff2dgs.batch.tests.
 jar() { # group artifact version: path in the local repository, fetched when missing
   local p="$M2/${1//.//}/$2/$3/$2-$3.jar"
   if [ ! -f "$p" ]; then
-    mvn -q dependency:get -Dartifact="$1:$2:$3" -Dtransitive=false >&2
+    # from outside the tree: the system Maven must not load this project's .mvn/ (the Tycho extension)
+    (cd "${TMPDIR:-/tmp}" && mvn -q dependency:get -Dartifact="$1:$2:$3" -Dtransitive=false >&2)
   fi
   echo "$p"
 }
