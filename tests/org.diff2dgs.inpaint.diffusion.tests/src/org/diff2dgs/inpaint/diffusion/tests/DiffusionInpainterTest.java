@@ -143,6 +143,29 @@ class DiffusionInpainterTest {
     }
 
     @Test
+    void externalWeightsLoadAndDepthStaysTheSourcesWithoutDepthCompletion() throws IOException {
+        method();
+        new TinyDiffusionOnnx(W, H, 4, 4, 2, 17).writeAll(models, true);
+        assertTrue(Files.isRegularFile(models.resolve("vae_decoder.onnx.data")));
+        Sequence clip = TestClips.clip(5, W, H, 12);
+        Path external = dir.resolve("external");
+        method().inpaint(clip, options(4, Map.of()), external, Progress.NONE);
+        Path plain = dir.resolve("plain");
+        Files.delete(models.resolve("vae_decoder.onnx.data"));
+        new TinyDiffusionOnnx(W, H, 4, 4, 2, 17).writeAll(models);
+        method().inpaint(clip, options(4, Map.of()), plain, Progress.NONE);
+        Path noDepth = dir.resolve("nodepth");
+        method().inpaint(clip, options(4, Map.of()).withCompleteDepth(false), noDepth, Progress.NONE);
+        for (int i = 0; i < clip.size(); i++) {
+            String name = String.format("%03d.png", i);
+            assertArrayEquals(Files.readAllBytes(plain.resolve("images").resolve(name)),
+                    Files.readAllBytes(external.resolve("images").resolve(name)), "same weights, same result");
+            FloatImage depth = Images.readGray(noDepth.resolve("depth").resolve(name)).values();
+            assertArrayEquals(clip.frame(i).depth().data(), depth.data(), "depth completion off: source depth");
+        }
+    }
+
+    @Test
     void cancellationLeavesNoOutput() throws IOException {
         Sequence clip = TestClips.clip(12, W, H, 5);
         Path out = dir.resolve("out");

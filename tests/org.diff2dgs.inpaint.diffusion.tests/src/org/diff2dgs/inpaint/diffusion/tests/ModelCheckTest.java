@@ -96,6 +96,20 @@ class ModelCheckTest {
     }
 
     @Test
+    void weightsInAnExternalFileAreFoundAndTheirAbsenceNamed() throws IOException {
+        Path models = dir.resolve("m");
+        tiny.writeAll(models);
+        tiny.writeDecoder(models.resolve("vae_decoder.onnx"), true);
+        assertEquals(java.util.Set.of("vae_decoder.onnx.data"),
+                OnnxSignature.read(models.resolve("vae_decoder.onnx")).externalFiles());
+        check(models);
+        Files.delete(models.resolve("vae_decoder.onnx.data"));
+        UserInputException e = assertThrows(UserInputException.class, () -> check(models));
+        assertEquals(models.resolve("vae_decoder.onnx.data"), e.file());
+        assertTrue(e.getMessage().contains("vae_decoder.onnx keeps its weights in this file"), e.getMessage());
+    }
+
+    @Test
     void inconsistentManifestIsRefused() throws IOException {
         Path models = dir.resolve("m");
         tiny.writeAll(models);

@@ -48,9 +48,14 @@ final class TinyDiffusionOnnx {
 
     /** Writes the three graphs and manifest.json into {@code folder}. */
     void writeAll(Path folder) throws IOException {
+        writeAll(folder, false);
+    }
+
+    /** Writes the three graphs and manifest.json; the decoder's weights in an external file when asked. */
+    void writeAll(Path folder, boolean externalDecoder) throws IOException {
         Files.createDirectories(folder);
         writeEncoder(folder.resolve("vae_encoder.onnx"), batch);
-        writeDecoder(folder.resolve("vae_decoder.onnx"));
+        writeDecoder(folder.resolve("vae_decoder.onnx"), externalDecoder);
         writeDenoiser(folder.resolve("unet_brushnet.onnx"), frames);
         Files.writeString(folder.resolve("manifest.json"), manifest(frames));
     }
@@ -97,12 +102,37 @@ final class TinyDiffusionOnnx {
     }
 
     void writeDecoder(Path file) throws IOException {
+        writeDecoder(file, false);
+    }
+
+    /**
+     * @param external keep the transposed-convolution weights in {@code <file>.data} (ONNX external data), as the
+     *                 export script does for graphs over 2 GB
+     */
+    void writeDecoder(Path file, boolean external) throws IOException {
         Msg g = new Msg();
         g.msg(1, node("ConvTranspose", "up", new String[] {"latent", "Wd", "Bd"}, new String[] {"raw"},
                 ints("kernel_shape", 8, 8), ints("strides", 8, 8)));
         g.msg(1, node("Tanh", "squash", new String[] {"raw"}, new String[] {"image"}));
         g.str(2, "tiny_vae_decoder");
-        g.msg(5, floatTensor("Wd", new long[] {channels, 3, 8, 8}, gaussian(channels * 3 * 64, 0.6)));
+        float[] wd = gaussian(channels * 3 * 64, 0.6);
+        if (external) {
+            Path data = file.resolveSibling(file.getFileName() + ".data");
+            Files.write(data, littleEndian(wd));
+            Msg t = new Msg();
+            for (long d : new long[] {channels, 3, 8, 8}) {
+                t.i64(1, d);
+            }
+            t.i32(2, FLOAT).str(8, "Wd");
+            // TensorProto.external_data (13): StringStringEntryProto{key 1, value 2}; data_location (14) EXTERNAL = 1
+            t.msg(13, new Msg().str(1, "location").str(2, data.getFileName().toString()));
+            t.msg(13, new Msg().str(1, "offset").str(2, "0"));
+            t.msg(13, new Msg().str(1, "length").str(2, String.valueOf(wd.length * 4)));
+            t.i32(14, 1);
+            g.msg(5, t);
+        } else {
+            g.msg(5, floatTensor("Wd", new long[] {channels, 3, 8, 8}, wd));
+        }
         g.msg(5, floatTensor("Bd", new long[] {3}, gaussian(3, 0.1)));
         g.msg(11, valueInfo("latent", FLOAT, batch, channels, height / 8, width / 8));
         g.msg(12, valueInfo("image", FLOAT, batch, 3, height, width));
@@ -215,18 +245,22 @@ final class TinyDiffusionOnnx {
         return new Msg().str(1, name).i64(3, value).i32(20, ATTR_INT);
     }
 
-    // TensorProto: dims 1, data_type 2, name 8, raw_data 9 (little endian)
-    private static Msg floatTensor(String name, long[] dims, float[] data) throws IOException {
+    private static byte[] littleEndian(float[] data) {
         ByteBuffer bytes = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : data) {
             bytes.putFloat(v);
         }
+        return bytes.array();
+    }
+
+    // TensorProto: dims 1, data_type 2, name 8, raw_data 9 (little endian)
+    private static Msg floatTensor(String name, long[] dims, float[] data) throws IOException {
         Msg t = new Msg();
         for (long d : dims) {
             t.i64(1, d);
         }
         t.i32(2, FLOAT).str(8, name);
-        t.out.writeBytes(9, ByteString.copyFrom(bytes.array()));
+        t.out.writeBytes(9, ByteString.copyFrom(littleEndian(data)));
         return t;
     }
 
