@@ -1,0 +1,99 @@
+package org.diff2dgs.viewer.internal;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.diff2dgs.core.api.DeformationField;
+import org.diff2dgs.core.api.UserInputException;
+import org.diff2dgs.core.io.Images;
+import org.diff2dgs.core.model.Camera;
+import org.diff2dgs.core.model.FloatImage;
+import org.diff2dgs.core.model.GaussianModel;
+import org.diff2dgs.viewer.api.OrbitView;
+import org.diff2dgs.viewer.api.SplatRenderer;
+import org.diff2dgs.viewer.api.SplatScene;
+import org.diff2dgs.viewer.api.ViewMode;
+import org.diff2dgs.viewer.api.ViewSettings;
+import org.diff2dgs.viewer.api.Visualization;
+import org.osgi.service.component.annotations.Component;
+
+/** The visualization service: splat scenes, on-screen renderers and offscreen snapshots. */
+@Component(service = Visualization.class)
+public final class VisualizationComponent implements Visualization {
+
+    private volatile String offscreenReason;
+    private volatile boolean offscreenProbed;
+
+    @Override
+    public SplatScene sceneAt(GaussianModel canonical, DeformationField deformation, double time,
+            List<Camera> cameras) {
+        return SplatSceneBuilder.build(canonical, deformation, time, cameras);
+    }
+
+    @Override
+    public ViewSettings initialView(SplatScene scene, ViewMode mode) {
+        double[] b = SplatSceneBuilder.bounds(scene);
+        double fovY = Math.toRadians(50);
+        double distance = 1.6 * b[3] / Math.tan(fovY / 2);
+        OrbitView view = OrbitView.lookingAt(new double[] {b[0], b[1], b[2]}, distance, fovY);
+        if (!scene.cameras().isEmpty()) {
+            // look at the scene centre from where the first camera stands
+            double[] eye = scene.cameras().get(0).pose().centre();
+            double dx = b[0] - eye[0];
+            double dy = b[1] - eye[1];
+            double dz = b[2] - eye[2];
+            double d = Math.sqrt(dx * dx + dy * dy + dz * dz);
+            if (d > 1e-9) {
+                view = new OrbitView(b[0], b[1], b[2], Math.atan2(dx, dz), Math.asin(Math.max(-1, Math.min(1, dy / d))),
+                        d, fovY);
+            }
+        }
+        return new ViewSettings(view, mode, true, 1.0);
+    }
+
+    @Override
+    public SplatRenderer createRenderer() {
+        return new SplatGlRenderer(GlFunctions.forCurrentWindowContext());
+    }
+
+    @Override
+    public FloatImage snapshot(SplatScene scene, ViewSettings settings, int width, int height) {
+        if (width <= 0 || height <= 0 || width > 16384 || height > 16384) {
+            throw new UserInputException("snapshot size must be 1..16384 pixels a side, got " + width + "x" + height);
+        }
+        try (EglOffscreenContext ctx = EglOffscreenContext.open(width, height);
+                SplatGlRenderer renderer = new SplatGlRenderer(ctx.caps)) {
+            renderer.setScene(scene);
+            renderer.draw(settings, width, height);
+            return renderer.readPixels(width, height);
+        } catch (UserInputException e) {
+            offscreenReason = e.getMessage();
+            offscreenProbed = true;
+            throw e;
+        }
+    }
+
+    @Override
+    public String offscreenUnavailableReason() {
+        if (!offscreenProbed) {
+            synchronized (this) {
+                if (!offscreenProbed) {
+                    try (EglOffscreenContext ctx = EglOffscreenContext.open(1, 1)) {
+                        offscreenReason = null;
+                    } catch (UserInputException e) {
+                        offscreenReason = e.getMessage();
+                    } catch (Throwable t) {
+                        offscreenReason = "no OpenGL for offscreen 3D pictures: " + t;
+                    }
+                    offscreenProbed = true;
+                }
+            }
+        }
+        return offscreenReason;
+    }
+
+    @Override
+    public void writePng(FloatImage picture, Path file) {
+        Images.writeColor(file, picture);
+    }
+}
