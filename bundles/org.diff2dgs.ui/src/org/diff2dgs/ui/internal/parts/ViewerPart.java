@@ -75,6 +75,7 @@ public class ViewerPart {
     private SceneState scene;
     private List<Camera> sceneCameras = List.of();
     private Path loadedRun;
+    private Path loading;
     private ViewSettings settings;
     private SplatScene current;
     private boolean playing;
@@ -232,9 +233,10 @@ public class ViewerPart {
 
     /** Loads the newest checkpoint of a run and the cameras of its dataset, in a job. */
     public void load(Path run) {
-        if (run == null || root.isDisposed()) {
+        if (run == null || root.isDisposed() || run.equals(loading)) {
             return;
         }
+        loading = run;
         info.setText("Loading " + run + " ...");
         UiJobs.run("Load " + run.getFileName() + " in 3D", info, monitor -> {
             Path checkpoints = Clips.checkpoints(run);
@@ -259,7 +261,7 @@ public class ViewerPart {
             }
             showInfo();
             canvasRedraw();
-        }, null);
+        }, () -> loading = null);
     }
 
     private List<Camera> cameras(Path run) {
@@ -299,6 +301,14 @@ public class ViewerPart {
         mode.select(m.ordinal());
         if (settings != null) {
             settings = settings.with(m);
+            canvasRedraw();
+        }
+    }
+
+    /** Moves the eye away from (factor > 1) or towards the target. */
+    public void zoom(double factor) {
+        if (settings != null) {
+            settings = settings.with(settings.view().zoom(factor));
             canvasRedraw();
         }
     }

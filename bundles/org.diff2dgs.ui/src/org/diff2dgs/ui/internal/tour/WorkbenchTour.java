@@ -118,10 +118,7 @@ public class WorkbenchTour {
             d.showFrame(workspace.clip().sequence().size() / 2, "DEPTH");
             shot("datasets-depth");
         });
-        stepWaiting("the trained surfels show in 3D", () -> {
-            show("viewer");
-            this.<ViewerPart>part("viewer").load(runA);
-        }, () -> {
+        stepWaiting("the trained surfels show in 3D", () -> show("viewer"), () -> {
             ViewerPart v = part("viewer");
             return v.glUnavailable() != null || v.surfelCount() > 0;
         }, 120, () -> {
@@ -136,6 +133,7 @@ public class WorkbenchTour {
             shot("viewer-normal");
             v.setMode(ViewMode.COLOR);
             v.orbit(0.6, 0.3);
+            v.zoom(2.2);
             shot("viewer-orbit");
             v.exportPng(out.resolve("export").resolve("view.png"));
             check(Files.isRegularFile(out.resolve("export").resolve("view.png")), "PNG export");
