@@ -35,7 +35,7 @@ set -e
 [ -f "$OUT/tour.txt" ] || { tail -40 "$OUT/workbench.log" >&2; fail "the tour wrote no report (exit $code)"; }
 cat "$OUT/tour.txt"
 grep -q '^RESULT PASS$' "$OUT/tour.txt" || { tail -40 "$OUT/workbench.log" >&2; fail "tour failed (see $OUT)"; }
-for s in services error-dialog training-live training datasets viewer viewer-depth viewer-normal evaluation preferences; do
+for s in services error-dialog training-live training datasets inpainting viewer viewer-depth viewer-normal evaluation preferences; do
   [ -s "$OUT/screenshots/$s.png" ] || fail "missing screenshot $s.png"
 done
 echo "workbench product OK: every view opened, training ran with progress, 3D view shown ($OUT)"

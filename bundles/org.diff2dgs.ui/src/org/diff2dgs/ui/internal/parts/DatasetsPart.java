@@ -232,6 +232,9 @@ public class DatasetsPart {
     /** Where inpainted frames of this clip are: the clip itself when it is inpainted, else a run's inpainted/. */
     private Path findInpainted(Path clipFolder) {
         List<Path> candidates = new ArrayList<>();
+        if (workspace.inpainted() != null) {
+            candidates.add(workspace.inpainted());
+        }
         candidates.add(clipFolder);
         Path run = workspace.run();
         if (run != null) {
@@ -302,12 +305,12 @@ public class DatasetsPart {
     }
 
     private ImageData inpainted(Frame f) {
-        Path file = inpaintedFolder.resolve(f.name() + ".png");
-        if (!Files.isRegularFile(file)) {
-            UiJobs.showError(frameCanvas, "Inpainted frame", file + ": inpainted frame missing");
+        try {
+            FloatImage img = Images.readColor(Clips.frameFile(inpaintedFolder, f.name()));
+            return Pictures.colour(img);
+        } catch (org.diff2dgs.core.api.UserInputException e) {
+            UiJobs.showError(frameCanvas, "Inpainted frame", e.getMessage());
             return Pictures.colour(f.image());
         }
-        FloatImage img = Images.readColor(file);
-        return Pictures.colour(img);
     }
 }

@@ -80,6 +80,17 @@ public final class Clips {
                 + "dataset/ exists)");
     }
 
+    /** The file of a frame in an images/ folder: the frame's file stem with whatever image extension it has. */
+    public static Path frameFile(Path images, String stem) {
+        for (String ext : new String[] {".png", ".jpg", ".jpeg", ".PNG", ".JPG"}) {
+            Path p = images.resolve(stem + ext);
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        throw new UserInputException(images, "no image for frame " + stem);
+    }
+
     public static Path checkpoints(Path run) {
         return run.resolve("train").resolve("checkpoints");
     }

@@ -26,6 +26,7 @@ public final class Workspace {
     private volatile OpenClip clip;
     private volatile Path run;
     private volatile Path compareRun;
+    private volatile Path inpainted;
     private final List<Consumer<OpenClip>> clipListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Path>> runListeners = new CopyOnWriteArrayList<>();
 
@@ -49,6 +50,16 @@ public final class Workspace {
     public void setRun(Path folder) {
         run = folder;
         runListeners.forEach(l -> l.accept(folder));
+    }
+
+    /** The newest inpainted clip made in this session (the datasets view overlays it), or null. */
+    public Path inpainted() {
+        return inpainted;
+    }
+
+    public void setInpainted(Path folder) {
+        inpainted = folder;
+        clipListeners.forEach(l -> l.accept(clip));
     }
 
     public void setCompareRun(Path folder) {

@@ -10,9 +10,11 @@ import java.util.function.BooleanSupplier;
 
 import jakarta.inject.Inject;
 
+import org.diff2dgs.core.api.ServiceCatalog;
 import org.diff2dgs.core.io.AtomicFiles;
 import org.diff2dgs.ui.internal.parts.DatasetsPart;
 import org.diff2dgs.ui.internal.parts.EvaluationPart;
+import org.diff2dgs.ui.internal.parts.InpaintingPart;
 import org.diff2dgs.ui.internal.parts.TrainingPart;
 import org.diff2dgs.ui.internal.parts.ViewerPart;
 import org.diff2dgs.ui.internal.support.Errors;
@@ -49,6 +51,12 @@ public class WorkbenchTour {
 
     @Inject
     Workspace workspace;
+
+    @Inject
+    ServiceCatalog catalog;
+
+    @Inject
+    org.diff2dgs.viewer.api.Visualization visualization;
 
     private Path out;
     private EPartService parts;
@@ -118,6 +126,31 @@ public class WorkbenchTour {
             d.showFrame(workspace.clip().sequence().size() / 2, "DEPTH");
             shot("datasets-depth");
         });
+        Path inpainted = out.resolve("inpainted");
+        stepWaiting("the inpainting view restores the clip with an installed method (or says none is installed)",
+                () -> {
+                    show("inpainting");
+                    InpaintingPart p = part("inpainting");
+                    p.fillMethods();
+                    if (catalog.inpainters().stream().anyMatch(i -> i.unavailableReason() == null)) {
+                        p.setOutput(inpainted);
+                        p.inpaint();
+                    }
+                }, () -> !this.<InpaintingPart>part("inpainting").isRunning(), 600, () -> {
+                    InpaintingPart p = part("inpainting");
+                    if (catalog.inpainters().stream().anyMatch(i -> i.unavailableReason() == null)) {
+                        check(p.result() != null && Files.isRegularFile(inpainted.resolve("inpainting.json")),
+                                "inpainted clip written");
+                        shot("inpainting");
+                        show("datasets");
+                        this.<DatasetsPart>part("datasets").showFrame(workspace.clip().sequence().size() / 2,
+                                "INPAINTED");
+                        shot("datasets-inpainted");
+                    } else {
+                        note("no inpainting method installed: " + catalog.inpainters().size() + " services");
+                        shot("inpainting");
+                    }
+                });
         stepWaiting("the trained surfels show in 3D", () -> show("viewer"), () -> {
             ViewerPart v = part("viewer");
             return v.glUnavailable() != null || v.surfelCount() > 0;
@@ -164,6 +197,31 @@ public class WorkbenchTour {
                         shot("evaluation");
                     });
         }
+        int benchmark = Integer.getInteger("d2dgs.tour.benchmark", 0);
+        if (benchmark > 0) {
+            step("viewer benchmark with " + benchmark + " surfels", () -> {
+                show("viewer");
+                ViewerPart v = part("viewer");
+                var model = BenchmarkScene.sheet(benchmark, 7);
+                long t0 = System.nanoTime();
+                var scene = visualization.sceneAt(model, null, 0, java.util.List.of());
+                double build = (System.nanoTime() - t0) / 1e6;
+                v.showScene(scene);
+                flush();
+                double fps = v.measureFps(20);
+                note(String.format(Locale.ROOT, "benchmark on screen: %d surfels, %dx%d, %.2f FPS (%.0f ms/frame, "
+                        + "sorted every frame while orbiting); splat build %.0f ms; GL %s", scene.count(),
+                        v.viewport().width, v.viewport().height, fps, 1000 / fps, build, v.glInfo()));
+                shot("viewer-benchmark");
+                var settings = visualization.initialView(scene, ViewMode.COLOR);
+                long s0 = System.nanoTime();
+                visualization.snapshot(scene, settings, 1280, 720);
+                note(String.format(Locale.ROOT, "benchmark offscreen (EGL): %d surfels, 1280x720 snapshot in %.0f ms "
+                        + "(context creation, upload, sort, draw, read back)", scene.count(),
+                        (System.nanoTime() - s0) / 1e6));
+                v.load(runA);
+            });
+        }
         step("preferences view", () -> {
             show("preferences");
             shot("preferences");
@@ -176,7 +234,8 @@ public class WorkbenchTour {
         stepWaiting("training " + run.getFileName() + " (" + deformation + ") runs with visible progress", () -> {
             show("training");
             TrainingPart t = part("training");
-            t.configure(null, "160x128", 12, run, iterations());
+            t.configure(null, System.getProperty("d2dgs.tour.size", "160x128"), Integer.getInteger("d2dgs.tour.frames", 12),
+                    run, iterations());
             t.fillServices();
             t.startTraining(false);
         }, () -> {
