@@ -11,7 +11,7 @@ OUT=${2:?usage: check-workbench-product.sh <product-dir> <out-dir>}
 fail() { echo "check-workbench-product: $*" >&2; exit 1; }
 [ -x "$P/diff2dgs-workbench" ] || fail "no launch script diff2dgs-workbench in $P"
 for b in org.diff2dgs.ui_ org.diff2dgs.viewer_ org.lwjgl.opengl_ org.lwjgl.egl_; do
-  ls "$P/plugins" | grep -q "^$b" || fail "workbench product lacks bundle ${b%_}"
+  compgen -G "$P/plugins/$b*" >/dev/null || fail "workbench product lacks bundle ${b%_}"
 done
 run=()
 if [ -z "${DISPLAY:-}" ]; then

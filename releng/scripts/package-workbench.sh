@@ -10,8 +10,8 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 cp -a "$PRODUCT" "$WORK/diff2dgs-workbench"
 rm -rf "$WORK/diff2dgs-workbench/configuration/org.eclipse.osgi" "$WORK/diff2dgs-workbench/configuration/"*.log
-# the same runtime as the headless archive: SWT, JFace and e4 need nothing beyond its modules
-bash "$HERE/build-jre.sh" "$WORK/diff2dgs-workbench/jre" >/dev/null
+# the headless archive's runtime plus the W3C CSS DOM that the e4 styling engine (batik-css) needs
+JRE_EXTRA_MODULES=jdk.xml.dom bash "$HERE/build-jre.sh" "$WORK/diff2dgs-workbench/jre" >/dev/null
 [ -x "$WORK/diff2dgs-workbench/diff2dgs-workbench" ] || { echo "package-workbench: no launch script in $PRODUCT" >&2; exit 1; }
 mkdir -p "$(dirname "$OUT")"
 tar -C "$WORK" -czf "$OUT.tmp" diff2dgs-workbench
