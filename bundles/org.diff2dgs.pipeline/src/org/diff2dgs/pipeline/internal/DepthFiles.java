@@ -27,7 +27,7 @@ public final class DepthFiles {
     static void write(Paths p, FloatImage depth, DepthScale scale) {
         Npy.write(p.npy(), new long[] {depth.height(), depth.width()}, depth.data());
         Images.writeGray16(p.png16(), depth, scale.scale());
-        Images.writeColor(p.view(), DepthColormap.colorize(depth, scale.near(), scale.far()));
+        Images.writeColor(p.view(), DepthColormap.colorize(depth, scale.viewNear(), scale.viewFar()));
     }
 
     /**
@@ -55,8 +55,14 @@ public final class DepthFiles {
         d.put("near", finiteOrNull(scale.near()));
         d.put("far", finiteOrNull(scale.far()));
         d.put("npy", "exact float32 depth, rows x columns; 0 = no surface");
-        d.put("view", Map.of("files", viewLocation, "colormap",
-                "8-bit RGB: pale yellow at near, orange, red, purple, dark blue at far; black = no surface"));
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("files", viewLocation);
+        view.put("colormap", "8-bit RGB: pale yellow at near, orange, red, purple, dark blue at far; black = no "
+                + "surface; depths outside [near, far] take the end colours");
+        view.put("near", finiteOrNull(scale.viewNear()));
+        view.put("far", finiteOrNull(scale.viewFar()));
+        view.put("range", "0.5th to 99.5th percentile of the valid depths");
+        d.put("view", view);
         Json.write(json, d);
     }
 

@@ -94,6 +94,11 @@ class DepthRoundTripTest {
                 + " / " + farBrightness);
         assertEquals(exact.data()[3], meta.get("near").getAsDouble(), 1e-6 * exact.data()[3]);
         assertEquals(exact.data()[7], meta.get("far").getAsDouble(), 1e-6 * exact.data()[7]);
+        JsonObject viewRange = meta.getAsJsonObject("view");
+        double viewNear = viewRange.get("near").getAsDouble();
+        double viewFar = viewRange.get("far").getAsDouble();
+        assertTrue(exact.data()[3] <= viewNear && viewNear < viewFar && viewFar <= exact.data()[7],
+                "the view spans percentiles inside [near, far]: " + viewRange);
     }
 
     static float[] toFloat(double[] v) {
