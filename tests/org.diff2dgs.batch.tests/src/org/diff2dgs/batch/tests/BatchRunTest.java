@@ -22,6 +22,7 @@ import org.diff2dgs.batch.api.Experiment;
 import org.diff2dgs.batch.internal.Batch;
 import org.diff2dgs.core.api.CancelledException;
 import org.diff2dgs.core.io.Json;
+import org.diff2dgs.core.io.RunLock;
 import org.diff2dgs.pipeline.api.Stages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -214,6 +215,38 @@ class BatchRunTest {
         assertEquals(Files.readString(whole.experiment().out().resolve("results.csv")),
                 Files.readString(e.out().resolve("results.csv")));
         assertTrue(merged.complete());
+    }
+
+    /** A SLURM task resubmitted while the first still runs the cell: refused, and the running cell left alone. */
+    @Test
+    void aCellWhoseFolderAnotherWriterHoldsIsReportedFailedAndLeftAlone() throws Exception {
+        Batch batch = Fixtures.batch(new FakePipeline());
+        Experiment e = batch.load(Fixtures.write(dir, "grid.yaml", Fixtures.GRID_YAML));
+        Cell cell = e.cell("0");
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread other = new Thread(() -> {
+            try (RunLock lock = RunLock.acquire(cell.folder(), "d2dgs batch grid.yaml --cell 0 (first task)",
+                    n -> { })) {
+                held.countDown();
+                release.await();
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        other.start();
+        try {
+            held.await();
+            CellOutcome refused = batch.runCell(e, cell, BatchListener.NONE);
+            assertEquals(CellOutcome.Status.FAILED, refused.status());
+            assertTrue(refused.message().contains("in use by") && refused.message().contains("(first task)"),
+                    refused.message());
+            assertFalse(Files.exists(cell.folder().resolve("cell.json")), "the running cell's record is untouched");
+        } finally {
+            release.countDown();
+            other.join();
+        }
+        assertEquals(CellOutcome.Status.RAN, batch.runCell(e, cell, BatchListener.NONE).status());
     }
 
     @Test
