@@ -52,7 +52,7 @@ class RegistryWiringTest {
         }
         assertTrue(diffusion.isPresent(), "the diffusion inpainter is not in the ServiceCatalog");
         Path models = dir.resolve("models");
-        new TinyDiffusionOnnx(32, 24, 4, 4, 2, 5).writeAll(models);
+        new TinyDiffusionOnnx(64, 48, 4, 4, 2, 5).writeAll(models);
         String previous = System.getProperty(ModelLocator.PROPERTY);
         System.setProperty(ModelLocator.PROPERTY, models.toString());
         try {
@@ -64,7 +64,7 @@ class RegistryWiringTest {
             }
             assertNull(method.unavailableReason());
             Path out = dir.resolve("out");
-            InpaintResult result = method.inpaint(TestClips.clip(6, 32, 24, 2),
+            InpaintResult result = method.inpaint(TestClips.clip(6, 64, 48, 2),
                     new InpaintOptions(1, 2, true, 1, 7, Map.of()), out, Progress.NONE);
             assertEquals("diffusion", result.method());
             assertTrue(Files.isRegularFile(out.resolve("inpainting.json")));
