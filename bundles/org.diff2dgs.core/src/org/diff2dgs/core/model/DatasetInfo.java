@@ -13,12 +13,20 @@ import java.util.Map;
  * @param depthRange       min and max valid depth over the clip after scaling
  * @param facts            further reader-specific facts for reports (bit depth, fingerprint, ...)
  * @param warnings         non-fatal findings
+ * @param inpainted        the frames' instrument pixels were restored (stage 1, or elsewhere as the user says): the
+ *                         images and depth are complete, the masks still mark where the instruments were
  */
 public record DatasetInfo(String format, String cameraConvention, String maskConvention, double depthScale,
-        double[] depthRange, Map<String, String> facts, List<String> warnings) {
+        double[] depthRange, Map<String, String> facts, List<String> warnings, boolean inpainted) {
 
     public DatasetInfo {
         facts = Map.copyOf(facts);
         warnings = List.copyOf(warnings);
+    }
+
+    /** A clip whose frames are as recorded (not inpainted). */
+    public DatasetInfo(String format, String cameraConvention, String maskConvention, double depthScale,
+            double[] depthRange, Map<String, String> facts, List<String> warnings) {
+        this(format, cameraConvention, maskConvention, depthScale, depthRange, facts, warnings, false);
     }
 }

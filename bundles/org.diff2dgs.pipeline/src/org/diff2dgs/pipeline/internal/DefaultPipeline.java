@@ -26,6 +26,7 @@ import org.diff2dgs.pipeline.api.Pipeline;
 import org.diff2dgs.pipeline.api.RunReport;
 import org.diff2dgs.pipeline.api.RunRequest;
 import org.diff2dgs.pipeline.api.Stages;
+import org.diff2dgs.train.api.EffectiveConfig;
 import org.diff2dgs.train.api.Reconstructor;
 import org.diff2dgs.train.api.TrainRequest;
 import org.diff2dgs.train.api.TrainResult;
@@ -371,11 +372,12 @@ public class DefaultPipeline implements Pipeline {
             record.detail.remove("restart");
         }
         state.trainingOptions = optionsMap(req);
+        state.trainingConfig = EffectiveConfig.of(req.training());
         state.backend = backend.name();
         state.environment = Environment.describe(backend);
         state.save(folder.state());
-        TrainResult r = reconstructor.train(new TrainRequest(sequence, false, req.training(), backend,
-                folder.checkpoints(), folder.trainingLog(), req.keepCheckpoints()), progress);
+        TrainResult r = reconstructor.train(new TrainRequest(sequence, sequence.info().inpainted(), req.training(),
+                backend, folder.checkpoints(), folder.trainingLog(), req.keepCheckpoints()), progress);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("iterations", r.iterations());
         result.put("resumedFrom", r.resumedFrom());
@@ -385,6 +387,8 @@ public class DefaultPipeline implements Pipeline {
         result.put("trainPsnr", r.trainPsnr());
         result.put("secondsPerIterationByStage", r.stageSeconds());
         result.put("checkpoints", CheckpointFiles.sizes(folder.checkpoints()));
+        result.put("inpainted", sequence.info().inpainted());
+        result.put("config", EffectiveConfig.of(req.training()));
         Json.write(folder.trainingResult(), result);
         return r;
     }

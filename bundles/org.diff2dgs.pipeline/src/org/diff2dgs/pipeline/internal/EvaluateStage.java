@@ -66,7 +66,8 @@ final class EvaluateStage {
                 progress.checkCancelled();
                 Frame f = seq.frame(i);
                 RenderedFrame out = RenderedFrame.of(reconstructor.render(scene, f.camera(), f.time(), r));
-                frames.add(new EvaluationFrame(out.color(), out.depth(), f));
+                // an inpainted clip's frames are the inpainted references the diff2dgs-code protocol needs
+                frames.add(new EvaluationFrame(out.color(), out.depth(), f, seq.info().inpainted() ? f.image() : null));
                 progress.worked(1, f.name());
             }
             // render speed over the whole clip at full resolution, after one warm-up frame

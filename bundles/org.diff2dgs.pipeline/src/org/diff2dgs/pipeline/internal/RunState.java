@@ -29,6 +29,8 @@ final class RunState {
     String datasetFingerprint;
     boolean datasetSynthesized;
     Map<String, Object> trainingOptions;
+    /** The effective configuration of those options (d2dgs config): rates after scaling, loss weights, ... */
+    Object trainingConfig;
     String backend;
     org.diff2dgs.core.api.ReadOptions readOptions;
     Map<String, Object> environment = new LinkedHashMap<>();

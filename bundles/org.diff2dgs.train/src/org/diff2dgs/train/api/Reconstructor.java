@@ -24,6 +24,6 @@ public interface Reconstructor {
         return java.util.Optional.empty();
     }
 
-    /** Renders the scene at normalized time t from a camera (background black, near/far from the options). */
+    /** Renders the scene at normalized time t from a camera (background black, the near/far it was trained with). */
     RenderOutput render(SceneState scene, Camera camera, double time, Rasterizer rasterizer);
 }

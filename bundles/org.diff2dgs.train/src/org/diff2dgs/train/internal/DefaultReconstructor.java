@@ -14,6 +14,7 @@ import org.diff2dgs.core.model.Camera;
 import org.diff2dgs.core.model.GaussianModel;
 import org.diff2dgs.train.api.Reconstructor;
 import org.diff2dgs.train.api.SceneState;
+import org.diff2dgs.train.api.TrainOptions;
 import org.diff2dgs.train.api.TrainRequest;
 import org.diff2dgs.train.api.TrainResult;
 import org.osgi.service.component.annotations.Activate;
@@ -55,7 +56,14 @@ public class DefaultReconstructor implements Reconstructor {
                 c.surfels().get(SurfelParameters.ROTATIONS), c.surfels().get(SurfelParameters.LOG_SCALES),
                 c.surfels().get(SurfelParameters.OPACITY_LOGITS), c.surfels().get(SurfelParameters.SH));
         DeformationField field = deformationModel(m.deformationModel()).restore(m.surfels(), c.deformation());
-        return new SceneState(surfels, field, m.activeShDegree(), m.iteration());
+        return new SceneState(surfels, field, m.activeShDegree(), m.iteration(),
+                option(m, "near", TrainOptions.published().near()), option(m, "far", TrainOptions.published().far()));
+    }
+
+    /** A training option recorded in the checkpoint (older checkpoints lack some: the published value). */
+    private static double option(CheckpointStore.Meta m, String name, double fallback) {
+        Object v = m.options() == null ? null : m.options().get(name);
+        return v instanceof Number n ? n.doubleValue() : fallback;
     }
 
     @Override
@@ -67,7 +75,6 @@ public class DefaultReconstructor implements Reconstructor {
     @Override
     public RenderOutput render(SceneState scene, Camera camera, double time, Rasterizer rasterizer) {
         return new SceneRenderer().render(scene.surfels(), scene.deformation(), scene.activeShDegree(), camera, time,
-                rasterizer, new RenderSettings(new float[3], Math.max(1e-3, camera.near() > 0 ? camera.near() : 0.03),
-                        250));
+                rasterizer, new RenderSettings(new float[3], scene.near(), scene.far()));
     }
 }

@@ -15,8 +15,6 @@ import org.diff2dgs.train.optim.Adam;
  */
 public final class Densifier {
 
-    /** Surfels larger than this fraction of the scene extent are split rather than cloned (3DGS percent_dense). */
-    static final double PERCENT_DENSE = 0.01;
     /** Screen radius in pixels above which surfels are pruned after the first opacity reset (3DGS). */
     static final int MAX_SCREEN_RADIUS = 20;
     /** Split children per surfel and their scale shrink, as in the reference code. */
@@ -57,7 +55,8 @@ public final class Densifier {
     }
 
     public static Result densifyAndPrune(SurfelParameters s, DeformationField field, Adam adam, Statistics stats,
-            double gradThreshold, double minOpacity, double extent, boolean pruneLarge, int maxSurfels, long seed) {
+            double gradThreshold, double minOpacity, double percentDense, double extent, boolean pruneLarge,
+            int maxSurfels, long seed) {
         int n = s.count();
         float[] logScale = s.model().logScales();
         float[] logit = s.model().opacityLogits();
@@ -70,7 +69,8 @@ public final class Densifier {
         int splitCount = 0;
         for (int idx : candidates) {
             double maxScale = Math.exp(Math.max(logScale[2 * idx], logScale[2 * idx + 1]));
-            if (maxScale <= PERCENT_DENSE * extent) {
+            // larger than percentDense x extent: split, else clone (3DGS percent_dense)
+            if (maxScale <= percentDense * extent) {
                 if (budget < 1) {
                     continue;
                 }

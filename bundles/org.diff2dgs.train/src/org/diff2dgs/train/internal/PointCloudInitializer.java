@@ -11,116 +11,261 @@ import org.diff2dgs.core.model.Frame;
 import org.diff2dgs.core.model.GaussianModel;
 import org.diff2dgs.core.model.Intrinsics;
 import org.diff2dgs.core.model.Sequence;
+import org.diff2dgs.train.api.TrainOptions;
 
 /**
- * Initial surfels from the frames and their depth (reconstruction.md, "Initialization"): back-project the first
- * training frame's tissue pixels, then add pixels of later frames where the first frame saw an instrument; keep a
- * random subset. Scales come from the mean distance to the 3 nearest neighbours. Unlike the public 2DGS code, which
- * starts from random rotations, each surfel starts facing along the depth map's surface normal: the disc then already
- * lies in the tissue surface, which matters when the camera is static and every view sees the surfel at one angle.
+ * Initial surfels from the frames and their depth, as the published Diff2DGS loader builds them (endo_loader.py
+ * get_sparse_pts and search_pts_colors_with_motion; docs/reconstruction.md cites the lines): all tissue pixels of the
+ * first training frame whose depth lies inside that frame's 0.1-99.9 percentiles, then, frame by frame, the tissue
+ * pixels of later frames (depth inside their 3-99.8 percentiles) that fall where the first frame saw no tissue or
+ * moved, 10 % of them per frame (with replacement) when there are more than 50; of the whole cloud 10 % are kept.
+ * Scales are the log of the RMS distance to the 3 nearest neighbours (simple-knn's distCUDA2), opacity 0.1, colours
+ * as SH DC. Rotations are random quaternions as published, or (option initRotation = depth-normal) facing along the
+ * depth map's surface normal, which matters when the camera is static and every view sees a surfel at one angle.
+ * Unlike the published loader only training frames are read (it also reads the test frames).
  */
 final class PointCloudInitializer {
 
     private static final double SH_C0 = 0.28209479177387814;
+    /** Published: a later frame contributes only when more than this many pixels are new. */
+    private static final int MIN_NEW_PIXELS = 50;
+    /** Published: clouds above 600,000 points are resampled to 500,000 before the final subsample. */
+    private static final int CAP_TRIGGER = 600_000;
+    private static final int CAP_SIZE = 500_000;
 
-    record Points(int count, float[] xyz, float[] rgb, float[] normals) {
+    /** Points as (frame, pixel) pairs: where each was seen. */
+    record Points(int count, int[] frame, int[] pixel) {
     }
 
     private PointCloudInitializer() {
     }
 
-    static GaussianModel initialize(Sequence seq, int[] trainFrames, int shDegree, double keepFraction,
-            double opacity, boolean inpainted, long seed) {
-        Points p = backProject(seq, trainFrames, keepFraction, inpainted, seed);
+    static GaussianModel initialize(Sequence seq, int[] trainFrames, TrainOptions o, long seed) {
+        Points p = backProject(seq, trainFrames, o.initSubsample(), o.initLaterSubsample(), seed);
         if (p.count() < 4) {
             throw new UserInputException(seq.source(), "too few valid depth pixels to initialize surfels ("
                     + p.count() + "); is the depth folder empty or all zero?");
         }
-        float[] meanDist = meanNeighbourDistance(p.xyz(), p.count(), 3);
         int n = p.count();
-        GaussianModel m = GaussianModel.allocate(n, shDegree);
-        int k = m.shCoefficients();
-        float logit = SurfelParameters.logit(opacity);
+        float[] xyz = new float[3 * n];
+        double[] world = new double[3];
         for (int i = 0; i < n; i++) {
-            System.arraycopy(p.xyz(), 3 * i, m.positions(), 3 * i, 3);
+            Frame f = seq.frame(p.frame()[i]);
+            worldPoint(f, p.pixel()[i], world);
             for (int c = 0; c < 3; c++) {
-                m.sh()[(i * k) * 3 + c] = (float) ((p.rgb()[3 * i + c] - 0.5) / SH_C0);
+                xyz[3 * i + c] = (float) world[c];
             }
-            float s = (float) Math.log(Math.max(meanDist[i], 1e-7));
+        }
+        float[] rmsDist = rmsNeighbourDistance(xyz, n, 3);
+        GaussianModel m = GaussianModel.allocate(n, o.shDegree());
+        int k = m.shCoefficients();
+        float logit = SurfelParameters.logit(o.initOpacity());
+        boolean random = o.initRotation().equals("random");
+        SplittableRandom rotations = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 17);
+        double[] normal = new double[3];
+        for (int i = 0; i < n; i++) {
+            Frame f = seq.frame(p.frame()[i]);
+            int px = p.pixel()[i];
+            int plane = f.image().pixels();
+            System.arraycopy(xyz, 3 * i, m.positions(), 3 * i, 3);
+            for (int c = 0; c < 3; c++) {
+                m.sh()[(i * k) * 3 + c] = (float) ((f.image().data()[c * plane + px] - 0.5) / SH_C0);
+            }
+            // distCUDA2 clamps the mean squared distance at 1e-7 before the square root
+            float s = (float) Math.log(Math.sqrt(Math.max(rmsDist[i] * (double) rmsDist[i], 1e-7)));
             m.logScales()[2 * i] = s;
             m.logScales()[2 * i + 1] = s;
             m.opacityLogits()[i] = logit;
-            quaternionFromZ(p.normals()[3 * i], p.normals()[3 * i + 1], p.normals()[3 * i + 2], m.rotations(), 4 * i);
+            if (random) {
+                // torch.rand: each component uniform in [0, 1); the renderer normalizes
+                for (int c = 0; c < 4; c++) {
+                    m.rotations()[4 * i + c] = (float) rotations.nextDouble();
+                }
+            } else {
+                int w = f.depth().width();
+                surfaceNormal(f.depth(), null, f.camera().intrinsics(), px % w, px / w, normal);
+                // rotate the camera-frame normal into the world: n_w = R^T n_c
+                double[] r = f.camera().pose().rotation();
+                quaternionFromZ((float) (r[0] * normal[0] + r[3] * normal[1] + r[6] * normal[2]),
+                        (float) (r[1] * normal[0] + r[4] * normal[1] + r[7] * normal[2]),
+                        (float) (r[2] * normal[0] + r[5] * normal[1] + r[8] * normal[2]), m.rotations(), 4 * i);
+            }
         }
         return m;
     }
 
-    static Points backProject(Sequence seq, int[] trainFrames, double keepFraction, boolean inpainted, long seed) {
+    private static void worldPoint(Frame f, int pixel, double[] world) {
+        int w = f.depth().width();
+        Intrinsics k = f.camera().intrinsics();
+        float z = f.depth().data()[pixel];
+        double cx = (pixel % w + 0.5 - k.cx()) / k.fx() * z;
+        double cy = (pixel / w + 0.5 - k.cy()) / k.fy() * z;
+        f.camera().pose().toWorld(cx, cy, z, world);
+    }
+
+    static Points backProject(Sequence seq, int[] trainFrames, double keepFraction, double laterFraction, long seed) {
         Frame first = seq.frame(trainFrames[0]);
         int w = first.image().width();
         int h = first.image().height();
-        boolean[] covered = new boolean[w * h];
+        int plane = w * h;
         SplittableRandom rnd = new SplittableRandom(seed);
-        FloatArrayBuilder xyz = new FloatArrayBuilder();
-        FloatArrayBuilder rgb = new FloatArrayBuilder();
-        FloatArrayBuilder normals = new FloatArrayBuilder();
-        for (int f = 0; f < trainFrames.length; f++) {
-            Frame frame = seq.frame(trainFrames[f]);
-            if (frame.depth() == null) {
-                throw new UserInputException(seq.source(), "frame " + frame.name() + " has no depth; "
-                        + "initialization back-projects depth");
-            }
-            float[] bounds = percentiles(frame.depth().data(), 0.001, 0.999);
-            addFrame(frame, bounds, covered, f == 0, inpainted, keepFraction, rnd, xyz, rgb, normals);
-            if (allCovered(covered)) {
-                break;
+        IntList frames = new IntList();
+        IntList pixels = new IntList();
+        boolean[] reference = valid(seq, first, 0.001, 0.999);
+        for (int i = 0; i < plane; i++) {
+            if (reference[i]) {
+                frames.add(first.index());
+                pixels.add(i);
             }
         }
-        return new Points(xyz.size() / 3, xyz.toArray(), rgb.toArray(), normals.toArray());
+        boolean[] moving = motionMask(seq, trainFrames);
+        // published: every second frame of clips longer than 150 frames
+        int step = trainFrames.length > 150 ? 2 : 1;
+        double[] cam = new double[3];
+        double[] world = new double[3];
+        Camera refCam = first.camera();
+        for (int f = 1; f < trainFrames.length; f += step) {
+            Frame frame = seq.frame(trainFrames[f]);
+            boolean[] mask = valid(seq, frame, 0.03, 0.998);
+            // pixels of the reference view that frame f's valid points project to
+            boolean[] projected = new boolean[plane];
+            for (int i = 0; i < plane; i++) {
+                if (!mask[i]) {
+                    continue;
+                }
+                worldPoint(frame, i, world);
+                refCam.pose().toCamera(world[0], world[1], world[2], cam);
+                if (!(cam[2] > 0)) {
+                    continue;
+                }
+                int u = (int) Math.floor(refCam.intrinsics().fx() * cam[0] / cam[2] + refCam.intrinsics().cx());
+                int v = (int) Math.floor(refCam.intrinsics().fy() * cam[1] / cam[2] + refCam.intrinsics().cy());
+                if (u >= 0 && u < w && v >= 0 && v < h) {
+                    projected[v * w + u] = true;
+                }
+            }
+            boolean[] complement = new boolean[plane];
+            IntList candidates = new IntList();
+            for (int i = 0; i < plane; i++) {
+                complement[i] = (!reference[i] || moving[i]) && projected[i];
+            }
+            // as published, a point of frame f counts when its own pixel is in the complement
+            for (int i = 0; i < plane; i++) {
+                if (mask[i] && complement[i]) {
+                    candidates.add(i);
+                }
+            }
+            if (candidates.size() <= MIN_NEW_PIXELS) {
+                continue;
+            }
+            int take = (int) (laterFraction * candidates.size());
+            for (int t = 0; t < take; t++) {
+                frames.add(frame.index());
+                pixels.add(candidates.get(rnd.nextInt(candidates.size())));
+            }
+            for (int i = 0; i < plane; i++) {
+                reference[i] |= complement[i];
+            }
+        }
+        int[] fr = frames.toArray();
+        int[] px = pixels.toArray();
+        if (fr.length > CAP_TRIGGER) {
+            int[] pick = new int[CAP_SIZE];
+            for (int i = 0; i < CAP_SIZE; i++) {
+                pick[i] = rnd.nextInt(fr.length);
+            }
+            fr = gather(fr, pick);
+            px = gather(px, pick);
+        }
+        // final subsample without replacement: a seeded partial Fisher-Yates shuffle
+        int keep = (int) (keepFraction * fr.length);
+        int[] order = new int[fr.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        for (int i = 0; i < keep; i++) {
+            int j = i + rnd.nextInt(order.length - i);
+            int tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+        }
+        int[] chosen = Arrays.copyOf(order, keep);
+        return new Points(keep, gather(fr, chosen), gather(px, chosen));
     }
 
-    private static void addFrame(Frame frame, float[] bounds, boolean[] covered, boolean first, boolean inpainted,
-            double keep, SplittableRandom rnd, FloatArrayBuilder xyz, FloatArrayBuilder rgb,
-            FloatArrayBuilder normals) {
-        FloatImage depth = frame.depth();
-        FloatImage mask = inpainted ? null : frame.instrumentMask();
-        int w = depth.width();
-        int h = depth.height();
-        int plane = w * h;
-        Camera cam = frame.camera();
-        Intrinsics k = cam.intrinsics();
-        double[] world = new double[3];
-        double[] normal = new double[3];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int i = y * w + x;
-                if (covered[i]) {
-                    continue;
-                }
-                float z = depth.data()[i];
-                boolean tissue = mask == null || mask.data()[i] < 0.5f;
-                if (!tissue || z <= 0 || z < bounds[0] || z > bounds[1]) {
-                    continue;
-                }
-                covered[i] = true;
-                // one draw per newly covered pixel keeps the subset deterministic for a seed
-                if (rnd.nextDouble() >= keep) {
-                    continue;
-                }
-                double cx = (x + 0.5 - k.cx()) / k.fx() * z;
-                double cy = (y + 0.5 - k.cy()) / k.fy() * z;
-                cam.pose().toWorld(cx, cy, z, world);
-                xyz.add((float) world[0], (float) world[1], (float) world[2]);
-                FloatImage img = frame.image();
-                rgb.add(img.data()[i], img.data()[plane + i], img.data()[2 * plane + i]);
-                surfaceNormal(depth, mask, k, x, y, normal);
-                // rotate the camera-frame normal into the world: n_w = R^T n_c
-                double[] r = cam.pose().rotation();
-                normals.add((float) (r[0] * normal[0] + r[3] * normal[1] + r[6] * normal[2]),
-                        (float) (r[1] * normal[0] + r[4] * normal[1] + r[7] * normal[2]),
-                        (float) (r[2] * normal[0] + r[5] * normal[1] + r[8] * normal[2]));
+    /** Tissue pixels with depth inside the frame's [lo, hi] percentiles of its positive depth. */
+    private static boolean[] valid(Sequence seq, Frame frame, double lo, double hi) {
+        if (frame.depth() == null) {
+            throw new UserInputException(seq.source(), "frame " + frame.name() + " has no depth; "
+                    + "initialization back-projects depth");
+        }
+        float[] depth = frame.depth().data();
+        float[] bounds = percentiles(depth, lo, hi);
+        FloatImage mask = frame.instrumentMask();
+        boolean[] ok = new boolean[depth.length];
+        for (int i = 0; i < depth.length; i++) {
+            float z = depth[i];
+            boolean tissue = mask == null || mask.data()[i] < 0.5f;
+            ok[i] = tissue && z > 0 && z >= bounds[0] && z <= bounds[1];
+        }
+        return ok;
+    }
+
+    /**
+     * Pixels of the first training frame that move: the grey value (mean of RGB) differs from its mean over the
+     * training frames by more than the 95th percentile of all non-zero differences (published
+     * calculate_motion_masks, over training frames only).
+     */
+    static boolean[] motionMask(Sequence seq, int[] trainFrames) {
+        int plane = seq.frame(trainFrames[0]).image().pixels();
+        double[] mean = new double[plane];
+        for (int f : trainFrames) {
+            float[] img = seq.frame(f).image().data();
+            for (int i = 0; i < plane; i++) {
+                mean[i] += (img[i] + img[plane + i] + img[2 * plane + i]) / 3.0;
             }
         }
+        for (int i = 0; i < plane; i++) {
+            mean[i] /= trainFrames.length;
+        }
+        float[] diffs = new float[plane * trainFrames.length];
+        int m = 0;
+        for (int f : trainFrames) {
+            float[] img = seq.frame(f).image().data();
+            for (int i = 0; i < plane; i++) {
+                float d = (float) Math.abs((img[i] + img[plane + i] + img[2 * plane + i]) / 3.0 - mean[i]);
+                if (d != 0) {
+                    diffs[m++] = d;
+                }
+            }
+        }
+        boolean[] moving = new boolean[plane];
+        if (m == 0) {
+            return moving;
+        }
+        Arrays.sort(diffs, 0, m);
+        double threshold = linearPercentile(diffs, m, 0.95);
+        float[] first = seq.frame(trainFrames[0]).image().data();
+        for (int i = 0; i < plane; i++) {
+            moving[i] = Math.abs((first[i] + first[plane + i] + first[2 * plane + i]) / 3.0 - mean[i]) > threshold;
+        }
+        return moving;
+    }
+
+    /** NumPy's default (linear) percentile of the first m sorted values, q in [0, 1]. */
+    static double linearPercentile(float[] sorted, int m, double q) {
+        double rank = q * (m - 1);
+        int below = (int) Math.floor(rank);
+        int above = Math.min(m - 1, below + 1);
+        return sorted[below] + (rank - below) * (sorted[above] - sorted[below]);
+    }
+
+    private static int[] gather(int[] values, int[] index) {
+        int[] out = new int[index.length];
+        for (int i = 0; i < index.length; i++) {
+            out[i] = values[index[i]];
+        }
+        return out;
     }
 
     /** Camera-frame normal from central differences of back-projected depth, facing the camera (n_z < 0). */
@@ -200,8 +345,11 @@ final class PointCloudInitializer {
         q[off + 3] = 0;
     }
 
-    /** Mean distance to the k nearest other points, through a uniform grid (O(n) for surface-like clouds). */
-    static float[] meanNeighbourDistance(float[] xyz, int n, int k) {
+    /**
+     * Root-mean-square distance to the k nearest other points (distCUDA2 averages the squared distances), through a
+     * uniform grid (O(n) for surface-like clouds).
+     */
+    static float[] rmsNeighbourDistance(float[] xyz, int n, int k) {
         float[] min = {Float.MAX_VALUE, Float.MAX_VALUE, Float.MAX_VALUE};
         float[] max = {-Float.MAX_VALUE, -Float.MAX_VALUE, -Float.MAX_VALUE};
         for (int i = 0; i < n; i++) {
@@ -249,11 +397,11 @@ final class PointCloudInitializer {
             int found = 0;
             for (double d : best) {
                 if (d < Double.MAX_VALUE) {
-                    sum += Math.sqrt(d);
+                    sum += d;
                     found++;
                 }
             }
-            result[i] = found == 0 ? (float) cell : (float) (sum / found);
+            result[i] = found == 0 ? (float) cell : (float) Math.sqrt(sum / found);
         });
         return result;
     }
@@ -310,15 +458,6 @@ final class PointCloudInitializer {
         return ((long) x << 40) | ((long) y << 20) | z;
     }
 
-    private static boolean allCovered(boolean[] covered) {
-        for (boolean c : covered) {
-            if (!c) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** Lower and upper percentile of the positive values (0 when there are none). */
     static float[] percentiles(float[] values, double lo, double hi) {
         float[] v = new float[values.length];
@@ -335,25 +474,27 @@ final class PointCloudInitializer {
         return new float[] {v[(int) Math.floor(lo * (m - 1))], v[(int) Math.ceil(hi * (m - 1))]};
     }
 
-    /** Growable float array without boxing. */
-    static final class FloatArrayBuilder {
-        private float[] data = new float[1024];
+    /** Growable int array without boxing. */
+    static final class IntList {
+        private int[] data = new int[1024];
         private int size;
 
-        void add(float a, float b, float c) {
-            if (size + 3 > data.length) {
+        void add(int v) {
+            if (size == data.length) {
                 data = Arrays.copyOf(data, data.length * 2);
             }
-            data[size++] = a;
-            data[size++] = b;
-            data[size++] = c;
+            data[size++] = v;
+        }
+
+        int get(int i) {
+            return data[i];
         }
 
         int size() {
             return size;
         }
 
-        float[] toArray() {
+        int[] toArray() {
             return Arrays.copyOf(data, size);
         }
     }

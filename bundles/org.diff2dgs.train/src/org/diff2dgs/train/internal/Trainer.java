@@ -79,7 +79,8 @@ final class Trainer {
             throw new UserInputException(seq.source(), "the split '" + seq.split().rule() + "' has no training frames");
         }
         lossMasks = new FloatImage[seq.size()];
-        boolean masked = o.maskInstruments() && !request.inpainted();
+        // frames that still show instruments are always masked; inpainted ones only when asked (published: not)
+        boolean masked = o.maskInstruments() || !request.inpainted();
         for (int i = 0; i < seq.size(); i++) {
             lossMasks[i] = masked ? tissueMask(seq.frame(i)) : null;
         }
@@ -104,9 +105,7 @@ final class Trainer {
         PhotometricLoss photometric = new PhotometricLoss(o.lambdaDssim());
         InverseDepthLoss inverseDepth = new InverseDepthLoss();
         DepthDistortionLoss distortion = new DepthDistortionLoss();
-        DepthWeightSchedule depthWeights = new DepthWeightSchedule(o.depthWeighting().equals("fixed")
-                ? DepthWeightSchedule.Options.fixed(o.depthWeight())
-                : DepthWeightSchedule.Options.diff2dgs());
+        DepthWeightSchedule depthWeights = new DepthWeightSchedule(depthWeightOptions(o));
         if (!Double.isNaN(resumedRatioEma)) {
             depthWeights.restoreRatioEma(resumedRatioEma);
         }
@@ -130,7 +129,7 @@ final class Trainer {
                 progress.checkCancelled();
                 Frame frame = seq.frame(frameAt(it));
                 FloatImage mask = lossMasks[frame.index()];
-                int activeSh = Math.min(o.shDegree(), it / o.shIncreaseInterval());
+                int activeSh = activeShAt(it + 1);
                 GaussianModel model = surfels.model();
                 int n = model.count();
 
@@ -167,25 +166,36 @@ final class Trainer {
                 chainToParameters(model, activeSh, g, frame.time());
                 long s4 = System.nanoTime();
 
-                adam.setLearningRate(SurfelParameters.POSITIONS, positionLr.at(it));
+                // the published script counts iterations from 1 and sets the rates before rendering
+                int done = it + 1;
+                adam.setLearningRate(SurfelParameters.POSITIONS, positionLr.at(done));
                 for (Parameter p : field.parameters()) {
-                    adam.setLearningRate(p.name(), deformationRate(p, deformationLr.at(it)));
+                    adam.setLearningRate(p.name(), deformationRate(p, deformationLr.at(done), o));
                 }
-                adam.stepAndZeroGrad();
+                // the published script densifies at its last iteration too, but after saving the result
+                boolean inWindow = done < Math.min(o.densifyUntil(), o.iterations());
+                boolean densify = inWindow && done > o.densifyFrom() && done % o.densifyInterval() == 0;
+                boolean reset = inWindow && o.opacityResetInterval() > 0 && done % o.opacityResetInterval() == 0;
+                // published: no step at the last iteration, and none where density control rebuilt the tensors
+                boolean step = done < o.iterations() && (o.optimizerStepOnDensify() || !densify);
+                if (step) {
+                    adam.stepAndZeroGrad();
+                } else {
+                    adam.zeroGrad();
+                }
                 long s5 = System.nanoTime();
 
-                int done = it + 1;
-                if (done <= o.densifyUntil()) {
+                if (inWindow) {
                     stats.add(g.screenGradient(), render.radii(), n);
-                    if (done >= o.densifyFrom() && done % o.densifyInterval() == 0) {
+                    if (densify) {
                         Densifier.Result r = Densifier.densifyAndPrune(surfels, field, adam, stats,
-                                o.densifyGradThreshold(), o.pruneOpacity(), extent,
+                                o.densifyGradThreshold(), o.pruneOpacity(), o.percentDense(), extent,
                                 o.opacityResetInterval() > 0 && done > o.opacityResetInterval(), o.maxSurfels(),
                                 o.seed() * 31 + done);
                         surfels = r.surfels();
                         field = r.field();
                     }
-                    if (o.opacityResetInterval() > 0 && done % o.opacityResetInterval() == 0) {
+                    if (reset) {
                         Densifier.resetOpacity(surfels, adam);
                     }
                 }
@@ -216,21 +226,31 @@ final class Trainer {
         }
         return new TrainResult(o.iterations(), start, surfels.count(), seconds, loss,
                 mean(recentPsnr, Math.min(recent, recentPsnr.length)), perStage,
-                new SceneState(surfels.model(), field, activeShAt(o.iterations()), o.iterations()));
+                new SceneState(surfels.model(), field, activeShAt(o.iterations()), o.iterations(), o.near(), o.far()));
     }
 
     /**
      * Per-surfel deformation tensors (Gaussian time bases) take the position-like rate of Deform3DGS. Shared network
      * weights (the MLP field) are seen by every surfel at once, so that rate makes them diverge within a few steps;
-     * they take a hundredth of it (1.6e-4 at the start of the published schedule, the rate 4DGS uses for its
-     * deformation network).
+     * they take {@code sharedWeightLrFactor} of it (default a hundredth: 1.6e-5 at the start of the published
+     * schedule).
      */
-    static double deformationRate(Parameter p, double perSurfelRate) {
-        return p.perSurfel() ? perSurfelRate : perSurfelRate / 100;
+    static double deformationRate(Parameter p, double perSurfelRate, TrainOptions o) {
+        return p.perSurfel() ? perSurfelRate : perSurfelRate * o.sharedWeightLrFactor();
     }
 
+    /** The adaptive rule's constants and the fixed weight come from the options; "none" never asks. */
+    static DepthWeightSchedule.Options depthWeightOptions(TrainOptions o) {
+        DepthWeightSchedule.Strategy strategy = o.depthWeighting().equals("fixed")
+                ? DepthWeightSchedule.Strategy.FIXED
+                : DepthWeightSchedule.Strategy.ADAPTIVE_RATIO;
+        return new DepthWeightSchedule.Options(strategy, o.depthWeight(), o.depthWeight(), o.depthWeightDecay(),
+                o.depthWeightGain(), o.depthWeightMin(), o.depthWeightMax(), 0.95, 0.0);
+    }
+
+    /** Active SH degree at a 1-based iteration: the published script raises it at iterations 500, 1000, 1500. */
     private int activeShAt(int iteration) {
-        return Math.min(o.shDegree(), Math.max(0, iteration - 1) / o.shIncreaseInterval());
+        return Math.min(o.shDegree(), iteration / o.shIncreaseInterval());
     }
 
     private void accumulate(long... t) {
@@ -239,8 +259,14 @@ final class Trainer {
         }
     }
 
-    /** The training frame of an iteration: a fresh seeded permutation of the training frames per epoch. */
+    /**
+     * The training frame of an iteration: a uniform draw (the published script's randint) or a fresh permutation of
+     * the training frames per epoch; a pure function of (seed, iteration) either way, so a resumed run agrees.
+     */
     int frameAt(int iteration) {
+        if (o.frameOrder().equals("random")) {
+            return train[new SplittableRandom(o.seed() * 1_000_003L + 7_919L * iteration).nextInt(train.length)];
+        }
         int epoch = iteration / train.length;
         int[] order = train.clone();
         SplittableRandom r = new SplittableRandom(o.seed() * 1_000_003L + epoch);
@@ -287,11 +313,10 @@ final class Trainer {
         if (newest.isPresent()) {
             return resume(store.load(newest.get()));
         }
-        GaussianModel initial = PointCloudInitializer.initialize(seq, train, o.shDegree(), o.initSubsample(),
-                o.initOpacity(), request.inpainted(), o.seed());
+        GaussianModel initial = PointCloudInitializer.initialize(seq, train, o, o.seed());
         surfels = new SurfelParameters(initial);
         field = deformationModel.create(initial, o.seed());
-        extent = sceneExtent(initial);
+        extent = o.sceneExtent() > 0 ? o.sceneExtent() : sceneExtent(initial);
         stats = new Densifier.Statistics(initial.count());
         registerOptimizer();
         elapsedBefore = 0;
@@ -335,15 +360,24 @@ final class Trainer {
     }
 
     private void registerOptimizer() {
-        adam = new Adam(0.9, 0.999, o.adamEps());
+        adam = new Adam(o.adamBeta1(), o.adamBeta2(), o.adamEps());
         adam.add(surfels.positions, o.positionLrInit() * o.spatialScale());
         adam.add(surfels.rotations, o.rotationLr());
         adam.add(surfels.logScales, o.scalingLr());
         adam.add(surfels.opacityLogits, o.opacityLr());
         adam.add(surfels.sh, o.shLr());
+        adam.setColumnScale(SurfelParameters.SH, shColumnScale(surfels.model().shCoefficients(), o.shRestLrFactor()));
         for (Parameter p : field.parameters()) {
-            adam.add(p, deformationRate(p, o.deformationLrInit() * o.spatialScale()));
+            adam.add(p, deformationRate(p, o.deformationLrInit() * o.spatialScale(), o));
         }
+    }
+
+    /** Rate factor per SH column (3 colours per coefficient): 1 for the DC term, shRestLrFactor for the others. */
+    static float[] shColumnScale(int coefficients, double restFactor) {
+        float[] scale = new float[3 * coefficients];
+        Arrays.fill(scale, (float) restFactor);
+        Arrays.fill(scale, 0, 3, 1f);
+        return scale;
     }
 
     private void checkpoint(int iteration, int activeSh, double seconds, double ratioEma) {

@@ -38,6 +38,8 @@ public final class Adam {
         float[] m;
         float[] v;
         long step;
+        /** Per-column factors of the rate (null = 1 everywhere), e.g. the SH DC term against the higher orders. */
+        float[] columnScale;
     }
 
     /** beta1 0.9, beta2 0.999, eps 1e-15. */
@@ -78,6 +80,19 @@ public final class Adam {
 
     public void setLearningRate(String name, double learningRate) {
         group(name).lr = learningRate;
+    }
+
+    /**
+     * Scales the rate of each column of a parameter (one factor per value of a row): 3DGS gives the SH DC
+     * coefficients feature_lr and the higher orders feature_lr / 20 as two tensors; here one tensor with two rates.
+     */
+    public void setColumnScale(String name, float[] scale) {
+        Group g = group(name);
+        if (scale != null && scale.length != g.parameter.width()) {
+            throw new IllegalArgumentException("column scale of " + name + " has " + scale.length
+                    + " values but a row has " + g.parameter.width());
+        }
+        g.columnScale = scale == null ? null : scale.clone();
     }
 
     public double learningRate(String name) {
@@ -255,6 +270,8 @@ public final class Adam {
         float e = (float) eps;
         float[] m = g.m;
         float[] v = g.v;
+        float[] scale = g.columnScale;
+        int width = g.parameter.width();
         int chunks = (p.length + CHUNK - 1) / CHUNK;
         IntStream.range(0, chunks).parallel().forEach(c -> {
             int end = Math.min(p.length, (c + 1) * CHUNK);
@@ -267,7 +284,8 @@ public final class Adam {
                 float vi = b2 * v[i] + omb2 * gi * gi;
                 m[i] = mi;
                 v[i] = vi;
-                p[i] -= stepSize * mi / ((float) Math.sqrt(vi) * invBc2 + e);
+                float rate = scale == null ? stepSize : stepSize * scale[i % width];
+                p[i] -= rate * mi / ((float) Math.sqrt(vi) * invBc2 + e);
             }
         });
     }

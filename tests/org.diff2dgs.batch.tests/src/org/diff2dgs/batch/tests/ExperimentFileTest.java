@@ -74,10 +74,10 @@ class ExperimentFileTest {
         assertEquals(Map.of("instruments", "1"), b.synthetic().options());
         Method noNormal = e.methods().get(1);
         assertEquals("without normal consistency", noNormal.description());
-        TrainOptions expected = TrainOptions.cpuQuick().with(Map.of("iterations", 40, "densifyFrom", 10,
+        TrainOptions expected = TrainOptions.cpu().with(Map.of("iterations", 40, "densifyFrom", 10,
                 "densifyUntil", 30, "normalWeight", 0.0));
         assertEquals(expected, noNormal.training());
-        assertEquals(TrainOptions.cpuQuick().normalWeight(), e.methods().get(0).training().normalWeight());
+        assertEquals(TrainOptions.cpu().normalWeight(), e.methods().get(0).training().normalWeight());
         assertEquals(40, e.methods().get(0).training().iterations());
     }
 

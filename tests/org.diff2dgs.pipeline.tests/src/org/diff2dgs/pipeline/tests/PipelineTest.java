@@ -36,7 +36,7 @@ class PipelineTest {
     static final SceneSpec TINY = new SceneSpec(11, 12, 64, 48, Map.of());
 
     static TrainOptions quick(int iterations) {
-        return TrainOptions.cpuQuick().with(Map.of("iterations", iterations, "densifyFrom", 40, "densifyUntil",
+        return TrainOptions.cpu().with(Map.of("iterations", iterations, "densifyFrom", 40, "densifyUntil",
                 iterations - 20, "densifyInterval", 40, "checkpointInterval", 20, "shIncreaseInterval", 50,
                 "normalFromIteration", 60, "seed", 5));
     }

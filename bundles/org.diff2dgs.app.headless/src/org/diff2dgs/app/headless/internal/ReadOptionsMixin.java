@@ -27,8 +27,13 @@ final class ReadOptionsMixin {
     @Option(names = "--max-frames", description = "Read at most this many frames (0 = all).", defaultValue = "0")
     int maxFrames;
 
+    @Option(names = "--inpainted", negatable = true, description = "The frames were inpainted elsewhere (instrument "
+            + "pixels restored; masks/ still marks the instruments). Default: inpainted when the folder has "
+            + "inpainting.json (written by stage 1); --no-inpainted overrides that.")
+    Boolean inpainted;
+
     ReadOptions toReadOptions() {
         return new ReadOptions(maskConvention, cameraConvention, split, depthScale == null ? Double.NaN : depthScale,
-                maxFrames, true);
+                maxFrames, true, inpainted);
     }
 }

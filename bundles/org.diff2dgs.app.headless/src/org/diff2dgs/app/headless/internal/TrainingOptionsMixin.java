@@ -31,11 +31,7 @@ final class TrainingOptionsMixin {
 
     TrainOptions toOptions(boolean cpu) {
         String p = preset == null ? (cpu ? "cpu" : "published") : preset;
-        TrainOptions o = switch (p) {
-            case "cpu" -> TrainOptions.cpuQuick();
-            case "published" -> TrainOptions.published();
-            default -> throw new UserInputException("unknown --preset '" + p + "' (cpu, published)");
-        };
+        TrainOptions o = TrainOptions.preset(p);
         Map<String, Object> overrides = new LinkedHashMap<>();
         if (iterations != null) {
             overrides.put("iterations", iterations);

@@ -44,7 +44,7 @@ public final class ExperimentReader {
     static final List<String> SCENE_KEYS = List.of("name", "dataset", "synthetic", "path", "format", "read");
     static final List<String> SYNTHETIC_KEYS = List.of("seed", "frames", "size", "generator", "options");
     static final List<String> READ_KEYS = List.of("split", "maskConvention", "cameraConvention", "depthScale",
-            "maxFrames");
+            "maxFrames", "inpainted");
     static final List<String> METHOD_KEYS = List.of("name", "description", "options");
     static final List<String> SLURM_KEYS = List.of("time", "memory", "cpus", "partition", "account", "maxParallel",
             "directives");
@@ -161,7 +161,7 @@ public final class ExperimentReader {
                         + sorted(installed.backends()) + ")");
             }
 
-            TrainOptions presetOptions = preset.equals("cpu") ? TrainOptions.cpuQuick() : TrainOptions.published();
+            TrainOptions presetOptions = TrainOptions.preset(preset);
             Overrides common = overrides(top.entry("options"), "the experiment's options");
             TrainOptions base0 = presetOptions;
             boolean commonOk = common != null;
@@ -305,7 +305,8 @@ public final class ExperimentReader {
             Long maxFrames = integer(m.entry("maxFrames"), "maxFrames", 0, Integer.MAX_VALUE, 0L);
             return new ReadOptions(text(m.entry("maskConvention"), "maskConvention", null),
                     text(m.entry("cameraConvention"), "cameraConvention", null), text(m.entry("split"), "split", null),
-                    scale == null ? Double.NaN : scale, maxFrames == null ? 0 : maxFrames.intValue(), true);
+                    scale == null ? Double.NaN : scale, maxFrames == null ? 0 : maxFrames.intValue(), true,
+                    flag(m.entry("inpainted"), "inpainted"));
         }
 
         // ---- methods
@@ -634,6 +635,18 @@ public final class ExperimentReader {
                 return l;
             }
             problem(e.line(), "'" + what + "' must be a whole number, got " + describe(e.value()));
+            return null;
+        }
+
+        /** true / false, or null when absent (the reader decides). */
+        private Boolean flag(Entry e, String what) {
+            if (e == null) {
+                return null;
+            }
+            if (e.value() instanceof Scalar s && s.value() instanceof Boolean b) {
+                return b;
+            }
+            problem(e.line(), "'" + what + "' must be true or false, got " + describe(e.value()));
             return null;
         }
 

@@ -33,6 +33,7 @@ final class ClipScan {
     private final Path folder;
     private final ReadOptions options;
     private final DepthClipping clipping;
+    private final Inpainting inpainting;
     private final Problems problems;
     private final List<String> warnings = new ArrayList<>();
 
@@ -58,6 +59,7 @@ final class ClipScan {
         this.options = options == null ? ReadOptions.defaults() : options;
         this.clipping = clipping;
         this.problems = problems;
+        this.inpainting = Inpainting.decide(folder, this.options.inpainted(), problems);
     }
 
     /** Options, folder layout, file counts, poses, intrinsics and the reference image size; no pixels yet. */
@@ -279,7 +281,7 @@ final class ClipScan {
         }
         Split split = SplitRules.split(splitRule, frames.length);
         DatasetInfo info = new DatasetInfo(EndoNerfReader.FORMAT, decision.camera(), decision.mask(), depthScale,
-                new double[] {lo, hi}, summary(split), warnings);
+                new double[] {lo, hi}, summary(split), warnings, inpainting.inpainted());
         return new Sequence(folder.getFileName() == null ? folder.toString() : folder.getFileName().toString(),
                 folder, list, split, info);
     }
@@ -310,6 +312,7 @@ final class ClipScan {
             }
             s.put("camera convention", decision.camera() + " (" + decision.cameraReason() + ")");
         }
+        s.put("frames inpainted", inpainting.describe());
         s.put("masks for training", "masks/");
         s.put("masks for evaluation", files.gtMasks() != null
                 ? "gt_masks/ (not the training masks: compare numbers only with the same set)"

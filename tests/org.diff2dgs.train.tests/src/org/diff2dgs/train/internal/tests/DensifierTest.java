@@ -81,7 +81,7 @@ class DensifierTest {
         float[] grad = {5e-4f, 5e-4f, 1e-5f, 1e-5f, 1e-5f, 1e-5f};
         int[] radii = {3, 3, 3, 3, 3, 3};
         stats.add(grad, radii, n);
-        Densifier.Result r = Densifier.densifyAndPrune(s, field, adam, stats, 2e-4, 0.005, extent, false, 1000, 7);
+        Densifier.Result r = Densifier.densifyAndPrune(s, field, adam, stats, 2e-4, 0.005, 0.01, extent, false, 1000, 7);
         assertEquals(1, r.cloned());
         assertEquals(1, r.split());
         assertEquals(1, r.pruned());
@@ -120,7 +120,7 @@ class DensifierTest {
         adam.add(field.parameters().get(0), 1e-3);
         Densifier.Statistics stats = new Densifier.Statistics(n);
         stats.add(new float[] {1e-3f, 2e-3f, 3e-3f, 4e-3f}, new int[] {1, 1, 1, 1}, n);
-        Densifier.Result r = Densifier.densifyAndPrune(s, field, adam, stats, 2e-4, 0.005, 10, false, 6, 1);
+        Densifier.Result r = Densifier.densifyAndPrune(s, field, adam, stats, 2e-4, 0.005, 0.01, 10, false, 6, 1);
         assertEquals(6, r.surfels().count());
         assertEquals(2, r.cloned(), "only the two hottest surfels fit the budget");
     }
