@@ -27,11 +27,10 @@ import picocli.CommandLine.ParentCommand;
         "Without a dataset it synthesizes the built-in scene (small on the CPU, full size on a GPU)."})
 final class RunCommand implements Callable<Integer> {
 
-    /** The CPU default scene: small enough to train in minutes on two cores. */
-    static final String CPU_SIZE = "320x256";
-    static final int CPU_FRAMES = 48;
-    static final String FULL_SIZE = "640x512";
-    static final int FULL_FRAMES = 96;
+    static final String CPU_SIZE = SceneSpec.CPU_SIZE;
+    static final int CPU_FRAMES = SceneSpec.CPU_FRAMES;
+    static final String FULL_SIZE = SceneSpec.FULL_SIZE;
+    static final int FULL_FRAMES = SceneSpec.FULL_FRAMES;
 
     @ParentCommand
     RootCommand root;
@@ -73,7 +72,7 @@ final class RunCommand implements Callable<Integer> {
             + FULL_FRAMES + " otherwise).")
     Integer frames;
 
-    @Option(names = "--scene-seed", defaultValue = "6666", description = "Synthetic scene seed.")
+    @Option(names = "--scene-seed", defaultValue = "" + SceneSpec.DEFAULT_SEED, description = "Synthetic scene seed.")
     long sceneSeed;
 
     @Option(names = "--keep-checkpoints", paramLabel = "N", defaultValue = "2", description = "Training checkpoints "

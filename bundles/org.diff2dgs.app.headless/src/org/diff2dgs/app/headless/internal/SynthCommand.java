@@ -25,13 +25,13 @@ final class SynthCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<out>", description = "Output folder (created; must be empty or absent).")
     Path out;
 
-    @Option(names = "--seed", defaultValue = "6666", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "" + SceneSpec.DEFAULT_SEED, description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--frames", defaultValue = "64", description = "Frame count (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--frames", defaultValue = "" + SceneSpec.FULL_FRAMES, description = "Frame count (default: ${DEFAULT-VALUE}).")
     int frames;
 
-    @Option(names = "--size", defaultValue = "640x512", description = "WIDTHxHEIGHT (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--size", defaultValue = SceneSpec.FULL_SIZE, description = "WIDTHxHEIGHT (default: ${DEFAULT-VALUE}).")
     String size;
 
     @Option(names = "--generator", defaultValue = "tissue", description = "Scene generator (default: ${DEFAULT-VALUE}).")

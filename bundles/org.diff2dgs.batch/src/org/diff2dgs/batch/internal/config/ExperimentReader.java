@@ -51,9 +51,9 @@ public final class ExperimentReader {
     static final List<String> PRESETS = List.of("cpu", "published");
 
     /** Synthetic scene defaults: the CPU default scene of `d2dgs run`. */
-    static final long DEFAULT_SCENE_SEED = 6666;
-    static final int DEFAULT_FRAMES = 48;
-    static final String DEFAULT_SIZE = "320x256";
+    static final long DEFAULT_SCENE_SEED = SceneSpec.DEFAULT_SEED;
+    static final int DEFAULT_FRAMES = SceneSpec.CPU_FRAMES;
+    static final String DEFAULT_SIZE = SceneSpec.CPU_SIZE;
     static final String DEFAULT_PRESET = "published";
 
     private static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
