@@ -22,6 +22,55 @@ class AdamTest {
     }
 
     @Test
+    void columnScaleGivesEachColumnItsOwnRate() {
+        // one width-3 tensor with rates (1, 1/20, 1/20) x lr must move like three tensors with those rates
+        SplittableRandom r = new SplittableRandom(11);
+        int rows = 5;
+        float[] start = new float[3 * rows];
+        for (int i = 0; i < start.length; i++) {
+            start[i] = (float) r.nextDouble(-1, 1);
+        }
+        Adam joint = new Adam(0.9, 0.999, 1e-15);
+        Parameter together = param("sh", rows, 3, start.clone());
+        joint.add(together, 2.5e-3);
+        joint.setColumnScale("sh", new float[] {1f, 0.05f, 0.05f});
+        Adam separate = new Adam(0.9, 0.999, 1e-15);
+        Parameter[] columns = new Parameter[3];
+        for (int c = 0; c < 3; c++) {
+            float[] v = new float[rows];
+            for (int i = 0; i < rows; i++) {
+                v[i] = start[3 * i + c];
+            }
+            columns[c] = param("c" + c, rows, 1, v);
+            separate.add(columns[c], c == 0 ? 2.5e-3 : 2.5e-3 / 20);
+        }
+        for (int step = 0; step < 4; step++) {
+            for (int i = 0; i < rows; i++) {
+                for (int c = 0; c < 3; c++) {
+                    float g = (float) r.nextDouble(-1, 1);
+                    together.grad()[3 * i + c] = g;
+                    columns[c].grad()[i] = g;
+                }
+            }
+            joint.stepAndZeroGrad();
+            separate.stepAndZeroGrad();
+        }
+        for (int i = 0; i < rows; i++) {
+            for (int c = 0; c < 3; c++) {
+                assertEquals(columns[c].value()[i], together.value()[3 * i + c], 1e-7);
+            }
+        }
+        double dc = 0;
+        double rest = 0;
+        for (int i = 0; i < rows; i++) {
+            dc += Math.abs(together.value()[3 * i] - start[3 * i]);
+            rest += Math.abs(together.value()[3 * i + 1] - start[3 * i + 1]);
+        }
+        assertTrue(dc > 10 * rest, "the first column moves about 20x further: " + dc + " vs " + rest);
+        assertThrows(IllegalArgumentException.class, () -> joint.setColumnScale("sh", new float[2]));
+    }
+
+    @Test
     void twoStepsMatchAHandComputation() {
         // torch.optim.Adam(lr=0.1, betas=(0.9, 0.999), eps=1e-8) on one value, gradients 0.5 then -0.25
         Adam adam = new Adam(0.9, 0.999, 1e-8);
