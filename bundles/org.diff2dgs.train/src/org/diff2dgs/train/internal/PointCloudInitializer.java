@@ -24,7 +24,7 @@ import org.diff2dgs.train.api.TrainOptions;
  * depth map's surface normal, which matters when the camera is static and every view sees a surfel at one angle.
  * Unlike the published loader only training frames are read (it also reads the test frames).
  */
-final class PointCloudInitializer {
+public final class PointCloudInitializer {
 
     private static final double SH_C0 = 0.28209479177387814;
     /** Published: a later frame contributes only when more than this many pixels are new. */
@@ -40,7 +40,7 @@ final class PointCloudInitializer {
     private PointCloudInitializer() {
     }
 
-    static GaussianModel initialize(Sequence seq, int[] trainFrames, TrainOptions o, long seed) {
+    public static GaussianModel initialize(Sequence seq, int[] trainFrames, TrainOptions o, long seed) {
         Points p = backProject(seq, trainFrames, o.initSubsample(), o.initLaterSubsample(), seed);
         if (p.count() < 4) {
             throw new UserInputException(seq.source(), "too few valid depth pixels to initialize surfels ("
