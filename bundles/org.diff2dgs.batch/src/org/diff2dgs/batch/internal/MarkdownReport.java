@@ -79,8 +79,12 @@ final class MarkdownReport {
         for (String m : metrics) {
             columns.add(new String[] {protocol, m});
         }
+        columns.add(new String[] {Summaries.SPEED, Summaries.TRAIN_PSNR});
+        columns.add(new String[] {Summaries.SPEED, Summaries.SURFELS});
         columns.add(new String[] {Summaries.SPEED, Summaries.TRAINING_SECONDS});
         columns.add(new String[] {Summaries.SPEED, Summaries.RENDER_FPS});
+        higher.put(Summaries.TRAIN_PSNR, true);
+        higher.put(Summaries.SURFELS, false);
         higher.put(Summaries.TRAINING_SECONDS, false);
         higher.put(Summaries.RENDER_FPS, true);
 
@@ -185,6 +189,8 @@ final class MarkdownReport {
             case "lpips" -> "LPIPS";
             case Summaries.TRAINING_SECONDS -> "Train (s)";
             case Summaries.RENDER_FPS -> "FPS";
+            case Summaries.TRAIN_PSNR -> "Train PSNR";
+            case Summaries.SURFELS -> "Surfels";
             default -> metric;
         };
     }

@@ -18,13 +18,16 @@ import org.diff2dgs.batch.api.SummaryRow;
 /**
  * The numbers of the paper-style tables: per dataset group, protocol, method and metric, the mean and population
  * standard deviation of the cells' means over scenes and seeds (each cell's mean is over its test frames, as the
- * papers report per clip). Speed (training time, render FPS) is summarized under the pseudo-protocol "speed".
+ * papers report per clip). Training time, render FPS, training PSNR (the mean of the last 50 training iterations, the
+ * other side of the train/test gap) and the final surfel count are summarized under the pseudo-protocol "speed".
  */
 final class Summaries {
 
     static final String SPEED = "speed";
     static final String TRAINING_SECONDS = "trainingSeconds";
     static final String RENDER_FPS = "renderFps";
+    static final String TRAIN_PSNR = "trainPsnr";
+    static final String SURFELS = "surfels";
 
     /** Usual column order of the papers; other metrics follow by name. */
     private static final List<String> ORDER = List.of("psnr", "ssim", "lpips", "depth-rmse", "depth-absrel",
@@ -63,15 +66,21 @@ final class Summaries {
             for (Method m : e.methods()) {
                 List<Double> train = new ArrayList<>();
                 List<Double> fps = new ArrayList<>();
+                List<Double> trainPsnr = new ArrayList<>();
+                List<Double> surfels = new ArrayList<>();
                 for (CellResult c : cells) {
                     if (c.done() && c.dataset().equals(dataset) && c.method().equals(m.name())) {
                         train.add(number(c.speed().get(TRAINING_SECONDS)));
                         fps.add(number(c.speed().get(RENDER_FPS)));
+                        trainPsnr.add(number(c.speed().get(TRAIN_PSNR)));
+                        surfels.add(number(c.speed().get(SURFELS)));
                     }
                 }
                 if (!train.isEmpty()) {
                     rows.add(row(dataset, SPEED, m.name(), TRAINING_SECONDS, false, train));
                     rows.add(row(dataset, SPEED, m.name(), RENDER_FPS, true, fps));
+                    rows.add(row(dataset, SPEED, m.name(), TRAIN_PSNR, true, trainPsnr));
+                    rows.add(row(dataset, SPEED, m.name(), SURFELS, false, surfels));
                 }
             }
         }

@@ -87,6 +87,8 @@ final class EvaluateStage {
         }
         Object trainSeconds = state.stages.get(org.diff2dgs.pipeline.api.Stages.TRAIN).detail.get("trainingSeconds");
         speed.put("trainingSeconds", trainSeconds);
+        // training PSNR next to the test numbers: the gap between them is what held-out times lose
+        speed.put("trainPsnr", state.stages.get(org.diff2dgs.pipeline.api.Stages.TRAIN).detail.get("trainPsnr"));
         speed.put("surfels", scene.surfels().count());
         List<Evaluation> evaluations = new Evaluator(metrics).evaluateAll(chosen, frames);
         Json.write(folder.metrics(), new Report(evaluations, speed, state.environment, state.datasetPath,

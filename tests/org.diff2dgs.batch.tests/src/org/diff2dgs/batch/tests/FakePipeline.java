@@ -149,6 +149,7 @@ final class FakePipeline implements CellRunner {
         speed.addProperty("height", 40);
         speed.addProperty("trainingSeconds", 5 + 20 * rnd.nextDouble());
         speed.addProperty("surfels", 500 + rnd.nextInt(1000));
+        speed.addProperty("trainPsnr", 30 + 10 * rnd.nextDouble());
         m.add("speed", speed);
         m.add("environment", env);
         m.addProperty("dataset", "somewhere");

@@ -104,6 +104,11 @@ class ReportTest {
                 .findFirst().orElseThrow();
         assertEquals(2, fps.count(), "one real scene x 2 seeds");
         assertTrue(fps.higherIsBetter());
+        SummaryRow trainPsnr = rows.stream().filter(r -> r.metric().equals("trainPsnr")
+                && r.dataset().equals("EndoNeRF")).findFirst().orElseThrow();
+        assertEquals(2, trainPsnr.count());
+        assertTrue(trainPsnr.mean() >= 30 && trainPsnr.mean() <= 40, trainPsnr.toString());
+        assertTrue(rows.stream().anyMatch(r -> r.metric().equals("surfels") && !r.higherIsBetter()));
     }
 
     @Test
@@ -124,14 +129,16 @@ class ReportTest {
             assertEquals("PSNR ↑", header[1]);
             assertEquals("SSIM ↑", header[2]);
             assertEquals("depth-rmse ↓", header[3]);
-            assertEquals("Train (s) ↓", header[4]);
-            assertEquals("FPS ↑", header[5]);
+            assertEquals("Train PSNR ↑", header[4]);
+            assertEquals("Surfels ↓", header[5]);
+            assertEquals("Train (s) ↓", header[6]);
+            assertEquals("FPS ↑", header[7]);
             List<String[]> body = new ArrayList<>();
             for (int j = i + 2; j < lines.length && lines[j].startsWith("| "); j++) {
                 body.add(cells(lines[j]));
             }
             assertEquals(List.of("full", "no-normal"), body.stream().map(r -> r[0]).toList());
-            for (int col = 1; col <= 5; col++) {
+            for (int col = 1; col <= 7; col++) {
                 boolean up = header[col].endsWith("↑");
                 double best = up ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
                 for (String[] r : body) {
