@@ -77,7 +77,7 @@ class ExperimentFileTest {
         TrainOptions expected = TrainOptions.cpu().with(Map.of("iterations", 40, "densifyFrom", 10,
                 "densifyUntil", 30, "normalWeight", 0.0));
         assertEquals(expected, noNormal.training());
-        assertEquals(0.05, e.methods().get(0).training().normalWeight());
+        assertEquals(TrainOptions.cpu().normalWeight(), e.methods().get(0).training().normalWeight());
         assertEquals(40, e.methods().get(0).training().iterations());
     }
 

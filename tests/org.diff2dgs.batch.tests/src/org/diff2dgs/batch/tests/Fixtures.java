@@ -35,7 +35,6 @@ final class Fixtures {
                 synthetic: {seed: 4, frames: 8, size: 48x40, options: {instruments: 1}}
             methods:
               - name: full
-                options: {normalWeight: 0.05}
               - name: no-normal
                 description: without normal consistency
                 options: {normalWeight: 0}
