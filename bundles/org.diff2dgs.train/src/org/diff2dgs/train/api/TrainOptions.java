@@ -274,8 +274,103 @@ public record TrainOptions(
             return this;
         }
 
+        public Builder initSubsample(double v) {
+            initSubsample = v;
+            return this;
+        }
+
+        public Builder initLaterSubsample(double v) {
+            initLaterSubsample = v;
+            return this;
+        }
+
         public Builder initRotation(String v) {
             initRotation = v;
+            return this;
+        }
+
+        public Builder initOpacity(double v) {
+            initOpacity = v;
+            return this;
+        }
+
+        public Builder positionLrInit(double v) {
+            positionLrInit = v;
+            return this;
+        }
+
+        public Builder positionLrFinal(double v) {
+            positionLrFinal = v;
+            return this;
+        }
+
+        public Builder positionLrSteps(int v) {
+            positionLrSteps = v;
+            return this;
+        }
+
+        public Builder deformationLrInit(double v) {
+            deformationLrInit = v;
+            return this;
+        }
+
+        public Builder deformationLrFinal(double v) {
+            deformationLrFinal = v;
+            return this;
+        }
+
+        public Builder spatialScale(double v) {
+            spatialScale = v;
+            return this;
+        }
+
+        public Builder sharedWeightLrFactor(double v) {
+            sharedWeightLrFactor = v;
+            return this;
+        }
+
+        public Builder shLr(double v) {
+            shLr = v;
+            return this;
+        }
+
+        public Builder shRestLrFactor(double v) {
+            shRestLrFactor = v;
+            return this;
+        }
+
+        public Builder opacityLr(double v) {
+            opacityLr = v;
+            return this;
+        }
+
+        public Builder scalingLr(double v) {
+            scalingLr = v;
+            return this;
+        }
+
+        public Builder rotationLr(double v) {
+            rotationLr = v;
+            return this;
+        }
+
+        public Builder adamBeta1(double v) {
+            adamBeta1 = v;
+            return this;
+        }
+
+        public Builder adamBeta2(double v) {
+            adamBeta2 = v;
+            return this;
+        }
+
+        public Builder adamEps(double v) {
+            adamEps = v;
+            return this;
+        }
+
+        public Builder optimizerStepOnDensify(boolean v) {
+            optimizerStepOnDensify = v;
             return this;
         }
 
@@ -294,6 +389,26 @@ public record TrainOptions(
             return this;
         }
 
+        public Builder depthWeightDecay(double v) {
+            depthWeightDecay = v;
+            return this;
+        }
+
+        public Builder depthWeightGain(double v) {
+            depthWeightGain = v;
+            return this;
+        }
+
+        public Builder depthWeightMin(double v) {
+            depthWeightMin = v;
+            return this;
+        }
+
+        public Builder depthWeightMax(double v) {
+            depthWeightMax = v;
+            return this;
+        }
+
         public Builder normalWeight(double v) {
             normalWeight = v;
             return this;
@@ -301,6 +416,16 @@ public record TrainOptions(
 
         public Builder normalFromIteration(int v) {
             normalFromIteration = v;
+            return this;
+        }
+
+        public Builder distortionWeight(double v) {
+            distortionWeight = v;
+            return this;
+        }
+
+        public Builder distortionFromIteration(int v) {
+            distortionFromIteration = v;
             return this;
         }
 
@@ -324,8 +449,28 @@ public record TrainOptions(
             return this;
         }
 
+        public Builder densifyGradThreshold(double v) {
+            densifyGradThreshold = v;
+            return this;
+        }
+
+        public Builder percentDense(double v) {
+            percentDense = v;
+            return this;
+        }
+
         public Builder sceneExtent(double v) {
             sceneExtent = v;
+            return this;
+        }
+
+        public Builder opacityResetInterval(int v) {
+            opacityResetInterval = v;
+            return this;
+        }
+
+        public Builder pruneOpacity(double v) {
+            pruneOpacity = v;
             return this;
         }
 
@@ -334,8 +479,13 @@ public record TrainOptions(
             return this;
         }
 
-        public Builder spatialScale(double v) {
-            spatialScale = v;
+        public Builder near(double v) {
+            near = v;
+            return this;
+        }
+
+        public Builder far(double v) {
+            far = v;
             return this;
         }
     }
