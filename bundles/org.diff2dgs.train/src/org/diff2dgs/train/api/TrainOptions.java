@@ -213,8 +213,11 @@ public record TrainOptions(
         /** pub: opacity_reset_interval 3000, opacity threshold 0.005. */
         private int opacityResetInterval = 3000;
         private double pruneOpacity = 0.005;
-        /** pub: no cap. */
-        private int maxSurfels = Integer.MAX_VALUE;
+        /**
+         * pub: no cap. Ours: a cap the memory preflight can size the heap for; published runs on EndoNeRF-sized clips
+         * stay far below it (75,507 surfels after 3000 iterations at 320x256, docs/benchmarks/cpu.md).
+         */
+        private int maxSurfels = 400_000;
         /** pub: cameras.py znear 0.03, zfar 250. */
         private double near = 0.03;
         private double far = 250;

@@ -56,7 +56,7 @@ class TrainOptionsTest {
         assertEquals(2e-4, d.gradThreshold());
         assertEquals(0.1, d.sizeLimit());
         assertEquals(0.005, d.pruneOpacity());
-        assertEquals("none", d.maxSurfels());
+        assertEquals(400_000, d.maxSurfels());
     }
 
     @Test
