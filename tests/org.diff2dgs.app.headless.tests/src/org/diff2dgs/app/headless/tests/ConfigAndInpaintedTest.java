@@ -91,7 +91,8 @@ class ConfigAndInpaintedTest {
 
         Path run = dir.resolve("run");
         Result r = CommandLineTest.run("run", clip.toString(), "--out", run.toString(), "--preset", "published",
-                "--iterations", "30", "--protocol", "diff2dgs-code", "--metric", "psnr", "--json");
+                "--iterations", "30", "--set", "maxSurfels=20000", "--protocol", "diff2dgs-code", "--metric", "psnr",
+                "--json");
         assertEquals(0, r.code(), r.err());
         JsonObject metrics = JsonParser.parseString(Files.readString(run.resolve("metrics.json"))).getAsJsonObject();
         JsonObject eval = metrics.getAsJsonArray("evaluations").get(0).getAsJsonObject();
