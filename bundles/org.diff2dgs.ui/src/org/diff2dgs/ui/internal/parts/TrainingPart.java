@@ -114,7 +114,7 @@ public class TrainingPart {
         GridDataFactory.fillDefaults().span(2, 1).applyTo(preset);
         label(form, "Iterations");
         iterations = new Spinner(form, SWT.BORDER);
-        iterations.setValues(TrainOptions.cpuQuick().iterations(), 1, 1_000_000, 0, 10, 100);
+        iterations.setValues(TrainOptions.cpu().iterations(), 1, 1_000_000, 0, 10, 100);
         preset.addListener(SWT.Selection, e -> iterations.setSelection(presetOptions().iterations()));
         new Label(form, SWT.NONE);
         device = new Label(form, SWT.WRAP);
@@ -224,7 +224,7 @@ public class TrainingPart {
         }
         backend.select(select);
         String keep = deformation.getSelectionIndex() >= 0 ? deformation.getItem(deformation.getSelectionIndex())
-                : TrainOptions.cpuQuick().deformationModel();
+                : TrainOptions.cpu().deformationModel();
         deformation.removeAll();
         for (DeformationModel m : catalog.deformationModels()) {
             deformation.add(m.name());
@@ -251,7 +251,7 @@ public class TrainingPart {
     }
 
     private TrainOptions presetOptions() {
-        return "published".equals(preset.getText()) ? TrainOptions.published() : TrainOptions.cpuQuick();
+        return "published".equals(preset.getText()) ? TrainOptions.published() : TrainOptions.cpu();
     }
 
     /** The request the form describes: the same RunRequest `d2dgs run --to-stage train` builds. */
