@@ -3,6 +3,7 @@
 # of the built-in synthetic scene (gaussian-basis and mlp deformation), inpaints when a method is installed, shows
 # every view and photographs it. Needs an X display or xvfb-run.
 #   releng/scripts/workbench-screenshots.sh [iterations (default 200)]
+# TOUR_OPTS adds JVM options, e.g. TOUR_OPTS=-Dd2dgs.tour.benchmark=200000 (also times the 3D view with 200k surfels).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 ITER=${1:-200}
@@ -24,7 +25,7 @@ fi
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$WORK/home"
-HOME="$WORK/home" D2DGS_VMARGS="-Xmx6g -Dd2dgs.tour.size=320x256 -Dd2dgs.tour.frames=24" \
+HOME="$WORK/home" D2DGS_VMARGS="-Xmx6g -Dd2dgs.tour.size=320x256 -Dd2dgs.tour.frames=24 ${TOUR_OPTS:-}" \
   "${run[@]}" "$P/diff2dgs-workbench" --tour "$WORK/tour" --tour-iterations "$ITER" --tour-compare \
   > "$WORK/workbench.log" 2>&1 || true
 cat "$WORK/tour/tour.txt" 2>/dev/null || { tail -40 "$WORK/workbench.log" >&2; exit 1; }

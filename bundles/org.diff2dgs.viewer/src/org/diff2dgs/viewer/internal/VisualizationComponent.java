@@ -44,8 +44,9 @@ public final class VisualizationComponent implements Visualization {
             double dz = b[2] - eye[2];
             double d = Math.sqrt(dx * dx + dy * dy + dz * dz);
             if (d > 1e-9) {
+                // a little behind the first camera, so that the cameras' frusta are in front of the eye
                 view = new OrbitView(b[0], b[1], b[2], Math.atan2(dx, dz), Math.asin(Math.max(-1, Math.min(1, dy / d))),
-                        d, fovY);
+                        1.35 * d, fovY);
             }
         }
         return new ViewSettings(view, mode, true, 1.0);

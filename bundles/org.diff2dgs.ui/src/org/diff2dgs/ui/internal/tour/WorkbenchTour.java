@@ -202,7 +202,7 @@ public class WorkbenchTour {
             step("viewer benchmark with " + benchmark + " surfels", () -> {
                 show("viewer");
                 ViewerPart v = part("viewer");
-                var model = BenchmarkScene.sheet(benchmark, 7);
+                var model = org.diff2dgs.viewer.internal.OffscreenBenchmark.sheet(benchmark, 7);
                 long t0 = System.nanoTime();
                 var scene = visualization.sceneAt(model, null, 0, java.util.List.of());
                 double build = (System.nanoTime() - t0) / 1e6;
