@@ -57,21 +57,51 @@ public final class VisualizationComponent implements Visualization {
         return new SplatGlRenderer(GlFunctions.forCurrentWindowContext());
     }
 
+    /**
+     * Offscreen work runs on its own thread: a thread may hold only one current context, and the caller's thread may
+     * already hold the 3D view's GLX context (GLVND refuses to make an EGL context current beside it).
+     */
+    private final java.util.concurrent.ExecutorService offscreen = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "diff2dgs-offscreen-gl");
+                t.setDaemon(true);
+                return t;
+            });
+
+    private <T> T onOffscreenThread(java.util.concurrent.Callable<T> work) {
+        try {
+            return offscreen.submit(work).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new org.diff2dgs.core.api.CancelledException();
+        }
+    }
+
     @Override
     public FloatImage snapshot(SplatScene scene, ViewSettings settings, int width, int height) {
         if (width <= 0 || height <= 0 || width > 16384 || height > 16384) {
             throw new UserInputException("snapshot size must be 1..16384 pixels a side, got " + width + "x" + height);
         }
-        try (EglOffscreenContext ctx = EglOffscreenContext.open(width, height);
-                SplatGlRenderer renderer = new SplatGlRenderer(ctx.caps)) {
-            renderer.setScene(scene);
-            renderer.draw(settings, width, height);
-            return renderer.readPixels(width, height);
-        } catch (UserInputException e) {
-            offscreenReason = e.getMessage();
-            offscreenProbed = true;
-            throw e;
-        }
+        return onOffscreenThread(() -> {
+            try (EglOffscreenContext ctx = EglOffscreenContext.open(width, height);
+                    SplatGlRenderer renderer = new SplatGlRenderer(ctx.caps)) {
+                renderer.setScene(scene);
+                renderer.draw(settings, width, height);
+                return renderer.readPixels(width, height);
+            } catch (UserInputException e) {
+                offscreenReason = e.getMessage();
+                offscreenProbed = true;
+                throw e;
+            }
+        });
     }
 
     @Override
@@ -79,18 +109,25 @@ public final class VisualizationComponent implements Visualization {
         if (!offscreenProbed) {
             synchronized (this) {
                 if (!offscreenProbed) {
-                    try (EglOffscreenContext ctx = EglOffscreenContext.open(1, 1)) {
-                        offscreenReason = null;
-                    } catch (UserInputException e) {
-                        offscreenReason = e.getMessage();
-                    } catch (Throwable t) {
-                        offscreenReason = "no OpenGL for offscreen 3D pictures: " + t;
-                    }
+                    offscreenReason = onOffscreenThread(() -> {
+                        try (EglOffscreenContext ctx = EglOffscreenContext.open(1, 1)) {
+                            return null;
+                        } catch (UserInputException e) {
+                            return e.getMessage();
+                        } catch (Throwable t) {
+                            return "no OpenGL for offscreen 3D pictures: " + t;
+                        }
+                    });
                     offscreenProbed = true;
                 }
             }
         }
         return offscreenReason;
+    }
+
+    @org.osgi.service.component.annotations.Deactivate
+    void deactivate() {
+        offscreen.shutdownNow();
     }
 
     @Override

@@ -293,8 +293,14 @@ public class TrainingPart {
     }
 
     /** Sets the form (used by the tour and the screenshot script). */
-    public void configure(String datasetFolder, String size, int frames, Path run, int iterationCount) {
+    public void configure(String datasetFolder, String size, int frames, Path run, int iterationCount,
+            String deformationModel) {
         dataset.setText(datasetFolder == null ? "" : datasetFolder);
+        int d = deformation.indexOf(deformationModel);
+        if (d < 0) {
+            throw new UserInputException("deformation model '" + deformationModel + "' is not installed");
+        }
+        deformation.select(d);
         sceneSize.setText(size);
         sceneFrames.setSelection(frames);
         runFolder.setText(run.toString());

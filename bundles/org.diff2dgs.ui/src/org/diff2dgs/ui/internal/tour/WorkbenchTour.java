@@ -234,9 +234,9 @@ public class WorkbenchTour {
         stepWaiting("training " + run.getFileName() + " (" + deformation + ") runs with visible progress", () -> {
             show("training");
             TrainingPart t = part("training");
-            t.configure(null, System.getProperty("d2dgs.tour.size", "160x128"), Integer.getInteger("d2dgs.tour.frames", 12),
-                    run, iterations());
             t.fillServices();
+            t.configure(null, System.getProperty("d2dgs.tour.size", "160x128"), Integer.getInteger("d2dgs.tour.frames", 12),
+                    run, iterations(), deformation);
             t.startTraining(false);
         }, () -> {
             TrainingPart t = part("training");
