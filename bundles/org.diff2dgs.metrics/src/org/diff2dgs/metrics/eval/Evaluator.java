@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.diff2dgs.core.api.Metric;
+import org.diff2dgs.core.api.MetricFailedException;
 import org.diff2dgs.core.api.MetricSample;
 import org.diff2dgs.core.api.UserInputException;
 import org.diff2dgs.core.model.FloatImage;
@@ -17,9 +18,9 @@ import org.diff2dgs.metrics.api.SkippedMetric;
 
 /**
  * Runs a set of metrics over the test frames of a clip under a protocol and summarizes them per metric. A metric
- * that cannot run is skipped with its reason rather than failing the whole evaluation: it is unavailable (e.g. LPIPS
- * without its model), some frame lacks the data the protocol needs for it (all frames or none, so that every mean is
- * over the same frames), or it failed on a frame.
+ * that cannot run is skipped with its reason: it is unavailable (e.g. LPIPS without its model), or some frame lacks
+ * the data the protocol needs for it (all frames or none, so that every mean is over the same frames). A metric that
+ * throws fails the evaluation with a {@link MetricFailedException} naming it and the frame.
  */
 public final class Evaluator {
 
@@ -58,7 +59,6 @@ public final class Evaluator {
         }
 
         double[][] values = new double[active.size()][frames.size()];
-        boolean[] failed = new boolean[active.size()];
         boolean anyColour = active.stream().anyMatch(m -> !m.needsDepth());
         boolean anyDepth = active.stream().anyMatch(Metric::needsDepth);
         for (int f = 0; f < frames.size(); f++) {
@@ -67,26 +67,19 @@ public final class Evaluator {
             MetricSample colour = anyColour ? protocol.sample(frame, false) : null;
             MetricSample depth = anyDepth ? protocol.sample(frame, true) : null;
             for (int m = 0; m < active.size(); m++) {
-                if (failed[m]) {
-                    continue;
-                }
                 Metric metric = active.get(m);
                 try {
                     values[m][f] = metric.compute(metric.needsDepth() ? depth : colour);
                 } catch (RuntimeException e) {
-                    failed[m] = true;
-                    skipped.add(new SkippedMetric(name, metric.name(), "failed on frame " + frame.name() + ": "
-                            + e.getMessage()));
+                    throw new MetricFailedException(metric.name(), name, frame.name(), e);
                 }
             }
         }
 
         List<MetricResult> results = new ArrayList<>();
         for (int m = 0; m < active.size(); m++) {
-            if (!failed[m]) {
-                Metric metric = active.get(m);
-                results.add(Summary.of(name, metric.name(), metric.higherIsBetter(), values[m]));
-            }
+            Metric metric = active.get(m);
+            results.add(Summary.of(name, metric.name(), metric.higherIsBetter(), values[m]));
         }
         List<String> frameNames = frames.stream().map(EvaluationFrame::name).toList();
         return new Evaluation(name, protocol.description(), frameNames, results, skipped);

@@ -142,6 +142,7 @@ final class EvaluateStage {
             }
             sb.append('\n');
         }
+        skippedLines(evals, sb);
         JsonObject speed = root.getAsJsonObject("speed");
         if (speed != null) {
             sb.append(String.format(Locale.ROOT, "render %.1f FPS at %sx%s, %s surfels; training %s s%n",
@@ -151,6 +152,28 @@ final class EvaluateStage {
                             : "?"));
         }
         return sb.toString();
+    }
+
+    /**
+     * One line per metric and reason that a protocol skipped (unavailable, or data the protocol needs is missing),
+     * listing the protocols it applies to, so a missing column is never mistaken for a metric that does not apply.
+     */
+    private static void skippedLines(JsonArray evals, StringBuilder sb) {
+        Map<List<String>, List<String>> protocolsBySkip = new LinkedHashMap<>();
+        for (JsonElement e : evals) {
+            JsonObject ev = e.getAsJsonObject();
+            JsonArray skipped = ev.getAsJsonArray("skipped");
+            if (skipped == null) {
+                continue;
+            }
+            for (JsonElement se : skipped) {
+                JsonObject sk = se.getAsJsonObject();
+                List<String> key = List.of(sk.get("metric").getAsString(), sk.get("reason").getAsString());
+                protocolsBySkip.computeIfAbsent(key, k -> new ArrayList<>()).add(ev.get("protocol").getAsString());
+            }
+        }
+        protocolsBySkip.forEach((key, protocols) -> sb.append(String.format(Locale.ROOT, "skipped %s (%s): %s%n",
+                key.get(0), String.join(", ", protocols), key.get(1))));
     }
 
     private static String format(JsonObject r) {

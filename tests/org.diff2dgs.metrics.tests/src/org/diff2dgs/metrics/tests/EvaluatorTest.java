@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.diff2dgs.core.api.Metric;
+import org.diff2dgs.core.api.MetricFailedException;
 import org.diff2dgs.core.api.MetricSample;
 import org.diff2dgs.core.api.UserInputException;
 import org.diff2dgs.core.model.FloatImage;
@@ -65,9 +67,9 @@ class EvaluatorTest {
         assertTrue(Double.isNaN(r.std()));
     }
 
-    @Test
-    void unavailableMissingDataFailingAndDuplicateMetricsAreSkippedWithReasons() {
-        Metric broken = new Metric() {
+    /** A metric that throws on its second frame only: the failure must not hide behind the first frame's value. */
+    private static Metric brokenOnSecondFrame(AtomicInteger calls) {
+        return new Metric() {
             @Override
             public String name() {
                 return "broken";
@@ -75,7 +77,7 @@ class EvaluatorTest {
 
             @Override
             public String description() {
-                return "throws on every frame";
+                return "throws on one frame";
             }
 
             @Override
@@ -90,11 +92,18 @@ class EvaluatorTest {
 
             @Override
             public double compute(MetricSample sample) {
-                throw new IllegalStateException("cannot measure this");
+                if (calls.incrementAndGet() == 2) {
+                    throw new IllegalStateException("cannot measure this");
+                }
+                return 1;
             }
         };
+    }
+
+    @Test
+    void unavailableMissingDataAndDuplicateMetricsAreSkippedWithReasons() {
         LpipsMetric lpips = new LpipsMetric(new LpipsModelLocator(k -> null, k -> null, home));
-        Evaluator evaluator = new Evaluator(List.of(new PsnrMetric(), lpips, new DepthRmseMetric(), broken,
+        Evaluator evaluator = new Evaluator(List.of(new PsnrMetric(), lpips, new DepthRmseMetric(),
                 new PsnrMetric()));
         FloatImage image = TestImages.random(new Random(3), 10, 8, 3, 0, 1);
         Evaluation e = evaluator.evaluate("deform3dgs", List.of(offsetFrame("x", image, 0.02f)));
@@ -102,9 +111,27 @@ class EvaluatorTest {
         assertEquals(List.of("psnr"), e.results().stream().map(MetricResult::metric).toList());
         assertTrue(e.skip("lpips").orElseThrow().reason().contains(LpipsModelLocator.PROPERTY));
         assertTrue(e.skip("depth-rmse").orElseThrow().reason().contains("rendered depth"));
-        assertTrue(e.skip("broken").orElseThrow().reason().contains("failed on frame x: cannot measure this"));
-        assertEquals(2, e.skipped().stream().filter(s -> s.metric().equals("psnr") || s.metric().equals("lpips"))
-                .count());
+        assertTrue(e.skip("psnr").orElseThrow().reason().contains("came first"));
+        assertEquals(3, e.skipped().size());
+    }
+
+    @Test
+    void aMetricThatThrowsFailsTheEvaluationNamingItTheFrameAndTheProtocol() {
+        FloatImage image = TestImages.random(new Random(6), 10, 8, 3, 0, 1);
+        List<EvaluationFrame> frames = List.of(offsetFrame("frame-a", image, 0.02f),
+                offsetFrame("frame-b", image, 0.03f), offsetFrame("frame-c", image, 0.04f));
+        AtomicInteger calls = new AtomicInteger();
+        Evaluator evaluator = new Evaluator(List.of(new PsnrMetric(), brokenOnSecondFrame(calls)));
+
+        MetricFailedException e = assertThrows(MetricFailedException.class,
+                () -> evaluator.evaluate("masked-mean", frames));
+        assertEquals("broken", e.metric());
+        assertEquals("frame-b", e.frame());
+        assertEquals("masked-mean", e.protocol());
+        assertTrue(e.getMessage().contains("broken") && e.getMessage().contains("frame-b")
+                && e.getMessage().contains("cannot measure this"), e.getMessage());
+        assertTrue(e.getCause() instanceof IllegalStateException);
+        assertEquals(2, calls.get(), "the evaluation stops at the failure");
     }
 
     @Test

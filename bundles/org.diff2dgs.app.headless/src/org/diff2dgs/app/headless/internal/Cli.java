@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.diff2dgs.core.api.CancelledException;
+import org.diff2dgs.core.api.MetricFailedException;
 import org.diff2dgs.core.api.ServiceCatalog;
 import org.diff2dgs.core.api.StageOutOfMemoryError;
 import org.diff2dgs.core.api.UserInputException;
@@ -101,6 +102,16 @@ public final class Cli {
                 e.printStackTrace(err);
             }
             return USER_ERROR;
+        }
+        MetricFailedException metric = find(e, MetricFailedException.class);
+        if (metric != null) {
+            // a broken metric is not the user's fault, but it is named so that its owner can be found
+            err.println("d2dgs: error: " + metric.getMessage()
+                    + (root.debug ? "" : " (run with --debug for the stack trace)"));
+            if (root.debug) {
+                e.printStackTrace(err);
+            }
+            return INTERNAL_ERROR;
         }
         OutOfMemoryError oom = find(e, OutOfMemoryError.class);
         if (oom != null) {
