@@ -8,10 +8,10 @@ import org.diff2dgs.batch.internal.config.Installed;
 import org.diff2dgs.core.api.ComputeBackend;
 import org.diff2dgs.core.api.DatasetReader;
 import org.diff2dgs.core.api.DeformationModel;
+import org.diff2dgs.core.api.EvaluationProtocol;
 import org.diff2dgs.core.api.Metric;
 import org.diff2dgs.core.api.SceneGenerator;
 import org.diff2dgs.core.api.ServiceCatalog;
-import org.diff2dgs.metrics.eval.Protocols;
 
 /** What the running product has installed, asked of the service catalog each time (bundles may come and go). */
 final class CatalogInstalled implements Installed {
@@ -24,7 +24,7 @@ final class CatalogInstalled implements Installed {
 
     @Override
     public Set<String> protocols() {
-        return Set.copyOf(Protocols.names());
+        return catalog.evaluationProtocols().stream().map(EvaluationProtocol::name).collect(Collectors.toSet());
     }
 
     @Override

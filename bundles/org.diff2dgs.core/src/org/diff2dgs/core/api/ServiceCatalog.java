@@ -17,6 +17,9 @@ public interface ServiceCatalog {
 
     List<Metric> metrics();
 
+    /** Sorted by name. */
+    List<EvaluationProtocol> evaluationProtocols();
+
     /** Stage-1 inpainting methods, sorted by name. */
     List<Inpainter> inpainters();
 
@@ -55,6 +58,17 @@ public interface ServiceCatalog {
 
     default Optional<Inpainter> inpainter(String name) {
         return inpainters().stream().filter(i -> i.name().equals(name)).findFirst();
+    }
+
+    default Optional<EvaluationProtocol> evaluationProtocol(String name) {
+        return evaluationProtocols().stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** The installed protocol of that name; a user error listing the installed ones when there is none. */
+    default EvaluationProtocol requireEvaluationProtocol(String name) {
+        return evaluationProtocol(name).orElseThrow(() -> new UserInputException("unknown evaluation protocol '"
+                + name + "'; installed: " + String.join(", ",
+                        evaluationProtocols().stream().map(EvaluationProtocol::name).toList())));
     }
 
     default Optional<ComputeBackend> computeBackend(String name) {

@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.diff2dgs.core.api.ComputeBackend;
 import org.diff2dgs.core.api.DatasetReader;
 import org.diff2dgs.core.api.DeformationModel;
+import org.diff2dgs.core.api.EvaluationProtocol;
 import org.diff2dgs.core.api.Inpainter;
 import org.diff2dgs.core.api.Metric;
 import org.diff2dgs.core.api.SceneGenerator;
@@ -24,6 +25,7 @@ public class RegistryServiceCatalog implements ServiceCatalog {
     private final List<SceneGenerator> generators = new CopyOnWriteArrayList<>();
     private final List<DeformationModel> deformations = new CopyOnWriteArrayList<>();
     private final List<Metric> metrics = new CopyOnWriteArrayList<>();
+    private final List<EvaluationProtocol> protocols = new CopyOnWriteArrayList<>();
     private final List<ComputeBackend> backends = new CopyOnWriteArrayList<>();
     private final List<Inpainter> inpainters = new CopyOnWriteArrayList<>();
 
@@ -50,6 +52,11 @@ public class RegistryServiceCatalog implements ServiceCatalog {
     @Override
     public List<Inpainter> inpainters() {
         return inpainters.stream().sorted(Comparator.comparing(Inpainter::name)).toList();
+    }
+
+    @Override
+    public List<EvaluationProtocol> evaluationProtocols() {
+        return protocols.stream().sorted(Comparator.comparing(EvaluationProtocol::name)).toList();
     }
 
     @Override
@@ -93,6 +100,15 @@ public class RegistryServiceCatalog implements ServiceCatalog {
 
     void removeMetric(Metric m) {
         metrics.remove(m);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addEvaluationProtocol(EvaluationProtocol p) {
+        protocols.add(p);
+    }
+
+    void removeEvaluationProtocol(EvaluationProtocol p) {
+        protocols.remove(p);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

@@ -5,14 +5,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.diff2dgs.core.api.EvaluationFrame;
+import org.diff2dgs.core.api.EvaluationProtocol;
 import org.diff2dgs.core.api.Metric;
 import org.diff2dgs.core.api.MetricFailedException;
 import org.diff2dgs.core.api.MetricSample;
 import org.diff2dgs.core.api.UserInputException;
 import org.diff2dgs.core.model.FloatImage;
 import org.diff2dgs.metrics.api.Evaluation;
-import org.diff2dgs.metrics.api.EvaluationFrame;
-import org.diff2dgs.metrics.api.EvaluationProtocol;
 import org.diff2dgs.metrics.api.MetricResult;
 import org.diff2dgs.metrics.api.SkippedMetric;
 
@@ -30,11 +30,8 @@ public final class Evaluator {
         this.metrics = List.copyOf(metrics);
     }
 
-    public Evaluation evaluate(String protocol, List<EvaluationFrame> frames) {
-        return evaluate(Protocols.byName(protocol), frames);
-    }
-
-    public List<Evaluation> evaluateAll(List<String> protocols, List<EvaluationFrame> frames) {
+    /** Every protocol in turn (callers find them by name in the ServiceCatalog). */
+    public List<Evaluation> evaluateAll(List<EvaluationProtocol> protocols, List<EvaluationFrame> frames) {
         return protocols.stream().map(p -> evaluate(p, frames)).toList();
     }
 

@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.diff2dgs.core.api.ComputeBackend;
+import org.diff2dgs.core.api.EvaluationFrame;
+import org.diff2dgs.core.api.EvaluationProtocol;
 import org.diff2dgs.core.api.Metric;
 import org.diff2dgs.core.api.Progress;
 import org.diff2dgs.core.api.Rasterizer;
@@ -17,9 +19,7 @@ import org.diff2dgs.core.io.Json;
 import org.diff2dgs.core.model.Frame;
 import org.diff2dgs.core.model.Sequence;
 import org.diff2dgs.metrics.api.Evaluation;
-import org.diff2dgs.metrics.api.EvaluationFrame;
 import org.diff2dgs.metrics.eval.Evaluator;
-import org.diff2dgs.metrics.eval.Protocols;
 import org.diff2dgs.train.api.Reconstructor;
 import org.diff2dgs.train.api.SceneState;
 
@@ -54,7 +54,7 @@ final class EvaluateStage {
     String run(Sequence seq, RunFolder folder, List<String> protocols, List<String> metricNames, RunState state,
             Map<String, Object> detail, Progress progress) {
         List<String> chosen = protocols.isEmpty() ? DEFAULT_PROTOCOLS : protocols;
-        chosen.forEach(Protocols::byName);
+        List<EvaluationProtocol> chosenProtocols = chosen.stream().map(catalog::requireEvaluationProtocol).toList();
         List<Metric> metrics = metrics(metricNames);
         SceneState scene = reconstructor.load(folder.checkpoints());
         int[] test = seq.split().test();
@@ -90,7 +90,7 @@ final class EvaluateStage {
         // training PSNR next to the test numbers: the gap between them is what held-out times lose
         speed.put("trainPsnr", state.stages.get(org.diff2dgs.pipeline.api.Stages.TRAIN).detail.get("trainPsnr"));
         speed.put("surfels", scene.surfels().count());
-        List<Evaluation> evaluations = new Evaluator(metrics).evaluateAll(chosen, frames);
+        List<Evaluation> evaluations = new Evaluator(metrics).evaluateAll(chosenProtocols, frames);
         Json.write(folder.metrics(), new Report(evaluations, speed, state.environment, state.datasetPath,
                 state.datasetFingerprint));
         detail.put("protocols", chosen);

@@ -1,19 +1,19 @@
 package org.diff2dgs.metrics.tests;
 
+import static org.diff2dgs.metrics.tests.BuiltInProtocols.named;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
 
+import org.diff2dgs.core.api.EvaluationFrame;
 import org.diff2dgs.core.api.Metric;
 import org.diff2dgs.core.image.Ssim;
 import org.diff2dgs.core.model.FloatImage;
 import org.diff2dgs.core.model.Frame;
 import org.diff2dgs.metrics.api.Evaluation;
-import org.diff2dgs.metrics.api.EvaluationFrame;
 import org.diff2dgs.metrics.eval.Evaluator;
-import org.diff2dgs.metrics.eval.Protocols;
 import org.diff2dgs.metrics.eval.Regions;
 import org.diff2dgs.metrics.internal.DepthRmseMetric;
 import org.diff2dgs.metrics.internal.PsnrMetric;
@@ -87,9 +87,9 @@ class ProtocolsTest {
         Clip clip = clip(1, false);
         EvaluationFrame f = clip.frame();
         FloatImage tissue = Regions.tissue(f.frame());
-        double published = evaluator.evaluate(Protocols.byName("deform3dgs").name(), List.of(f))
+        double published = evaluator.evaluate(named("deform3dgs"), List.of(f))
                 .result("psnr").orElseThrow().mean();
-        double honest = evaluator.evaluate("masked-mean", List.of(f)).result("psnr").orElseThrow().mean();
+        double honest = evaluator.evaluate(named("masked-mean"), List.of(f)).result("psnr").orElseThrow().mean();
 
         assertEquals(psnrOver(f.renderedImage(), f.frame().image(), tissue, false), honest, 1e-4);
         assertEquals(psnrOver(f.renderedImage(), f.frame().image(), tissue, true), published, 1e-4);
@@ -102,7 +102,7 @@ class ProtocolsTest {
     void deform3dgsSsimIsOnMaskedImagesAndMaskedMeanAveragesTheMapOverTissue() {
         EvaluationFrame f = clip(2, false).frame();
         FloatImage tissue = Regions.tissue(f.frame());
-        double published = evaluator.evaluate("deform3dgs", List.of(f)).result("ssim").orElseThrow().mean();
+        double published = evaluator.evaluate(named("deform3dgs"), List.of(f)).result("ssim").orElseThrow().mean();
         double expectedPublished = Ssim.mean(Regions.masked(f.renderedImage(), tissue),
                 Regions.masked(f.frame().image(), tissue));
         assertEquals(expectedPublished, published, 1e-6);
@@ -118,7 +118,7 @@ class ProtocolsTest {
                 }
             }
         }
-        double honest = evaluator.evaluate("masked-mean", List.of(f)).result("ssim").orElseThrow().mean();
+        double honest = evaluator.evaluate(named("masked-mean"), List.of(f)).result("ssim").orElseThrow().mean();
         assertEquals(sum / n, honest, 1e-6);
     }
 
@@ -126,7 +126,7 @@ class ProtocolsTest {
     void diff2dgsCodeComparesWithTheInpaintedFrameAndQuantizedDepth() {
         Clip clip = clip(3, false);
         EvaluationFrame without = clip.frame();
-        Evaluation skipped = evaluator.evaluate("diff2dgs-code", List.of(without));
+        Evaluation skipped = evaluator.evaluate(named("diff2dgs-code"), List.of(without));
         assertTrue(skipped.skip("psnr").orElseThrow().reason().contains("inpainted"));
         assertTrue(skipped.skip("ssim").isPresent());
         // depth needs no inpainted frame: the 0.3 offset vanishes when 10.2..10.8 are all cast to 10
@@ -134,11 +134,12 @@ class ProtocolsTest {
 
         EvaluationFrame with = new EvaluationFrame(without.renderedImage(), without.renderedDepth(), without.frame(),
                 clip.inpainted());
-        Evaluation e = evaluator.evaluate("diff2dgs-code", List.of(with));
+        Evaluation e = evaluator.evaluate(named("diff2dgs-code"), List.of(with));
         FloatImage tissue = Regions.tissue(with.frame());
         assertEquals(psnrOver(with.renderedImage(), clip.inpainted(), tissue, true),
                 e.result("psnr").orElseThrow().mean(), 1e-4);
-        assertEquals(0.3, evaluator.evaluate("deform3dgs", List.of(with)).result("depth-rmse").orElseThrow().mean(),
+        assertEquals(0.3,
+                evaluator.evaluate(named("deform3dgs"), List.of(with)).result("depth-rmse").orElseThrow().mean(),
                 1e-5);
     }
 
@@ -150,7 +151,7 @@ class ProtocolsTest {
         Frame open = new Frame(1, 0.5, "open", null, f.frame().truthImage(), f.frame().depth(), null,
                 f.frame().truthImage(), f.frame().truthDepth());
         EvaluationFrame g = new EvaluationFrame(f.renderedImage(), f.renderedDepth(), open);
-        Evaluation e = evaluator.evaluate("occluded", List.of(f, g));
+        Evaluation e = evaluator.evaluate(named("occluded"), List.of(f, g));
         double expected = psnrOver(f.renderedImage(), f.frame().truthImage(), INSTRUMENT, false);
         var psnr = e.result("psnr").orElseThrow();
         assertEquals(expected, psnr.mean(), 1e-4);
@@ -158,7 +159,7 @@ class ProtocolsTest {
         assertTrue(Double.isNaN(psnr.perFrame().get(1)));
         assertEquals(0.3, e.result("depth-rmse").orElseThrow().mean(), 1e-5);
 
-        Evaluation real = evaluator.evaluate("occluded", List.of(clip(5, false).frame()));
+        Evaluation real = evaluator.evaluate(named("occluded"), List.of(clip(5, false).frame()));
         assertTrue(real.results().isEmpty());
         for (Metric m : List.<Metric>of(new PsnrMetric(), new SsimMetric(), new DepthRmseMetric())) {
             assertTrue(real.skip(m.name()).orElseThrow().reason().contains("ground-truth"), m.name());
@@ -168,7 +169,7 @@ class ProtocolsTest {
     @Test
     void everyProtocolIsRecordedWithItsResults() {
         List<EvaluationFrame> frames = List.of(clip(6, true).frame());
-        for (Evaluation e : evaluator.evaluateAll(Protocols.names(), frames)) {
+        for (Evaluation e : evaluator.evaluateAll(BuiltInProtocols.ALL, frames)) {
             assertTrue(!e.protocolDescription().isBlank());
             for (var r : e.results()) {
                 assertEquals(e.protocol(), r.protocol());
@@ -178,6 +179,5 @@ class ProtocolsTest {
             }
             assertEquals(List.of("f6"), e.frames());
         }
-        assertEquals(List.of("deform3dgs", "diff2dgs-code", "masked-mean", "occluded"), Protocols.names());
     }
 }

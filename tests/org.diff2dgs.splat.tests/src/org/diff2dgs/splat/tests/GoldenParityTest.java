@@ -11,10 +11,10 @@ import java.util.Locale;
 import java.util.function.Function;
 
 import org.diff2dgs.core.api.UserInputException;
-import org.diff2dgs.splat.golden.GoldenCheck;
-import org.diff2dgs.splat.golden.GoldenReport;
-import org.diff2dgs.splat.golden.GoldenScene;
+import org.diff2dgs.splat.api.GoldenReport;
 import org.diff2dgs.splat.internal.CpuRasterizer;
+import org.diff2dgs.splat.internal.GoldenCheck;
+import org.diff2dgs.splat.internal.GoldenScene;
 import org.diff2dgs.splat.internal.ReferenceRasterizer;
 import org.diff2dgs.splat.internal.ReferenceRasterizer.Gradients;
 import org.diff2dgs.splat.internal.ReferenceRasterizer.Image;

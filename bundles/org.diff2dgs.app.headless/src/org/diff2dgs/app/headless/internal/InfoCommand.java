@@ -45,6 +45,7 @@ final class InfoCommand implements Callable<Integer> {
         c.metrics().forEach(m -> services.add(entry("metric", m.name(),
                 m.description() + (m.unavailableReason() == null ? "" : " [unavailable: " + m.unavailableReason() + "]"),
                 m)));
+        c.evaluationProtocols().forEach(p -> services.add(entry("evaluation-protocol", p.name(), p.description(), p)));
         List<BackendEntry> backends = new ArrayList<>();
         for (ComputeBackend b : c.computeBackends()) {
             services.add(entry("compute-backend", b.name(), b.device(), b));

@@ -57,8 +57,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--export-ply", description = "Also write one PLY of the deformed surfels per frame.")
     boolean exportPly;
 
-    @Option(names = "--protocol", description = "Evaluation protocol (repeatable): deform3dgs, diff2dgs-code, "
-            + "masked-mean, occluded. Default: deform3dgs, masked-mean, occluded.")
+    @Option(names = "--protocol", description = "Evaluation protocol (repeatable): any installed one (`d2dgs info` "
+            + "lists them; built in: deform3dgs, diff2dgs-code, masked-mean, occluded). Default: deform3dgs, "
+            + "masked-mean, occluded.")
     List<String> protocols = new ArrayList<>();
 
     @Option(names = "--metric", description = "Metric (repeatable); default: every available one.")

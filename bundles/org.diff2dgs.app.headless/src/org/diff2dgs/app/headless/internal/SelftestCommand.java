@@ -8,8 +8,8 @@ import org.diff2dgs.core.api.ComputeBackend;
 import org.diff2dgs.core.api.Rasterizer;
 import org.diff2dgs.core.api.UserInputException;
 import org.diff2dgs.core.io.Json;
-import org.diff2dgs.splat.golden.GoldenCheck;
-import org.diff2dgs.splat.golden.GoldenReport;
+import org.diff2dgs.splat.api.GoldenParity;
+import org.diff2dgs.splat.api.GoldenReport;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,7 +45,7 @@ final class SelftestCommand implements Callable<Integer> {
         }
         GoldenReport report;
         try (Rasterizer r = b.createRasterizer()) {
-            report = GoldenCheck.run(golden, r);
+            report = root.cli.service(GoldenParity.class).check(golden, r);
         }
         if (root.json) {
             root.cli.out().print(Json.toJson(report));

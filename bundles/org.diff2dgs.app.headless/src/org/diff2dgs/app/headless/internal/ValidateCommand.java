@@ -9,7 +9,7 @@ import org.diff2dgs.core.api.Progress;
 import org.diff2dgs.core.model.Sequence;
 import org.diff2dgs.dataset.synthetic.api.ImageStatistics;
 import org.diff2dgs.dataset.synthetic.api.ImageStatisticsRange;
-import org.diff2dgs.dataset.synthetic.stats.TextureStatistics;
+import org.diff2dgs.dataset.synthetic.api.TextureStatistics;
 import org.diff2dgs.core.api.ValidationReport;
 import org.diff2dgs.core.io.Json;
 
@@ -36,29 +36,31 @@ final class ValidateCommand implements Callable<Integer> {
                     + "prints the summary only.")
     boolean perFrame;
 
-    static final ImageStatisticsRange RANGE = TextureStatistics.REAL_FRAMES;
     /** Frames sampled evenly through the clip for the texture statistics. */
     static final int TEXTURE_FRAMES = 16;
 
     /** Texture statistics (design: synthetic scenes must be as textured as real endoscopy). */
-    record Texture(double meanGradient, double meanAbsLaplacian, int frames, boolean withinRealRange) {
+    record Texture(double meanGradient, double meanAbsLaplacian, int frames, boolean withinRealRange,
+            ImageStatisticsRange realRange) {
     }
 
     record Result(ValidationReport report, Texture texture) {
     }
 
     private Texture texture(DatasetReader reader) {
+        TextureStatistics statistics = root.cli.service(TextureStatistics.class);
         Sequence seq = reader.read(folder, read.toReadOptions(), Progress.NONE);
         int n = Math.min(TEXTURE_FRAMES, seq.size());
         double g = 0;
         double l = 0;
         for (int k = 0; k < n; k++) {
-            ImageStatistics s = TextureStatistics.measure(seq.frame(k * seq.size() / n).image());
+            ImageStatistics s = statistics.measure(seq.frame(k * seq.size() / n).image());
             g += s.meanGradient();
             l += s.meanAbsLaplacian();
         }
         ImageStatistics mean = new ImageStatistics(g / n, l / n);
-        return new Texture(mean.meanGradient(), mean.meanAbsLaplacian(), n, RANGE.contains(mean));
+        ImageStatisticsRange real = statistics.realFrames();
+        return new Texture(mean.meanGradient(), mean.meanAbsLaplacian(), n, real.contains(mean), real);
     }
 
     @Override
@@ -82,8 +84,9 @@ final class ValidateCommand implements Callable<Integer> {
             if (texture != null) {
                 out.printf(java.util.Locale.ROOT, "  %-22s mean gradient %.4f, mean |Laplacian| %.4f over %d frames "
                         + "(real endoscopy: %.3f-%.3f, %.3f-%.3f)%s%n", "texture", texture.meanGradient(),
-                        texture.meanAbsLaplacian(), texture.frames(), RANGE.minGradient(), RANGE.maxGradient(),
-                        RANGE.minLaplacian(), RANGE.maxLaplacian(), texture.withinRealRange() ? ""
+                        texture.meanAbsLaplacian(), texture.frames(), texture.realRange().minGradient(),
+                        texture.realRange().maxGradient(), texture.realRange().minLaplacian(),
+                        texture.realRange().maxLaplacian(), texture.withinRealRange() ? ""
                                 : "  <- outside the real range: metrics on this clip may be optimistic");
             }
             if (report.ok()) {

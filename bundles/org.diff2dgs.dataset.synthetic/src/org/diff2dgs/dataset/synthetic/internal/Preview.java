@@ -10,7 +10,6 @@ import org.diff2dgs.core.api.SceneSpec;
 import org.diff2dgs.core.io.Images;
 import org.diff2dgs.core.model.FloatImage;
 import org.diff2dgs.dataset.synthetic.api.ImageStatistics;
-import org.diff2dgs.dataset.synthetic.stats.TextureStatistics;
 
 /**
  * Developer tool (not a service): generates a scene and prints its texture statistics and instrument coverage, or
@@ -36,7 +35,7 @@ public final class Preview {
             }
             for (int i = first; i < args.length; i++) {
                 FloatImage image = downscale(Images.readColor(Path.of(args[i])), factor);
-                ImageStatistics s = TextureStatistics.measure(image);
+                ImageStatistics s = LumaTextureStatistics.of(image);
                 System.out.printf(Locale.ROOT, "%s %dx%d gradient %.4f laplacian %.4f%n", args[i], image.width(),
                         image.height(), s.meanGradient(), s.meanAbsLaplacian());
             }
@@ -68,9 +67,9 @@ public final class Preview {
         int inRange = 0;
         for (int i = 0; i < frames; i++) {
             String name = String.format(Locale.ROOT, "frame-%06d", i);
-            ImageStatistics seen = TextureStatistics.measure(Images.readColor(folder.resolve("images")
+            ImageStatistics seen = LumaTextureStatistics.of(Images.readColor(folder.resolve("images")
                     .resolve(name + ".color.png")));
-            ImageStatistics truth = TextureStatistics.measure(Images.readColor(folder.resolve("gt/images")
+            ImageStatistics truth = LumaTextureStatistics.of(Images.readColor(folder.resolve("gt/images")
                     .resolve(name + ".color.png")));
             FloatImage mask = Images.readGray(folder.resolve("masks").resolve(name + ".mask.png")).values();
             double covered = 0;
@@ -84,7 +83,7 @@ public final class Preview {
             lowest[1] = Math.min(lowest[1], seen.meanAbsLaplacian());
             highest[0] = Math.max(highest[0], seen.meanGradient());
             highest[1] = Math.max(highest[1], seen.meanAbsLaplacian());
-            inRange += TextureStatistics.REAL_FRAMES.contains(seen) ? 1 : 0;
+            inRange += LumaTextureStatistics.REAL_FRAMES.contains(seen) ? 1 : 0;
             sums[0] += seen.meanGradient();
             sums[1] += seen.meanAbsLaplacian();
             sums[2] += truth.meanGradient();

@@ -13,10 +13,10 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 
+import org.diff2dgs.core.api.EvaluationProtocol;
 import org.diff2dgs.core.api.Metric;
 import org.diff2dgs.core.api.ServiceCatalog;
 import org.diff2dgs.core.api.UserInputException;
-import org.diff2dgs.metrics.eval.Protocols;
 import org.diff2dgs.pipeline.api.Pipeline;
 import org.diff2dgs.ui.internal.support.LinePlot;
 import org.diff2dgs.ui.internal.support.MonitorProgress;
@@ -81,14 +81,16 @@ public class EvaluationPart {
         runA = runRow(parent, "Run A", true);
         runB = runRow(parent, "Run B (compare)", false);
         Composite protocols = new Composite(parent, SWT.NONE);
-        GridLayoutFactory.fillDefaults().numColumns(Protocols.names().size() + 3).applyTo(protocols);
+        // the installed protocols (DS services: a lab's protocol bundle shows up here too)
+        List<EvaluationProtocol> installed = catalog.evaluationProtocols();
+        GridLayoutFactory.fillDefaults().numColumns(installed.size() + 3).applyTo(protocols);
         GridDataFactory.fillDefaults().span(4, 1).applyTo(protocols);
         new Label(protocols, SWT.NONE).setText("Protocols:");
-        for (String p : Protocols.names()) {
+        for (EvaluationProtocol p : installed) {
             Button box = new Button(protocols, SWT.CHECK);
-            box.setText(p);
-            box.setSelection(!p.equals("diff2dgs-code"));
-            box.setToolTipText(Protocols.byName(p).description());
+            box.setText(p.name());
+            box.setSelection(!p.name().equals("diff2dgs-code"));
+            box.setToolTipText(p.description());
             protocolBoxes.add(box);
         }
         bar = new ProgressBar(protocols, SWT.SMOOTH);

@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 
 import org.diff2dgs.core.model.FloatImage;
 import org.diff2dgs.dataset.synthetic.api.ImageStatistics;
-import org.diff2dgs.dataset.synthetic.stats.TextureStatistics;
+import org.diff2dgs.dataset.synthetic.internal.LumaTextureStatistics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +29,7 @@ class TextureStatisticsTest {
                 image.set(0, x, y, 0.01f * x + 0.02f * y);
             }
         }
-        ImageStatistics s = TextureStatistics.measure(image);
+        ImageStatistics s = LumaTextureStatistics.of(image);
         assertEquals(Math.hypot(0.01, 0.02), s.meanGradient(), 1e-6);
         assertEquals(0, s.meanAbsLaplacian(), 1e-6);
     }
@@ -42,7 +42,7 @@ class TextureStatisticsTest {
                 image.set(0, x, y, (x + y) % 2);
             }
         }
-        ImageStatistics s = TextureStatistics.measure(image);
+        ImageStatistics s = LumaTextureStatistics.of(image);
         assertEquals(0, s.meanGradient(), 0);
         assertEquals(4, s.meanAbsLaplacian(), 0);
     }
@@ -61,12 +61,12 @@ class TextureStatisticsTest {
                 gray.set(0, x, y, 0.587f * v);
             }
         }
-        ImageStatistics a = TextureStatistics.measure(green);
-        ImageStatistics b = TextureStatistics.measure(gray);
+        ImageStatistics a = LumaTextureStatistics.of(green);
+        ImageStatistics b = LumaTextureStatistics.of(gray);
         assertEquals(b.meanGradient(), a.meanGradient(), 1e-7);
         assertEquals(b.meanAbsLaplacian(), a.meanAbsLaplacian(), 1e-7);
         assertTrue(a.meanGradient() > 0.05, "random texture has gradient");
-        assertThrows(IllegalArgumentException.class, () -> TextureStatistics.measure(FloatImage.zeros(2, 5, 1)));
+        assertThrows(IllegalArgumentException.class, () -> LumaTextureStatistics.of(FloatImage.zeros(2, 5, 1)));
     }
 
     /**
@@ -77,7 +77,7 @@ class TextureStatisticsTest {
     @Test
     void defaultSceneIsAsTexturedAsRealFrames() {
         Path scene = Scenes.generate(dir.resolve("s"), 6666, 1, 640, 512, Map.of());
-        ImageStatistics s = TextureStatistics.measure(Scenes.color(scene, "images", 0));
-        assertTrue(TextureStatistics.REAL_FRAMES.contains(s), s + " outside " + TextureStatistics.REAL_FRAMES);
+        ImageStatistics s = LumaTextureStatistics.of(Scenes.color(scene, "images", 0));
+        assertTrue(LumaTextureStatistics.REAL_FRAMES.contains(s), s + " outside " + LumaTextureStatistics.REAL_FRAMES);
     }
 }

@@ -9,6 +9,7 @@ import java.util.Random;
 import org.diff2dgs.core.api.ComputeBackend;
 import org.diff2dgs.core.api.DatasetReader;
 import org.diff2dgs.core.api.DeformationModel;
+import org.diff2dgs.core.api.EvaluationProtocol;
 import org.diff2dgs.core.api.InpaintOptions;
 import org.diff2dgs.core.api.InpaintResult;
 import org.diff2dgs.core.api.InpaintedFrame;
@@ -146,6 +147,11 @@ final class TestClips {
 
             @Override
             public List<Metric> metrics() {
+                return List.of();
+            }
+
+            @Override
+            public List<EvaluationProtocol> evaluationProtocols() {
                 return List.of();
             }
 

@@ -1,4 +1,4 @@
-package org.diff2dgs.metrics.api;
+package org.diff2dgs.core.api;
 
 import org.diff2dgs.core.model.FloatImage;
 import org.diff2dgs.core.model.Frame;

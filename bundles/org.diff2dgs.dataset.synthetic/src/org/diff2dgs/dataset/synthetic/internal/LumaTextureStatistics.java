@@ -1,8 +1,10 @@
-package org.diff2dgs.dataset.synthetic.stats;
+package org.diff2dgs.dataset.synthetic.internal;
 
 import org.diff2dgs.core.model.FloatImage;
 import org.diff2dgs.dataset.synthetic.api.ImageStatistics;
 import org.diff2dgs.dataset.synthetic.api.ImageStatisticsRange;
+import org.diff2dgs.dataset.synthetic.api.TextureStatistics;
+import org.osgi.service.component.annotations.Component;
 
 /**
  * Texture statistics of a frame: mean gradient magnitude and mean absolute Laplacian of its grayscale. Real
@@ -10,7 +12,8 @@ import org.diff2dgs.dataset.synthetic.api.ImageStatisticsRange;
  * reconstruction and inpainting look better than they are, so these two numbers are the calibration target of the
  * synthetic generator (docs/benchmarks/synthetic-scene.md).
  */
-public final class TextureStatistics {
+@Component(service = TextureStatistics.class)
+public final class LumaTextureStatistics implements TextureStatistics {
 
     /**
      * The span of real endoscopic frames at their native resolution, measured for docs/benchmarks/synthetic-scene.md
@@ -19,11 +22,18 @@ public final class TextureStatistics {
      */
     public static final ImageStatisticsRange REAL_FRAMES = new ImageStatisticsRange(0.014, 0.024, 0.025, 0.039);
 
-    private TextureStatistics() {
+    @Override
+    public ImageStatistics measure(FloatImage image) {
+        return of(image);
+    }
+
+    @Override
+    public ImageStatisticsRange realFrames() {
+        return REAL_FRAMES;
     }
 
     /** Statistics of a colour (3 channels, [0,1]) or grayscale (1 channel) image of at least 3x3 pixels. */
-    public static ImageStatistics measure(FloatImage image) {
+    public static ImageStatistics of(FloatImage image) {
         if (image.width() < 3 || image.height() < 3) {
             throw new IllegalArgumentException("texture statistics need at least 3x3 pixels, got " + image.width()
                     + "x" + image.height());

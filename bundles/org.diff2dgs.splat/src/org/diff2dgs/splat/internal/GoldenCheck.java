@@ -1,4 +1,4 @@
-package org.diff2dgs.splat.golden;
+package org.diff2dgs.splat.internal;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,10 +7,12 @@ import java.util.List;
 import org.diff2dgs.core.api.Rasterizer;
 import org.diff2dgs.core.api.RenderOutput;
 import org.diff2dgs.core.api.SurfelGradients;
-import org.diff2dgs.splat.internal.ReferenceRasterizer;
+import org.diff2dgs.splat.api.GoldenParity;
+import org.diff2dgs.splat.api.GoldenReport;
 import org.diff2dgs.splat.internal.ReferenceRasterizer.Gradients;
 import org.diff2dgs.splat.internal.ReferenceRasterizer.Mode;
 import org.diff2dgs.splat.internal.ReferenceRasterizer.Scene;
+import org.osgi.service.component.annotations.Component;
 
 /**
  * Renders a golden scene (made by the original 2DGS CUDA rasterizer) with any {@link Rasterizer} and compares
@@ -24,7 +26,8 @@ import org.diff2dgs.splat.internal.ReferenceRasterizer.Scene;
  * scene; the raw difference is shown in the note. Finite differences confirm the exact side (see the tests and
  * docs/rasterizer.md).
  */
-public final class GoldenCheck {
+@Component(service = GoldenParity.class)
+public final class GoldenCheck implements GoldenParity {
 
     /** Forward tolerances: float32 noise of the original and ours, per output's magnitude. */
     public static final double TOL_COLOR = 1e-4;
@@ -36,7 +39,9 @@ public final class GoldenCheck {
     /** Gradients: relative error of the whole array (the original sums with float atomics in arbitrary order). */
     public static final double TOL_GRADIENT = 1e-3;
 
-    private GoldenCheck() {
+    @Override
+    public GoldenReport check(Path goldenJson, Rasterizer rasterizer) {
+        return run(goldenJson, rasterizer);
     }
 
     public static GoldenReport run(Path goldenJson, Rasterizer r) {

@@ -1,9 +1,12 @@
-package org.diff2dgs.metrics.eval;
+package org.diff2dgs.metrics.internal;
 
+import org.diff2dgs.core.api.EvaluationFrame;
+import org.diff2dgs.core.api.EvaluationProtocol;
 import org.diff2dgs.core.model.FloatImage;
-import org.diff2dgs.metrics.api.EvaluationFrame;
+import org.osgi.service.component.annotations.Component;
 
 /** The protocol behind most EndoNeRF/StereoMIS tables (Deform3DGS, EndoGaussian metrics.py). */
+@Component(service = EvaluationProtocol.class)
 public final class Deform3dgsProtocol extends PublishedCodeProtocol {
 
     public static final String NAME = "deform3dgs";

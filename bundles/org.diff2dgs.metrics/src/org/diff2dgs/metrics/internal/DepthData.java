@@ -1,4 +1,4 @@
-package org.diff2dgs.metrics.eval;
+package org.diff2dgs.metrics.internal;
 
 import org.diff2dgs.core.model.FloatImage;
 

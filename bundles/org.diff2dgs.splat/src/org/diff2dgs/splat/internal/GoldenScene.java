@@ -1,4 +1,4 @@
-package org.diff2dgs.splat.golden;
+package org.diff2dgs.splat.internal;
 
 import java.nio.file.Path;
 

@@ -1,9 +1,11 @@
-package org.diff2dgs.metrics.eval;
+package org.diff2dgs.metrics.internal;
 
+import org.diff2dgs.core.api.EvaluationFrame;
+import org.diff2dgs.core.api.EvaluationProtocol;
 import org.diff2dgs.core.api.MetricSample;
 import org.diff2dgs.core.model.FloatImage;
-import org.diff2dgs.metrics.api.EvaluationFrame;
-import org.diff2dgs.metrics.api.EvaluationProtocol;
+import org.diff2dgs.metrics.eval.PngQuantization;
+import org.diff2dgs.metrics.eval.Regions;
 
 /**
  * What the published Deform3DGS-family evaluation scripts do: render and reference go through 8-bit PNG files, both

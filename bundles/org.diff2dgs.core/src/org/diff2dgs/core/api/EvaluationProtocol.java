@@ -1,11 +1,10 @@
-package org.diff2dgs.metrics.api;
-
-import org.diff2dgs.core.api.MetricSample;
+package org.diff2dgs.core.api;
 
 /**
  * A named way of turning a rendered frame and its references into what a metric sees: which reference, which
  * pixels, which masking or quantization. Published numbers differ mostly in this, so every number is recorded with the
- * protocol that produced it.
+ * protocol that produced it. Registered as an OSGi service like {@link Metric}: a lab adds a protocol with one bundle,
+ * and `eval`, `run` and `batch` find it through the {@link ServiceCatalog}.
  */
 public interface EvaluationProtocol {
 

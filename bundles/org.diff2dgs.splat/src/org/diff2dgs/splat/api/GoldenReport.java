@@ -1,4 +1,4 @@
-package org.diff2dgs.splat.golden;
+package org.diff2dgs.splat.api;
 
 import java.util.List;
 import java.util.Locale;

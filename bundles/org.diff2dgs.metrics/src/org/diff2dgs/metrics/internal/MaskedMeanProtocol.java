@@ -1,14 +1,18 @@
-package org.diff2dgs.metrics.eval;
+package org.diff2dgs.metrics.internal;
 
+import org.diff2dgs.core.api.EvaluationFrame;
+import org.diff2dgs.core.api.EvaluationProtocol;
 import org.diff2dgs.core.api.MetricSample;
 import org.diff2dgs.core.model.FloatImage;
-import org.diff2dgs.metrics.api.EvaluationFrame;
-import org.diff2dgs.metrics.api.EvaluationProtocol;
+import org.diff2dgs.metrics.eval.PngQuantization;
+import org.diff2dgs.metrics.eval.Regions;
+import org.osgi.service.component.annotations.Component;
 
 /**
  * Our honest variant: every metric is averaged over tissue pixels only, so instrument pixels neither count as perfect
  * nor as errors. The render is clamped to [0,1]; no 8-bit rounding.
  */
+@Component(service = EvaluationProtocol.class)
 public final class MaskedMeanProtocol implements EvaluationProtocol {
 
     public static final String NAME = "masked-mean";

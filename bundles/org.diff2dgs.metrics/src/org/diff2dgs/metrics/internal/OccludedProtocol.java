@@ -1,14 +1,18 @@
-package org.diff2dgs.metrics.eval;
+package org.diff2dgs.metrics.internal;
 
+import org.diff2dgs.core.api.EvaluationFrame;
+import org.diff2dgs.core.api.EvaluationProtocol;
 import org.diff2dgs.core.api.MetricSample;
 import org.diff2dgs.core.model.FloatImage;
-import org.diff2dgs.metrics.api.EvaluationFrame;
-import org.diff2dgs.metrics.api.EvaluationProtocol;
+import org.diff2dgs.metrics.eval.PngQuantization;
+import org.diff2dgs.metrics.eval.Regions;
+import org.osgi.service.component.annotations.Component;
 
 /**
  * How well the hidden tissue is recovered (synthetic scenes only): the render against the true tissue image and depth
  * (gt/), over the instrument region. A frame without instrument pixels has nothing to measure and gives NaN.
  */
+@Component(service = EvaluationProtocol.class)
 public final class OccludedProtocol implements EvaluationProtocol {
 
     public static final String NAME = "occluded";
