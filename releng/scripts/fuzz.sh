@@ -3,7 +3,9 @@
 #
 #   releng/scripts/fuzz.sh list                      the targets
 #   releng/scripts/fuzz.sh <target|all> <seconds>    fuzz each target for <seconds>, one after the other
-#   releng/scripts/fuzz.sh minimize <target|all>     shrink a target's corpus to the inputs that add coverage
+#   releng/scripts/fuzz.sh minimize <target|all>     shrink a target's corpus to inputs that each reach a new edge
+#                                                    (libFuzzer merge, hit counts ignored: a small committed corpus);
+#                                                    the named seed files (valid files) always stay
 #   releng/scripts/fuzz.sh replay <target|all>       run every kept input once (what FuzzCorpusTest does in OSGi)
 #
 # Needs the compiled bundles and test bundles: run `./mvnw -B -o verify` (or package) first. The classpath is the
@@ -98,11 +100,11 @@ summary() { # target log
   local runs secs
   runs=$(sed -E 's/^Done ([0-9]+) runs in ([0-9]+) second.*/\1/' <<<"$done_line")
   secs=$(sed -E 's/^Done ([0-9]+) runs in ([0-9]+) second.*/\2/' <<<"$done_line")
-  local crashes
-  crashes=$(ls "tests/$(field "$1" 2)/fuzz/$1/crashes" 2>/dev/null | wc -l)
+  local findings
+  findings=$(grep -a -c '^== Java Exception' "$2" || true)
   if [ -n "$done_line" ]; then
-    printf '%-19s executions %10s  in %5s s  exec/s %7s  %s  crash files %s\n' "$1" "$runs" "$secs" \
-      "$(( runs / (secs > 0 ? secs : 1) ))" "$stats" "$crashes"
+    printf '%-19s executions %10s  in %5s s  exec/s %7s  %s  findings %s\n' "$1" "$runs" "$secs" \
+      "$(( runs / (secs > 0 ? secs : 1) ))" "$stats" "$findings"
   else
     printf '%-19s stopped early (finding or error), see %s; last: %s\n' "$1" "$2" "$stats"
   fi
@@ -134,11 +136,12 @@ minimize() { # target
   nice -n "$FUZZ_NICE" "$JAVA_HOME/bin/java" $FUZZ_HEAP -XX:+UseSerialGC -XX:-OmitStackTraceInFastThrow -Djava.awt.headless=true \
     -Djava.io.tmpdir="$(scratch)" -cp "$cp" com.code_intelligence.jazzer.Jazzer --target_class="$cls" \
     --instrumentation_includes='org.diff2dgs.**:com.google.gson.**:org.yaml.snakeyaml.**' \
-    -merge=1 -timeout="$FUZZ_TIMEOUT" "target/fuzz/min-$t" "$dir/corpus" >"target/fuzz/min-$t.log" 2>&1
+    -merge=1 -use_counters=0 -timeout="$FUZZ_TIMEOUT" "target/fuzz/min-$t" "$dir/corpus" >"target/fuzz/min-$t.log" 2>&1
   local before after
   before=$(ls "$dir/corpus" | wc -l)
-  rm -f "$dir/corpus"/*
-  cp "target/fuzz/min-$t"/* "$dir/corpus/"
+  # the fuzzer names its inputs by their SHA-1; other names are the hand-made valid seeds, which stay
+  find "$dir/corpus" -maxdepth 1 -type f -regextype posix-extended -regex '.*/[0-9a-f]{40}' -delete
+  cp -n "target/fuzz/min-$t"/* "$dir/corpus/"
   after=$(ls "$dir/corpus" | wc -l)
   printf '%-19s corpus %5s -> %5s files, %s bytes\n' "$t" "$before" "$after" "$(cat "$dir/corpus"/* | wc -c)"
 }
@@ -156,6 +159,6 @@ case "${1:-}" in
   list) awk 'NF { printf "%-19s %s\n", $1, $3 }' <<<"$TARGETS" ;;
   minimize) for t in $(targets "${2:?target or all}"); do minimize "$t"; done ;;
   replay) for t in $(targets "${2:?target or all}"); do replay "$t"; done ;;
-  "") sed -n '2,19p' "$0"; exit 2 ;;
+  "") sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 2 ;;
   *) for t in $(targets "$1"); do fuzz "$t" "${2:?seconds per target}"; done ;;
 esac

@@ -395,4 +395,11 @@ class ExperimentFileTest {
             assertProblem(e, f, name.endsWith(".yaml") ? 3 : 2, "not UTF-8 text: byte 0xE9");
         }
     }
+
+    /** Found by fuzzing (fuzz/ExperimentYamlFuzz/crashes): SnakeYAML rejects this tag with IllegalArgumentException. */
+    @Test
+    void malformedTagIsAYamlError() {
+        ExperimentException e = problems("tag.yaml", "!FarmaxParallelssnvr,%3F%3F~[r,%c");
+        assertTrue(e.getMessage().contains("not valid YAML"), e.getMessage());
+    }
 }

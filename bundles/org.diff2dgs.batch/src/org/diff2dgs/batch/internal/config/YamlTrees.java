@@ -57,6 +57,10 @@ public final class YamlTrees {
             throw ExperimentException.at(file, m == null ? 0 : m.getLine() + 1, "not valid YAML: " + problem + context);
         } catch (YAMLException e) {
             throw ExperimentException.at(file, 0, "not valid YAML: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // SnakeYAML checks some tokens (tag names) with IllegalArgumentException, without a position (found by
+            // fuzzing: a tag that decodes to text with trailing spaces)
+            throw ExperimentException.at(file, 0, "not valid YAML: " + e.getMessage());
         }
     }
 
