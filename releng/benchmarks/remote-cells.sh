@@ -32,12 +32,19 @@ start=$(date +%s)
 run_cell() {
   local cell=$1 name
   name=$(printf '%s' "$cell" | tr '/' '_')
-  if [ $(( $(date +%s) - start )) -ge $(( SECONDS_LEFT * 2 / 3 )) ]; then
-    echo "skip $cell (too late to start)"; return 0
+  local now longest t0
+  now=$(( $(date +%s) - start ))
+  # start a cell only if it can end before the deadline: the longest finished cell so far is the estimate
+  longest=$(sort -n "$work/durations" 2>/dev/null | tail -1)
+  if [ -z "$longest" ] && [ "$now" -ge $(( SECONDS_LEFT / 10 )) ] \
+     || [ -n "$longest" ] && [ $(( now + longest * 11 / 10 )) -ge "$SECONDS_LEFT" ]; then
+    echo "skip $cell (would not end before the deadline)"; return 0
   fi
-  if timeout -s INT -k 20 $(( SECONDS_LEFT - ($(date +%s) - start) )) \
+  t0=$(date +%s)
+  if timeout -s INT -k 20 $(( SECONDS_LEFT - now )) \
        "$D2DGS" batch "$EXPERIMENT" --cell "$cell" >"$work/logs/$name.log" 2>&1; then
-    echo "done $cell $(( $(date +%s) - start )) s"
+    echo $(( $(date +%s) - t0 )) >> "$work/durations"
+    echo "done $cell in $(( $(date +%s) - t0 )) s (at $(( $(date +%s) - start )) s)"
   else
     echo "FAILED $cell (exit $?): $(tail -2 "$work/logs/$name.log" | tr '\n' ' ')"
   fi
