@@ -36,8 +36,13 @@ run_cell() {
   now=$(( $(date +%s) - start ))
   # start a cell only if it can end before the deadline: the longest finished cell so far is the estimate
   longest=$(sort -n "$work/durations" 2>/dev/null | tail -1)
-  if [ -z "$longest" ] && [ "$now" -ge $(( SECONDS_LEFT / 10 )) ] \
-     || [ -n "$longest" ] && [ $(( now + longest * 11 / 10 )) -ge "$SECONDS_LEFT" ]; then
+  local late=""
+  if [ -z "$longest" ]; then
+    [ "$now" -lt $(( SECONDS_LEFT / 10 )) ] || late=yes
+  else
+    [ $(( now + longest * 11 / 10 )) -lt "$SECONDS_LEFT" ] || late=yes
+  fi
+  if [ -n "$late" ]; then
     echo "skip $cell (would not end before the deadline)"; return 0
   fi
   t0=$(date +%s)
