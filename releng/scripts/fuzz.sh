@@ -1,5 +1,5 @@
 #!/bin/bash
-# Coverage-guided fuzzing of every parser a user's file reaches, with Jazzer (docs/decisions/0003-fuzzing-jazzer.md).
+# Coverage-guided fuzzing of every parser a user's file reaches, with Jazzer (docs/decisions/0004-fuzzing-jazzer.md).
 #
 #   releng/scripts/fuzz.sh list                      the targets
 #   releng/scripts/fuzz.sh <target|all> <seconds>    fuzz each target for <seconds>, one after the other
