@@ -1,10 +1,10 @@
 package org.diff2dgs.viewer.internal;
 
 import java.util.Locale;
-import java.util.Random;
 
 import org.diff2dgs.core.model.GaussianModel;
 import org.diff2dgs.viewer.api.SplatScene;
+import org.diff2dgs.viewer.bench.SurfelSheet;
 import org.diff2dgs.viewer.api.ViewSettings;
 
 /**
@@ -24,7 +24,7 @@ public final class OffscreenBenchmark {
         int w = Integer.parseInt(args[1]);
         int h = Integer.parseInt(args[2]);
         int frames = Integer.parseInt(args[3]);
-        GaussianModel model = sheet(n, 7);
+        GaussianModel model = SurfelSheet.of(n, 7);
         SplatScene scene = SplatSceneBuilder.build(model, null, 0, java.util.List.of());
         ViewSettings settings = new VisualizationComponent().initialView(scene, org.diff2dgs.viewer.api.ViewMode.COLOR);
         try (EglOffscreenContext ctx = EglOffscreenContext.open(w, h);
@@ -45,32 +45,5 @@ public final class OffscreenBenchmark {
                     + "first_frame_ms=%.0f gl=%s%n", n, w, h, frames, frames / seconds, 1000 * seconds / frames,
                     upload, r.glInfo());
         }
-    }
-
-    /** A curved sheet of n small surfels facing the eye (a tissue-like layout), fixed seed. */
-    public static GaussianModel sheet(int n, long seed) {
-        Random rnd = new Random(seed);
-        GaussianModel m = GaussianModel.allocate(n, 0);
-        int side = (int) Math.ceil(Math.sqrt(n));
-        double spacing = 3.0 / side;
-        for (int i = 0; i < n; i++) {
-            double x = -1.5 + (i % side + rnd.nextDouble()) * spacing;
-            double y = -1.2 + (i / side + rnd.nextDouble()) * spacing * 0.8;
-            m.positions()[3 * i] = (float) x;
-            m.positions()[3 * i + 1] = (float) y;
-            m.positions()[3 * i + 2] = (float) (4 + 0.3 * Math.sin(2 * x) * Math.cos(3 * y));
-            m.rotations()[4 * i] = 1;
-            m.rotations()[4 * i + 1] = (float) (0.15 * rnd.nextGaussian());
-            m.rotations()[4 * i + 2] = (float) (0.15 * rnd.nextGaussian());
-            m.rotations()[4 * i + 3] = (float) (rnd.nextDouble() - 0.5);
-            m.logScales()[2 * i] = (float) Math.log(spacing * (0.6 + 0.4 * rnd.nextDouble()));
-            m.logScales()[2 * i + 1] = (float) Math.log(spacing * (0.3 + 0.3 * rnd.nextDouble()));
-            m.opacityLogits()[i] = (float) (1 + rnd.nextGaussian());
-            double shade = 0.15 * rnd.nextGaussian();
-            m.sh()[3 * i] = (float) ((0.80 + shade - 0.5) / SplatSceneBuilder.SH_C0);
-            m.sh()[3 * i + 1] = (float) ((0.45 + shade - 0.5) / SplatSceneBuilder.SH_C0);
-            m.sh()[3 * i + 2] = (float) ((0.50 + shade - 0.5) / SplatSceneBuilder.SH_C0);
-        }
-        return m;
     }
 }

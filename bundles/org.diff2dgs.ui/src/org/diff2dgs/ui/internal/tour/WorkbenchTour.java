@@ -20,6 +20,7 @@ import org.diff2dgs.ui.internal.parts.ViewerPart;
 import org.diff2dgs.ui.internal.support.Errors;
 import org.diff2dgs.ui.internal.support.Workspace;
 import org.diff2dgs.viewer.api.ViewMode;
+import org.diff2dgs.viewer.bench.SurfelSheet;
 import org.eclipse.e4.core.di.annotations.Optional;
 import org.eclipse.e4.ui.di.UIEventTopic;
 import org.eclipse.e4.ui.model.application.MApplication;
@@ -202,7 +203,7 @@ public class WorkbenchTour {
             step("viewer benchmark with " + benchmark + " surfels", () -> {
                 show("viewer");
                 ViewerPart v = part("viewer");
-                var model = org.diff2dgs.viewer.internal.OffscreenBenchmark.sheet(benchmark, 7);
+                var model = SurfelSheet.of(benchmark, 7);
                 long t0 = System.nanoTime();
                 var scene = visualization.sceneAt(model, null, 0, java.util.List.of());
                 double build = (System.nanoTime() - t0) / 1e6;
