@@ -139,9 +139,9 @@ public final class InpaintedClipWriter implements AutoCloseable {
                 confidence += c[p];
             }
         }
-        if (f.propagated() + f.spatial() != restored) {
+        if (f.propagated() + f.spatial() > restored) {
             throw new IllegalArgumentException("inpainted frame " + f.index() + ": propagated " + f.propagated()
-                    + " + spatial " + f.spatial() + " != restored pixels " + restored);
+                    + " + spatial " + f.spatial() + " > restored pixels " + restored);
         }
         Coverage cov = new Coverage(frame.name(), instrumentPixels[f.index()], restored, f.propagated(), f.spatial(),
                 restored == 0 ? Double.NaN : confidence / restored);
