@@ -162,7 +162,7 @@ final class Compositor {
             }
         }
         if ("feather".equals(settings.seam()) && settings.featherWidth() > 0) {
-            feather(colour, obs, region);
+            feather(colour, obs, region, frame.instrumentMask().data());
         }
         float[] out = new float[3 * n];
         System.arraycopy(colour[0], 0, out, 0, n);
@@ -216,17 +216,25 @@ final class Compositor {
         }
     }
 
-    /** Linear ramp from the observed frame at the region's border to the restored values featherWidth pixels in. */
-    private void feather(float[][] colour, float[] obs, boolean[] region) {
+    /**
+     * Linear ramp from the observed frame at the region's border to the restored values featherWidth pixels in. Only
+     * the dilated margin is blended: pixels of the instrument mask itself (and its 1-pixel edge) never show through.
+     */
+    private void feather(float[][] colour, float[] obs, boolean[] region, float[] instrument) {
         int n = w * h;
         boolean[] outside = new boolean[n];
         for (int p = 0; p < n; p++) {
             outside[p] = !region[p];
         }
         float[] d = Chamfer.distance(outside, w, h);
+        boolean[] tool = new boolean[n];
+        for (int p = 0; p < n; p++) {
+            tool[p] = instrument[p] > 0.5f;
+        }
+        tool = org.diff2dgs.core.image.BinaryMorphology.dilate(tool, w, h, 1);
         float width = settings.featherWidth() + 1;
         for (int p = 0; p < n; p++) {
-            if (region[p] && d[p] < width) {
+            if (region[p] && !tool[p] && d[p] < width) {
                 float a = d[p] / width;
                 for (int k = 0; k < 3; k++) {
                     colour[k][p] = a * colour[k][p] + (1 - a) * obs[k * n + p];

@@ -44,8 +44,8 @@ public final class PyramidalFlow {
         float[][] v2 = new float[levels][];
         int[] ws = new int[levels];
         int[] hs = new int[levels];
-        g1[0] = gray1;
-        g2[0] = gray2;
+        g1[0] = smoothOver(gray1, visible1, w, h);
+        g2[0] = smoothOver(gray2, visible2, w, h);
         v1[0] = visible1 != null ? visible1 : ones(w * h);
         v2[0] = visible2 != null ? visible2 : ones(w * h);
         ws[0] = w;
@@ -211,6 +211,30 @@ public final class PyramidalFlow {
                 }
             }
         }
+    }
+
+    /**
+     * The image with its hidden pixels replaced by the harmonic fill of the visible ones: the instrument's own edges
+     * would otherwise dominate the gradients next to it and, after averaging, at every coarser level.
+     */
+    private static float[] smoothOver(float[] gray, float[] visible, int w, int h) {
+        if (visible == null) {
+            return gray;
+        }
+        boolean[] known = new boolean[gray.length];
+        boolean anyHidden = false;
+        boolean anyVisible = false;
+        for (int i = 0; i < known.length; i++) {
+            known[i] = visible[i] >= 0.5f;
+            anyHidden |= !known[i];
+            anyVisible |= known[i];
+        }
+        if (!anyHidden || !anyVisible) {
+            return gray;
+        }
+        float[] out = gray.clone();
+        HarmonicFill.fill(new float[][] {out}, known, w, h);
+        return out;
     }
 
     private static float[] ones(int n) {
