@@ -53,6 +53,11 @@ final class CatalogInstalled implements Installed {
     }
 
     @Override
+    public Set<String> inpainters() {
+        return catalog.inpainters().stream().map(org.diff2dgs.core.api.Inpainter::name).collect(Collectors.toSet());
+    }
+
+    @Override
     public boolean recognizes(Path folder) {
         for (DatasetReader r : catalog.datasetReaders()) {
             try {

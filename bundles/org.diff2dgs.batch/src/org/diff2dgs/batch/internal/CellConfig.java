@@ -24,6 +24,7 @@ final class CellConfig {
 
     static final String SCENE = "scene";
     static final String TRAINING = "training";
+    static final String INPAINT = "inpaint";
     static final String BACKEND = "backend";
     static final String PROTOCOLS = "protocols";
     static final String METRICS = "metrics";
@@ -34,10 +35,21 @@ final class CellConfig {
     static JsonObject of(Experiment e, Cell c) {
         JsonObject o = new JsonObject();
         o.add(SCENE, scene(c.scene()));
+        o.add(INPAINT, inpaint(c.method()));
         o.add(TRAINING, Json.gson().toJsonTree(c.training()));
         o.add(BACKEND, e.backend() == null ? JsonNull.INSTANCE : new JsonPrimitive(e.backend()));
         o.add(PROTOCOLS, strings(e.protocols()));
         o.add(METRICS, strings(e.metrics()));
+        return o;
+    }
+
+    /** The stage-1 choice of a method: its name (null = the pipeline's default) and settings. */
+    static JsonObject inpaint(org.diff2dgs.batch.api.Method m) {
+        JsonObject o = new JsonObject();
+        o.add("method", text(m.inpaint()));
+        JsonObject settings = new JsonObject();
+        m.inpaintSettings().forEach(settings::addProperty);
+        o.add("settings", settings);
         return o;
     }
 

@@ -70,7 +70,7 @@ final class CellExecutor {
             Path dataset = cell.scene().isSynthetic() ? scenes.ensure(e, cell.scene(), progress) : cell.scene().path();
             RunRequest request = new RunRequest(dataset, cell.scene().format(), cell.scene().synthetic(),
                     cell.folder(), cell.scene().read(), cell.training(), e.backend(), null, null, force, false,
-                    e.protocols(), e.metrics());
+                    e.protocols(), e.metrics(), 0, cell.method().inpaint(), cell.method().inpaintOptions());
             runner.run(request, progress);
             if (new CellInspector(e, cell).status() != CellStatus.DONE) {
                 throw new IllegalStateException("the pipeline returned but the cell is not evaluated (no metrics.json "

@@ -55,6 +55,9 @@ final class CellInspector {
             // a run of unknown or other data: nothing in it can be trusted
             return Set.of(Stages.PREPARE);
         }
+        if (!JsonFiles.same(record.config.get(CellConfig.INPAINT), now.get(CellConfig.INPAINT))) {
+            return Set.of(Stages.INPAINT);
+        }
         if (!JsonFiles.same(record.config.get(CellConfig.TRAINING), now.get(CellConfig.TRAINING))
                 || !JsonFiles.same(record.config.get(CellConfig.BACKEND), now.get(CellConfig.BACKEND))
                 || (run.has("trainingOptions") && !sameTrainingOptions())) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
+import org.diff2dgs.core.api.InpaintOptions;
 import org.diff2dgs.core.api.ReadOptions;
 import org.diff2dgs.core.api.SceneSpec;
 import org.diff2dgs.train.api.TrainOptions;
@@ -25,15 +26,28 @@ import org.diff2dgs.train.api.TrainOptions;
  * @param protocols  evaluation protocols, empty for the defaults
  * @param metrics    metric names, empty for all available
  * @param keepCheckpoints how many of the newest training checkpoints stay on disk (0: the default, 2)
+ * @param inpaint    stage-1 method: an Inpainter name ("propagate", "diffusion", "oracle", ...), "none", or null for
+ *                   the default (propagate when the clip has instrument pixels, else none)
+ * @param inpaintOptions options of the stage-1 method, null for {@link InpaintOptions#defaults()}
  */
 public record RunRequest(Path dataset, String format, SceneSpec synthetic, Path runFolder, ReadOptions read,
         TrainOptions training, String backend, String fromStage, String toStage, Set<String> force,
-        boolean exportPly, List<String> protocols, List<String> metrics, int keepCheckpoints) {
+        boolean exportPly, List<String> protocols, List<String> metrics, int keepCheckpoints, String inpaint,
+        InpaintOptions inpaintOptions) {
 
     public RunRequest {
         force = Set.copyOf(force);
         protocols = List.copyOf(protocols);
         metrics = List.copyOf(metrics);
+        inpaintOptions = inpaintOptions == null ? InpaintOptions.defaults() : inpaintOptions;
+    }
+
+    /** The default stage-1 method and options. */
+    public RunRequest(Path dataset, String format, SceneSpec synthetic, Path runFolder, ReadOptions read,
+            TrainOptions training, String backend, String fromStage, String toStage, Set<String> force,
+            boolean exportPly, List<String> protocols, List<String> metrics, int keepCheckpoints) {
+        this(dataset, format, synthetic, runFolder, read, training, backend, fromStage, toStage, force, exportPly,
+                protocols, metrics, keepCheckpoints, null, null);
     }
 
     /** Keeping the default number of checkpoints. */

@@ -7,6 +7,11 @@ public interface Stages {
 
     /** Synthesize the default scene (no dataset given) or fingerprint and validate the given one. */
     String PREPARE = "prepare";
+    /**
+     * Stage 1: restore the tissue under the instruments (colour and depth) into the run folder's inpainted/; training
+     * then uses it, evaluation still uses the source clip.
+     */
+    String INPAINT = "inpaint";
     /** Fit the deformable surfels (resumes inside the stage from the newest checkpoint). */
     String TRAIN = "train";
     /** Test-frame renders (colour, depth, normals), the clip video, optional per-frame PLYs. */
@@ -14,5 +19,5 @@ public interface Stages {
     /** Metrics under the named evaluation protocols. */
     String EVALUATE = "evaluate";
 
-    List<String> ORDER = List.of(PREPARE, TRAIN, RENDER, EVALUATE);
+    List<String> ORDER = List.of(PREPARE, INPAINT, TRAIN, RENDER, EVALUATE);
 }

@@ -99,8 +99,19 @@ public class DefaultPipeline implements Pipeline {
             }
             switch (stage) {
                 case Stages.PREPARE -> sequence = prepare(req, state, folder, record, progress);
+                case Stages.INPAINT -> new InpaintStage(catalog).run(req.inpaint(), req.inpaintOptions(), sequence,
+                        req.read(), folder, record.detail, progress);
                 case Stages.TRAIN -> {
-                    TrainResult r = train(req, state, folder, sequence, backend, progress);
+                    boolean inpainted = !InpaintStage.NONE.equals(InpaintStage.method(state));
+                    Sequence training = sequence;
+                    if (inpainted) {
+                        // the source is read again for rendering and evaluation: never two clips in memory at once
+                        sequence = null;
+                        training = InpaintedClips.read(catalog, folder.inpainted(), req.read(), progress);
+                    }
+                    TrainResult r = train(req, state, folder, training, inpainted, backend, progress);
+                    record.detail.put("trainedOn", inpainted ? "inpainted/ (" + InpaintStage.method(state) + ")"
+                            : "the source frames (instrument pixels excluded)");
                     record.detail.put("iterations", r.iterations());
                     record.detail.put("resumedFrom", r.resumedFrom());
                     record.detail.put("surfels", r.surfels());
@@ -280,11 +291,46 @@ public class DefaultPipeline implements Pipeline {
                         + "); rerun with --force prepare to start again from the new data");
             }
         }
+        checkInpaintingUnchanged(req, state, folder);
         Map<String, Object> opts = optionsMap(req);
         if (state.trainingOptions != null && !opts.equals(state.trainingOptions)
                 && (state.done(Stages.TRAIN) || "running".equals(state.stages.get(Stages.TRAIN).status))) {
             throw new UserInputException(folder.state(), "training options differ from those this run was trained "
                     + "with; rerun with --force train (or use another --out folder)");
+        }
+    }
+
+    /**
+     * Refuses to continue a run whose stage-1 request (method, options) differs from the one it was inpainted with, or
+     * whose inpainted clip changed on disk since.
+     */
+    private static void checkInpaintingUnchanged(RunRequest req, RunState state, RunFolder folder) {
+        RunState.StageRecord record = state.stages.get(Stages.INPAINT);
+        if (!"done".equals(record.status) || Boolean.TRUE.equals(record.detail.get("legacy"))) {
+            return;
+        }
+        Map<String, Object> now = InpaintStage.requestOf(req.inpaint(), req.inpaintOptions());
+        Map<String, Object> then = new LinkedHashMap<>();
+        then.put("requested", record.detail.get("requested"));
+        then.put("options", record.detail.get("options"));
+        if (!now.equals(then)) {
+            throw new UserInputException(folder.state(), "inpainting (" + then.get("requested") + ", " + then.get(
+                    "options") + ") differs from the request (" + now.get("requested") + ", " + now.get("options")
+                    + "); rerun with --force inpaint (or use another --out folder)");
+        }
+        if (!InpaintStage.NONE.equals(InpaintStage.method(state))) {
+            Path clip = folder.inpainted();
+            if (!Files.isDirectory(clip)) {
+                throw new UserInputException(clip, "the inpainted clip of this run is missing; rerun with --force "
+                        + "inpaint");
+            }
+            Object recorded = record.detail.get("fingerprint");
+            String current = DatasetFingerprint.of(clip);
+            if (recorded != null && !recorded.equals(current)) {
+                throw new UserInputException(clip, "the inpainted clip changed since stage 1 wrote it (fingerprint "
+                        + abbreviate(recorded.toString()) + " is now " + abbreviate(current) + "); rerun with "
+                        + "--force inpaint");
+            }
         }
     }
 
@@ -360,7 +406,7 @@ public class DefaultPipeline implements Pipeline {
                 .orElseThrow(() -> new UserInputException(data, "no dataset reader recognizes this folder"));
     }
 
-    private TrainResult train(RunRequest req, RunState state, RunFolder folder, Sequence sequence,
+    private TrainResult train(RunRequest req, RunState state, RunFolder folder, Sequence sequence, boolean inpainted,
             ComputeBackend backend, Progress progress) {
         RunState.StageRecord record = state.stages.get(Stages.TRAIN);
         if (Boolean.TRUE.equals(record.detail.get("restart"))) {
@@ -376,8 +422,9 @@ public class DefaultPipeline implements Pipeline {
         state.backend = backend.name();
         state.environment = Environment.describe(backend);
         state.save(folder.state());
-        TrainResult r = reconstructor.train(new TrainRequest(sequence, sequence.info().inpainted(), req.training(),
-                backend, folder.checkpoints(), folder.trainingLog(), req.keepCheckpoints()), progress);
+        // the run's own stage 1, or a dataset that is itself an inpainted clip (the reader says so)
+        TrainResult r = reconstructor.train(new TrainRequest(sequence, inpainted || sequence.info().inpainted(),
+                req.training(), backend, folder.checkpoints(), folder.trainingLog(), req.keepCheckpoints()), progress);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("iterations", r.iterations());
         result.put("resumedFrom", r.resumedFrom());

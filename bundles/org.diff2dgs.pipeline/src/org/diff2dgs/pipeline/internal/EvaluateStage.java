@@ -66,8 +66,11 @@ final class EvaluateStage {
                 progress.checkCancelled();
                 Frame f = seq.frame(i);
                 RenderedFrame out = RenderedFrame.of(reconstructor.render(scene, f.camera(), f.time(), r));
-                // an inpainted clip's frames are the inpainted references the diff2dgs-code protocol needs
-                frames.add(new EvaluationFrame(out.color(), out.depth(), f, seq.info().inpainted() ? f.image() : null));
+                // the diff2dgs-code protocol compares against the inpainted test frame: the run's own stage 1, or
+                // the frame itself when the dataset is an inpainted clip
+                var inpainted = inpaintedImage(folder, f);
+                frames.add(new EvaluationFrame(out.color(), out.depth(), f, inpainted != null ? inpainted
+                        : seq.info().inpainted() ? f.image() : null));
                 progress.worked(1, f.name());
             }
             // render speed over the whole clip at full resolution, after one warm-up frame
@@ -90,12 +93,23 @@ final class EvaluateStage {
         // training PSNR next to the test numbers: the gap between them is what held-out times lose
         speed.put("trainPsnr", state.stages.get(org.diff2dgs.pipeline.api.Stages.TRAIN).detail.get("trainPsnr"));
         speed.put("surfels", scene.surfels().count());
-        List<Evaluation> evaluations = new Evaluator(metrics).evaluateAll(chosenProtocols, frames);
+        List<Evaluation> evaluations = new ArrayList<>(new Evaluator(metrics).evaluateAll(chosenProtocols, frames));
+        Evaluation stage1 = Stage1Evaluation.of(state, seq.size());
+        if (stage1 != null) {
+            evaluations.add(stage1);
+        }
         Json.write(folder.metrics(), new Report(evaluations, speed, state.environment, state.datasetPath,
                 state.datasetFingerprint));
         detail.put("protocols", chosen);
         detail.put("renderFps", speed.get("renderFps"));
         return tableOf(folder.metrics());
+    }
+
+    /** The inpainted version of a test frame (the "diff2dgs-code" protocol compares against it), null without one. */
+    private static org.diff2dgs.core.model.FloatImage inpaintedImage(RunFolder folder, Frame f) {
+        Path file = folder.inpainted().resolve(org.diff2dgs.core.io.InpaintedClipWriter.IMAGES)
+                .resolve(f.name() + ".png");
+        return java.nio.file.Files.isRegularFile(file) ? org.diff2dgs.core.io.Images.readColor(file) : null;
     }
 
     private List<Metric> metrics(List<String> names) {

@@ -9,6 +9,7 @@ import java.util.Locale;
  * <pre>
  * run.json                   state: stages, dataset fingerprint, options, versions, device
  * dataset/                   the synthesized scene, when the run was started without a dataset
+ * inpainted/                 stage 1: the inpainted clip (docs/inpainting.md), absent with --inpaint none
  * train/checkpoints/         iter-NNNNNN/ (surfels.ply, .npy tensors, meta.json) + latest.json
  * train/log.csv              training curve
  * train/result.json          training summary
@@ -28,6 +29,10 @@ record RunFolder(Path root) {
 
     Path dataset() {
         return root.resolve("dataset");
+    }
+
+    Path inpainted() {
+        return root.resolve("inpainted");
     }
 
     Path checkpoints() {

@@ -38,6 +38,15 @@ final class RunState {
 
     static RunState loadOrNew(Path file) {
         RunState s = Files.isRegularFile(file) ? Json.read(file, RunState.class) : new RunState();
+        if (!s.stages.isEmpty() && !s.stages.containsKey(Stages.INPAINT)) {
+            // a run folder from before stage 1 existed: it trained on the raw frames
+            StageRecord none = new StageRecord();
+            none.status = s.stages.get(Stages.PREPARE) != null ? s.stages.get(Stages.PREPARE).status : "pending";
+            none.detail.put("method", "none");
+            none.detail.put("requested", "none");
+            none.detail.put("legacy", true);
+            s.stages.put(Stages.INPAINT, none);
+        }
         for (String st : Stages.ORDER) {
             s.stages.computeIfAbsent(st, k -> new StageRecord());
         }

@@ -18,6 +18,7 @@ final class StageNames {
     static String of(String stage) {
         return switch (stage) {
             case Stages.PREPARE -> "preparing the dataset";
+            case Stages.INPAINT -> "inpainting";
             case Stages.TRAIN -> "training";
             case Stages.RENDER -> "rendering";
             case Stages.EVALUATE -> "evaluating";

@@ -40,6 +40,11 @@ public final class TestInstalled implements Installed {
     }
 
     @Override
+    public Set<String> inpainters() {
+        return Set.of("propagate", "oracle");
+    }
+
+    @Override
     public boolean recognizes(Path folder) {
         return Files.isRegularFile(folder.resolve("poses_bounds.npy"));
     }

@@ -112,7 +112,7 @@ class PipelineTest {
         assertTrue(Files.isDirectory(resumed.resolve("train/checkpoints/iter-000040")));
         RunReport second = p.run(request(resumed, o, Stages.TRAIN, Set.of()), Progress.NONE);
         assertEquals(List.of(Stages.TRAIN), second.ran());
-        assertEquals(List.of(Stages.PREPARE), second.skipped());
+        assertEquals(List.of(Stages.PREPARE, Stages.INPAINT), second.skipped());
         JsonObject state = Json.readTree(resumed.resolve("run.json")).getAsJsonObject();
         assertEquals(40, state.getAsJsonObject("stages").getAsJsonObject("train").getAsJsonObject("detail")
                 .get("resumedFrom").getAsInt());

@@ -6,9 +6,9 @@ import picocli.CommandLine.Option;
 /** Top of the command tree; global options live here and subcommands reach them through @ParentCommand. */
 @Command(name = "d2dgs", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Diff2DGS Workbench: reconstruct surgical scenes that instruments occlude.",
-        subcommands = {InfoCommand.class, SynthCommand.class, ValidateCommand.class, RunCommand.class,
-                TrainCommand.class, RenderCommand.class, EvalCommand.class, BatchCommand.class, SelftestCommand.class,
-                ConfigCommand.class},
+        subcommands = {InfoCommand.class, SynthCommand.class, ValidateCommand.class, InpaintCommand.class,
+                RunCommand.class, TrainCommand.class, RenderCommand.class, EvalCommand.class, BatchCommand.class,
+                SelftestCommand.class, ConfigCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 user error (bad input or options), 2 internal error, 130 cancelled."})
 final class RootCommand implements Runnable {
 

@@ -45,7 +45,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--backend", description = "Compute backend (default: the best available).")
     String backend;
 
-    @Option(names = "--from-stage", description = "Rerun from this stage: prepare, train, render, evaluate.")
+    @Option(names = "--from-stage", description = "Rerun from this stage: prepare, inpaint, train, render, evaluate.")
     String fromStage;
 
     @Option(names = "--to-stage", description = "Stop after this stage.")
@@ -80,8 +80,16 @@ final class RunCommand implements Callable<Integer> {
             + "kept on disk, newest first (default: ${DEFAULT-VALUE}, the newest and one to fall back on).")
     int keepCheckpoints;
 
+    @Option(names = "--inpaint", paramLabel = "METHOD", description = "Stage 1: propagate (default when the clip "
+            + "has instrument masks), diffusion, oracle (synthetic scenes with gt/: the true tissue), none (train on "
+            + "the raw frames, instrument pixels excluded).")
+    String inpaint;
+
     @Mixin
     ReadOptionsMixin read;
+
+    @Mixin
+    InpaintOptionsMixin inpaintOptions;
 
     @Mixin
     TrainingOptionsMixin training;
@@ -100,7 +108,7 @@ final class RunCommand implements Callable<Integer> {
         Set<String> forced = new LinkedHashSet<>(force);
         RunRequest req = new RunRequest(dataset, read.format, spec, out, read.toReadOptions(),
                 training.toOptions(cpu), backend, fromStage, toStage, forced, exportPly, protocols, metrics,
-                KeepCheckpoints.check(keepCheckpoints));
+                KeepCheckpoints.check(keepCheckpoints), inpaint, inpaintOptions.toOptions());
         if (dataset == null && cpu && !root.json) {
             root.cli.err().println("d2dgs: CPU run of the built-in scene at " + wh[0] + "x" + wh[1] + ", " + n
                     + " frames, " + req.training().iterations() + " iterations. Full size: d2dgs run --out DIR --size "

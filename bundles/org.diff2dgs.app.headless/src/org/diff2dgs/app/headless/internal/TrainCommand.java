@@ -45,8 +45,15 @@ final class TrainCommand implements Callable<Integer> {
             + "disk, newest first (default: ${DEFAULT-VALUE}, the newest and one to fall back on).")
     int keepCheckpoints;
 
+    @Option(names = "--inpaint", paramLabel = "METHOD", description = "Stage 1 before training: propagate (default "
+            + "when the clip has instrument masks), diffusion, oracle, none.")
+    String inpaint;
+
     @Mixin
     ReadOptionsMixin read;
+
+    @Mixin
+    InpaintOptionsMixin inpaintOptions;
 
     @Mixin
     TrainingOptionsMixin training;
@@ -64,7 +71,7 @@ final class TrainCommand implements Callable<Integer> {
         boolean cpu = chosen == null || chosen.name().equals("cpu");
         RunRequest req = new RunRequest(dataset, read.format, new SceneSpec(0, 1, 8, 8, Map.of()), out,
                 read.toReadOptions(), training.toOptions(cpu), backend, null, Stages.TRAIN, Set.of(), false, List.of(),
-                List.of(), KeepCheckpoints.check(keepCheckpoints));
+                List.of(), KeepCheckpoints.check(keepCheckpoints), inpaint, inpaintOptions.toOptions());
         RunReport report = root.cli.service(Pipeline.class).run(req, root.cli.progress());
         if (root.json) {
             root.cli.out().print(Json.toJson(report.summary()));

@@ -45,7 +45,8 @@ public final class ExperimentReader {
     static final List<String> SYNTHETIC_KEYS = List.of("seed", "frames", "size", "generator", "options");
     static final List<String> READ_KEYS = List.of("split", "maskConvention", "cameraConvention", "depthScale",
             "maxFrames", "inpainted");
-    static final List<String> METHOD_KEYS = List.of("name", "description", "options");
+    static final List<String> METHOD_KEYS = List.of("name", "description", "options", "inpaint",
+            "inpaintSettings");
     static final List<String> SLURM_KEYS = List.of("time", "memory", "cpus", "partition", "account", "maxParallel",
             "directives");
     static final List<String> PRESETS = List.of("cpu", "published");
@@ -349,8 +350,30 @@ public final class ExperimentReader {
                             + "(installed: " + sorted(installed.deformationModels()) + ")");
                     continue;
                 }
+                String inpaint = m.entry("inpaint") == null ? null : text(m.entry("inpaint"), "inpaint", null);
+                Map<String, String> inpaintSettings = new LinkedHashMap<>();
+                Entry is = m.entry("inpaintSettings");
+                if (is != null) {
+                    Mapping sm = mapping(is, where + ": inpaintSettings");
+                    if (sm != null) {
+                        for (Entry se : sm.entries()) {
+                            if (se.value() instanceof Scalar sv) {
+                                inpaintSettings.put(se.key(), sv.text());
+                            } else {
+                                problem(se.line(), where + ": inpaintSettings." + se.key() + " must be a value");
+                            }
+                        }
+                    }
+                }
+                if (inpaint != null && !inpaint.equals("none") && !inpaint.equals("auto")
+                        && !installed.inpainters().contains(inpaint)) {
+                    problem(m.entry("inpaint").line(), where + ": inpainting method '" + inpaint + "' is not "
+                            + "installed (installed: " + sorted(installed.inpainters()) + ", or none)");
+                    continue;
+                }
                 if (name != null) {
-                    methods.add(new Method(name, description, own.raw, resolved, m.line()));
+                    methods.add(new Method(name, description, own.raw, resolved, m.line(), inpaint,
+                            inpaintSettings));
                 }
             }
             return methods;

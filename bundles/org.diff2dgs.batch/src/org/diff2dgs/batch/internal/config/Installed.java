@@ -21,6 +21,9 @@ public interface Installed {
 
     Set<String> sceneGenerators();
 
+    /** Stage-1 inpainting methods (Inpainter names). */
+    Set<String> inpainters();
+
     /** Whether some installed dataset reader recognizes the folder (cheap probe, never throws). */
     boolean recognizes(Path folder);
 }
