@@ -22,7 +22,7 @@ import org.diff2dgs.inpaint.internal.flow.PyramidalFlow;
  * <li>{@code depth-rmse}, {@code depth-rmse-raw}: depth RMSE in scene units over the instrument pixels with valid
  * ground truth;</li>
  * <li>{@code temporal-error}: mean over consecutive frames of the mean absolute difference between frame t and
- * frame t+1 warped back along the flow of the ground truth (t to t+1), over the restored region of t;
+ * frame t+1 warped back along the flow of the ground truth (t to t+1), over the instrument pixels of t;
  * {@code temporal-error-gt} is the same on the ground truth itself (what flow and resampling alone leave), so the
  * difference is the flicker stage 1 added.</li>
  * </ul>
