@@ -41,9 +41,13 @@ class PipelineTest {
                 "normalFromIteration", 60, "seed", 5));
     }
 
+    /**
+     * These tests are about training, resume and state: they train on the source frames (stage 1 "none"), so that a
+     * change of the stage-1 default does not move their thresholds; InpaintStageTest covers stage 1 in runs.
+     */
     static RunRequest request(Path out, TrainOptions o, String toStage, Set<String> force) {
         return new RunRequest(null, null, TINY, out, ReadOptions.defaults(), o, "cpu", null, toStage, force, false,
-                List.of("masked-mean", "occluded"), List.of("psnr", "ssim"));
+                List.of("masked-mean", "occluded"), List.of("psnr", "ssim"), 0, "none", null);
     }
 
     @Test
