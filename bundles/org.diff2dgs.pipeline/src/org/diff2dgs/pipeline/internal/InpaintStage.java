@@ -42,10 +42,16 @@ final class InpaintStage {
         this.catalog = catalog;
     }
 
-    /** The method a run uses: the requested one, else propagate when the clip shows instruments, else none. */
+    /**
+     * The method a run uses: the requested one, else none for a clip that is already inpainted (the reader says so),
+     * else propagate when the clip shows instruments, else none.
+     */
     static String resolve(String requested, Sequence source) {
         if (requested != null && !requested.equals(AUTO)) {
             return requested;
+        }
+        if (source.info() != null && source.info().inpainted()) {
+            return NONE;
         }
         for (Frame f : source.frames()) {
             FloatImage m = f.instrumentMask();

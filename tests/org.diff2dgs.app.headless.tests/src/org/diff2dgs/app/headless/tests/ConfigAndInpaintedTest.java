@@ -115,7 +115,7 @@ class ConfigAndInpaintedTest {
         Files.delete(clip.resolve("inpainting.json"));
         Path plain = dir.resolve("plain");
         Result p = CommandLineTest.run("run", clip.toString(), "--out", plain.toString(), "--iterations", "10",
-                "--protocol", "diff2dgs-code", "--metric", "psnr");
+                "--inpaint", "none", "--protocol", "diff2dgs-code", "--metric", "psnr");
         assertEquals(0, p.code(), p.err());
         JsonElement skipped = JsonParser.parseString(Files.readString(plain.resolve("metrics.json")))
                 .getAsJsonObject().getAsJsonArray("evaluations").get(0).getAsJsonObject().get("skipped");
