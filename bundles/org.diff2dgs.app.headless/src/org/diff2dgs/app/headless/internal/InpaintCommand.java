@@ -10,10 +10,8 @@ import org.diff2dgs.core.api.DatasetReader;
 import org.diff2dgs.core.api.InpaintResult;
 import org.diff2dgs.core.api.Inpainter;
 import org.diff2dgs.core.api.UserInputException;
-import org.diff2dgs.core.io.InpaintedClipWriter;
 import org.diff2dgs.core.io.Json;
 import org.diff2dgs.core.model.Sequence;
-import org.diff2dgs.inpaint.quality.Stage1Quality;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,8 +22,7 @@ import picocli.CommandLine.ParentCommand;
 /** Stage 1 alone: a dataset in, an inpainted dataset out (docs/inpainting.md). */
 @Command(mixinStandardHelpOptions = true, name = "inpaint", description = {
         "Restore the tissue under the instruments (colour and depth) and write an inpainted clip in the dataset layout.",
-        "On synthetic scenes with gt/ the stage-1 quality against the ground truth is printed and stored in "
-                + "inpainting.json."})
+        "The stage-1 quality against gt/ is measured by the run's inpaint stage (d2dgs run)."})
 final class InpaintCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -62,19 +59,8 @@ final class InpaintCommand implements Callable<Integer> {
         ConsoleProgress progress = root.cli.progress();
         Sequence clip = reader.read(dataset, read.toReadOptions(), progress);
         InpaintResult result = inpainter.inpaint(clip, inpaintOptions, out, progress);
-        if (Stage1Quality.measurable(clip)) {
-            DatasetReader back = DatasetResolver.resolve(catalog, out, null);
-            Sequence inpainted = back.read(out, read.toReadOptions(), progress);
-            result = withQuality(result, Stage1Quality.measure(clip, inpainted));
-            Json.write(out.resolve(InpaintedClipWriter.RESULT_FILE), result);
-        }
         print(result);
         return Cli.OK;
-    }
-
-    private static InpaintResult withQuality(InpaintResult r, Map<String, Double> quality) {
-        return new InpaintResult(r.format(), r.method(), r.source(), r.options(), r.seconds(), r.width(), r.height(),
-                r.frames(), r.masks(), r.depth(), r.confidence(), r.total(), r.perFrame(), quality, r.warnings());
     }
 
     private void print(InpaintResult r) {
