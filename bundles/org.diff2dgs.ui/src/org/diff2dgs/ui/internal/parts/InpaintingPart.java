@@ -48,6 +48,10 @@ import org.eclipse.swt.widgets.Text;
  */
 public class InpaintingPart {
 
+    /** The method that `d2dgs run` uses on a clip with masks. */
+    static final String DEFAULT_METHOD = "propagate";
+
+
     @Inject
     ServiceCatalog catalog;
 
@@ -208,8 +212,23 @@ public class InpaintingPart {
             method.setData(i.name(), i);
         }
         int k = method.indexOf(keep);
-        method.select(k >= 0 ? k : 0);
+        method.select(k >= 0 ? k : defaultMethodIndex());
         showMethod();
+    }
+
+    /** The pipeline's default method ({@value #DEFAULT_METHOD}) when it can run, else the first that can, else 0. */
+    private int defaultMethodIndex() {
+        int first = -1;
+        for (int i = 0; i < method.getItemCount(); i++) {
+            Inpainter m = (Inpainter) method.getData(method.getItem(i));
+            if (m.unavailableReason() == null) {
+                if (DEFAULT_METHOD.equals(m.name())) {
+                    return i;
+                }
+                first = first < 0 ? i : first;
+            }
+        }
+        return Math.max(first, 0);
     }
 
     private Inpainter chosen() {
@@ -220,7 +239,7 @@ public class InpaintingPart {
         Inpainter i = chosen();
         methodInfo.setText(i == null ? "No inpainting method is installed (add a bundle that registers an Inpainter)."
                 : i.description() + (i.unavailableReason() == null ? "" : "\nUnavailable: " + i.unavailableReason()));
-        run.setEnabled(i != null && job == null);
+        run.setEnabled(i != null && i.unavailableReason() == null && job == null);
         methodInfo.getParent().layout();
     }
 
