@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.diff2dgs.core.api.Parameter;
 import org.diff2dgs.core.model.GaussianModel;
+import org.diff2dgs.train.api.SessionState;
 
 /**
  * The canonical surfels as learnable tensors. The arrays are shared with {@link #model()}, so the optimizer updates
@@ -11,11 +12,11 @@ import org.diff2dgs.core.model.GaussianModel;
  */
 public final class SurfelParameters {
 
-    static final String POSITIONS = "positions";
-    static final String ROTATIONS = "rotations";
-    static final String LOG_SCALES = "logScales";
-    static final String OPACITY_LOGITS = "opacityLogits";
-    static final String SH = "sh";
+    static final String POSITIONS = SessionState.POSITIONS;
+    static final String ROTATIONS = SessionState.ROTATIONS;
+    static final String LOG_SCALES = SessionState.LOG_SCALES;
+    static final String OPACITY_LOGITS = SessionState.OPACITY_LOGITS;
+    static final String SH = SessionState.SH;
 
     final GaussianModel model;
     final Parameter positions;
