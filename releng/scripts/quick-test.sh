@@ -19,6 +19,8 @@ jars=(
   org/yaml/snakeyaml/2.7/snakeyaml-2.7.jar
   org/jfree/jfreechart/1.5.6/jfreechart-1.5.6.jar
   org/jcodec/jcodec/0.2.5/jcodec-0.2.5.jar
+  org/jcuda/jcuda/12.6.0/jcuda-12.6.0.jar
+  org/jcuda/jcuda-natives/12.6.0/jcuda-natives-12.6.0-linux-x86_64.jar
   ai/djl/api/0.38.0/api-0.38.0.jar
   ai/djl/onnxruntime/onnxruntime-engine/0.38.0/onnxruntime-engine-0.38.0.jar
   com/microsoft/onnxruntime/onnxruntime/1.29.0/onnxruntime-1.29.0.jar
