@@ -1,0 +1,126 @@
+/*
+ * A CPU stand-in for libcuda.so.1, for the tests of the Java host layer (CudaContext, DeviceBuffer, Kernel) on
+ * machines without an NVIDIA driver. Device memory is host memory (malloc), capped at STAND_IN_TOTAL bytes so that
+ * the out-of-memory path can be tested; the stream runs everything at once; cuLaunchKernel runs host versions of the
+ * util_ kernels of bundles/org.diff2dgs.cuda/cuda/util.cu with the same grid-stride decomposition.
+ * Only the entry points the host layer calls exist: libJCudaDriver binds lazily, so others are never looked up.
+ * Not CUDA: no other kernels run here (their parity is checked on the GPU, d2dgs selftest --backend cuda).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef int CUresult;
+typedef unsigned long long CUdeviceptr;
+enum {
+    OK = 0, INVALID_VALUE = 1, OUT_OF_MEMORY = 2, NOT_INITIALIZED = 3, INVALID_DEVICE = 101, INVALID_IMAGE = 200,
+    INVALID_CONTEXT = 201, INVALID_HANDLE = 400, NOT_FOUND = 500
+};
+#define STAND_IN_TOTAL (256ull << 20)
+
+static int ready;
+static size_t used;
+static int context_token, stream_token, module_token;
+
+CUresult cuInit(unsigned flags) { (void)flags; ready = 1; return OK; }
+CUresult cuDriverGetVersion(int *v) { *v = 13000; return OK; }
+CUresult cuDeviceGetCount(int *c) { if (!ready) return NOT_INITIALIZED; *c = 1; return OK; }
+CUresult cuDeviceGet(int *d, int ordinal) {
+    if (!ready) return NOT_INITIALIZED;
+    if (ordinal != 0) return INVALID_DEVICE;
+    *d = 0;
+    return OK;
+}
+CUresult cuDeviceGetName(char *name, int len, int dev) { (void)dev; snprintf(name, (size_t)len, "stand-in driver (CPU)"); return OK; }
+CUresult cuDeviceTotalMem_v2(size_t *bytes, int dev) { (void)dev; *bytes = STAND_IN_TOTAL; return OK; }
+CUresult cuDeviceGetAttribute(int *v, int attribute, int dev) {
+    (void)dev;
+    switch (attribute) {
+    case 75: *v = 9; return OK; /* compute capability major */
+    case 76: *v = 0; return OK; /* minor */
+    default: return INVALID_VALUE;
+    }
+}
+CUresult cuDevicePrimaryCtxRetain(void **ctx, int dev) { (void)dev; *ctx = &context_token; return OK; }
+CUresult cuDevicePrimaryCtxRelease_v2(int dev) { (void)dev; return OK; }
+CUresult cuCtxSetCurrent(void *ctx) { return ctx == &context_token ? OK : INVALID_CONTEXT; }
+CUresult cuStreamCreate(void **stream, unsigned flags) { (void)flags; *stream = &stream_token; return OK; }
+CUresult cuStreamDestroy_v2(void *stream) { return stream == &stream_token ? OK : INVALID_HANDLE; }
+CUresult cuStreamSynchronize(void *stream) { return stream == &stream_token ? OK : INVALID_HANDLE; }
+
+CUresult cuModuleLoadData(void **module, const void *image) {
+    const unsigned char *p = image;
+    if (!(p[0] == 0x50 && p[1] == 0xed && p[2] == 0x55 && p[3] == 0xba)) return INVALID_IMAGE; /* fatbin only */
+    *module = &module_token;
+    return OK;
+}
+CUresult cuModuleUnload(void *module) { return module == &module_token ? OK : INVALID_HANDLE; }
+
+typedef enum { FILL = 1, AXPY, SUM_PARTIALS } kernel_id;
+static kernel_id kernel_ids[] = {FILL, AXPY, SUM_PARTIALS};
+CUresult cuModuleGetFunction(void **f, void *module, const char *name) {
+    if (module != &module_token) return INVALID_HANDLE;
+    if (strcmp(name, "util_fill_f32") == 0) *f = &kernel_ids[0];
+    else if (strcmp(name, "util_axpy_f32") == 0) *f = &kernel_ids[1];
+    else if (strcmp(name, "util_sum_partials_f32") == 0) *f = &kernel_ids[2];
+    else return NOT_FOUND;
+    return OK;
+}
+
+/* allocations carry their size in front, so that free can give it back to the cap */
+CUresult cuMemAlloc_v2(CUdeviceptr *p, size_t n) {
+    if (n == 0) return INVALID_VALUE;
+    if (used + n > STAND_IN_TOTAL) return OUT_OF_MEMORY;
+    size_t *m = malloc(n + 16);
+    if (!m) return OUT_OF_MEMORY;
+    m[0] = n;
+    used += n;
+    *p = (CUdeviceptr)(size_t)((char *)m + 16);
+    return OK;
+}
+CUresult cuMemFree_v2(CUdeviceptr p) {
+    if (!p) return INVALID_VALUE;
+    size_t *m = (size_t *)((char *)(size_t)p - 16);
+    used -= m[0];
+    free(m);
+    return OK;
+}
+CUresult cuMemGetInfo_v2(size_t *free_bytes, size_t *total) { *free_bytes = STAND_IN_TOTAL - used; *total = STAND_IN_TOTAL; return OK; }
+CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr d, const void *s, size_t n, void *stream) { (void)stream; memcpy((void *)(size_t)d, s, n); return OK; }
+CUresult cuMemcpyDtoHAsync_v2(void *d, CUdeviceptr s, size_t n, void *stream) { (void)stream; memcpy(d, (void *)(size_t)s, n); return OK; }
+CUresult cuMemsetD8Async(CUdeviceptr d, unsigned char v, size_t n, void *stream) { (void)stream; memset((void *)(size_t)d, v, n); return OK; }
+
+#define ARG(type, i) (*(type *)params[i])
+CUresult cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz,
+                        unsigned shared, void *stream, void **params, void **extra) {
+    (void)shared; (void)extra;
+    if (stream != &stream_token || !params) return INVALID_HANDLE;
+    if (gy != 1 || gz != 1 || by != 1 || bz != 1 || bx > 1024) return INVALID_VALUE;
+    long long threads = (long long)gx * bx;
+    switch (*(kernel_id *)f) {
+    case FILL: {
+        float *x = ARG(float *, 0); float v = ARG(float, 1); int n = ARG(int, 2);
+        for (int i = 0; i < n; i++) x[i] = v;
+        return OK;
+    }
+    case AXPY: {
+        float a = ARG(float, 0); const float *x = ARG(float *, 1); float *y = ARG(float *, 2); int n = ARG(int, 3);
+        for (int i = 0; i < n; i++) y[i] = a * x[i] + y[i];
+        return OK;
+    }
+    case SUM_PARTIALS: {
+        const float *x = ARG(float *, 0); int n = ARG(int, 1); float *partials = ARG(float *, 2);
+        for (unsigned b = 0; b < gx; b++) {
+            float s = 0;
+            for (unsigned t = 0; t < bx; t++)
+                for (long long i = (long long)b * bx + t; i < n; i += threads) s += x[i];
+            partials[b] = s;
+        }
+        return OK;
+    }
+    }
+    return INVALID_HANDLE;
+}
+
+CUresult cuGetErrorName(CUresult e, const char **s) { static char b[48]; snprintf(b, sizeof b, "CUDA_ERROR_%d", e); *s = b; return OK; }
+CUresult cuGetErrorString(CUresult e, const char **s) { return cuGetErrorName(e, s); }

@@ -1,0 +1,130 @@
+package org.diff2dgs.cuda.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.diff2dgs.cuda.internal.driver.CudaContext;
+import org.diff2dgs.cuda.internal.driver.CudaException;
+import org.diff2dgs.cuda.internal.driver.CudaOutOfMemoryException;
+import org.diff2dgs.cuda.internal.driver.CudaUnavailableException;
+import org.diff2dgs.cuda.internal.driver.DeviceBuffer;
+import org.diff2dgs.cuda.internal.driver.FatbinSource;
+import org.diff2dgs.cuda.internal.parity.CheckResult;
+import org.diff2dgs.cuda.internal.parity.KernelCheckRunner;
+import org.diff2dgs.cuda.internal.parity.KernelChecks;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The host layer against a CPU stand-in for libcuda.so.1 (mock/stand_in_driver.c, 256 MB of "device" memory, host
+ * versions of the util_ kernels): context, module loading from the bundle, kernel lookup, argument passing, copies,
+ * allocation tracking and the out-of-memory path. Runs in its own test JVM whose LD_LIBRARY_PATH holds the stand-in
+ * (pom.xml, execution stand-in-driver, which sets D2DGS_CUDA_STAND_IN).
+ */
+class StandInDriverTest {
+
+    private static void requireStandIn() {
+        assumeTrue(System.getenv("D2DGS_CUDA_STAND_IN") != null, "runs in the stand-in driver's test JVM only");
+    }
+
+    /** The bundle's own fatbin inside OSGi; the working tree's under quick-test.sh (plain class path). */
+    private static FatbinSource kernels() {
+        return CudaContext.class.getResource("/fatbin/modules.txt") != null ? FatbinSource.bundled()
+                : FatbinSource.folder(CudaBundleFiles.bundle().resolve("fatbin"));
+    }
+
+    @Test
+    void opensTheDeviceAndLoadsTheBundledModules() {
+        requireStandIn();
+        try (CudaContext cuda = CudaContext.open(kernels())) {
+            assertEquals("stand-in driver (CPU)", cuda.deviceName());
+            assertArrayEquals(new int[] {9, 0}, cuda.computeCapability());
+            assertEquals(256L << 20, cuda.totalBytes());
+            assertEquals(List.of("util"), cuda.moduleNames());
+            assertEquals("util", cuda.kernel("util_axpy_f32").module());
+            CudaException e = assertThrows(CudaException.class, () -> cuda.kernel("fwd_render"));
+            assertTrue(e.getMessage().contains("fwd_render") && e.getMessage().contains("[util]"), e.getMessage());
+        }
+    }
+
+    @Test
+    void utilKernelChecksPassThroughTheWholeHostPath() {
+        requireStandIn();
+        try (CudaContext cuda = CudaContext.open(kernels())) {
+            List<CheckResult> results = KernelCheckRunner.runAll(cuda, KernelChecks.all(), 3);
+            assertTrue(results.size() >= 4);
+            for (CheckResult r : results) {
+                assertTrue(r.passed(), r.toString());
+            }
+            assertEquals(0, cuda.allocatedBytes(), "every check frees what it allocated");
+            assertTrue(cuda.peakAllocatedBytes() >= 2L * 1_000_003 * Float.BYTES, "peak " + cuda.peakAllocatedBytes());
+        }
+    }
+
+    @Test
+    void buffersCopyZeroAndCheckSizes() {
+        requireStandIn();
+        SplittableRandom r = new SplittableRandom(9);
+        float[] host = new float[1000];
+        for (int i = 0; i < host.length; i++) {
+            host[i] = (float) r.nextDouble();
+        }
+        try (CudaContext cuda = CudaContext.open(kernels());
+                DeviceBuffer b = cuda.upload(host, "test values")) {
+            float[] back = new float[host.length];
+            b.copyTo(back);
+            assertArrayEquals(host, back);
+            float[] head = new float[10];
+            b.copyTo(head, 10);
+            assertEquals(host[9], head[9]);
+            assertThrows(IllegalArgumentException.class, () -> b.copyTo(new float[999]));
+            assertThrows(IllegalArgumentException.class, () -> b.copyFrom(new float[1001], 1001));
+            b.zero();
+            b.copyTo(back);
+            assertArrayEquals(new float[host.length], back);
+            DeviceBuffer empty = cuda.allocate(0, "nothing");
+            empty.copyFrom(new float[0]);
+            empty.close();
+            b.close();
+            IllegalArgumentException freed = assertThrows(IllegalArgumentException.class,
+                    () -> cuda.kernel("util_fill_f32").launch(1, 1, 1, 32, 1, 1, 0, b, 1f, 1));
+            assertTrue(freed.getMessage().contains("test values"), freed.getMessage());
+        }
+    }
+
+    @Test
+    void allocationBeyondTheDeviceSaysWhatAndHowMuch() {
+        requireStandIn();
+        try (CudaContext cuda = CudaContext.open(kernels());
+                DeviceBuffer held = cuda.allocate(100L << 20, "held")) {
+            CudaOutOfMemoryException e = assertThrows(CudaOutOfMemoryException.class,
+                    () -> cuda.allocate(200L << 20, "surfel positions"));
+            assertEquals("out of GPU memory allocating surfel positions: asked 200 MB (209715200 bytes), free 156 MB"
+                    + " of 256 MB", e.getMessage());
+            assertEquals(100L << 20, cuda.allocatedBytes());
+        }
+    }
+
+    @Test
+    void missingOrBrokenKernelFolderIsUnavailableNotACrash(@TempDir Path dir) throws IOException {
+        requireStandIn();
+        CudaUnavailableException missing = assertThrows(CudaUnavailableException.class,
+                () -> CudaContext.open(FatbinSource.folder(dir)));
+        assertTrue(missing.getMessage().startsWith("CUDA kernels missing: ") && missing.getMessage()
+                .contains("modules.txt"), missing.getMessage());
+        Files.writeString(dir.resolve("modules.txt"), "util\n");
+        Files.writeString(dir.resolve("util.fatbin"), "not a fatbin");
+        CudaUnavailableException broken = assertThrows(CudaUnavailableException.class,
+                () -> CudaContext.open(FatbinSource.folder(dir)));
+        assertEquals("CUDA module util did not load (CUDA_ERROR_INVALID_IMAGE)", broken.getMessage());
+    }
+}
