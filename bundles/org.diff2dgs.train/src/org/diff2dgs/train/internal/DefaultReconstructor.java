@@ -1,6 +1,8 @@
 package org.diff2dgs.train.internal;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.diff2dgs.core.api.DeformationField;
 import org.diff2dgs.core.api.DeformationModel;
@@ -17,28 +19,51 @@ import org.diff2dgs.train.api.SceneState;
 import org.diff2dgs.train.api.TrainOptions;
 import org.diff2dgs.train.api.TrainRequest;
 import org.diff2dgs.train.api.TrainResult;
+import org.diff2dgs.train.api.TrainingBackend;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
-/** Stage 2 as a service: deformation models come from the catalog, so a lab's model is selectable by name. */
+/**
+ * Stage 2 as a service: deformation models come from the catalog, so a lab's model is selectable by name; training
+ * runs on the {@link TrainingBackend} named like the request's compute backend ("cpu", "cuda").
+ */
 @Component(service = Reconstructor.class)
 public class DefaultReconstructor implements Reconstructor {
 
     private final ServiceCatalog catalog;
+    private final List<TrainingBackend> trainingBackends = new CopyOnWriteArrayList<>();
 
     @Activate
     public DefaultReconstructor(@Reference ServiceCatalog catalog) {
         this.catalog = catalog;
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addTrainingBackend(TrainingBackend b) {
+        trainingBackends.add(b);
+    }
+
+    void removeTrainingBackend(TrainingBackend b) {
+        trainingBackends.remove(b);
+    }
+
     @Override
     public TrainResult train(TrainRequest request, Progress progress) {
         DeformationModel model = deformationModel(request.options().deformationModel());
+        TrainingBackend backend = trainingBackend(request.backend().name());
         Preflight.check(request, model, progress, Runtime.getRuntime().maxMemory());
-        try (Rasterizer rasterizer = request.backend().createRasterizer()) {
-            return new Trainer(request, model, progress).run(rasterizer);
-        }
+        return new Trainer(request, model, progress).run(backend);
+    }
+
+    /** The training backend of a compute backend: the one of the same name. */
+    private TrainingBackend trainingBackend(String name) {
+        return trainingBackends.stream().filter(b -> b.name().equals(name)).findFirst()
+                .orElseThrow(() -> new UserInputException("the '" + name + "' backend cannot train: no training "
+                        + "backend of that name is installed (installed: "
+                        + trainingBackends.stream().map(TrainingBackend::name).sorted().toList() + ")"));
     }
 
     private DeformationModel deformationModel(String name) {

@@ -194,11 +194,23 @@ public final class Adam {
      * {@code ".step"} (one value) and {@code ".lr"} (two floats whose sum is the rate). Arrays are copies.
      */
     public Map<String, float[]> state() {
+        return state(true);
+    }
+
+    /**
+     * {@link #state()} without copying the moments: the arrays are the optimizer's own and change with the next
+     * step or reindex (for writing a checkpoint at once without doubling the memory).
+     */
+    public Map<String, float[]> stateView() {
+        return state(false);
+    }
+
+    private Map<String, float[]> state(boolean copy) {
         Map<String, float[]> out = new LinkedHashMap<>();
         for (Map.Entry<String, Group> e : groups.entrySet()) {
             Group g = e.getValue();
-            out.put(e.getKey() + ".exp_avg", g.m.clone());
-            out.put(e.getKey() + ".exp_avg_sq", g.v.clone());
+            out.put(e.getKey() + ".exp_avg", copy ? g.m.clone() : g.m);
+            out.put(e.getKey() + ".exp_avg_sq", copy ? g.v.clone() : g.v);
             out.put(e.getKey() + ".step", new float[] {g.step});
             // the learning rate as a float pair (hi + lo) so that a resumed run continues with the same rate
             float hi = (float) g.lr;
