@@ -1,0 +1,254 @@
+package org.diff2dgs.train.internal.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+
+import org.diff2dgs.core.api.ComputeBackend;
+import org.diff2dgs.core.api.Parameter;
+import org.diff2dgs.core.api.Progress;
+import org.diff2dgs.core.api.Rasterizer;
+import org.diff2dgs.core.api.RenderOutput;
+import org.diff2dgs.core.api.ServiceCatalog;
+import org.diff2dgs.core.api.UserInputException;
+import org.diff2dgs.core.model.Camera;
+import org.diff2dgs.core.model.Sequence;
+import org.diff2dgs.train.api.DensifyResult;
+import org.diff2dgs.train.api.IterationPlan;
+import org.diff2dgs.train.api.IterationResult;
+import org.diff2dgs.train.api.Reconstructor;
+import org.diff2dgs.train.api.SessionSpec;
+import org.diff2dgs.train.api.SessionState;
+import org.diff2dgs.train.api.TrainOptions;
+import org.diff2dgs.train.api.TrainRequest;
+import org.diff2dgs.train.api.TrainResult;
+import org.diff2dgs.train.api.TrainingBackend;
+import org.diff2dgs.train.api.TrainingSession;
+import org.diff2dgs.train.internal.CpuTrainingBackend;
+import org.diff2dgs.train.optim.ExponentialLr;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.ServiceRegistration;
+
+/**
+ * The Trainer keeps the schedule and hands the tensor work to the training backend named like the request's compute
+ * backend: which plans it sends (1-based iterations, SH degree, decayed rates, loss terms, no step on density control
+ * and at the end, statistics inside the window), when it densifies and resets, that a backend's refusal is a clear
+ * user error, and that training through a delegating backend ends exactly like training on "cpu".
+ */
+class TrainerScheduleTest {
+
+    static Sequence clip;
+    static ServiceCatalog catalog;
+
+    @BeforeAll
+    static void scene(@TempDir Path dir) {
+        // the services come from DS: inside OSGi (./mvnw verify), not in quick-test's plain class path
+        assumeTrue(Osgi.context() != null, "needs the OSGi services");
+        catalog = Osgi.service(ServiceCatalog.class);
+        clip = Osgi.tinyClip(dir.resolve("clip"), 31, 6, 48, 40);
+    }
+
+    static TrainOptions options() {
+        return TrainOptions.published().with(Map.ofEntries(Map.entry("iterations", 24), Map.entry("densifyFrom", 5),
+                Map.entry("densifyUntil", 20), Map.entry("densifyInterval", 5), Map.entry("opacityResetInterval", 10),
+                Map.entry("shIncreaseInterval", 6), Map.entry("normalWeight", 0.05),
+                Map.entry("normalFromIteration", 8), Map.entry("distortionWeight", 10.0),
+                Map.entry("distortionFromIteration", 12), Map.entry("checkpointInterval", 0),
+                Map.entry("densifyGradThreshold", 2e-5), Map.entry("seed", 3)));
+    }
+
+    /** A compute backend that only carries a name (the training backend of that name does the work). */
+    static ComputeBackend named(String name) {
+        return new ComputeBackend() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public String device() {
+                return "test";
+            }
+
+            @Override
+            public String unavailableReason() {
+                return null;
+            }
+
+            @Override
+            public int priority() {
+                return -1;
+            }
+
+            @Override
+            public Rasterizer createRasterizer() {
+                throw new AssertionError("training must not ask the compute backend for a rasterizer");
+            }
+        };
+    }
+
+    /** Delegates to the CPU backend and records what the Trainer asks. */
+    static final class Recording implements TrainingBackend {
+        final List<IterationPlan> plans = new ArrayList<>();
+        final List<String> calls = new ArrayList<>();
+        final String refusal;
+
+        Recording(String refusal) {
+            this.refusal = refusal;
+        }
+
+        @Override
+        public String name() {
+            return refusal == null ? "recording" : "refusing";
+        }
+
+        @Override
+        public String unavailableReason(SessionSpec spec) {
+            return refusal;
+        }
+
+        @Override
+        public TrainingSession open(SessionSpec spec) {
+            TrainingSession s = new CpuTrainingBackend(catalog).open(spec);
+            return new TrainingSession() {
+                @Override
+                public String device() {
+                    return s.device();
+                }
+
+                @Override
+                public int surfelCount() {
+                    return s.surfelCount();
+                }
+
+                @Override
+                public IterationResult iterate(IterationPlan plan) {
+                    plans.add(plan);
+                    return s.iterate(plan);
+                }
+
+                @Override
+                public DensifyResult densifyAndPrune(boolean pruneLarge, long seed) {
+                    calls.add(plans.size() + ":densify:" + pruneLarge + ":" + seed);
+                    return s.densifyAndPrune(pruneLarge, seed);
+                }
+
+                @Override
+                public void resetOpacity() {
+                    calls.add(plans.size() + ":reset");
+                    s.resetOpacity();
+                }
+
+                @Override
+                public SessionState state() {
+                    calls.add(plans.size() + ":state");
+                    return s.state();
+                }
+
+                @Override
+                public RenderOutput render(Camera camera, double time, int activeSh) {
+                    return s.render(camera, time, activeSh);
+                }
+
+                @Override
+                public Map<String, Double> stageSeconds() {
+                    return s.stageSeconds();
+                }
+
+                @Override
+                public void close() {
+                    calls.add("close");
+                    s.close();
+                }
+            };
+        }
+    }
+
+    static TrainRequest request(Path dir, TrainOptions o, String backend) {
+        return new TrainRequest(clip, false, o, named(backend), dir.resolve("checkpoints"), dir.resolve("log.csv"));
+    }
+
+    @Test
+    void theTrainerPlansTheScheduleAndTheSessionDoesTheWork(@TempDir Path dir) {
+        TrainOptions o = options();
+        Recording rec = new Recording(null);
+        ServiceRegistration<TrainingBackend> reg = Osgi.context().registerService(TrainingBackend.class, rec,
+                new Hashtable<>());
+        TrainResult recorded;
+        try {
+            recorded = Osgi.service(Reconstructor.class).train(request(dir.resolve("a"), o, "recording"),
+                    Progress.NONE);
+        } finally {
+            reg.unregister();
+        }
+        TrainResult cpu = Osgi.service(Reconstructor.class).train(request(dir.resolve("b"), o, "cpu"), Progress.NONE);
+
+        ExponentialLr positionLr = ExponentialLr.of(o.positionLrInit() * o.spatialScale(),
+                o.positionLrFinal() * o.spatialScale(), o.positionLrSteps());
+        int[] train = clip.split().train();
+        assertEquals(24, rec.plans.size());
+        for (int i = 0; i < 24; i++) {
+            IterationPlan p = rec.plans.get(i);
+            int done = i + 1;
+            assertEquals(done, p.iteration());
+            assertTrue(Arrays.stream(train).anyMatch(f -> f == p.frame()), "frame " + p.frame() + " not in train");
+            assertEquals(Math.min(3, done / 6), p.activeSh(), "SH degree at " + done);
+            assertEquals(positionLr.at(done), p.positionLr(), "position rate at " + done);
+            assertEquals(i >= 8, p.normalTerm(), "normal term at " + done);
+            assertEquals(i >= 12, p.distortionTerm(), "distortion term at " + done);
+            assertNotNull(p.depthWeight());
+            assertEquals(done != 10 && done != 15 && done != 24, p.step(), "step at " + done);
+            assertEquals(done < 20, p.accumulateStatistics(), "statistics at " + done);
+        }
+        // density control after iterations 10 and 15 (pruning large ones after the first reset), reset at 10,
+        // the state once at the end (no checkpoints between) and for the result
+        assertEquals(List.of("10:densify:false:" + (3 * 31 + 10), "10:reset", "15:densify:true:" + (3 * 31 + 15),
+                "24:state", "24:state", "close"), rec.calls);
+
+        assertEquals(cpu.finalLoss(), recorded.finalLoss());
+        assertEquals(cpu.trainPsnr(), recorded.trainPsnr());
+        assertEquals(cpu.surfels(), recorded.surfels());
+        assertArrayEquals(cpu.state().surfels().positions(), recorded.state().surfels().positions());
+        assertArrayEquals(cpu.state().surfels().sh(), recorded.state().surfels().sh());
+        List<Parameter> a = cpu.state().deformation().parameters();
+        List<Parameter> b = recorded.state().deformation().parameters();
+        for (int i = 0; i < a.size(); i++) {
+            assertArrayEquals(a.get(i).value(), b.get(i).value(), a.get(i).name());
+        }
+        assertEquals(List.of("deform", "render", "loss", "backward", "step", "densify"),
+                List.copyOf(cpu.stageSeconds().keySet()));
+    }
+
+    @Test
+    void aBackendThatRefusesTheRunIsAUserErrorWithItsReason(@TempDir Path dir) {
+        ServiceRegistration<TrainingBackend> reg = Osgi.context().registerService(TrainingBackend.class,
+                new Recording("no GPU in this test"), new Hashtable<>());
+        try {
+            UserInputException e = assertThrows(UserInputException.class, () -> Osgi.service(Reconstructor.class)
+                    .train(request(dir, options(), "refusing"), Progress.NONE));
+            assertTrue(e.getMessage().contains("'refusing'") && e.getMessage().contains("no GPU in this test"),
+                    e.getMessage());
+        } finally {
+            reg.unregister();
+        }
+    }
+
+    @Test
+    void aComputeBackendWithoutATrainingBackendIsAUserError(@TempDir Path dir) {
+        UserInputException e = assertThrows(UserInputException.class, () -> Osgi.service(Reconstructor.class)
+                .train(request(dir, options(), "abacus"), Progress.NONE));
+        assertTrue(e.getMessage().contains("'abacus'") && e.getMessage().contains("cpu"), e.getMessage());
+    }
+}
