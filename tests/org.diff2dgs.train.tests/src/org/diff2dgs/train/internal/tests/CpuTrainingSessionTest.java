@@ -57,6 +57,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CpuTrainingSessionTest {
 
+    /** Scene radius for density control: this tiny clip's surfels are large, so some clone, some split, some survive. */
+    static final double EXTENT = 100;
+
     static Sequence clip;
     static ServiceCatalog catalog;
     static DeformationModel deformation;
@@ -66,14 +69,15 @@ class CpuTrainingSessionTest {
         // the services come from DS: inside OSGi (./mvnw verify), not in quick-test's plain class path
         assumeTrue(Osgi.context() != null, "needs the OSGi services");
         catalog = Osgi.service(ServiceCatalog.class);
-        deformation = catalog.deformationModel("gaussian-basis").orElseThrow();
+        deformation = Osgi.named(() -> catalog.deformationModel("gaussian-basis"), "deformation gaussian-basis");
+        Osgi.named(() -> catalog.computeBackend("cpu"), "compute backend cpu");
         clip = Osgi.tinyClip(dir.resolve("clip"), 23, 6, 48, 40);
     }
 
     /** Every loss term on, so every gradient path is exercised. */
     static TrainOptions options() {
         return TrainOptions.published().with(Map.of("lambdaDssim", 0.2, "normalWeight", 0.05, "distortionWeight",
-                10.0, "maxSurfels", 4000, "densifyGradThreshold", 2e-5, "seed", 17));
+                10.0, "maxSurfels", 4000, "densifyGradThreshold", 2e-5, "percentDense", 0.1, "seed", 17));
     }
 
     static SessionSpec spec(TrainOptions o, SessionState start) {
@@ -81,7 +85,7 @@ class CpuTrainingSessionTest {
         for (int i = 0; i < clip.size(); i++) {
             masks[i] = tissueMask(clip.frame(i));
         }
-        return new SessionSpec(clip, clip.split().train(), masks, o, start, deformation, 0.5);
+        return new SessionSpec(clip, clip.split().train(), masks, o, start, deformation, EXTENT);
     }
 
     static SessionState fresh(TrainOptions o) {
@@ -117,7 +121,7 @@ class CpuTrainingSessionTest {
         try (TrainingSession session = new CpuTrainingBackend(catalog).open(spec(o, fresh(o)));
                 Reference reference = new Reference(o, fresh(o), cpu.createRasterizer())) {
             assertEquals(cpu.device(), session.device());
-            boolean densified = false;
+            int[] done = new int[3];
             for (int it = 1; it <= 14; it++) {
                 IterationResult a = session.iterate(plan(it, o, sessionCalls));
                 IterationResult b = reference.iterate(plan(it, o, referenceCalls));
@@ -127,7 +131,9 @@ class CpuTrainingSessionTest {
                     DensifyResult d = session.densifyAndPrune(it == 12, 99 + it);
                     Densifier.Result e = reference.densify(it == 12, 99 + it);
                     assertEquals(new DensifyResult(e.surfels().count(), e.cloned(), e.split(), e.pruned()), d);
-                    densified |= d.cloned() + d.split() > 0;
+                    done[0] += d.cloned();
+                    done[1] += d.split();
+                    done[2] += d.pruned();
                 }
                 if (it == 10) {
                     session.resetOpacity();
@@ -135,7 +141,8 @@ class CpuTrainingSessionTest {
                 }
                 assertEquals(reference.surfels.count(), session.surfelCount());
             }
-            assertTrue(densified, "density control added no surfel: the test would not cover it");
+            assertTrue(done[0] > 0 && done[1] > 0 && done[2] > 0,
+                    "density control must clone, split and prune for the test to cover it: " + Arrays.toString(done));
             assertEquals(14, sessionCalls.size(), "the depth weight is asked once per iteration");
             for (int i = 0; i < sessionCalls.size(); i++) {
                 assertArrayEquals(referenceCalls.get(i), sessionCalls.get(i));
@@ -337,7 +344,7 @@ class CpuTrainingSessionTest {
 
         Densifier.Result densify(boolean pruneLarge, long seed) {
             Densifier.Result r = Densifier.densifyAndPrune(surfels, field, adam, stats, o.densifyGradThreshold(),
-                    o.pruneOpacity(), o.percentDense(), 0.5, pruneLarge, o.maxSurfels(), seed);
+                    o.pruneOpacity(), o.percentDense(), EXTENT, pruneLarge, o.maxSurfels(), seed);
             surfels = r.surfels();
             field = r.field();
             return r;

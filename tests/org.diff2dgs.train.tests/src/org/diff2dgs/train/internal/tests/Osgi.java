@@ -2,6 +2,8 @@ package org.diff2dgs.train.internal.tests;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.diff2dgs.core.api.DatasetReader;
 import org.diff2dgs.core.api.Progress;
@@ -48,12 +50,31 @@ final class Osgi {
         }
     }
 
+    /** A service the catalog finds by name, waiting up to 20 s for DS to bind it. */
+    static <T> T named(Supplier<Optional<T>> lookup, String what) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (true) {
+            Optional<T> s = lookup.get();
+            if (s.isPresent()) {
+                return s.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + " not registered");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
     /** The built-in tissue scene at a tiny size, read back like a dataset. */
     static Sequence tinyClip(Path folder, long seed, int frames, int width, int height) {
         ServiceCatalog catalog = service(ServiceCatalog.class);
-        catalog.sceneGenerator("tissue").orElseThrow().write(folder, new SceneSpec(seed, frames, width, height,
+        named(() -> catalog.sceneGenerator("tissue"), "scene generator tissue").write(folder, new SceneSpec(seed, frames, width, height,
                 Map.of()), Progress.NONE);
-        DatasetReader reader = catalog.datasetReader("endonerf").orElseThrow();
+        DatasetReader reader = named(() -> catalog.datasetReader("endonerf"), "dataset reader endonerf");
         return reader.read(folder, ReadOptions.defaults(), Progress.NONE);
     }
 }

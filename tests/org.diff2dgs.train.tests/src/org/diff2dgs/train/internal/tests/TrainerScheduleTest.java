@@ -57,6 +57,8 @@ class TrainerScheduleTest {
         // the services come from DS: inside OSGi (./mvnw verify), not in quick-test's plain class path
         assumeTrue(Osgi.context() != null, "needs the OSGi services");
         catalog = Osgi.service(ServiceCatalog.class);
+        Osgi.named(() -> catalog.computeBackend("cpu"), "compute backend cpu");
+        Osgi.named(() -> catalog.deformationModel("gaussian-basis"), "deformation gaussian-basis");
         clip = Osgi.tinyClip(dir.resolve("clip"), 31, 6, 48, 40);
     }
 
@@ -66,7 +68,7 @@ class TrainerScheduleTest {
                 Map.entry("shIncreaseInterval", 6), Map.entry("normalWeight", 0.05),
                 Map.entry("normalFromIteration", 8), Map.entry("distortionWeight", 10.0),
                 Map.entry("distortionFromIteration", 12), Map.entry("checkpointInterval", 0),
-                Map.entry("densifyGradThreshold", 2e-5), Map.entry("seed", 3)));
+                Map.entry("densifyGradThreshold", 2e-5), Map.entry("maxSurfels", 4000), Map.entry("seed", 3)));
     }
 
     /** A compute backend that only carries a name (the training backend of that name does the work). */
