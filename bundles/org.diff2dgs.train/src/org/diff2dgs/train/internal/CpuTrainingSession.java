@@ -14,6 +14,7 @@ import org.diff2dgs.core.model.Camera;
 import org.diff2dgs.core.model.FloatImage;
 import org.diff2dgs.core.model.Frame;
 import org.diff2dgs.core.model.GaussianModel;
+import org.diff2dgs.core.model.Sequence;
 import org.diff2dgs.train.api.DensifyResult;
 import org.diff2dgs.train.api.IterationPlan;
 import org.diff2dgs.train.api.IterationResult;
@@ -39,7 +40,10 @@ final class CpuTrainingSession implements TrainingSession {
     static final String[] STAGES = {"deform", "render", "loss", "backward", "step", "densify"};
 
     private final TrainOptions o;
-    private final SessionSpec spec;
+    // not the spec: its start state would keep the initial (or loaded) tensors alive for the whole run
+    private final Sequence sequence;
+    private final FloatImage[] lossMasks;
+    private final double extent;
     private final Rasterizer rasterizer;
     private final String device;
     private final RenderSettings settings;
@@ -63,8 +67,10 @@ final class CpuTrainingSession implements TrainingSession {
      *                                  state or the statistics)
      */
     CpuTrainingSession(SessionSpec spec, Rasterizer rasterizer, String device) {
-        this.spec = spec;
         this.o = spec.options();
+        this.sequence = spec.sequence();
+        this.lossMasks = spec.lossMasks();
+        this.extent = spec.extent();
         this.rasterizer = rasterizer;
         this.device = device;
         settings = new RenderSettings(new float[3], o.near(), o.far());
@@ -101,8 +107,8 @@ final class CpuTrainingSession implements TrainingSession {
 
     @Override
     public IterationResult iterate(IterationPlan plan) {
-        Frame frame = spec.sequence().frame(plan.frame());
-        FloatImage mask = spec.lossMasks()[frame.index()];
+        Frame frame = sequence.frame(plan.frame());
+        FloatImage mask = lossMasks[frame.index()];
         GaussianModel model = surfels.model();
         int n = model.count();
 
@@ -160,7 +166,7 @@ final class CpuTrainingSession implements TrainingSession {
     public DensifyResult densifyAndPrune(boolean pruneLarge, long seed) {
         long s = System.nanoTime();
         Densifier.Result r = Densifier.densifyAndPrune(surfels, field, adam, stats, o.densifyGradThreshold(),
-                o.pruneOpacity(), o.percentDense(), spec.extent(), pruneLarge, o.maxSurfels(), seed);
+                o.pruneOpacity(), o.percentDense(), extent, pruneLarge, o.maxSurfels(), seed);
         surfels = r.surfels();
         field = r.field();
         stageNanos[STAGES.length - 1] += System.nanoTime() - s;

@@ -55,6 +55,8 @@ final class Trainer {
     private final int[] train;
     private final FloatImage[] lossMasks;
     private double elapsedBefore;
+    private int startIteration;
+    private double extent;
     private double resumedRatioEma = Double.NaN;
 
     Trainer(TrainRequest request, DeformationModel deformationModel, Progress progress) {
@@ -90,18 +92,36 @@ final class Trainer {
     }
 
     TrainResult run(TrainingBackend backend) {
+        try (TrainingSession session = open(backend)) {
+            return run(session, startIteration);
+        }
+    }
+
+    /**
+     * Initializes or resumes and opens the session; the start tensors are referenced only from here, so once the
+     * session has taken them they can be collected.
+     */
+    private TrainingSession open(TrainingBackend backend) {
         Start begin = initializeOrResume();
-        SessionSpec spec = new SessionSpec(seq, train, lossMasks, o, begin.state(), deformationModel, begin.extent());
+        startIteration = begin.iteration();
+        extent = begin.extent();
+        SessionSpec spec = new SessionSpec(seq, train, lossMasks, o, begin.state(), deformationModel, extent);
         String refusal = backend.unavailableReason(spec);
         if (refusal != null) {
             throw new UserInputException("the '" + backend.name() + "' backend cannot train this run: " + refusal);
         }
-        try (TrainingSession session = open(backend, spec, begin.checkpoint())) {
-            return run(session, begin.iteration(), begin.extent());
+        try {
+            return backend.open(spec);
+        } catch (IllegalArgumentException e) {
+            // a start state whose tensors do not fit together: the checkpoint's fault when there is one
+            if (begin.checkpoint() == null) {
+                throw e;
+            }
+            throw new UserInputException(begin.checkpoint(), "checkpoint state does not fit: " + e.getMessage());
         }
     }
 
-    private TrainResult run(TrainingSession session, int start, double extent) {
+    private TrainResult run(TrainingSession session, int start) {
         DepthWeightSchedule depthWeights = new DepthWeightSchedule(depthWeightOptions(o));
         if (!Double.isNaN(resumedRatioEma)) {
             depthWeights.restoreRatioEma(resumedRatioEma);
@@ -166,23 +186,13 @@ final class Trainer {
         int ran = Math.max(1, o.iterations() - start);
         session.stageSeconds().forEach((stage, total) -> perStage.put(stage, total / ran));
         SessionState end = session.state();
+        session.close();
+        // after close: the session's gradients and optimizer moments can go before the field is rebuilt
         GaussianModel model = end.model();
         DeformationField field = deformationModel.restore(model.count(), end.deformation());
         return new TrainResult(o.iterations(), start, model.count(), seconds, loss,
                 mean(recentPsnr, Math.min(recent, recentPsnr.length)), perStage,
                 new SceneState(model, field, activeShAt(o.iterations()), o.iterations(), o.near(), o.far()));
-    }
-
-    /** Opens the session; a start state that does not fit together is the checkpoint's fault when there is one. */
-    private static TrainingSession open(TrainingBackend backend, SessionSpec spec, Path checkpoint) {
-        try {
-            return backend.open(spec);
-        } catch (IllegalArgumentException e) {
-            if (checkpoint == null) {
-                throw e;
-            }
-            throw new UserInputException(checkpoint, "checkpoint state does not fit: " + e.getMessage());
-        }
     }
 
     /** The adaptive rule's constants and the fixed weight come from the options; "none" never asks. */
