@@ -145,7 +145,7 @@ final class CpuTrainingSession implements TrainingSession {
 
         adam.setLearningRate(SurfelParameters.POSITIONS, plan.positionLr());
         for (Parameter p : field.parameters()) {
-            adam.setLearningRate(p.name(), deformationRate(p, plan.deformationLr(), o));
+            adam.setLearningRate(p.name(), OptimizerGroups.deformationRate(p, plan.deformationLr(), o));
         }
         if (plan.step()) {
             adam.stepAndZeroGrad();
@@ -215,24 +215,6 @@ final class CpuTrainingSession implements TrainingSession {
         }
     }
 
-    /**
-     * Per-surfel deformation tensors (Gaussian time bases) take the position-like rate of Deform3DGS. Shared network
-     * weights (the MLP field) are seen by every surfel at once, so that rate makes them diverge within a few steps;
-     * they take {@code sharedWeightLrFactor} of it (default a hundredth: 1.6e-5 at the start of the published
-     * schedule).
-     */
-    static double deformationRate(Parameter p, double perSurfelRate, TrainOptions o) {
-        return p.perSurfel() ? perSurfelRate : perSurfelRate * o.sharedWeightLrFactor();
-    }
-
-    /** Rate factor per SH column (3 colours per coefficient): 1 for the DC term, shRestLrFactor for the others. */
-    static float[] shColumnScale(int coefficients, double restFactor) {
-        float[] scale = new float[3 * coefficients];
-        Arrays.fill(scale, (float) restFactor);
-        Arrays.fill(scale, 0, 3, 1f);
-        return scale;
-    }
-
     /** PSNR over the pixels that count (all when mask is null), colour in [0,1]. */
     static double maskedPsnr(float[] rendered, FloatImage target, FloatImage mask) {
         int plane = target.pixels();
@@ -255,14 +237,13 @@ final class CpuTrainingSession implements TrainingSession {
 
     private void registerOptimizer() {
         adam = new Adam(o.adamBeta1(), o.adamBeta2(), o.adamEps());
-        adam.add(surfels.positions, o.positionLrInit() * o.spatialScale());
-        adam.add(surfels.rotations, o.rotationLr());
-        adam.add(surfels.logScales, o.scalingLr());
-        adam.add(surfels.opacityLogits, o.opacityLr());
-        adam.add(surfels.sh, o.shLr());
-        adam.setColumnScale(SurfelParameters.SH, shColumnScale(surfels.model().shCoefficients(), o.shRestLrFactor()));
+        for (Parameter p : surfels.all()) {
+            adam.add(p, OptimizerGroups.initialRate(p.name(), o));
+        }
+        adam.setColumnScale(SurfelParameters.SH,
+                OptimizerGroups.shColumnScale(surfels.model().shCoefficients(), o.shRestLrFactor()));
         for (Parameter p : field.parameters()) {
-            adam.add(p, deformationRate(p, o.deformationLrInit() * o.spatialScale(), o));
+            adam.add(p, OptimizerGroups.initialDeformationRate(p, o));
         }
     }
 
