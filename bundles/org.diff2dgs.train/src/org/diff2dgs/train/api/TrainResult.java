@@ -9,7 +9,8 @@ package org.diff2dgs.train.api;
  * @param seconds         wall time of training in this process plus earlier processes (from the checkpoint)
  * @param finalLoss       total loss of the last iteration
  * @param trainPsnr       PSNR of the last 50 iterations' training renders (masked), dB
- * @param stageSeconds    time per iteration split by stage: deform, shade, render, loss, backward, step, densify
+ * @param stageSeconds    mean seconds per iteration of this process by stage: deform (with activations and SH),
+ *                        render, loss, backward, step, densify (see TrainingSession#stageSeconds)
  * @param state           the trained scene
  */
 public record TrainResult(int iterations, int resumedFrom, int surfels, double seconds, double finalLoss,
