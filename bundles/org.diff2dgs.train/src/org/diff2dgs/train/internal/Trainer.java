@@ -92,9 +92,21 @@ final class Trainer {
     }
 
     TrainResult run(TrainingBackend backend) {
+        Finished f;
         try (TrainingSession session = open(backend)) {
-            return run(session, startIteration);
+            f = run(session, startIteration);
         }
+        // after close: the session's gradients and optimizer moments can go before the field is rebuilt
+        GaussianModel model = f.end().model();
+        DeformationField field = deformationModel.restore(model.count(), f.end().deformation());
+        return new TrainResult(o.iterations(), startIteration, model.count(), f.seconds(), f.loss(), f.trainPsnr(),
+                f.stageSeconds(), new SceneState(model, field, activeShAt(o.iterations()), o.iterations(), o.near(),
+                        o.far()));
+    }
+
+    /** What a finished loop hands back, the session's final tensors included. */
+    private record Finished(double seconds, double loss, double trainPsnr, Map<String, Double> stageSeconds,
+            SessionState end) {
     }
 
     /**
@@ -121,7 +133,7 @@ final class Trainer {
         }
     }
 
-    private TrainResult run(TrainingSession session, int start) {
+    private Finished run(TrainingSession session, int start) {
         DepthWeightSchedule depthWeights = new DepthWeightSchedule(depthWeightOptions(o));
         if (!Double.isNaN(resumedRatioEma)) {
             depthWeights.restoreRatioEma(resumedRatioEma);
@@ -185,14 +197,8 @@ final class Trainer {
         Map<String, Double> perStage = new LinkedHashMap<>();
         int ran = Math.max(1, o.iterations() - start);
         session.stageSeconds().forEach((stage, total) -> perStage.put(stage, total / ran));
-        SessionState end = session.state();
-        session.close();
-        // after close: the session's gradients and optimizer moments can go before the field is rebuilt
-        GaussianModel model = end.model();
-        DeformationField field = deformationModel.restore(model.count(), end.deformation());
-        return new TrainResult(o.iterations(), start, model.count(), seconds, loss,
-                mean(recentPsnr, Math.min(recent, recentPsnr.length)), perStage,
-                new SceneState(model, field, activeShAt(o.iterations()), o.iterations(), o.near(), o.far()));
+        return new Finished(seconds, loss, mean(recentPsnr, Math.min(recent, recentPsnr.length)), perStage,
+                session.state());
     }
 
     /** The adaptive rule's constants and the fixed weight come from the options; "none" never asks. */
