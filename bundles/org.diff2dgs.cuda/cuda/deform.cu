@@ -1,0 +1,117 @@
+// Gaussian-basis deformation (Deform3DGS flexible model with the 9 channels of Diff2DGS), forward and backward.
+// Twin: org.diff2dgs.deform.internal.GaussianBasisField (docs/reconstruction.md, "The Gaussian time bases").
+//
+// Per surfel i and channel c (0..2 position, 3..6 quaternion w x y z, 7..8 log-scale) the offset is
+// delta_ic(t) = sum_b w_icb G(t; mu_icb, sigma_icb), e = (t - mu)^2 / (sigma^2 + 1e-4), G = exp(-e^2) (squared
+// exponent, the public code) or exp(-e). The coefficient row of one surfel holds, per channel, B weights, B centres,
+// B widths, so channel (i, c) starts at (9 i + c) * 3 B: one thread per (surfel, channel) owns one contiguous block of
+// 3 B values and every output and gradient it writes, so there are no atomics and results do not depend on scheduling.
+//
+// The basis arithmetic is in double like the Java twin: only one or two of the 17 bases per channel are inside the
+// cut-off at any t, so the cost is the memory traffic of the coefficient rows, not the arithmetic.
+
+#define DEFORM_CHANNELS 9
+// a basis whose exponent reaches 69 (value below 1e-30) is skipped, as GaussianBasisField.CUTOFF
+#define DEFORM_CUTOFF 69.0
+#define DEFORM_SQRT_CUTOFF 8.306623862918075
+#define DEFORM_WIDTH_FLOOR 1e-4
+
+// canonical value + offset at time t for every (surfel, channel).
+extern "C" __global__ void deform_forward(int n, int bases, int squared, double t,
+                                          const float* __restrict__ coefs,
+                                          const float* __restrict__ positions0,
+                                          const float* __restrict__ rotations0,
+                                          const float* __restrict__ logScales0,
+                                          float* __restrict__ positions,
+                                          float* __restrict__ rotations,
+                                          float* __restrict__ logScales)
+{
+    long long idx = (long long)blockIdx.x * blockDim.x + threadIdx.x;
+    if (idx >= (long long)n * DEFORM_CHANNELS) {
+        return;
+    }
+    int i = (int)(idx / DEFORM_CHANNELS);
+    int c = (int)(idx - (long long)i * DEFORM_CHANNELS);
+    const float* row = coefs + idx * 3 * bases;
+    double reach = squared ? DEFORM_SQRT_CUTOFF : DEFORM_CUTOFF;
+    double delta = 0.0;
+    for (int k = 0; k < bases; k++) {
+        double d = t - (double)row[bases + k];
+        double sigma = row[2 * bases + k];
+        double s = sigma * sigma + DEFORM_WIDTH_FLOOR;
+        double dd = d * d;
+        if (dd >= reach * s) {
+            continue;
+        }
+        double e = dd / s;
+        delta += (double)row[k] * exp(-(squared ? e * e : e));
+    }
+    if (c < 3) {
+        positions[3 * i + c] = (float)((double)positions0[3 * i + c] + delta);
+    } else if (c < 7) {
+        rotations[4 * i + c - 3] = (float)((double)rotations0[4 * i + c - 3] + delta);
+    } else {
+        logScales[2 * i + c - 7] = (float)((double)logScales0[2 * i + c - 7] + delta);
+    }
+}
+
+// Adds dL/d(weights, centres, widths) into coefGrad and, when passThrough is set, the incoming gradient into the
+// canonical tensors' gradients (offsets add to canonical values). dLogScales is dL/d(log-scale), i.e. already
+// multiplied by the activated scale (shading_backward does that).
+extern "C" __global__ void deform_backward(int n, int bases, int squared, double t,
+                                           const float* __restrict__ coefs,
+                                           const float* __restrict__ dPositions,
+                                           const float* __restrict__ dRotations,
+                                           const float* __restrict__ dLogScales,
+                                           float* __restrict__ coefGrad,
+                                           int passThrough,
+                                           float* __restrict__ positionsGrad,
+                                           float* __restrict__ rotationsGrad,
+                                           float* __restrict__ logScalesGrad)
+{
+    long long idx = (long long)blockIdx.x * blockDim.x + threadIdx.x;
+    if (idx >= (long long)n * DEFORM_CHANNELS) {
+        return;
+    }
+    int i = (int)(idx / DEFORM_CHANNELS);
+    int c = (int)(idx - (long long)i * DEFORM_CHANNELS);
+    float gf;
+    float* canonicalGrad;
+    if (c < 3) {
+        gf = dPositions[3 * i + c];
+        canonicalGrad = positionsGrad + 3 * i + c;
+    } else if (c < 7) {
+        gf = dRotations[4 * i + c - 3];
+        canonicalGrad = rotationsGrad + 4 * i + c - 3;
+    } else {
+        gf = dLogScales[2 * i + c - 7];
+        canonicalGrad = logScalesGrad + 2 * i + c - 7;
+    }
+    if (passThrough) {
+        *canonicalGrad = __fadd_rn(*canonicalGrad, gf);
+    }
+    if (gf == 0.0f) {
+        return;
+    }
+    double g = gf;
+    const float* row = coefs + idx * 3 * bases;
+    float* grad = coefGrad + idx * 3 * bases;
+    double reach = squared ? DEFORM_SQRT_CUTOFF : DEFORM_CUTOFF;
+    for (int k = 0; k < bases; k++) {
+        double d = t - (double)row[bases + k];
+        double sigma = row[2 * bases + k];
+        double s = sigma * sigma + DEFORM_WIDTH_FLOOR;
+        double dd = d * d;
+        if (dd >= reach * s) {
+            continue;
+        }
+        double e = dd / s;
+        double basis = exp(-(squared ? e * e : e));
+        // dG/de = -2 e G (squared) or -G; de/dmu = -2 d / s; de/dsigma = -2 e sigma / s
+        double dGde = squared ? -2.0 * e * basis : -basis;
+        double gw = g * (double)row[k] * dGde;
+        grad[k] = __fadd_rn(grad[k], (float)(g * basis));
+        grad[bases + k] = __fadd_rn(grad[bases + k], (float)(gw * (-2.0 * d / s)));
+        grad[2 * bases + k] = __fadd_rn(grad[2 * bases + k], (float)(gw * (-2.0 * e * sigma / s)));
+    }
+}
