@@ -69,10 +69,11 @@ __device__ __forceinline__ unsigned int densify_key(float f)
 // One block. Every candidate costs one row of the budget (a clone adds one, a split replaces one row by two), so the
 // twin's greedy walk in decreasing mean (ties: lower index first) keeps exactly the `budget` hottest candidates. When
 // there are more, find the budget-th largest key by an 8-bit radix select and keep the candidates above it plus the
-// lowest-index ones equal to it.
+// lowest-index ones equal to it. *selected = how many were kept.
 extern "C" __global__ void densify_select(int n, int budget,
                                           const float* __restrict__ mean,
-                                          int* __restrict__ candidate)
+                                          int* __restrict__ candidate,
+                                          int* __restrict__ selected)
 {
     __shared__ int histogram[256];
     __shared__ int scan[SELECT_THREADS];
@@ -92,6 +93,9 @@ extern "C" __global__ void densify_select(int n, int budget,
     }
     int total = scan[0];
     __syncthreads();
+    if (tid == 0) {
+        *selected = min(total, max(budget, 0));
+    }
     if (total <= budget) {
         return;
     }

@@ -15,6 +15,7 @@ public final class KernelChecks {
     public static List<KernelCheck> all() {
         List<KernelCheck> checks = new ArrayList<>();
         checks.addAll(UtilKernelChecks.all());
+        checks.addAll(TrainKernelChecks.all());
         return List.copyOf(checks);
     }
 }
