@@ -10,6 +10,7 @@ import java.util.List;
 
 import org.diff2dgs.cuda.internal.driver.CudaContext;
 import org.diff2dgs.cuda.internal.driver.DeviceBuffer;
+import org.diff2dgs.train.internal.SurfelParameters;
 
 /**
  * cuda/densify.cu: density statistics, and clone / split / prune as one row map (Densifier on the CPU). A
@@ -105,7 +106,7 @@ public final class DensifyKernels {
         Launch.require(logScales, 2L * n, "log-scales");
         Launch.require(logits, n, "opacity logits");
         int tiles = tiles(n);
-        float opacityLogitMin = (float) Math.log(rules.minOpacity() / (1 - rules.minOpacity()));
+        float opacityLogitMin = SurfelParameters.logit(rules.minOpacity());
         int budget = Math.max(0, rules.maxSurfels() - n);
         // totals: survivors, clones, children kept, splits (an int4), then the candidates selected
         int[] totals = new int[5];
@@ -178,7 +179,7 @@ public final class DensifyKernels {
         if (n == 0) {
             return;
         }
-        RESET_OPACITY.launch(cuda, Launch.blocks(n, Launch.BLOCK), Launch.BLOCK, n, (float) Math.log(0.01 / 0.99),
+        RESET_OPACITY.launch(cuda, Launch.blocks(n, Launch.BLOCK), Launch.BLOCK, n, SurfelParameters.logit(0.01),
                 logits, m, v);
     }
 }
