@@ -19,6 +19,7 @@ import org.diff2dgs.cuda.internal.driver.CudaUnavailableException;
 import org.diff2dgs.cuda.internal.driver.DeviceBuffer;
 import org.diff2dgs.cuda.internal.driver.FatbinSource;
 import org.diff2dgs.cuda.internal.parity.CheckResult;
+import org.diff2dgs.cuda.internal.parity.KernelCheck;
 import org.diff2dgs.cuda.internal.parity.KernelCheckRunner;
 import org.diff2dgs.cuda.internal.parity.KernelChecks;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,9 @@ class StandInDriverTest {
     void utilKernelChecksPassThroughTheWholeHostPath() {
         requireStandIn();
         try (CudaContext cuda = CudaContext.open(kernels())) {
-            List<CheckResult> results = KernelCheckRunner.runAll(cuda, KernelChecks.all(), 3);
+            // the stand-in runs the util kernels only; the other stages' checks need a real device
+            List<KernelCheck> util = KernelChecks.all().stream().filter(c -> c.name().startsWith("util_")).toList();
+            List<CheckResult> results = KernelCheckRunner.runAll(cuda, util, 3);
             assertTrue(results.size() >= 4);
             for (CheckResult r : results) {
                 assertTrue(r.passed(), r.toString());
