@@ -41,7 +41,9 @@ final class ShadingChecks {
     }
 
     private static Outcome run(CudaContext cuda, SplittableRandom r, int degree, boolean backward) {
-        double[] centre = {r.nextDouble() - 0.5, r.nextDouble() - 0.5, r.nextDouble() - 0.5};
+        // float-representable, so that the surfels placed at the centre are exactly there (length 0)
+        double[] centre = {(float) (r.nextDouble() - 0.5), (float) (r.nextDouble() - 0.5),
+            (float) (r.nextDouble() - 0.5)};
         float[] positions = uniform(r, 3 * N, -2, 2);
         for (int i = 0; i < N; i += 5003) {
             for (int c = 0; c < 3; c++) {
