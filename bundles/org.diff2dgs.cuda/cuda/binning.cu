@@ -1,0 +1,277 @@
+// Stage 2 of a render (Java twin: TileBinning): every visible surfel joins the list of each tile its rectangle
+// touches, each list in centre-depth order with ties by index, as the original's stable (tile, depth) key sort.
+//
+// Instead of one 64-bit (tile | depth) key sort over all duplicated entries, the surfels are sorted by depth once
+// (31-bit keys, N entries), the entries are generated in depth order, and a stable sort by tile alone (ceil(log2
+// tiles) bits, usually one pass) groups them: the stable second sort keeps the depth order inside each tile. That is
+// 3 + 1 radix passes instead of 6 or more over the larger array.
+//
+// The radix sort is an LSD reduce-then-scan sort of up to 11 bits per pass: per-block digit histograms (upsweep),
+// a scan per digit across blocks (spine), then each block ranks its keys stably with cub::BlockRadixSort and scatters
+// them (downsweep). Only block-level CUB is used: the module is loaded through the driver API.
+#include <cub/block/block_load.cuh>
+#include <cub/block/block_radix_sort.cuh>
+#include <cub/block/block_scan.cuh>
+
+#include "raster_common.cuh"
+
+#define RADIX_THREADS 256
+#define RADIX_ITEMS 16
+#define RADIX_TILE (RADIX_THREADS * RADIX_ITEMS)
+#define RADIX_MAX_BITS 11
+#define RADIX_MAX_BINS (1 << RADIX_MAX_BITS)
+#define RADIX_BINS_PER_THREAD (RADIX_MAX_BINS / RADIX_THREADS)
+
+#define SCAN_THREADS 256
+#define SCAN_ITEMS 4
+#define SCAN_TILE (SCAN_THREADS * SCAN_ITEMS)
+
+// After the depth sort: records in depth order (tile lists then read memory front to back), the depth rank of every
+// surfel, and the tile count of every rank.
+extern "C" __global__ void binning_gather(int n, const int* __restrict__ sortedIndex,
+        const float4* __restrict__ records, float4* __restrict__ sortedRecords, int* __restrict__ rankOf,
+        int* __restrict__ touchedSorted) {
+    int k = blockIdx.x * blockDim.x + threadIdx.x;
+    if (k >= n) {
+        return;
+    }
+    int i = sortedIndex[k];
+    const float4* src = records + (size_t) i * (REC_FLOATS / 4);
+    float4* dst = sortedRecords + (size_t) k * (REC_FLOATS / 4);
+#pragma unroll
+    for (int q = 0; q < REC_FLOATS / 4; q++) {
+        dst[q] = src[q];
+    }
+    rankOf[i] = k;
+    int4 rect = reinterpret_cast<const int4*>(src)[REC_RECT / 4];
+    int tiles = (rect.z - rect.x) * (rect.w - rect.y);
+    touchedSorted[k] = tiles > 0 ? tiles : 0;
+}
+
+// Exclusive scan, step 1: each block scans SCAN_TILE values and writes its total.
+extern "C" __global__ void binning_scan_local(int n, const int* __restrict__ in, int* __restrict__ out,
+        int* __restrict__ blockSums) {
+    typedef cub::BlockScan<int, SCAN_THREADS> Scan;
+    __shared__ typename Scan::TempStorage temp;
+    int base = blockIdx.x * SCAN_TILE + threadIdx.x * SCAN_ITEMS;
+    int v[SCAN_ITEMS];
+#pragma unroll
+    for (int j = 0; j < SCAN_ITEMS; j++) {
+        v[j] = base + j < n ? in[base + j] : 0;
+    }
+    int total;
+    Scan(temp).ExclusiveSum(v, v, total);
+#pragma unroll
+    for (int j = 0; j < SCAN_ITEMS; j++) {
+        if (base + j < n) {
+            out[base + j] = v[j];
+        }
+    }
+    if (threadIdx.x == 0) {
+        blockSums[blockIdx.x] = total;
+    }
+}
+
+// Exclusive scan, step 2 (one block of 1024 threads): block totals to block offsets in place; the grand total too.
+extern "C" __global__ void binning_scan_spine(int numBlocks, int* __restrict__ blockSums, int* __restrict__ total) {
+    typedef cub::BlockScan<int, 1024> Scan;
+    __shared__ typename Scan::TempStorage temp;
+    __shared__ int carry;
+    if (threadIdx.x == 0) {
+        carry = 0;
+    }
+    __syncthreads();
+    for (int base = 0; base < numBlocks; base += 1024) {
+        int i = base + threadIdx.x;
+        int v = i < numBlocks ? blockSums[i] : 0;
+        int sum;
+        Scan(temp).ExclusiveSum(v, v, sum);
+        int c = carry;
+        if (i < numBlocks) {
+            blockSums[i] = v + c;
+        }
+        __syncthreads();
+        if (threadIdx.x == 0) {
+            carry = c + sum;
+        }
+        __syncthreads();
+    }
+    if (threadIdx.x == 0) {
+        total[0] = carry;
+    }
+}
+
+// The duplicated entries, generated in depth order: entry e = pairStart[k] + (its tile's row-major index in the
+// surfel's rectangle) gets key = tile and value = e; pairRank[e] = k. The backward's per-entry gradient slots use the
+// same e, so a surfel's slots are contiguous and in GradientReduction's order.
+extern "C" __global__ void binning_pairs(int n, const int* __restrict__ localOffsets,
+        const int* __restrict__ blockOffsets, const float4* __restrict__ sortedRecords, int tilesX,
+        unsigned* __restrict__ pairKeys, int* __restrict__ pairValues, int* __restrict__ pairRank,
+        int* __restrict__ pairStart) {
+    int k = blockIdx.x * blockDim.x + threadIdx.x;
+    if (k >= n) {
+        return;
+    }
+    int e = localOffsets[k] + blockOffsets[k / SCAN_TILE];
+    pairStart[k] = e;
+    int4 rect = reinterpret_cast<const int4*>(sortedRecords + (size_t) k * (REC_FLOATS / 4))[REC_RECT / 4];
+    if ((rect.z - rect.x) <= 0 || (rect.w - rect.y) <= 0) {
+        return;
+    }
+    for (int ty = rect.y; ty < rect.w; ty++) {
+        for (int tx = rect.x; tx < rect.z; tx++) {
+            pairKeys[e] = (unsigned) (ty * tilesX + tx);
+            pairValues[e] = e;
+            pairRank[e] = k;
+            e++;
+        }
+    }
+}
+
+__device__ __forceinline__ unsigned radix_digit(unsigned key, int shift, unsigned mask) {
+    return (key >> shift) & mask;
+}
+
+// Radix pass, step 1: per-block digit counts, stored digit-major: hist[digit * numBlocks + block].
+extern "C" __global__ void binning_radix_upsweep(int n, const unsigned* __restrict__ keys, int shift, int bits,
+        unsigned* __restrict__ hist, int numBlocks) {
+    __shared__ unsigned counts[RADIX_MAX_BINS];
+    int bins = 1 << bits;
+    unsigned mask = (unsigned) bins - 1u;
+    for (int d = threadIdx.x; d < bins; d += RADIX_THREADS) {
+        counts[d] = 0;
+    }
+    __syncthreads();
+    int base = blockIdx.x * RADIX_TILE;
+    int end = min(n, base + RADIX_TILE);
+    for (int i = base + threadIdx.x; i < end; i += RADIX_THREADS) {
+        atomicAdd(&counts[radix_digit(keys[i], shift, mask)], 1u);
+    }
+    __syncthreads();
+    for (int d = threadIdx.x; d < bins; d += RADIX_THREADS) {
+        hist[(size_t) d * numBlocks + blockIdx.x] = counts[d];
+    }
+}
+
+// Radix pass, step 2: one warp per digit scans its row across blocks in place (exclusive) and writes the row total.
+extern "C" __global__ void binning_radix_spine(unsigned* __restrict__ hist, int numBlocks, int bins,
+        unsigned* __restrict__ rowTotals) {
+    int warp = threadIdx.x >> 5;
+    int lane = threadIdx.x & 31;
+    int d = blockIdx.x * (blockDim.x >> 5) + warp;
+    if (d >= bins) {
+        return;
+    }
+    unsigned* row = hist + (size_t) d * numBlocks;
+    unsigned carry = 0;
+    for (int base = 0; base < numBlocks; base += 32) {
+        int b = base + lane;
+        unsigned v = b < numBlocks ? row[b] : 0u;
+        unsigned incl = v;
+#pragma unroll
+        for (int o = 1; o < 32; o <<= 1) {
+            unsigned t = __shfl_up_sync(0xffffffffu, incl, o);
+            if (lane >= o) {
+                incl += t;
+            }
+        }
+        if (b < numBlocks) {
+            row[b] = carry + incl - v;
+        }
+        carry += __shfl_sync(0xffffffffu, incl, 31);
+    }
+    if (lane == 0) {
+        rowTotals[d] = carry;
+    }
+}
+
+// Radix pass, step 3: each block sorts its keys stably on this pass's digit and scatters them: a key of rank r in
+// the block with digit d goes to (start of d over all blocks) + (keys of d in earlier blocks) + (r - first rank of d
+// in this block).
+extern "C" __global__ void __launch_bounds__(RADIX_THREADS) binning_radix_downsweep(int n,
+        const unsigned* __restrict__ keysIn, const int* __restrict__ valuesIn, unsigned* __restrict__ keysOut,
+        int* __restrict__ valuesOut, int shift, int bits, const unsigned* __restrict__ hist,
+        const unsigned* __restrict__ rowTotals, int numBlocks) {
+    typedef cub::BlockLoad<unsigned, RADIX_THREADS, RADIX_ITEMS, cub::BLOCK_LOAD_WARP_TRANSPOSE> LoadKeys;
+    typedef cub::BlockLoad<int, RADIX_THREADS, RADIX_ITEMS, cub::BLOCK_LOAD_WARP_TRANSPOSE> LoadValues;
+    typedef cub::BlockRadixSort<unsigned, RADIX_THREADS, RADIX_ITEMS, int> Sort;
+    typedef cub::BlockScan<unsigned, RADIX_THREADS> Scan;
+    __shared__ union {
+        typename LoadKeys::TempStorage loadKeys;
+        typename LoadValues::TempStorage loadValues;
+        typename Sort::TempStorage sort;
+        typename Scan::TempStorage scan;
+    } temp;
+    __shared__ unsigned localCount[RADIX_MAX_BINS];
+    __shared__ unsigned scatterBase[RADIX_MAX_BINS];
+
+    int bins = 1 << bits;
+    unsigned mask = (unsigned) bins - 1u;
+    int base = blockIdx.x * RADIX_TILE;
+    int valid = min(RADIX_TILE, n - base);
+    for (int d = threadIdx.x; d < RADIX_MAX_BINS; d += RADIX_THREADS) {
+        localCount[d] = 0;
+    }
+    unsigned keys[RADIX_ITEMS];
+    int values[RADIX_ITEMS];
+    LoadKeys(temp.loadKeys).Load(keysIn + base, keys, valid, 0xffffffffu);
+    __syncthreads();
+    LoadValues(temp.loadValues).Load(valuesIn + base, values, valid, 0);
+    // Blocked arrangement: thread t holds items t * RADIX_ITEMS + j.
+#pragma unroll
+    for (int j = 0; j < RADIX_ITEMS; j++) {
+        if (threadIdx.x * RADIX_ITEMS + j < valid) {
+            atomicAdd(&localCount[radix_digit(keys[j], shift, mask)], 1u);
+        }
+    }
+    __syncthreads();
+
+    // Exclusive scans over the bins: first rank of each digit in this block, and first position over all blocks.
+    unsigned local[RADIX_BINS_PER_THREAD];
+    unsigned global[RADIX_BINS_PER_THREAD];
+#pragma unroll
+    for (int j = 0; j < RADIX_BINS_PER_THREAD; j++) {
+        int d = threadIdx.x * RADIX_BINS_PER_THREAD + j;
+        local[j] = d < bins ? localCount[d] : 0u;
+        global[j] = d < bins ? rowTotals[d] : 0u;
+    }
+    Scan(temp.scan).ExclusiveSum(local, local);
+    __syncthreads();
+    Scan(temp.scan).ExclusiveSum(global, global);
+#pragma unroll
+    for (int j = 0; j < RADIX_BINS_PER_THREAD; j++) {
+        int d = threadIdx.x * RADIX_BINS_PER_THREAD + j;
+        if (d < bins) {
+            scatterBase[d] = global[j] + hist[(size_t) d * numBlocks + blockIdx.x] - local[j];
+        }
+    }
+    __syncthreads();
+
+    // Padding keys (all ones) carry the largest digit and come after every real key: they take ranks >= valid.
+    Sort(temp.sort).SortBlockedToStriped(keys, values, shift, shift + bits);
+    // Striped: thread t holds ranks j * RADIX_THREADS + t, so the writes of a warp are mostly contiguous.
+#pragma unroll
+    for (int j = 0; j < RADIX_ITEMS; j++) {
+        int r = j * RADIX_THREADS + threadIdx.x;
+        if (r < valid) {
+            unsigned pos = scatterBase[radix_digit(keys[j], shift, mask)] + (unsigned) r;
+            keysOut[pos] = keys[j];
+            valuesOut[pos] = values[j];
+        }
+    }
+}
+
+// Tile ranges [start, end) in the tile-sorted entries; ranges must be zeroed before (empty tiles stay 0, 0).
+extern "C" __global__ void binning_ranges(int pairs, const unsigned* __restrict__ keys, int2* __restrict__ ranges) {
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= pairs) {
+        return;
+    }
+    unsigned t = keys[i];
+    if (i == 0 || keys[i - 1] != t) {
+        ranges[t].x = i;
+    }
+    if (i == pairs - 1 || keys[i + 1] != t) {
+        ranges[t].y = i + 1;
+    }
+}

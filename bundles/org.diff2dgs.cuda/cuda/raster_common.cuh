@@ -1,0 +1,215 @@
+// Shared definitions of the 2DGS rasterizer kernels (project.cu, binning.cu, rasterize_forward.cu,
+// rasterize_backward.cu). Java twin: org.diff2dgs.splat.internal (SurfelGeometry, SurfelPreprocess, TileGather,
+// TileForward, TileBackward, GradientReduction); docs/rasterizer.md has the equations.
+//
+// Exactness: the per-pixel decisions (rho cut, near test, alpha < 1/255, T < 1e-4, median T > 0.5) must come out
+// exactly as in the Java twin, or a pixel gains or loses a whole contribution. The per-pixel arithmetic that feeds
+// them is therefore written with non-contracting intrinsics (__fmul_rn, __fadd_rn, ...) in the Java evaluation order,
+// and G = exp(-rho/2) is taken in double and rounded to float, as Java's (float) Math.exp does. Forward and backward
+// share that code, so the backward re-derives the forward's decisions bit for bit.
+#pragma once
+
+#define RASTER_TILE 16
+#define RASTER_BLOCK (RASTER_TILE * RASTER_TILE)
+
+// Per-surfel record, 32 floats (8 x float4). Positions are relative to an integer anchor pixel near the surfel
+// (Workspace.REC_* in the Java twin): adj(H) columns A, B and C~ = C + anchor_x A + anchor_y B, Tw, box centre,
+// opacity, rho cut-off, camera-facing normal, colour, pixel box, anchor, and the tile rectangle (ints).
+#define REC_A 0
+#define REC_B 3
+#define REC_C 6
+#define REC_TW 9
+#define REC_CENTRE 12
+#define REC_OPACITY 14
+#define REC_RHO_CUT 15
+#define REC_NORMAL 16
+#define REC_COLOR 19
+#define REC_BOX 22
+#define REC_ANCHOR 26
+#define REC_RECT 28
+#define REC_FLOATS 32
+
+// Per-(tile, surfel) pair partial gradients (Workspace.PG_* in the Java twin), tile-relative pixel coordinates.
+#define PG_A 0
+#define PG_B 3
+#define PG_C 6
+#define PG_TW 9
+#define PG_CENTRE 12
+#define PG_OPACITY 14
+#define PG_COLOR 15
+#define PG_NORMAL 18
+#define PG_STRIDE 21
+
+// AUX planes of core.api.RenderOutput.
+#define AUX_DEPTH 0
+#define AUX_ALPHA 1
+#define AUX_NORMAL 2
+#define AUX_MEDIAN_DEPTH 5
+#define AUX_DISTORTION 6
+#define AUX_CHANNELS 7
+
+// SplatConstants, as the Java twin rounds them to float.
+#define SPLAT_ALPHA_MAX 0.99f
+#define SPLAT_ALPHA_MIN ((float) (1.0 / 255.0))
+#define SPLAT_T_MIN 1e-4f
+#define SPLAT_MEDIAN_T 0.5f
+#define SPLAT_FILTER 2.0f
+#define SPLAT_CUTOFF 3.0
+#define SPLAT_FILTER_INV_SQUARE 2.0
+#define SPLAT_MIN_EXTENT (3.0 * 0.7071067811865476)
+#define SPLAT_MIN_HALF_EXTENT_SQUARED 1e-4
+
+// The camera, in double (CameraModel): pinhole K, world-to-camera rotation (row-major) and translation.
+struct RasterCamera {
+    double fx, fy, cx, cy;
+    double r[9];
+    double t[3];
+    int width, height, tilesX, tilesY;
+};
+
+// Kernel parameter list of a camera (JCuda passes scalars only) and its assembly.
+#define CAMERA_PARAMS                                                                                             \
+    double cam_fx, double cam_fy, double cam_cx, double cam_cy, double cam_r0, double cam_r1, double cam_r2,      \
+        double cam_r3, double cam_r4, double cam_r5, double cam_r6, double cam_r7, double cam_r8, double cam_t0,  \
+        double cam_t1, double cam_t2, int cam_width, int cam_height
+
+__device__ __forceinline__ RasterCamera make_camera(double fx, double fy, double cx, double cy, double r0, double r1,
+        double r2, double r3, double r4, double r5, double r6, double r7, double r8, double t0, double t1, double t2,
+        int width, int height) {
+    RasterCamera c;
+    c.fx = fx; c.fy = fy; c.cx = cx; c.cy = cy;
+    c.r[0] = r0; c.r[1] = r1; c.r[2] = r2; c.r[3] = r3; c.r[4] = r4; c.r[5] = r5; c.r[6] = r6; c.r[7] = r7;
+    c.r[8] = r8;
+    c.t[0] = t0; c.t[1] = t1; c.t[2] = t2;
+    c.width = width; c.height = height;
+    c.tilesX = (width + RASTER_TILE - 1) / RASTER_TILE;
+    c.tilesY = (height + RASTER_TILE - 1) / RASTER_TILE;
+    return c;
+}
+
+#define CAMERA_ARGS                                                                                               \
+    make_camera(cam_fx, cam_fy, cam_cx, cam_cy, cam_r0, cam_r1, cam_r2, cam_r3, cam_r4, cam_r5, cam_r6, cam_r7,   \
+            cam_r8, cam_t0, cam_t1, cam_t2, cam_width, cam_height)
+
+// One surfel of a tile batch in shared memory, tile-relative (TileGather): 6 x float4.
+//   v0: A.x A.y A.z B.x   v1: B.y B.z C'.x C'.y   v2: C'.z Tw.x Tw.y Tw.z
+//   v3: centre.x centre.y opacity cut   v4: n.x n.y n.z r   v5: g b box(4 packed bytes) pair index (int bits)
+struct TileSurfel {
+    float4 v0, v1, v2, v3, v4, v5;
+};
+
+// Java's TileGather.firstPixel / lastPixel: (int) max(0, ceil(lo - 0.5)) in double, NaN -> 0 as Java's (int) cast.
+__device__ __forceinline__ int first_pixel(float lo) {
+    double v = ceil((double) lo - 0.5);
+    if (v != v) {
+        return 0;
+    }
+    v = v < 0.0 ? 0.0 : v;
+    return v > (double) RASTER_TILE ? RASTER_TILE : (int) v;
+}
+
+__device__ __forceinline__ int last_pixel(float hi) {
+    double v = floor((double) hi - 0.5);
+    if (v != v) {
+        return 0;
+    }
+    v = v > (double) (RASTER_TILE - 1) ? (double) (RASTER_TILE - 1) : v;
+    return v < -1.0 ? -1 : (int) v;
+}
+
+// Packs the pixel box (ix0, iy0 in [0, 16], ix1, iy1 in [-1, 15]) into one int, each value + 1 in a byte.
+__device__ __forceinline__ int pack_box(int ix0, int iy0, int ix1, int iy1) {
+    return (ix0 + 1) | ((iy0 + 1) << 8) | ((ix1 + 1) << 16) | ((iy1 + 1) << 24);
+}
+
+__device__ __forceinline__ bool in_box(int box, int lx, int ly) {
+    int ix0 = (box & 0xff) - 1;
+    int iy0 = ((box >> 8) & 0xff) - 1;
+    int ix1 = ((box >> 16) & 0xff) - 1;
+    int iy1 = ((box >> 24) & 0xff) - 1;
+    return lx >= ix0 && lx <= ix1 && ly >= iy0 && ly <= iy1;
+}
+
+// TileGather.gather for one surfel: from anchor-relative to the tile origin (x0, y0). Both are integers, so dx, dy
+// are exact; C' = C~ + dx A + dy B is folded in double as in Java.
+__device__ __forceinline__ TileSurfel load_tile_surfel(const float4* __restrict__ records, int rank, int pairIndex,
+        int x0, int y0) {
+    const float4* r = records + (size_t) rank * (REC_FLOATS / 4);
+    float4 q0 = __ldg(r + 0);  // A.x A.y A.z B.x
+    float4 q1 = __ldg(r + 1);  // B.y B.z C.x C.y
+    float4 q2 = __ldg(r + 2);  // C.z Tw.x Tw.y Tw.z
+    float4 q3 = __ldg(r + 3);  // centre.x centre.y opacity cut
+    float4 q4 = __ldg(r + 4);  // n.x n.y n.z r
+    float4 q5 = __ldg(r + 5);  // g b box0 box1
+    float4 q6 = __ldg(r + 6);  // box2 box3 anchor.x anchor.y
+    float dx = (float) ((double) x0 - (double) q6.z);
+    float dy = (float) ((double) y0 - (double) q6.w);
+    double ddx = (double) dx;
+    double ddy = (double) dy;
+    float cx = (float) __dadd_rn(__dadd_rn((double) q1.z, __dmul_rn(ddx, (double) q0.x)), __dmul_rn(ddy, (double) q0.w));
+    float cy = (float) __dadd_rn(__dadd_rn((double) q1.w, __dmul_rn(ddx, (double) q0.y)), __dmul_rn(ddy, (double) q1.x));
+    float cz = (float) __dadd_rn(__dadd_rn((double) q2.x, __dmul_rn(ddx, (double) q0.z)), __dmul_rn(ddy, (double) q1.y));
+    float bx0 = __fsub_rn(q5.z, dx);
+    float by0 = __fsub_rn(q5.w, dy);
+    float bx1 = __fsub_rn(q6.x, dx);
+    float by1 = __fsub_rn(q6.y, dy);
+    int box = pack_box(first_pixel(bx0), first_pixel(by0), last_pixel(bx1), last_pixel(by1));
+    TileSurfel s;
+    s.v0 = q0;
+    s.v1 = make_float4(q1.x, q1.y, cx, cy);
+    s.v2 = make_float4(cz, q2.y, q2.z, q2.w);
+    s.v3 = make_float4(__fsub_rn(q3.x, dx), __fsub_rn(q3.y, dy), q3.z, q3.w);
+    s.v4 = q4;
+    s.v5 = make_float4(q5.x, q5.y, __int_as_float(box), __int_as_float(pairIndex));
+    return s;
+}
+
+// The ray-splat intersection of one pixel with one surfel and the forward's decisions (TileForward, in Java's
+// evaluation order, no contraction). Returns false when the pixel skips the surfel.
+struct PixelHit {
+    float sx, sy, inv, dx, dy, depth, g, raw, alpha;
+    bool splatBranch;
+};
+
+__device__ __forceinline__ bool evaluate_pixel(const TileSurfel& s, float fx, float fy, float near, PixelHit& h) {
+    float rowZ = __fadd_rn(__fmul_rn(s.v1.y, fy), s.v2.x);
+    float rowX = __fadd_rn(__fmul_rn(s.v0.w, fy), s.v1.z);
+    float rowY = __fadd_rn(__fmul_rn(s.v1.x, fy), s.v1.w);
+    float pz = __fadd_rn(__fmul_rn(s.v0.z, fx), rowZ);
+    if (pz == 0.0f) {
+        return false;
+    }
+    float inv = __fdiv_rn(1.0f, pz);
+    float sx = __fmul_rn(__fadd_rn(__fmul_rn(s.v0.x, fx), rowX), inv);
+    float sy = __fmul_rn(__fadd_rn(__fmul_rn(s.v0.y, fx), rowY), inv);
+    float rho3 = __fadd_rn(__fmul_rn(sx, sx), __fmul_rn(sy, sy));
+    float dx = __fsub_rn(s.v3.x, fx);
+    float dy = __fsub_rn(s.v3.y, fy);
+    float rho2 = __fmul_rn(SPLAT_FILTER, __fadd_rn(__fmul_rn(dx, dx), __fmul_rn(dy, dy)));
+    bool splatBranch = rho3 <= rho2;
+    float rho = splatBranch ? rho3 : rho2;
+    if (rho > s.v3.w) {
+        return false;
+    }
+    float depth = __fadd_rn(__fadd_rn(__fmul_rn(sx, s.v2.y), __fmul_rn(sy, s.v2.z)), s.v2.w);
+    if (depth < near) {
+        return false;
+    }
+    float g = (float) exp((double) __fmul_rn(-0.5f, rho));
+    float raw = __fmul_rn(s.v3.z, g);
+    float alpha = fminf(SPLAT_ALPHA_MAX, raw);
+    if (alpha < SPLAT_ALPHA_MIN) {
+        return false;
+    }
+    h.sx = sx;
+    h.sy = sy;
+    h.inv = inv;
+    h.dx = dx;
+    h.dy = dy;
+    h.depth = depth;
+    h.g = g;
+    h.raw = raw;
+    h.alpha = alpha;
+    h.splatBranch = splatBranch;
+    return true;
+}

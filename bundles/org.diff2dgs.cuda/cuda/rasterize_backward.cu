@@ -1,0 +1,209 @@
+// Backward of stage 3 (Java twin: TileBackward): one 16x16 tile per block, one pixel per thread, back to front from
+// the saved final T (3DGS/2DGS backward, docs/rasterizer.md "Backward pass"). The tile's surfels come through
+// shared memory in reverse batches; each pixel re-derives the forward's decisions with the same code
+// (evaluate_pixel) and forms its 21 partial gradients for the surfel (PG_* layout, tile-relative coordinates).
+//
+// Reduction without global atomics: a warp sums its 32 pixels' partials with a halving transpose (31 shuffles for
+// 21 values instead of 21 x 5), leaving lane L with the warp's sum of value L; lanes 0..20 add them to the batch
+// slot in shared memory (at most 8 warps per surfel), and the block writes each (tile, surfel) entry's 21 sums once,
+// to its own slot e of pairGrad. project_backward sums a surfel's slots in double.
+#include "raster_common.cuh"
+
+#define BWD_VALUES 32
+
+// One halving step: lanes with bit `HALF` set keep the upper half of v[0, 2 HALF), the others the lower half, and
+// each adds its partner's copy of the half it keeps.
+template <int HALF>
+__device__ __forceinline__ void transpose_step(float (&v)[BWD_VALUES], int lane) {
+    bool upper = (lane & HALF) != 0;
+#pragma unroll
+    for (int i = 0; i < HALF; i++) {
+        float send = upper ? v[i] : v[i + HALF];
+        float keep = upper ? v[i + HALF] : v[i];
+        v[i] = keep + __shfl_xor_sync(0xffffffffu, send, HALF);
+    }
+}
+
+// After the call, lane L's v[0] holds the warp's sum of v[L] (all lanes must call it).
+__device__ __forceinline__ float warp_transpose_sum(float (&v)[BWD_VALUES], int lane) {
+    transpose_step<16>(v, lane);
+    transpose_step<8>(v, lane);
+    transpose_step<4>(v, lane);
+    transpose_step<2>(v, lane);
+    transpose_step<1>(v, lane);
+    return v[0];
+}
+
+extern "C" __global__ void __launch_bounds__(RASTER_BLOCK) bwd_render(int tilesX, int width, int height,
+        const int2* __restrict__ ranges, const int* __restrict__ sortedPairs, const int* __restrict__ pairRank,
+        const float* __restrict__ records, float near, float far, float bg0, float bg1, float bg2,
+        const float* __restrict__ finalT, const float* __restrict__ finalM1, const float* __restrict__ finalM2,
+        const int* __restrict__ lastContributor, const int* __restrict__ medianContributor,
+        const float* __restrict__ dColor, const float* __restrict__ dOthers, float* __restrict__ pairGrad) {
+    __shared__ TileSurfel batch[RASTER_BLOCK];
+    __shared__ float accum[PG_STRIDE * RASTER_BLOCK];
+    __shared__ int maxLast;
+    int tile = blockIdx.x;
+    int x0 = (tile % tilesX) * RASTER_TILE;
+    int y0 = (tile / tilesX) * RASTER_TILE;
+    int lx = threadIdx.x;
+    int ly = threadIdx.y;
+    int tid = ly * RASTER_TILE + lx;
+    int lane = tid & 31;
+    int px = x0 + lx;
+    int py = y0 + ly;
+    bool inside = px < width && py < height;
+    float fx = (float) lx + 0.5f;
+    float fy = (float) ly + 0.5f;
+    float mapScale = __fdiv_rn(far, __fsub_rn(far, near));
+    float slopeScale = __fdiv_rn(__fmul_rn(far, near), __fsub_rn(far, near));
+    bool aux = dOthers != nullptr;
+
+    int2 range = ranges[tile];
+    int count = range.y - range.x;
+    const float4* rec = reinterpret_cast<const float4*>(records);
+
+    int hw = width * height;
+    int pix = py * width + px;
+    float T = 1.0f, m1 = 0.0f, m2 = 0.0f, aTot = 0.0f, rest = 0.0f;
+    float gc0 = 0.0f, gc1 = 0.0f, gc2 = 0.0f;
+    float gDepth = 0.0f, gAlpha = 0.0f, gN0 = 0.0f, gN1 = 0.0f, gN2 = 0.0f, gMedian = 0.0f, gDist = 0.0f;
+    int last = 0;
+    int medianIdx = -1;
+    if (tid == 0) {
+        maxLast = 0;
+    }
+    __syncthreads();
+    if (inside) {
+        T = finalT[pix];
+        last = lastContributor[pix];
+        medianIdx = medianContributor[pix];
+        m1 = finalM1[pix];
+        m2 = finalM2[pix];
+        aTot = 1.0f - T;
+        gc0 = dColor[pix];
+        gc1 = dColor[hw + pix];
+        gc2 = dColor[2 * hw + pix];
+        rest = gc0 * bg0 + gc1 * bg1 + gc2 * bg2;
+        if (aux) {
+            gDepth = dOthers[AUX_DEPTH * hw + pix];
+            gAlpha = dOthers[AUX_ALPHA * hw + pix];
+            gN0 = dOthers[AUX_NORMAL * hw + pix];
+            gN1 = dOthers[(AUX_NORMAL + 1) * hw + pix];
+            gN2 = dOthers[(AUX_NORMAL + 2) * hw + pix];
+            gMedian = dOthers[AUX_MEDIAN_DEPTH * hw + pix];
+            gDist = dOthers[AUX_DISTORTION * hw + pix];
+        }
+        if (last > 0) {
+            atomicMax(&maxLast, last);
+        }
+    }
+    __syncthreads();
+    int end = maxLast;
+    // Entries no pixel reached still own a slot: zero it.
+    for (int j = end + tid; j < count; j += RASTER_BLOCK) {
+        float* slot = pairGrad + (size_t) sortedPairs[range.x + j] * PG_STRIDE;
+        for (int c = 0; c < PG_STRIDE; c++) {
+            slot[c] = 0.0f;
+        }
+    }
+
+    for (int hi = end; hi > 0; hi -= RASTER_BLOCK) {
+        int lo = max(0, hi - RASTER_BLOCK);
+        int m = hi - lo;
+        __syncthreads();  // the previous batch's sums are written out
+        if (tid < m) {
+            int e = sortedPairs[range.x + lo + tid];
+            batch[tid] = load_tile_surfel(rec, pairRank[e], e, x0, y0);
+#pragma unroll
+            for (int c = 0; c < PG_STRIDE; c++) {
+                accum[c * RASTER_BLOCK + tid] = 0.0f;
+            }
+        }
+        __syncthreads();
+        for (int b = m - 1; b >= 0; b--) {
+            int j = lo + b;
+            const TileSurfel& s = batch[b];
+            float v[BWD_VALUES];
+#pragma unroll
+            for (int c = 0; c < BWD_VALUES; c++) {
+                v[c] = 0.0f;
+            }
+            bool contributes = false;
+            PixelHit h;
+            if (j < last && in_box(__float_as_int(s.v5.z), lx, ly) && evaluate_pixel(s, fx, fy, near, h)) {
+                contributes = true;
+                float alpha = h.alpha;
+                float t = __fdiv_rn(T, 1.0f - alpha);
+                T = t;
+                float w = alpha * t;
+                float cr = s.v4.w, cg = s.v5.x, cb = s.v5.y;
+                float f = gc0 * cr + gc1 * cg + gc2 * cb;
+                float dz = 0.0f;
+                if (aux) {
+                    float depth = h.depth;
+                    float mm = mapScale * (1.0f - near / depth);
+                    f += gAlpha + gDepth * depth + gN0 * s.v4.x + gN1 * s.v4.y + gN2 * s.v4.z
+                            + gDist * (mm * mm * aTot + m2 - 2.0f * mm * m1);
+                    dz = gDepth * w + gDist * 2.0f * w * (mm * aTot - m1) * (slopeScale / (depth * depth));
+                    if (j == medianIdx) {
+                        dz += gMedian;
+                    }
+                    v[PG_NORMAL] = w * gN0;
+                    v[PG_NORMAL + 1] = w * gN1;
+                    v[PG_NORMAL + 2] = w * gN2;
+                }
+                v[PG_COLOR] = w * gc0;
+                v[PG_COLOR + 1] = w * gc1;
+                v[PG_COLOR + 2] = w * gc2;
+                float dAlpha = t * (f - rest);
+                rest = alpha * f + (1.0f - alpha) * rest;
+                // At the 0.99 clamp alpha depends on neither opacity nor G.
+                float gRho = 0.0f;
+                if (h.raw <= SPLAT_ALPHA_MAX) {
+                    v[PG_OPACITY] = h.g * dAlpha;
+                    gRho = -0.5f * h.g * s.v3.z * dAlpha;
+                }
+                float gsx = dz * s.v2.y;
+                float gsy = dz * s.v2.z;
+                if (h.splatBranch) {
+                    gsx += 2.0f * h.sx * gRho;
+                    gsy += 2.0f * h.sy * gRho;
+                } else {
+                    float k = 2.0f * SPLAT_FILTER * gRho;
+                    v[PG_CENTRE] = k * h.dx;
+                    v[PG_CENTRE + 1] = k * h.dy;
+                }
+                v[PG_TW] = dz * h.sx;
+                v[PG_TW + 1] = dz * h.sy;
+                v[PG_TW + 2] = dz;
+                float gpx = gsx * h.inv;
+                float gpy = gsy * h.inv;
+                float gpz = -(gsx * h.sx + gsy * h.sy) * h.inv;
+                v[PG_A] = fx * gpx;
+                v[PG_A + 1] = fx * gpy;
+                v[PG_A + 2] = fx * gpz;
+                v[PG_B] = fy * gpx;
+                v[PG_B + 1] = fy * gpy;
+                v[PG_B + 2] = fy * gpz;
+                v[PG_C] = gpx;
+                v[PG_C + 1] = gpy;
+                v[PG_C + 2] = gpz;
+            }
+            if (__any_sync(0xffffffffu, contributes)) {
+                float sum = warp_transpose_sum(v, lane);
+                if (lane < PG_STRIDE) {
+                    atomicAdd(&accum[lane * RASTER_BLOCK + b], sum);
+                }
+            }
+        }
+        __syncthreads();
+        if (tid < m) {
+            float* slot = pairGrad + (size_t) __float_as_int(batch[tid].v5.w) * PG_STRIDE;
+#pragma unroll
+            for (int c = 0; c < PG_STRIDE; c++) {
+                slot[c] = accum[c * RASTER_BLOCK + tid];
+            }
+        }
+    }
+}

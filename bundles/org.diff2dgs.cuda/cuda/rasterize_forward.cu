@@ -1,0 +1,114 @@
+// Stage 3 of a render (Java twin: TileForward): front-to-back blending of one 16x16 tile per block, one pixel per
+// thread (2DGS Sec. 4; 3DGS Eq. 3). The tile's surfels come through shared memory in batches of 256, made
+// tile-relative on load (TileGather). A pixel evaluates a surfel only inside the surfel's pixel box (outside it
+// alpha < 1/255 is guaranteed); the block stops when every pixel is saturated (T would drop below 1e-4).
+//
+// Outputs: colour (3 planes, with background), the 7 AUX planes of core.api.RenderOutput, and per pixel what the
+// backward needs: final T, the distortion sums M1 and M2, the last contributor (list position + 1) and the median
+// contributor (list position, -1 if none). The running sums use the Java evaluation order without contraction, so
+// images agree with the Java twin to a few float roundings.
+#include "raster_common.cuh"
+
+extern "C" __global__ void __launch_bounds__(RASTER_BLOCK) fwd_render(int tilesX, int width, int height,
+        const int2* __restrict__ ranges, const int* __restrict__ sortedPairs, const int* __restrict__ pairRank,
+        const float* __restrict__ records, float near, float far, float bg0, float bg1, float bg2,
+        float* __restrict__ color, float* __restrict__ others, float* __restrict__ finalT,
+        float* __restrict__ finalM1, float* __restrict__ finalM2, int* __restrict__ lastContributor,
+        int* __restrict__ medianContributor) {
+    __shared__ TileSurfel batch[RASTER_BLOCK];
+    int tile = blockIdx.x;
+    int x0 = (tile % tilesX) * RASTER_TILE;
+    int y0 = (tile / tilesX) * RASTER_TILE;
+    int lx = threadIdx.x;
+    int ly = threadIdx.y;
+    int tid = ly * RASTER_TILE + lx;
+    int px = x0 + lx;
+    int py = y0 + ly;
+    bool inside = px < width && py < height;
+    bool done = !inside;
+    float fx = (float) lx + 0.5f;
+    float fy = (float) ly + 0.5f;
+    // Distortion maps depth to [0, 1] between near and far (2DGS Sec. 4.1): m = far/(far-near) (1 - near/z).
+    float mapScale = __fdiv_rn(far, __fsub_rn(far, near));
+
+    int2 range = ranges[tile];
+    int count = range.y - range.x;
+    const float4* rec = reinterpret_cast<const float4*>(records);
+
+    float T = 1.0f;
+    float c0 = 0.0f, c1 = 0.0f, c2 = 0.0f;
+    float dSum = 0.0f, n0 = 0.0f, n1 = 0.0f, n2 = 0.0f;
+    float m1 = 0.0f, m2 = 0.0f, dist = 0.0f, median = 0.0f;
+    int medianIdx = -1;
+    int last = 0;
+
+    for (int start = 0; start < count; start += RASTER_BLOCK) {
+        // Also the barrier before the batch is overwritten.
+        if (__syncthreads_count(done) == RASTER_BLOCK) {
+            break;
+        }
+        int j = start + tid;
+        if (j < count) {
+            int e = sortedPairs[range.x + j];
+            batch[tid] = load_tile_surfel(rec, pairRank[e], e, x0, y0);
+        }
+        __syncthreads();
+        int m = min(RASTER_BLOCK, count - start);
+        for (int b = 0; b < m && !done; b++) {
+            const TileSurfel& s = batch[b];
+            if (!in_box(__float_as_int(s.v5.z), lx, ly)) {
+                continue;
+            }
+            PixelHit h;
+            if (!evaluate_pixel(s, fx, fy, near, h)) {
+                continue;
+            }
+            float t = T;
+            float nextT = __fmul_rn(t, __fsub_rn(1.0f, h.alpha));
+            if (nextT < SPLAT_T_MIN) {
+                done = true;
+                break;
+            }
+            float w = __fmul_rn(h.alpha, t);
+            float mm = __fmul_rn(mapScale, __fsub_rn(1.0f, __fdiv_rn(near, h.depth)));
+            float mm2 = __fmul_rn(mm, mm);
+            float term = __fsub_rn(__fadd_rn(__fmul_rn(mm2, __fsub_rn(1.0f, t)), m2), __fmul_rn(__fmul_rn(2.0f, mm), m1));
+            dist = __fadd_rn(dist, __fmul_rn(term, w));
+            m1 = __fadd_rn(m1, __fmul_rn(mm, w));
+            m2 = __fadd_rn(m2, __fmul_rn(mm2, w));
+            dSum = __fadd_rn(dSum, __fmul_rn(h.depth, w));
+            if (t > SPLAT_MEDIAN_T) {
+                median = h.depth;
+                medianIdx = start + b;
+            }
+            n0 = __fadd_rn(n0, __fmul_rn(s.v4.x, w));
+            n1 = __fadd_rn(n1, __fmul_rn(s.v4.y, w));
+            n2 = __fadd_rn(n2, __fmul_rn(s.v4.z, w));
+            c0 = __fadd_rn(c0, __fmul_rn(s.v4.w, w));
+            c1 = __fadd_rn(c1, __fmul_rn(s.v5.x, w));
+            c2 = __fadd_rn(c2, __fmul_rn(s.v5.y, w));
+            T = nextT;
+            last = start + b + 1;
+        }
+    }
+    if (!inside) {
+        return;
+    }
+    int hw = width * height;
+    int pix = py * width + px;
+    color[pix] = __fadd_rn(c0, __fmul_rn(T, bg0));
+    color[hw + pix] = __fadd_rn(c1, __fmul_rn(T, bg1));
+    color[2 * hw + pix] = __fadd_rn(c2, __fmul_rn(T, bg2));
+    others[AUX_DEPTH * hw + pix] = dSum;
+    others[AUX_ALPHA * hw + pix] = __fsub_rn(1.0f, T);
+    others[AUX_NORMAL * hw + pix] = n0;
+    others[(AUX_NORMAL + 1) * hw + pix] = n1;
+    others[(AUX_NORMAL + 2) * hw + pix] = n2;
+    others[AUX_MEDIAN_DEPTH * hw + pix] = median;
+    others[AUX_DISTORTION * hw + pix] = dist;
+    finalT[pix] = T;
+    finalM1[pix] = m1;
+    finalM2[pix] = m2;
+    lastContributor[pix] = last;
+    medianContributor[pix] = medianIdx;
+}
