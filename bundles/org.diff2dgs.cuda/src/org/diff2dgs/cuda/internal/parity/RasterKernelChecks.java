@@ -1,0 +1,299 @@
+package org.diff2dgs.cuda.internal.parity;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+import org.diff2dgs.core.api.RenderOutput;
+import org.diff2dgs.core.api.RenderSettings;
+import org.diff2dgs.core.api.SurfelBatch;
+import org.diff2dgs.core.api.SurfelGradients;
+import org.diff2dgs.core.model.Camera;
+import org.diff2dgs.cuda.internal.driver.CudaContext;
+import org.diff2dgs.cuda.internal.raster.CudaRasterizer;
+import org.diff2dgs.cuda.internal.raster.DeviceRasterizer.Intermediates;
+import org.diff2dgs.cuda.internal.raster.LaunchGeometry;
+import org.diff2dgs.cuda.internal.raster.TissueScene;
+import org.diff2dgs.splat.internal.CpuRasterizer;
+import org.diff2dgs.splat.internal.CpuStages;
+
+/**
+ * The CUDA rasterizer (project.cu, binning.cu, rasterize_forward.cu, rasterize_backward.cu) against its Java twin,
+ * CpuRasterizer and its stages, stage by stage on random tissue scenes seen by random cameras (off-centre principal
+ * points, unequal focal lengths, image sizes that are not multiples of the 16-pixel tile):
+ * <ul>
+ * <li>preprocess: radii and tile rectangles exact, every record field (adj(H), Tw, box centre, normal, opacity, rho
+ * cut, colour, pixel box, anchor) within 1e-5;</li>
+ * <li>binning: depth order and every tile's list of surfels exact;</li>
+ * <li>forward: colour and each AUX plane within 1e-4, radii exact;</li>
+ * <li>backward: every gradient array and the screen-space gradient within 1e-3, with and without AUX upstream.</li>
+ * </ul>
+ * Relative error as {@link RelativeError} (floor 1e-3 of the reference's largest magnitude).
+ */
+final class RasterKernelChecks {
+
+    static final double RECORD_TOLERANCE = 1e-5;
+    static final double FORWARD_TOLERANCE = 1e-4;
+    static final double GRADIENT_TOLERANCE = 1e-3;
+
+    private record Size(int surfels, int width, int height) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%dk surfels %dx%d", surfels / 1000, width, height);
+        }
+    }
+
+    private static final Size SMALL = new Size(3000, 100, 75);
+    private static final Size MEDIUM = new Size(40000, 333, 250);
+    private static final Size LARGE = new Size(100000, 640, 512);
+
+    private RasterKernelChecks() {
+    }
+
+    static List<KernelCheck> all() {
+        List<KernelCheck> checks = new ArrayList<>();
+        for (Size s : List.of(SMALL, MEDIUM)) {
+            checks.add(check("project_forward " + s, RECORD_TOLERANCE, (cuda, seed) -> preprocess(cuda, s, seed)));
+            checks.add(check("binning tile lists " + s, 0, (cuda, seed) -> binning(cuda, s, seed)));
+        }
+        for (Size s : List.of(SMALL, MEDIUM, LARGE)) {
+            checks.add(check("fwd_render " + s, FORWARD_TOLERANCE, (cuda, seed) -> forward(cuda, s, seed)));
+        }
+        checks.add(check("bwd_render + project_backward " + SMALL + " colour only", GRADIENT_TOLERANCE,
+                (cuda, seed) -> backward(cuda, SMALL, seed, false)));
+        for (Size s : List.of(SMALL, MEDIUM, LARGE)) {
+            checks.add(check("bwd_render + project_backward " + s, GRADIENT_TOLERANCE,
+                    (cuda, seed) -> backward(cuda, s, seed, true)));
+        }
+        return checks;
+    }
+
+    private record Scene(SurfelBatch surfels, Camera camera, RenderSettings settings, SplittableRandom random) {
+    }
+
+    private static Scene scene(Size s, long seed) {
+        SplittableRandom random = new SplittableRandom(seed * 1_000_003L + s.surfels() + 31L * s.width());
+        Camera camera = TissueScene.randomCamera(s.width(), s.height(), random);
+        SurfelBatch surfels = TissueScene.surfels(s.surfels(), s.width(), s.height(), random);
+        return new Scene(surfels, camera, TissueScene.settings(), random);
+    }
+
+    /** Radii and rectangles exact; record fields by group (box values beyond 1e29 are 'unbounded' on both sides). */
+    static Outcome preprocess(CudaContext cuda, Size s, long seed) {
+        Scene sc = scene(s, seed);
+        int n = s.surfels();
+        CpuStages.Result cpu = CpuStages.run(sc.surfels(), sc.camera(), sc.settings());
+        try (CudaRasterizer gpu = new CudaRasterizer(cuda, false)) {
+            RenderOutput out = gpu.forward(sc.surfels(), sc.camera(), sc.settings());
+            Intermediates im = gpu.device().intermediates();
+            int stride = LaunchGeometry.RECORD_FLOATS;
+            float[] rec = new float[n * stride];
+            im.records().copyTo(rec, rec.length);
+            int radiiDiffer = 0;
+            int rectsDiffer = 0;
+            int visible = 0;
+            int[][] groups = {{CpuStages.REC_A, 3}, {CpuStages.REC_B, 3}, {CpuStages.REC_C, 3},
+                {CpuStages.REC_TW, 3}, {CpuStages.REC_CENTRE, 2}, {CpuStages.REC_OPACITY, 1},
+                {CpuStages.REC_RHO_CUT, 1}, {CpuStages.REC_NORMAL, 3}, {CpuStages.REC_COLOR, 3},
+                {CpuStages.REC_BOX, 4}, {CpuStages.REC_ANCHOR, 2}};
+            String[] names = {"A", "B", "C", "Tw", "centre", "opacity", "rho cut", "normal", "colour", "box",
+                "anchor"};
+            float[][] g = new float[groups.length][];
+            float[][] c = new float[groups.length][];
+            for (int k = 0; k < groups.length; k++) {
+                g[k] = new float[n * groups[k][1]];
+                c[k] = new float[n * groups[k][1]];
+            }
+            for (int i = 0; i < n; i++) {
+                if (out.radii()[i] != cpu.radii()[i]) {
+                    radiiDiffer++;
+                }
+                if (cpu.touched()[i] == 0) {
+                    continue;
+                }
+                visible++;
+                for (int k = 0; k < 4; k++) {
+                    if (Float.floatToRawIntBits(rec[i * stride + 28 + k]) != cpu.rects()[4 * i + k]) {
+                        rectsDiffer++;
+                        break;
+                    }
+                }
+                for (int k = 0; k < groups.length; k++) {
+                    for (int j = 0; j < groups[k][1]; j++) {
+                        float gv = rec[i * stride + groups[k][0] + j];
+                        float cv = cpu.records()[i * CpuStages.RECORD_FLOATS + groups[k][0] + j];
+                        boolean unbounded = Math.abs(cv) > 1e29f && Math.abs(gv) > 1e29f && Math.signum(cv) == Math
+                                .signum(gv);
+                        g[k][i * groups[k][1] + j] = unbounded ? 0f : gv;
+                        c[k][i * groups[k][1] + j] = unbounded ? 0f : cv;
+                    }
+                }
+            }
+            double worst = 0;
+            String worstName = "";
+            for (int k = 0; k < groups.length; k++) {
+                double e = RelativeError.max(g[k], c[k]);
+                if (e >= worst) {
+                    worst = e;
+                    worstName = names[k];
+                }
+            }
+            if (radiiDiffer > 0 || rectsDiffer > 0) {
+                worst = Double.POSITIVE_INFINITY;
+            }
+            return new Outcome(worst, String.format(Locale.ROOT,
+                    "%d visible, radii differ %d, rectangles differ %d, worst field %s", visible, radiiDiffer,
+                    rectsDiffer, worstName));
+        }
+    }
+
+    /** The depth order and every tile's list of surfel indices, compared exactly (error 0 or infinite). */
+    static Outcome binning(CudaContext cuda, Size s, long seed) {
+        Scene sc = scene(s, seed);
+        int n = s.surfels();
+        CpuStages.Result cpu = CpuStages.run(sc.surfels(), sc.camera(), sc.settings());
+        try (CudaRasterizer gpu = new CudaRasterizer(cuda, false)) {
+            gpu.forward(sc.surfels(), sc.camera(), sc.settings());
+            Intermediates im = gpu.device().intermediates();
+            int tiles = LaunchGeometry.tilesX(s.width()) * LaunchGeometry.tilesY(s.height());
+            int pairs = im.pairs();
+            int cpuPairs = cpu.tileSurfels().length;
+            int visible = cpu.depthOrder().length;
+            int[] order = new int[n];
+            im.depthOrder().copyTo(order, n);
+            int orderDiffer = 0;
+            for (int k = 0; k < visible; k++) {
+                if (order[k] != cpu.depthOrder()[k]) {
+                    orderDiffer++;
+                }
+            }
+            int tilesDiffer = 0;
+            if (pairs == cpuPairs) {
+                int[] ranges = new int[2 * tiles];
+                im.ranges().copyTo(ranges, ranges.length);
+                int[] entries = new int[Math.max(1, pairs)];
+                int[] rank = new int[Math.max(1, pairs)];
+                if (pairs > 0) {
+                    im.tileEntries().copyTo(entries, pairs);
+                    im.entryRank().copyTo(rank, pairs);
+                }
+                for (int t = 0; t < tiles; t++) {
+                    int[] want = Arrays.copyOfRange(cpu.tileSurfels(), cpu.tileStart()[t], cpu.tileStart()[t + 1]);
+                    int start = ranges[2 * t];
+                    int end = ranges[2 * t + 1];
+                    int[] got = new int[Math.max(0, end - start)];
+                    for (int j = 0; j < got.length; j++) {
+                        got[j] = order[rank[entries[start + j]]];
+                    }
+                    if (!Arrays.equals(want, got)) {
+                        tilesDiffer++;
+                    }
+                }
+            }
+            boolean same = pairs == cpuPairs && orderDiffer == 0 && tilesDiffer == 0;
+            return new Outcome(same ? 0 : Double.POSITIVE_INFINITY, String.format(Locale.ROOT,
+                    "%d entries (cpu %d) in %d tiles, depth order differs at %d of %d, %d tile lists differ", pairs,
+                    cpuPairs, tiles, orderDiffer, visible, tilesDiffer));
+        }
+    }
+
+    /** Colour and each AUX plane against CpuRasterizer; radii exact. */
+    static Outcome forward(CudaContext cuda, Size s, long seed) {
+        Scene sc = scene(s, seed);
+        try (CudaRasterizer gpu = new CudaRasterizer(cuda, false); CpuRasterizer cpu = new CpuRasterizer()) {
+            RenderOutput g = gpu.forward(sc.surfels(), sc.camera(), sc.settings());
+            RenderOutput c = cpu.forward(sc.surfels(), sc.camera(), sc.settings());
+            Worst w = new Worst();
+            compareImages(g, c, w);
+            int radiiDiffer = radiiDiffer(g, c);
+            if (radiiDiffer > 0) {
+                w.error = Double.POSITIVE_INFINITY;
+            }
+            return new Outcome(w.error, String.format(Locale.ROOT, "%d entries, radii differ %d, worst %s",
+                    gpu.device().pairs(), radiiDiffer, w.name));
+        }
+    }
+
+    /** Every gradient array and the screen gradient against CpuRasterizer, random upstream gradients. */
+    static Outcome backward(CudaContext cuda, Size s, long seed, boolean aux) {
+        Scene sc = scene(s, seed);
+        float[] dColor = TissueScene.upstream(3, s.width(), s.height(), sc.random());
+        float[] dOthers = aux ? TissueScene.upstream(RenderOutput.AUX_CHANNELS, s.width(), s.height(), sc.random())
+                : null;
+        try (CudaRasterizer gpu = new CudaRasterizer(cuda, false); CpuRasterizer cpu = new CpuRasterizer()) {
+            RenderOutput g = gpu.forward(sc.surfels(), sc.camera(), sc.settings());
+            RenderOutput c = cpu.forward(sc.surfels(), sc.camera(), sc.settings());
+            SurfelGradients gg = gpu.backward(g, dColor, dOthers);
+            SurfelGradients cg = cpu.backward(c, dColor, dOthers);
+            Worst w = new Worst();
+            w.take("positions", RelativeError.max(gg.positions(), cg.positions()));
+            w.take("rotations", RelativeError.max(gg.rotations(), cg.rotations()));
+            w.take("scales", RelativeError.max(gg.scales(), cg.scales()));
+            w.take("opacities", RelativeError.max(gg.opacities(), cg.opacities()));
+            w.take("colours", RelativeError.max(gg.colors(), cg.colors()));
+            w.take("screen gradient", RelativeError.max(gg.screenGradient(), cg.screenGradient()));
+            int radiiDiffer = radiiDiffer(g, c);
+            if (radiiDiffer > 0) {
+                w.error = Double.POSITIVE_INFINITY;
+            }
+            return new Outcome(w.error, String.format(Locale.ROOT, "%d entries, radii differ %d, worst %s",
+                    gpu.device().pairs(), radiiDiffer, w.name));
+        }
+    }
+
+    private static void compareImages(RenderOutput g, RenderOutput c, Worst w) {
+        int hw = c.pixels();
+        w.take("colour", RelativeError.max(g.color(), c.color()));
+        String[] names = {"depth sum", "alpha", "normal x", "normal y", "normal z", "median depth", "distortion"};
+        for (int k = 0; k < RenderOutput.AUX_CHANNELS; k++) {
+            w.take(names[k], RelativeError.max(Arrays.copyOfRange(g.others(), k * hw, (k + 1) * hw),
+                    Arrays.copyOfRange(c.others(), k * hw, (k + 1) * hw)));
+        }
+    }
+
+    private static int radiiDiffer(RenderOutput g, RenderOutput c) {
+        int d = 0;
+        for (int i = 0; i < c.radii().length; i++) {
+            if (g.radii()[i] != c.radii()[i]) {
+                d++;
+            }
+        }
+        return d;
+    }
+
+    private static final class Worst {
+        double error;
+        String name = "";
+
+        void take(String what, double e) {
+            if (!(e <= error)) {
+                error = e;
+                name = String.format(Locale.ROOT, "%s %.2e", what, e);
+            }
+        }
+    }
+
+    record Outcome(double error, String detail) {
+    }
+
+    private interface Body {
+        Outcome run(CudaContext cuda, long seed);
+    }
+
+    private static KernelCheck check(String name, double tolerance, Body body) {
+        return new KernelCheck() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public CheckResult run(CudaContext cuda, long seed) {
+                Outcome o = body.run(cuda, seed);
+                return CheckResult.of(name, o.error(), tolerance, o.detail());
+            }
+        };
+    }
+}

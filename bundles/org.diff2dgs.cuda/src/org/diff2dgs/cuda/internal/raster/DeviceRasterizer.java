@@ -1,0 +1,416 @@
+package org.diff2dgs.cuda.internal.raster;
+
+import java.util.Map;
+
+import org.diff2dgs.core.api.RenderSettings;
+import org.diff2dgs.core.model.Camera;
+import org.diff2dgs.cuda.internal.driver.CudaContext;
+import org.diff2dgs.cuda.internal.driver.DeviceBuffer;
+import org.diff2dgs.cuda.internal.driver.Kernel;
+
+/**
+ * The CUDA 2DGS rasterizer on device buffers: inputs and outputs stay in GPU memory (the training session calls this
+ * without host copies). Layouts are the Java ones: positions 3n, rotations 4n (w, x, y, z), scales 2n, opacities n,
+ * colours 3n; images planar (colour 3 planes, AUX 7 planes of core.api.RenderOutput); radii n ints.
+ *
+ * <p>
+ * Forward: project_forward -> depth sort (3 radix passes) -> binning_gather -> scan of tile counts -> binning_pairs
+ * -> stable sort by tile (1 pass up to 2048 tiles) -> binning_ranges -> fwd_render. Backward: bwd_render (partial
+ * gradients per (tile, surfel) entry) -> project_backward (per surfel, double). The only host synchronization is the
+ * read of the entry count after the scan, which sizes the entry buffers. Work buffers grow and are reused.
+ *
+ * <p>
+ * Contract: {@link #backward} belongs to the most recent {@link #forward}, whose input buffers must not change in
+ * between (they are read again). Not thread-safe.
+ */
+public final class DeviceRasterizer implements AutoCloseable {
+
+    private final CudaContext cuda;
+    private final StageTimer timer;
+
+    private final Kernel project;
+    private final Kernel projectBackward;
+    private final Kernel gather;
+    private final Kernel scanLocal;
+    private final Kernel scanSpine;
+    private final Kernel pairs;
+    private final Kernel upsweep;
+    private final Kernel spine;
+    private final Kernel downsweep;
+    private final Kernel rangesKernel;
+    private final Kernel render;
+    private final Kernel renderBackward;
+
+    // per surfel
+    private final GrowingBuffer records;
+    private final GrowingBuffer sortedRecords;
+    private final GrowingBuffer depthKeysA;
+    private final GrowingBuffer depthKeysB;
+    private final GrowingBuffer depthValuesA;
+    private final GrowingBuffer depthValuesB;
+    private final GrowingBuffer rankOf;
+    private final GrowingBuffer touchedSorted;
+    private final GrowingBuffer scanOffsets;
+    private final GrowingBuffer pairStart;
+    private final GrowingBuffer blockSums;
+    private final GrowingBuffer total;
+    // per (tile, surfel) entry
+    private final GrowingBuffer pairKeysA;
+    private final GrowingBuffer pairKeysB;
+    private final GrowingBuffer pairValuesA;
+    private final GrowingBuffer pairValuesB;
+    private final GrowingBuffer pairRank;
+    private final GrowingBuffer pairGradients;
+    // radix sort
+    private final GrowingBuffer histogram;
+    private final GrowingBuffer rowTotals;
+    // per tile and per pixel
+    private final GrowingBuffer ranges;
+    private final GrowingBuffer finalT;
+    private final GrowingBuffer finalM1;
+    private final GrowingBuffer finalM2;
+    private final GrowingBuffer lastContributor;
+    private final GrowingBuffer medianContributor;
+
+    // state of the last forward
+    private long generation;
+    private int count;
+    private int pairCount;
+    private Camera camera;
+    private RenderSettings settings;
+    private Object[] cameraArgs;
+    private DeviceBuffer positions;
+    private DeviceBuffer rotations;
+    private DeviceBuffer scales;
+    private DeviceBuffer depthSorted;  // surfel indices in depth order
+    private DeviceBuffer tileSortedValues;  // entry indices e, tile by tile
+
+    public DeviceRasterizer(CudaContext cuda) {
+        this.cuda = cuda;
+        this.timer = new StageTimer(cuda.stream());
+        project = cuda.kernel("project_forward");
+        projectBackward = cuda.kernel("project_backward");
+        gather = cuda.kernel("binning_gather");
+        scanLocal = cuda.kernel("binning_scan_local");
+        scanSpine = cuda.kernel("binning_scan_spine");
+        pairs = cuda.kernel("binning_pairs");
+        upsweep = cuda.kernel("binning_radix_upsweep");
+        spine = cuda.kernel("binning_radix_spine");
+        downsweep = cuda.kernel("binning_radix_downsweep");
+        rangesKernel = cuda.kernel("binning_ranges");
+        render = cuda.kernel("fwd_render");
+        renderBackward = cuda.kernel("bwd_render");
+        records = new GrowingBuffer(cuda, "rasterizer surfel records");
+        sortedRecords = new GrowingBuffer(cuda, "rasterizer depth-sorted records");
+        depthKeysA = new GrowingBuffer(cuda, "rasterizer depth keys");
+        depthKeysB = new GrowingBuffer(cuda, "rasterizer depth keys (sort buffer)");
+        depthValuesA = new GrowingBuffer(cuda, "rasterizer depth order");
+        depthValuesB = new GrowingBuffer(cuda, "rasterizer depth order (sort buffer)");
+        rankOf = new GrowingBuffer(cuda, "rasterizer depth ranks");
+        touchedSorted = new GrowingBuffer(cuda, "rasterizer tile counts");
+        scanOffsets = new GrowingBuffer(cuda, "rasterizer tile count offsets");
+        pairStart = new GrowingBuffer(cuda, "rasterizer entry starts");
+        blockSums = new GrowingBuffer(cuda, "rasterizer scan block sums");
+        total = new GrowingBuffer(cuda, "rasterizer entry count");
+        pairKeysA = new GrowingBuffer(cuda, "rasterizer tile keys");
+        pairKeysB = new GrowingBuffer(cuda, "rasterizer tile keys (sort buffer)");
+        pairValuesA = new GrowingBuffer(cuda, "rasterizer tile entries");
+        pairValuesB = new GrowingBuffer(cuda, "rasterizer tile entries (sort buffer)");
+        pairRank = new GrowingBuffer(cuda, "rasterizer entry depth ranks");
+        pairGradients = new GrowingBuffer(cuda, "rasterizer entry gradients");
+        histogram = new GrowingBuffer(cuda, "rasterizer radix histogram");
+        rowTotals = new GrowingBuffer(cuda, "rasterizer radix digit totals");
+        ranges = new GrowingBuffer(cuda, "rasterizer tile ranges");
+        finalT = new GrowingBuffer(cuda, "rasterizer final transmittance");
+        finalM1 = new GrowingBuffer(cuda, "rasterizer distortion sums M1");
+        finalM2 = new GrowingBuffer(cuda, "rasterizer distortion sums M2");
+        lastContributor = new GrowingBuffer(cuda, "rasterizer last contributors");
+        medianContributor = new GrowingBuffer(cuda, "rasterizer median contributors");
+    }
+
+    public CudaContext context() {
+        return cuda;
+    }
+
+    /** Bumped by every forward (a host-side output can check it is still the latest). */
+    public long generation() {
+        return generation;
+    }
+
+    /** (tile, surfel) entries of the last forward. */
+    public int pairs() {
+        return pairCount;
+    }
+
+    public int count() {
+        return count;
+    }
+
+    /** Records CUDA events between stages from now on (for the benchmark); read them with {@link #stageTimes()}. */
+    public void timeStages(boolean on) {
+        timer.enable(on);
+    }
+
+    /** Milliseconds per stage of the last forward and backward (empty unless {@link #timeStages} is on). */
+    public Map<String, Double> stageTimes() {
+        return timer.read();
+    }
+
+    /**
+     * Renders {@code n} surfels. Outputs: {@code color} (3 W H floats), {@code others} (7 W H floats), {@code radii}
+     * (n ints). The input buffers are read again by {@link #backward} and must stay unchanged until then.
+     */
+    public void forward(int n, DeviceBuffer positions, DeviceBuffer rotations, DeviceBuffer scales,
+            DeviceBuffer opacities, DeviceBuffer colors, Camera camera, RenderSettings settings, DeviceBuffer color,
+            DeviceBuffer others, DeviceBuffer radii) {
+        if (n < 0) {
+            throw new IllegalArgumentException("surfel count must not be negative, got " + n);
+        }
+        if (!(settings.near() > 0) || !(settings.far() > settings.near())) {
+            throw new IllegalArgumentException(
+                    "render settings need 0 < near < far, got near=" + settings.near() + " far=" + settings.far());
+        }
+        int width = camera.width();
+        int height = camera.height();
+        long hw = (long) width * height;
+        need(positions, 3L * n, "positions");
+        need(rotations, 4L * n, "rotations");
+        need(scales, 2L * n, "scales");
+        need(opacities, n, "opacities");
+        need(colors, 3L * n, "colors");
+        need(color, 3 * hw, "color image");
+        need(others, AUX * hw, "aux images");
+        need(radii, n, "radii");
+        generation++;
+        this.count = n;
+        this.camera = camera;
+        this.settings = settings;
+        this.cameraArgs = CameraArgs.of(camera);
+        this.positions = positions;
+        this.rotations = rotations;
+        this.scales = scales;
+        int tilesX = LaunchGeometry.tilesX(width);
+        int tiles = tilesX * LaunchGeometry.tilesY(height);
+        float near = (float) settings.near();
+        float far = (float) settings.far();
+        timer.start();
+
+        ensureSurfels(n);
+        if (n > 0) {
+            project.launch(LaunchGeometry.blocks(n, LaunchGeometry.PROJECT_THREADS), 1, 1,
+                    LaunchGeometry.PROJECT_THREADS, 1, 1, 0, CameraArgs.flatten(n, positions, rotations, scales,
+                            opacities, colors, cameraArgs, near, records.get(), depthKeysA.get(),
+                            depthValuesA.get(), radii));
+            timer.mark("project_forward");
+            boolean inB = sort(n, RadixPlan.digitBits(RadixPlan.DEPTH_KEY_BITS), depthKeysA.get(),
+                    depthValuesA.get(), depthKeysB.get(), depthValuesB.get());
+            depthSorted = inB ? depthValuesB.get() : depthValuesA.get();
+            timer.mark("depth sort");
+            int items = LaunchGeometry.blocks(n, LaunchGeometry.ITEM_THREADS);
+            gather.launch(items, 1, 1, LaunchGeometry.ITEM_THREADS, 1, 1, 0, n, depthSorted, records.get(),
+                    sortedRecords.get(), rankOf.get(), touchedSorted.get());
+            int scanBlocks = LaunchGeometry.blocks(n, LaunchGeometry.SCAN_TILE);
+            scanLocal.launch(scanBlocks, 1, 1, LaunchGeometry.SCAN_THREADS, 1, 1, 0, n, touchedSorted.get(),
+                    scanOffsets.get(), blockSums.get());
+            scanSpine.launch(1, 1, 1, LaunchGeometry.SCAN_SPINE_THREADS, 1, 1, 0, scanBlocks, blockSums.get(),
+                    total.get());
+            int[] p = new int[1];
+            total.get().copyTo(p, 1);
+            pairCount = p[0];
+            if (pairCount < 0) {
+                throw new IllegalStateException("(tile, surfel) entries overflow 2^31 with " + n + " surfels");
+            }
+            timer.mark("gather and scan");
+        } else {
+            pairCount = 0;
+        }
+        ensurePairs(pairCount);
+        if (pairCount > 0) {
+            pairs.launch(LaunchGeometry.blocks(n, LaunchGeometry.ITEM_THREADS), 1, 1, LaunchGeometry.ITEM_THREADS,
+                    1, 1, 0, n, scanOffsets.get(), blockSums.get(), sortedRecords.get(), tilesX, pairKeysA.get(),
+                    pairValuesA.get(), pairRank.get(), pairStart.get());
+            timer.mark("binning_pairs");
+            boolean inB = sort(pairCount, RadixPlan.digitBits(RadixPlan.bitsFor(tiles)), pairKeysA.get(),
+                    pairValuesA.get(), pairKeysB.get(), pairValuesB.get());
+            DeviceBuffer keys = inB ? pairKeysB.get() : pairKeysA.get();
+            tileSortedValues = inB ? pairValuesB.get() : pairValuesA.get();
+            timer.mark("tile sort");
+            ranges.ensure(2L * tiles).zero();
+            rangesKernel.launch(LaunchGeometry.blocks(pairCount, LaunchGeometry.ITEM_THREADS), 1, 1,
+                    LaunchGeometry.ITEM_THREADS, 1, 1, 0, pairCount, keys, ranges.get());
+            timer.mark("binning_ranges");
+        } else {
+            ranges.ensure(2L * tiles).zero();
+            tileSortedValues = pairValuesA.get();
+        }
+        ensurePixels(hw);
+        float[] bg = settings.background();
+        render.launch(tiles, 1, 1, LaunchGeometry.TILE, LaunchGeometry.TILE, 1, 0, tilesX, width, height,
+                ranges.get(), tileSortedValues, pairRank.get(), sortedRecords.get(), near, far, bg[0], bg[1], bg[2],
+                color, others, finalT.get(), finalM1.get(), finalM2.get(), lastContributor.get(),
+                medianContributor.get());
+        timer.mark("fwd_render");
+    }
+
+    /**
+     * Gradients of L = sum(color * dColor) + sum(others * dOthers) for the last forward. {@code dOthers} may be null
+     * (no AUX term in the loss). Outputs have the input layouts; {@code gScreen} is the densification statistic.
+     */
+    public void backward(DeviceBuffer dColor, DeviceBuffer dOthers, DeviceBuffer gPositions, DeviceBuffer gRotations,
+            DeviceBuffer gScales, DeviceBuffer gOpacities, DeviceBuffer gColors, DeviceBuffer gScreen) {
+        if (camera == null) {
+            throw new IllegalStateException("backward before any forward");
+        }
+        int n = count;
+        long hw = (long) camera.width() * camera.height();
+        need(dColor, 3 * hw, "color gradient");
+        if (dOthers != null) {
+            need(dOthers, AUX * hw, "aux gradient");
+        }
+        need(gPositions, 3L * n, "position gradients");
+        need(gRotations, 4L * n, "rotation gradients");
+        need(gScales, 2L * n, "scale gradients");
+        need(gOpacities, n, "opacity gradients");
+        need(gColors, 3L * n, "colour gradients");
+        need(gScreen, n, "screen gradients");
+        int width = camera.width();
+        int height = camera.height();
+        int tilesX = LaunchGeometry.tilesX(width);
+        int tiles = tilesX * LaunchGeometry.tilesY(height);
+        float near = (float) settings.near();
+        float far = (float) settings.far();
+        float[] bg = settings.background();
+        pairGradients.ensure((long) Math.max(1, pairCount) * LaunchGeometry.PAIR_GRADIENT_FLOATS);
+        renderBackward.launch(tiles, 1, 1, LaunchGeometry.TILE, LaunchGeometry.TILE, 1, 0, tilesX, width, height,
+                ranges.get(), tileSortedValues, pairRank.get(), sortedRecords.get(), near, far, bg[0], bg[1], bg[2],
+                finalT.get(), finalM1.get(), finalM2.get(), lastContributor.get(), medianContributor.get(), dColor,
+                dOthers, pairGradients.get());
+        timer.mark("bwd_render");
+        if (n > 0) {
+            projectBackward.launch(LaunchGeometry.blocks(n, LaunchGeometry.PROJECT_THREADS), 1, 1,
+                    LaunchGeometry.PROJECT_THREADS, 1, 1, 0, CameraArgs.flatten(n, positions, rotations, scales,
+                            cameraArgs, near, records.get(), rankOf.get(), pairStart.get(), pairGradients.get(),
+                            gPositions, gRotations, gScales, gOpacities, gColors, gScreen));
+            timer.mark("project_backward");
+        }
+    }
+
+    /** Intermediate buffers of the last forward, for the stage parity checks. */
+    public Intermediates intermediates() {
+        return new Intermediates(count, pairCount, records.get(), depthSorted, ranges.get(), tileSortedValues,
+                pairRank.get(), sortedRecords.get());
+    }
+
+    /**
+     * @param records       {@link LaunchGeometry#RECORD_FLOATS} floats per surfel, by surfel index
+     * @param depthOrder    all surfel indices, visible ones first in depth order
+     * @param ranges        per tile, [start, end) into the tile-sorted entries (2 ints)
+     * @param tileEntries   per tile-sorted entry, its entry index e
+     * @param entryRank     per entry e, the depth rank of its surfel
+     * @param sortedRecords the records in depth order
+     */
+    public record Intermediates(int count, int pairs, DeviceBuffer records, DeviceBuffer depthOrder,
+            DeviceBuffer ranges, DeviceBuffer tileEntries, DeviceBuffer entryRank, DeviceBuffer sortedRecords) {
+    }
+
+    /** Device bytes held by the work buffers. */
+    public long workBytes() {
+        long b = 0;
+        for (GrowingBuffer g : all()) {
+            b += g.bytes();
+        }
+        return b;
+    }
+
+    /**
+     * Stable LSD radix sort of {@code n} (key, value) pairs, one pass per entry of {@code digitBits}. Returns true
+     * when the result ended in the B buffers.
+     */
+    private boolean sort(int n, int[] digitBits, DeviceBuffer keysA, DeviceBuffer valuesA, DeviceBuffer keysB,
+            DeviceBuffer valuesB) {
+        int blocks = LaunchGeometry.blocks(n, LaunchGeometry.RADIX_TILE);
+        DeviceBuffer hist = histogram.ensure(LaunchGeometry.radixHistogramEntries(n));
+        DeviceBuffer totals = rowTotals.ensure(1 << RadixPlan.MAX_DIGIT_BITS);
+        DeviceBuffer kin = keysA;
+        DeviceBuffer vin = valuesA;
+        DeviceBuffer kout = keysB;
+        DeviceBuffer vout = valuesB;
+        int shift = 0;
+        for (int bits : digitBits) {
+            int bins = 1 << bits;
+            upsweep.launch(blocks, 1, 1, LaunchGeometry.RADIX_THREADS, 1, 1, 0, n, kin, shift, bits, hist, blocks);
+            spine.launch(LaunchGeometry.blocks(bins, LaunchGeometry.SPINE_ROWS_PER_BLOCK), 1, 1,
+                    32 * LaunchGeometry.SPINE_ROWS_PER_BLOCK, 1, 1, 0, hist, blocks, bins, totals);
+            downsweep.launch(blocks, 1, 1, LaunchGeometry.RADIX_THREADS, 1, 1, 0, n, kin, vin, kout, vout, shift,
+                    bits, hist, totals, blocks);
+            DeviceBuffer t = kin;
+            kin = kout;
+            kout = t;
+            t = vin;
+            vin = vout;
+            vout = t;
+            shift += bits;
+        }
+        return digitBits.length % 2 == 1;
+    }
+
+    private static final int AUX = LaunchGeometry.AUX_CHANNELS;
+
+    private void ensureSurfels(int n) {
+        long c = Math.max(1, n);
+        records.ensure(c * LaunchGeometry.RECORD_FLOATS);
+        sortedRecords.ensure(c * LaunchGeometry.RECORD_FLOATS);
+        depthKeysA.ensure(c);
+        depthKeysB.ensure(c);
+        depthValuesA.ensure(c);
+        depthValuesB.ensure(c);
+        rankOf.ensure(c);
+        touchedSorted.ensure(c);
+        scanOffsets.ensure(c);
+        pairStart.ensure(c);
+        blockSums.ensure(LaunchGeometry.blocks(c, LaunchGeometry.SCAN_TILE));
+        total.ensure(1);
+    }
+
+    private void ensurePairs(int p) {
+        long c = Math.max(1, p);
+        pairKeysA.ensure(c);
+        pairKeysB.ensure(c);
+        pairValuesA.ensure(c);
+        pairValuesB.ensure(c);
+        pairRank.ensure(c);
+    }
+
+    private void ensurePixels(long hw) {
+        finalT.ensure(hw);
+        finalM1.ensure(hw);
+        finalM2.ensure(hw);
+        lastContributor.ensure(hw);
+        medianContributor.ensure(hw);
+    }
+
+    private static void need(DeviceBuffer b, long elements, String what) {
+        if (b == null) {
+            throw new IllegalArgumentException("rasterizer: no buffer for " + what);
+        }
+        if (b.bytes() < elements * 4) {
+            throw new IllegalArgumentException("rasterizer: the " + what + " buffer holds " + b.bytes() / 4
+                    + " elements, " + elements + " needed");
+        }
+    }
+
+    private GrowingBuffer[] all() {
+        return new GrowingBuffer[] {records, sortedRecords, depthKeysA, depthKeysB, depthValuesA, depthValuesB,
+            rankOf, touchedSorted, scanOffsets, pairStart, blockSums, total, pairKeysA, pairKeysB, pairValuesA,
+            pairValuesB, pairRank, pairGradients, histogram, rowTotals, ranges, finalT, finalM1, finalM2,
+            lastContributor, medianContributor};
+    }
+
+    @Override
+    public void close() {
+        timer.close();
+        for (GrowingBuffer g : all()) {
+            g.close();
+        }
+    }
+}

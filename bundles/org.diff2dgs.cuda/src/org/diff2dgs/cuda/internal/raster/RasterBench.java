@@ -1,0 +1,170 @@
+package org.diff2dgs.cuda.internal.raster;
+
+import static jcuda.driver.JCudaDriver.cuEventCreate;
+import static jcuda.driver.JCudaDriver.cuEventDestroy;
+import static jcuda.driver.JCudaDriver.cuEventElapsedTime;
+import static jcuda.driver.JCudaDriver.cuEventRecord;
+import static jcuda.driver.JCudaDriver.cuEventSynchronize;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import jcuda.driver.CUevent;
+import jcuda.driver.CUevent_flags;
+
+import org.diff2dgs.core.api.RenderOutput;
+import org.diff2dgs.core.api.RenderSettings;
+import org.diff2dgs.core.api.SurfelBatch;
+import org.diff2dgs.core.model.Camera;
+import org.diff2dgs.cuda.internal.driver.CudaContext;
+import org.diff2dgs.cuda.internal.driver.DeviceBuffer;
+
+/**
+ * The rasterizer benchmark of issue 10: forward and forward+backward GPU time at given surfel counts on a W x H
+ * tissue scene (colours precomputed, as SH degree 3 colours are before rasterization), measured with CUDA events on
+ * the device-resident path (no host copies inside the timed region), median over repeats after warm-up; and the
+ * time per stage from a separate, event-marked run. {@code d2dgs bench} calls {@link #run} and prints
+ * {@link #table}.
+ */
+public final class RasterBench {
+
+    /** The surfel counts of the issue. */
+    public static final int[] ISSUE_SIZES = {50_000, 100_000, 300_000, 1_000_000};
+
+    /**
+     * @param forwardMs         median GPU time of one forward
+     * @param forwardBackwardMs median GPU time of forward then backward
+     * @param stageMs           per stage (forward and backward) of one marked run, in launch order
+     * @param workBytes         device bytes of the rasterizer's work buffers after the run
+     */
+    public record Result(int surfels, int width, int height, int pairs, double forwardMs, double forwardBackwardMs,
+            Map<String, Double> stageMs, long workBytes) {
+    }
+
+    private RasterBench() {
+    }
+
+    public static List<Result> run(CudaContext cuda, int width, int height, int[] surfelCounts, int warmup,
+            int repeats, long seed) {
+        List<Result> results = new ArrayList<>();
+        for (int n : surfelCounts) {
+            results.add(runOne(cuda, width, height, n, warmup, repeats, seed));
+        }
+        return results;
+    }
+
+    static Result runOne(CudaContext cuda, int width, int height, int n, int warmup, int repeats, long seed) {
+        SplittableRandom random = new SplittableRandom(seed + n);
+        SurfelBatch s = TissueScene.surfels(n, width, height, random);
+        Camera camera = TissueScene.frontCamera(width, height);
+        RenderSettings settings = TissueScene.settings();
+        int hw = width * height;
+        List<DeviceBuffer> held = new ArrayList<>();
+        CUevent start = new CUevent();
+        CUevent end = new CUevent();
+        try (DeviceRasterizer r = new DeviceRasterizer(cuda)) {
+            DeviceBuffer p = keep(held, cuda.upload(s.positions(), "bench positions"));
+            DeviceBuffer q = keep(held, cuda.upload(s.rotations(), "bench rotations"));
+            DeviceBuffer sc = keep(held, cuda.upload(s.scales(), "bench scales"));
+            DeviceBuffer o = keep(held, cuda.upload(s.opacities(), "bench opacities"));
+            DeviceBuffer c = keep(held, cuda.upload(s.colors(), "bench colours"));
+            DeviceBuffer color = keep(held, cuda.allocate(3L * hw * 4, "bench colour image"));
+            DeviceBuffer others = keep(held, cuda.allocate((long) RenderOutput.AUX_CHANNELS * hw * 4,
+                    "bench aux images"));
+            DeviceBuffer radii = keep(held, cuda.allocate(4L * n, "bench radii"));
+            DeviceBuffer dColor = keep(held, cuda.upload(TissueScene.upstream(3, width, height, random),
+                    "bench colour upstream"));
+            DeviceBuffer dOthers = keep(held, cuda.upload(TissueScene.upstream(RenderOutput.AUX_CHANNELS, width,
+                    height, random), "bench aux upstream"));
+            DeviceBuffer[] g = new DeviceBuffer[6];
+            int[] per = {3, 4, 2, 1, 3, 1};
+            for (int k = 0; k < 6; k++) {
+                g[k] = keep(held, cuda.allocate(4L * per[k] * n, "bench gradients"));
+            }
+            Runnable forward = () -> r.forward(n, p, q, sc, o, c, camera, settings, color, others, radii);
+            Runnable backward = () -> r.backward(dColor, dOthers, g[0], g[1], g[2], g[3], g[4], g[5]);
+            cuda.synchronize();  // makes the context current on this thread for the events
+            check(cuEventCreate(start, CUevent_flags.CU_EVENT_DEFAULT));
+            check(cuEventCreate(end, CUevent_flags.CU_EVENT_DEFAULT));
+            for (int i = 0; i < warmup; i++) {
+                forward.run();
+                backward.run();
+            }
+            cuda.synchronize();
+            double[] fwd = new double[repeats];
+            double[] both = new double[repeats];
+            for (int i = 0; i < repeats; i++) {
+                fwd[i] = time(start, end, cuda, forward);
+                both[i] = time(start, end, cuda, () -> {
+                    forward.run();
+                    backward.run();
+                });
+            }
+            r.timeStages(true);
+            forward.run();
+            backward.run();
+            Map<String, Double> stages = new LinkedHashMap<>(r.stageTimes());
+            r.timeStages(false);
+            return new Result(n, width, height, r.pairs(), median(fwd), median(both), stages, r.workBytes());
+        } finally {
+            cuEventDestroy(start);
+            cuEventDestroy(end);
+            for (DeviceBuffer b : held) {
+                b.close();
+            }
+        }
+    }
+
+    private static double time(CUevent start, CUevent end, CudaContext cuda, Runnable work) {
+        check(cuEventRecord(start, cuda.stream()));
+        work.run();
+        check(cuEventRecord(end, cuda.stream()));
+        check(cuEventSynchronize(end));
+        float[] ms = new float[1];
+        check(cuEventElapsedTime(ms, start, end));
+        return ms[0];
+    }
+
+    private static DeviceBuffer keep(List<DeviceBuffer> held, DeviceBuffer b) {
+        held.add(b);
+        return b;
+    }
+
+    static double median(double[] v) {
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
+    }
+
+    private static void check(int result) {
+        if (result != 0) {
+            throw new IllegalStateException("CUDA event call failed: " + jcuda.driver.CUresult.stringFor(result));
+        }
+    }
+
+    /** One row per size: entries, forward and forward+backward ms, then the stages. */
+    public static String table(List<Result> results) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "%-10s %-9s %10s %12s %14s %10s%n", "surfels", "image", "entries",
+                "forward ms", "fwd+bwd ms", "work MiB"));
+        for (Result r : results) {
+            b.append(String.format(Locale.ROOT, "%-10d %-9s %10d %12.3f %14.3f %10.1f%n", r.surfels(),
+                    r.width() + "x" + r.height(), r.pairs(), r.forwardMs(), r.forwardBackwardMs(),
+                    r.workBytes() / 1048576.0));
+        }
+        for (Result r : results) {
+            b.append(String.format(Locale.ROOT, "stages at %d surfels (ms):", r.surfels()));
+            r.stageMs().forEach((k, v) -> b.append(String.format(Locale.ROOT, " %s %.3f;", k, v)));
+            b.append(System.lineSeparator());
+        }
+        return b.toString();
+    }
+}
