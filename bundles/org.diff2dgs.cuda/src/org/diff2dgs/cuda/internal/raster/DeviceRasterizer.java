@@ -78,7 +78,6 @@ public final class DeviceRasterizer implements AutoCloseable {
     private int pairCount;
     private Camera camera;
     private RenderSettings settings;
-    private Object[] cameraArgs;
     private DeviceBuffer positions;
     private DeviceBuffer rotations;
     private DeviceBuffer scales;
@@ -185,7 +184,6 @@ public final class DeviceRasterizer implements AutoCloseable {
         this.count = n;
         this.camera = camera;
         this.settings = settings;
-        this.cameraArgs = CameraArgs.of(camera);
         this.positions = positions;
         this.rotations = rotations;
         this.scales = scales;
@@ -198,8 +196,8 @@ public final class DeviceRasterizer implements AutoCloseable {
         ensureSurfels(n);
         if (n > 0) {
             project.launch(LaunchGeometry.blocks(n, LaunchGeometry.PROJECT_THREADS), 1, 1,
-                    LaunchGeometry.PROJECT_THREADS, 1, 1, 0, CameraArgs.flatten(n, positions, rotations, scales,
-                            opacities, colors, cameraArgs, near, records.get(), depthKeysA.get(),
+                    LaunchGeometry.PROJECT_THREADS, 1, 1, 0, RasterKernelArgs.projectForward(n, positions,
+                            rotations, scales, opacities, colors, camera, near, records.get(), depthKeysA.get(),
                             depthValuesA.get(), radii));
             timer.mark("project_forward");
             boolean inB = sort(n, RadixPlan.digitBits(RadixPlan.DEPTH_KEY_BITS), depthKeysA.get(),
@@ -207,13 +205,13 @@ public final class DeviceRasterizer implements AutoCloseable {
             depthSorted = inB ? depthValuesB.get() : depthValuesA.get();
             timer.mark("depth sort");
             int items = LaunchGeometry.blocks(n, LaunchGeometry.ITEM_THREADS);
-            gather.launch(items, 1, 1, LaunchGeometry.ITEM_THREADS, 1, 1, 0, n, depthSorted, records.get(),
-                    sortedRecords.get(), rankOf.get(), touchedSorted.get());
+            gather.launch(items, 1, 1, LaunchGeometry.ITEM_THREADS, 1, 1, 0, RasterKernelArgs.gather(n,
+                    depthSorted, records.get(), sortedRecords.get(), rankOf.get(), touchedSorted.get()));
             int scanBlocks = LaunchGeometry.blocks(n, LaunchGeometry.SCAN_TILE);
-            scanLocal.launch(scanBlocks, 1, 1, LaunchGeometry.SCAN_THREADS, 1, 1, 0, n, touchedSorted.get(),
-                    scanOffsets.get(), blockSums.get());
-            scanSpine.launch(1, 1, 1, LaunchGeometry.SCAN_SPINE_THREADS, 1, 1, 0, scanBlocks, blockSums.get(),
-                    total.get());
+            scanLocal.launch(scanBlocks, 1, 1, LaunchGeometry.SCAN_THREADS, 1, 1, 0, RasterKernelArgs.scanLocal(n,
+                    touchedSorted.get(), scanOffsets.get(), blockSums.get()));
+            scanSpine.launch(1, 1, 1, LaunchGeometry.SCAN_SPINE_THREADS, 1, 1, 0, RasterKernelArgs.scanSpine(
+                    scanBlocks, blockSums.get(), total.get()));
             int[] p = new int[1];
             total.get().copyTo(p, 1);
             pairCount = p[0];
@@ -227,8 +225,8 @@ public final class DeviceRasterizer implements AutoCloseable {
         ensurePairs(pairCount);
         if (pairCount > 0) {
             pairs.launch(LaunchGeometry.blocks(n, LaunchGeometry.ITEM_THREADS), 1, 1, LaunchGeometry.ITEM_THREADS,
-                    1, 1, 0, n, scanOffsets.get(), blockSums.get(), sortedRecords.get(), tilesX, pairKeysA.get(),
-                    pairValuesA.get(), pairRank.get(), pairStart.get());
+                    1, 1, 0, RasterKernelArgs.pairs(n, scanOffsets.get(), blockSums.get(), sortedRecords.get(),
+                            tilesX, pairKeysA.get(), pairValuesA.get(), pairRank.get(), pairStart.get()));
             timer.mark("binning_pairs");
             boolean inB = sort(pairCount, RadixPlan.digitBits(RadixPlan.bitsFor(tiles)), pairKeysA.get(),
                     pairValuesA.get(), pairKeysB.get(), pairValuesB.get());
@@ -237,7 +235,7 @@ public final class DeviceRasterizer implements AutoCloseable {
             timer.mark("tile sort");
             ranges.ensure(2L * tiles).zero();
             rangesKernel.launch(LaunchGeometry.blocks(pairCount, LaunchGeometry.ITEM_THREADS), 1, 1,
-                    LaunchGeometry.ITEM_THREADS, 1, 1, 0, pairCount, keys, ranges.get());
+                    LaunchGeometry.ITEM_THREADS, 1, 1, 0, RasterKernelArgs.ranges(pairCount, keys, ranges.get()));
             timer.mark("binning_ranges");
         } else {
             ranges.ensure(2L * tiles).zero();
@@ -245,10 +243,10 @@ public final class DeviceRasterizer implements AutoCloseable {
         }
         ensurePixels(hw);
         float[] bg = settings.background();
-        render.launch(tiles, 1, 1, LaunchGeometry.TILE, LaunchGeometry.TILE, 1, 0, tilesX, width, height,
-                ranges.get(), tileSortedValues, pairRank.get(), sortedRecords.get(), near, far, bg[0], bg[1], bg[2],
+        render.launch(tiles, 1, 1, LaunchGeometry.TILE, LaunchGeometry.TILE, 1, 0, RasterKernelArgs.render(tilesX,
+                width, height, ranges.get(), tileSortedValues, pairRank.get(), sortedRecords.get(), near, far, bg,
                 color, others, finalT.get(), finalM1.get(), finalM2.get(), lastContributor.get(),
-                medianContributor.get());
+                medianContributor.get()));
         timer.mark("fwd_render");
     }
 
@@ -281,16 +279,16 @@ public final class DeviceRasterizer implements AutoCloseable {
         float far = (float) settings.far();
         float[] bg = settings.background();
         pairGradients.ensure((long) Math.max(1, pairCount) * LaunchGeometry.PAIR_GRADIENT_FLOATS);
-        renderBackward.launch(tiles, 1, 1, LaunchGeometry.TILE, LaunchGeometry.TILE, 1, 0, tilesX, width, height,
-                ranges.get(), tileSortedValues, pairRank.get(), sortedRecords.get(), near, far, bg[0], bg[1], bg[2],
-                finalT.get(), finalM1.get(), finalM2.get(), lastContributor.get(), medianContributor.get(), dColor,
-                dOthers, pairGradients.get());
+        renderBackward.launch(tiles, 1, 1, LaunchGeometry.TILE, LaunchGeometry.TILE, 1, 0,
+                RasterKernelArgs.renderBackward(tilesX, width, height, ranges.get(), tileSortedValues, pairRank.get(),
+                        sortedRecords.get(), near, far, bg, finalT.get(), finalM1.get(), finalM2.get(),
+                        lastContributor.get(), medianContributor.get(), dColor, dOthers, pairGradients.get()));
         timer.mark("bwd_render");
         if (n > 0) {
             projectBackward.launch(LaunchGeometry.blocks(n, LaunchGeometry.PROJECT_THREADS), 1, 1,
-                    LaunchGeometry.PROJECT_THREADS, 1, 1, 0, CameraArgs.flatten(n, positions, rotations, scales,
-                            cameraArgs, near, records.get(), rankOf.get(), pairStart.get(), pairGradients.get(),
-                            gPositions, gRotations, gScales, gOpacities, gColors, gScreen));
+                    LaunchGeometry.PROJECT_THREADS, 1, 1, 0, RasterKernelArgs.projectBackward(n, positions,
+                            rotations, scales, camera, near, records.get(), rankOf.get(), pairStart.get(),
+                            pairGradients.get(), gPositions, gRotations, gScales, gOpacities, gColors, gScreen));
             timer.mark("project_backward");
         }
     }
@@ -338,11 +336,13 @@ public final class DeviceRasterizer implements AutoCloseable {
         int shift = 0;
         for (int bits : digitBits) {
             int bins = 1 << bits;
-            upsweep.launch(blocks, 1, 1, LaunchGeometry.RADIX_THREADS, 1, 1, 0, n, kin, shift, bits, hist, blocks);
+            upsweep.launch(blocks, 1, 1, LaunchGeometry.RADIX_THREADS, 1, 1, 0, RasterKernelArgs.radixUpsweep(n,
+                    kin, shift, bits, hist, blocks));
             spine.launch(LaunchGeometry.blocks(bins, LaunchGeometry.SPINE_ROWS_PER_BLOCK), 1, 1,
-                    32 * LaunchGeometry.SPINE_ROWS_PER_BLOCK, 1, 1, 0, hist, blocks, bins, totals);
-            downsweep.launch(blocks, 1, 1, LaunchGeometry.RADIX_THREADS, 1, 1, 0, n, kin, vin, kout, vout, shift,
-                    bits, hist, totals, blocks);
+                    32 * LaunchGeometry.SPINE_ROWS_PER_BLOCK, 1, 1, 0, RasterKernelArgs.radixSpine(hist, blocks,
+                            bins, totals));
+            downsweep.launch(blocks, 1, 1, LaunchGeometry.RADIX_THREADS, 1, 1, 0, RasterKernelArgs.radixDownsweep(
+                    n, kin, vin, kout, vout, shift, bits, hist, totals, blocks));
             DeviceBuffer t = kin;
             kin = kout;
             kout = t;

@@ -60,7 +60,7 @@ public final class RasterBench {
 
     static Result runOne(CudaContext cuda, int width, int height, int n, int warmup, int repeats, long seed) {
         SplittableRandom random = new SplittableRandom(seed + n);
-        SurfelBatch s = TissueScene.surfels(n, width, height, random);
+        SurfelBatch s = TissueScene.surfels(n, width, height, 1.0, random);
         Camera camera = TissueScene.frontCamera(width, height);
         RenderSettings settings = TissueScene.settings();
         int hw = width * height;

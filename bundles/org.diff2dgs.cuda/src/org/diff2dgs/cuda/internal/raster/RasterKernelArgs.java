@@ -1,0 +1,82 @@
+package org.diff2dgs.cuda.internal.raster;
+
+import org.diff2dgs.core.model.Camera;
+
+/**
+ * The argument list of every rasterizer kernel, in the order of its {@code extern "C"} signature in cuda/*.cu.
+ * Buffers are passed as Object (a DeviceBuffer when launching, anything pointer-like in tests); scalars keep their
+ * C types through the boxing (int, float, double). A test compares these lists with the signatures in the sources.
+ */
+public final class RasterKernelArgs {
+
+    private RasterKernelArgs() {
+    }
+
+    public static Object[] projectForward(int n, Object positions, Object rotations, Object scales, Object opacities,
+            Object colors, Camera camera, float near, Object records, Object depthKeys, Object depthValues,
+            Object radii) {
+        return CameraArgs.flatten(n, positions, rotations, scales, opacities, colors, CameraArgs.of(camera), near,
+                records, depthKeys, depthValues, radii);
+    }
+
+    public static Object[] projectBackward(int n, Object positions, Object rotations, Object scales, Camera camera,
+            float near, Object records, Object rankOf, Object pairStart, Object pairGradients, Object gPositions,
+            Object gRotations, Object gScales, Object gOpacities, Object gColors, Object gScreen) {
+        return CameraArgs.flatten(n, positions, rotations, scales, CameraArgs.of(camera), near, records, rankOf,
+                pairStart, pairGradients, gPositions, gRotations, gScales, gOpacities, gColors, gScreen);
+    }
+
+    public static Object[] gather(int n, Object sortedIndex, Object records, Object sortedRecords, Object rankOf,
+            Object touchedSorted) {
+        return new Object[] {n, sortedIndex, records, sortedRecords, rankOf, touchedSorted};
+    }
+
+    public static Object[] scanLocal(int n, Object in, Object out, Object blockSums) {
+        return new Object[] {n, in, out, blockSums};
+    }
+
+    public static Object[] scanSpine(int blocks, Object blockSums, Object total) {
+        return new Object[] {blocks, blockSums, total};
+    }
+
+    public static Object[] pairs(int n, Object localOffsets, Object blockOffsets, Object sortedRecords, int tilesX,
+            Object pairKeys, Object pairValues, Object pairRank, Object pairStart) {
+        return new Object[] {n, localOffsets, blockOffsets, sortedRecords, tilesX, pairKeys, pairValues, pairRank,
+            pairStart};
+    }
+
+    public static Object[] radixUpsweep(int n, Object keys, int shift, int bits, Object histogram, int blocks) {
+        return new Object[] {n, keys, shift, bits, histogram, blocks};
+    }
+
+    public static Object[] radixSpine(Object histogram, int blocks, int bins, Object rowTotals) {
+        return new Object[] {histogram, blocks, bins, rowTotals};
+    }
+
+    public static Object[] radixDownsweep(int n, Object keysIn, Object valuesIn, Object keysOut, Object valuesOut,
+            int shift, int bits, Object histogram, Object rowTotals, int blocks) {
+        return new Object[] {n, keysIn, valuesIn, keysOut, valuesOut, shift, bits, histogram, rowTotals, blocks};
+    }
+
+    public static Object[] ranges(int pairs, Object keys, Object ranges) {
+        return new Object[] {pairs, keys, ranges};
+    }
+
+    public static Object[] render(int tilesX, int width, int height, Object ranges, Object tileEntries,
+            Object entryRank, Object sortedRecords, float near, float far, float[] background, Object color,
+            Object others, Object finalT, Object finalM1, Object finalM2, Object lastContributor,
+            Object medianContributor) {
+        return new Object[] {tilesX, width, height, ranges, tileEntries, entryRank, sortedRecords, near, far,
+            background[0], background[1], background[2], color, others, finalT, finalM1, finalM2, lastContributor,
+            medianContributor};
+    }
+
+    public static Object[] renderBackward(int tilesX, int width, int height, Object ranges, Object tileEntries,
+            Object entryRank, Object sortedRecords, float near, float far, float[] background, Object finalT,
+            Object finalM1, Object finalM2, Object lastContributor, Object medianContributor, Object dColor,
+            Object dOthers, Object pairGradients) {
+        return new Object[] {tilesX, width, height, ranges, tileEntries, entryRank, sortedRecords, near, far,
+            background[0], background[1], background[2], finalT, finalM1, finalM2, lastContributor,
+            medianContributor, dColor, dOthers, pairGradients};
+    }
+}

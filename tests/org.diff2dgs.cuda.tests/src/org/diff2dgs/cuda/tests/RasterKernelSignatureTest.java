@@ -1,0 +1,112 @@
+package org.diff2dgs.cuda.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.diff2dgs.core.model.Camera;
+import org.diff2dgs.cuda.internal.driver.KernelArguments;
+import org.diff2dgs.cuda.internal.driver.KernelArguments.Kind;
+import org.diff2dgs.cuda.internal.raster.RasterKernelArgs;
+import org.diff2dgs.cuda.internal.raster.TissueScene;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every argument list the host passes to a rasterizer kernel has the kinds of the kernel's C signature, in order.
+ * The driver would accept a wrong list and the kernel would read garbage, so this is checked here, without a GPU.
+ */
+class RasterKernelSignatureTest {
+
+    private static final Pattern KERNEL = Pattern.compile(
+            "extern \"C\" __global__ (?:void )?(?:__launch_bounds__\\([^)]*\\) )?(?:void )?(\\w+)\\(");
+
+    /** Kernel name to the kinds of its parameters, parsed from the .cu files. */
+    static Map<String, List<Kind>> signatures() throws IOException {
+        Map<String, List<Kind>> out = new LinkedHashMap<>();
+        for (String file : List.of("project.cu", "binning.cu", "rasterize_forward.cu", "rasterize_backward.cu")) {
+            String text = Files.readString(CudaBundleFiles.bundle().resolve("cuda").resolve(file));
+            Matcher m = KERNEL.matcher(text);
+            while (m.find()) {
+                int depth = 1;
+                int i = m.end();
+                StringBuilder params = new StringBuilder();
+                while (depth > 0) {
+                    char c = text.charAt(i++);
+                    depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+                    if (depth > 0) {
+                        params.append(c);
+                    }
+                }
+                List<Kind> kinds = new ArrayList<>();
+                for (String p : params.toString().split(",")) {
+                    kinds.addAll(kinds(p.trim().replaceAll("\\s+", " ")));
+                }
+                out.put(m.group(1), kinds);
+            }
+        }
+        return out;
+    }
+
+    private static List<Kind> kinds(String param) {
+        if (param.equals("CAMERA_PARAMS")) {
+            List<Kind> k = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                k.add(Kind.DOUBLE);
+            }
+            k.add(Kind.INT);
+            k.add(Kind.INT);
+            return k;
+        }
+        if (param.contains("*")) {
+            return List.of(Kind.POINTER);
+        }
+        String type = param.substring(0, param.lastIndexOf(' ')).replace("const ", "");
+        return List.of(switch (type) {
+            case "int", "unsigned", "unsigned int" -> Kind.INT;
+            case "long long" -> Kind.LONG;
+            case "float" -> Kind.FLOAT;
+            case "double" -> Kind.DOUBLE;
+            default -> throw new AssertionError("unexpected parameter type in '" + param + "'");
+        });
+    }
+
+    @Test
+    void hostArgumentListsMatchTheKernelSignatures() throws IOException {
+        Map<String, List<Kind>> sig = signatures();
+        Camera cam = TissueScene.frontCamera(64, 48);
+        float[] bg = {0.1f, 0.2f, 0.3f};
+        Map<String, Object[]> host = new LinkedHashMap<>();
+        host.put("project_forward", RasterKernelArgs.projectForward(1, null, null, null, null, null, cam, 0.1f, null,
+                null, null, null));
+        host.put("project_backward", RasterKernelArgs.projectBackward(1, null, null, null, cam, 0.1f, null, null,
+                null, null, null, null, null, null, null, null));
+        host.put("binning_gather", RasterKernelArgs.gather(1, null, null, null, null, null));
+        host.put("binning_scan_local", RasterKernelArgs.scanLocal(1, null, null, null));
+        host.put("binning_scan_spine", RasterKernelArgs.scanSpine(1, null, null));
+        host.put("binning_pairs", RasterKernelArgs.pairs(1, null, null, null, 4, null, null, null, null));
+        host.put("binning_radix_upsweep", RasterKernelArgs.radixUpsweep(1, null, 0, 11, null, 1));
+        host.put("binning_radix_spine", RasterKernelArgs.radixSpine(null, 1, 2048, null));
+        host.put("binning_radix_downsweep", RasterKernelArgs.radixDownsweep(1, null, null, null, null, 0, 11, null,
+                null, 1));
+        host.put("binning_ranges", RasterKernelArgs.ranges(1, null, null));
+        host.put("fwd_render", RasterKernelArgs.render(4, 64, 48, null, null, null, null, 0.1f, 100f, bg, null, null,
+                null, null, null, null, null));
+        host.put("bwd_render", RasterKernelArgs.renderBackward(4, 64, 48, null, null, null, null, 0.1f, 100f, bg,
+                null, null, null, null, null, null, null, null));
+        assertEquals(sig.keySet(), host.keySet(), "every kernel has a host argument list and vice versa");
+        for (Map.Entry<String, Object[]> e : host.entrySet()) {
+            List<Kind> want = sig.get(e.getKey());
+            assertNotNull(want, e.getKey());
+            assertArrayEquals(want.toArray(new Kind[0]), KernelArguments.kinds(e.getValue()), e.getKey());
+        }
+    }
+}
