@@ -16,6 +16,7 @@ public final class KernelChecks {
         List<KernelCheck> checks = new ArrayList<>();
         checks.addAll(UtilKernelChecks.all());
         checks.addAll(TrainKernelChecks.all());
+        checks.addAll(RasterKernelChecks.all());
         return List.copyOf(checks);
     }
 }
