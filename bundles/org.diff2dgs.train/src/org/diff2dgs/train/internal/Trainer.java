@@ -187,7 +187,7 @@ final class Trainer {
                 boolean last = done == o.iterations();
                 if (last || (o.checkpointInterval() > 0 && done % o.checkpointInterval() == 0)) {
                     log.flush();
-                    checkpoint(session.state(), extent, done, activeShAt(done), seconds, depthWeights.ratioEma());
+                    checkpoint(session.state(), done, activeShAt(done), seconds, depthWeights.ratioEma());
                 }
             }
         } finally {
@@ -282,8 +282,7 @@ final class Trainer {
         return t;
     }
 
-    private void checkpoint(SessionState state, double extent, int iteration, int activeSh, double seconds,
-            double ratioEma) {
+    private void checkpoint(SessionState state, int iteration, int activeSh, double seconds, double ratioEma) {
         GaussianModel model = state.model();
         Map<String, float[]> surf = new LinkedHashMap<>();
         surf.put(SurfelParameters.POSITIONS, model.positions());
