@@ -18,14 +18,15 @@ import org.diff2dgs.batch.api.SummaryRow;
 /**
  * results.md: tables laid out like the papers' (rows = methods, columns = metrics then training time and render FPS,
  * mean ± std over scenes and seeds, the best of each column in bold), one per dataset group and protocol, followed by
- * where the numbers came from and what did not finish.
+ * where the numbers came from, 3D snapshots of the surfels and what did not finish.
  */
 final class MarkdownReport {
 
     private MarkdownReport() {
     }
 
-    static String render(Experiment e, Results r, List<String> charts) {
+    /** {@code snapshots}: the section of 3D snapshots (SnapshotGallery), after the tables, before the failures. */
+    static String render(Experiment e, Results r, List<String> charts, String snapshots) {
         StringBuilder sb = new StringBuilder();
         sb.append("# ").append(escape(e.name())).append("\n\n");
         long done = r.cells().stream().filter(CellResult::done).count();
@@ -51,6 +52,7 @@ final class MarkdownReport {
         if (protocols.isEmpty()) {
             sb.append("No cell has finished yet.\n\n");
         }
+        sb.append(snapshots);
         failures(sb, r);
         if (!charts.isEmpty()) {
             sb.append("## Charts\n\n");

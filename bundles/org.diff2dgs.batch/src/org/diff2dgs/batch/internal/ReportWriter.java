@@ -22,6 +22,7 @@ final class ReportWriter {
         List<Path> files = new ArrayList<>();
         Path out = e.out();
         List<String> charts = ChartReport.write(e, r);
+        SnapshotGallery.Gallery snapshots = SnapshotGallery.of(e);
 
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("experiment", e.name());
@@ -37,6 +38,8 @@ final class ReportWriter {
         json.put("summary", r.summary());
         json.put("records", r.records());
         json.put("charts", charts);
+        json.put("snapshots3d", snapshots.pictures());
+        json.put("snapshots3dMissing", snapshots.missing());
         Path resultsJson = out.resolve("results.json");
         Json.write(resultsJson, json);
         files.add(resultsJson);
@@ -48,7 +51,7 @@ final class ReportWriter {
         AtomicFiles.writeString(summary, CsvReport.summary(r.summary()));
         files.add(summary);
         Path md = out.resolve("results.md");
-        AtomicFiles.writeString(md, MarkdownReport.render(e, r, charts));
+        AtomicFiles.writeString(md, MarkdownReport.render(e, r, charts, SnapshotGallery.markdown(e, snapshots)));
         files.add(md);
         charts.forEach(c -> files.add(out.resolve(c)));
         return files;

@@ -18,6 +18,22 @@ public interface Pipeline {
      */
     List<Path> render(Path runFolder, double time, int cameraFrame, Path outPrefix, String backend);
 
+    /**
+     * A 3D picture of a trained run's surfels at normalized time t, drawn offscreen by the viewer (no display needed),
+     * from the eye of the run's own snapshots (beside the first camera, turned around the scene) and written as PNG.
+     *
+     * @param mode   "color", "depth" or "normal"
+     * @param width  picture width in pixels, 0 (with height 0) for the default (the first camera's aspect)
+     * @param height picture height in pixels
+     * @return the file written
+     * @throws org.diff2dgs.core.api.UserInputException when the run has no trained model, the viewer bundle is not
+     *         installed or the machine has no usable offscreen OpenGL, with the reason on one line
+     */
+    Path snapshot(Path runFolder, double time, String mode, int width, int height, Path out);
+
+    /** Why this installation cannot take 3D snapshots (no viewer bundle, no offscreen OpenGL), or null when it can. */
+    String snapshotsUnavailableReason();
+
     /** Evaluates (again) a finished training run; returns the metric table. */
     String evaluate(Path runFolder, List<String> protocols, List<String> metrics, String backend, Progress progress);
 }

@@ -29,17 +29,34 @@ import org.diff2dgs.train.api.TrainOptions;
  * @param inpaint    stage-1 method: an Inpainter name ("propagate", "diffusion", "oracle", ...), "none", or null for
  *                   the default (propagate when the clip has instrument pixels, else none)
  * @param inpaintOptions options of the stage-1 method, null for {@link InpaintOptions#defaults()}
+ * @param snapshots  the render stage also takes 3D snapshots of the surfels into renders/3d/ (offscreen OpenGL); a
+ *                   machine without it records why and goes on
  */
 public record RunRequest(Path dataset, String format, SceneSpec synthetic, Path runFolder, ReadOptions read,
         TrainOptions training, String backend, String fromStage, String toStage, Set<String> force,
         boolean exportPly, List<String> protocols, List<String> metrics, int keepCheckpoints, String inpaint,
-        InpaintOptions inpaintOptions) {
+        InpaintOptions inpaintOptions, boolean snapshots) {
 
     public RunRequest {
         force = Set.copyOf(force);
         protocols = List.copyOf(protocols);
         metrics = List.copyOf(metrics);
         inpaintOptions = inpaintOptions == null ? InpaintOptions.defaults() : inpaintOptions;
+    }
+
+    /** With 3D snapshots. */
+    public RunRequest(Path dataset, String format, SceneSpec synthetic, Path runFolder, ReadOptions read,
+            TrainOptions training, String backend, String fromStage, String toStage, Set<String> force,
+            boolean exportPly, List<String> protocols, List<String> metrics, int keepCheckpoints, String inpaint,
+            InpaintOptions inpaintOptions) {
+        this(dataset, format, synthetic, runFolder, read, training, backend, fromStage, toStage, force, exportPly,
+                protocols, metrics, keepCheckpoints, inpaint, inpaintOptions, true);
+    }
+
+    /** The same request with 3D snapshots switched on or off. */
+    public RunRequest withSnapshots(boolean on) {
+        return new RunRequest(dataset, format, synthetic, runFolder, read, training, backend, fromStage, toStage,
+                force, exportPly, protocols, metrics, keepCheckpoints, inpaint, inpaintOptions, on);
     }
 
     /** The default stage-1 method and options. */

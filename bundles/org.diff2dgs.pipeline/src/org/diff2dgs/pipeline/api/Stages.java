@@ -14,7 +14,10 @@ public interface Stages {
     String INPAINT = "inpaint";
     /** Fit the deformable surfels (resumes inside the stage from the newest checkpoint). */
     String TRAIN = "train";
-    /** Test-frame renders (colour, depth, normals), the clip video, optional per-frame PLYs. */
+    /**
+     * Test-frame renders (colour, depth, normals), the clip video, optional per-frame PLYs, and 3D snapshots of the
+     * surfels (renders/3d/) where the viewer and offscreen OpenGL are available.
+     */
     String RENDER = "render";
     /** Metrics under the named evaluation protocols. */
     String EVALUATE = "evaluate";

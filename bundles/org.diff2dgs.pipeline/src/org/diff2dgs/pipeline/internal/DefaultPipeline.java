@@ -33,6 +33,9 @@ import org.diff2dgs.train.api.TrainResult;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import com.google.gson.JsonObject;
 
@@ -46,6 +49,11 @@ public class DefaultPipeline implements Pipeline {
 
     private final ServiceCatalog catalog;
     private final Reconstructor reconstructor;
+
+    /** 3D snapshots through the viewer; absent in a product without the viewer bundle. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile SurfelSnapshots snapshots;
 
     @Activate
     public DefaultPipeline(@Reference ServiceCatalog catalog, @Reference Reconstructor reconstructor) {
@@ -120,8 +128,8 @@ public class DefaultPipeline implements Pipeline {
                     record.detail.put("secondsPerIterationByStage", r.stageSeconds());
                     record.detail.put("checkpointBytes", CheckpointFiles.newestBytes(folder.checkpoints()));
                 }
-                case Stages.RENDER -> new RenderStage(reconstructor, backend).run(sequence, folder, req.exportPly(),
-                        record.detail, progress);
+                case Stages.RENDER -> new RenderStage(reconstructor, backend, snapshots).run(sequence, folder,
+                        req.exportPly(), req.snapshots(), record.detail, progress);
                 case Stages.EVALUATE -> table = new EvaluateStage(reconstructor, backend, catalog).run(sequence, folder,
                         req.protocols(), req.metrics(), state, record.detail, progress);
                 default -> throw new IllegalStateException(stage);
@@ -185,6 +193,41 @@ public class DefaultPipeline implements Pipeline {
             files.addAll(depth);
             return files;
         }
+    }
+
+    @Override
+    public Path snapshot(Path runFolder, double time, String mode, int width, int height, Path out) {
+        if (!(time >= 0 && time <= 1)) {
+            throw new UserInputException("--time must be in [0, 1], got " + time);
+        }
+        SurfelSnapshots.mode(mode);
+        if ((width != 0 || height != 0) && (width <= 0 || height <= 0 || width > 16384 || height > 16384)) {
+            throw new UserInputException("snapshot size must be 1..16384 pixels a side, got " + width + "x" + height);
+        }
+        SurfelSnapshots viewer = snapshots;
+        String unavailable = viewer == null ? RenderStage.NO_VIEWER : viewer.unavailableReason();
+        if (unavailable != null) {
+            throw new UserInputException("no 3D snapshot: " + unavailable);
+        }
+        RunFolder folder = existingRun(runFolder);
+        if (!Files.isDirectory(folder.checkpoints())) {
+            throw new UserInputException(runFolder, "no trained model in this run (train/checkpoints/ is missing)");
+        }
+        try (RunLock lock = RunLock.acquire(runFolder, RunLock.commandLine("d2dgs snapshot"), n -> { })) {
+            RunState state = RunState.loadOrNew(folder.state());
+            var scene = reconstructor.load(folder.checkpoints());
+            var cameras = load(state, null, Progress.NONE).frames().stream().map(f -> f.camera())
+                    .filter(c -> c != null).toList();
+            return viewer.writeOne(scene, cameras, time, mode, new int[] {width, height}, out);
+        } catch (OutOfMemoryError e) {
+            throw StageOutOfMemoryError.during("taking a 3D snapshot", e);
+        }
+    }
+
+    @Override
+    public String snapshotsUnavailableReason() {
+        SurfelSnapshots viewer = snapshots;
+        return viewer == null ? RenderStage.NO_VIEWER : viewer.unavailableReason();
     }
 
     @Override

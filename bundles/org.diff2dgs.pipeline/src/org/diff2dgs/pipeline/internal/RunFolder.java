@@ -18,6 +18,7 @@ import java.util.Locale;
  * renders/test/depth-view/   depth as colour-mapped 8-bit PNG, for people
  * renders/clip.mp4           the whole clip rendered over time next to the input
  * renders/ply/               one PLY of the deformed surfels per frame (--export-ply)
+ * renders/3d/                3D snapshots of the surfels (t0.00-color.png, t0.50-depth.png, ...), offscreen OpenGL
  * metrics.json               evaluation under each protocol
  * </pre>
  */
@@ -70,6 +71,11 @@ record RunFolder(Path root) {
 
     Path video() {
         return renders().resolve("clip.mp4");
+    }
+
+    /** 3D snapshots of the trained surfels (the viewer's offscreen pictures). */
+    Path snapshots3d() {
+        return renders().resolve("3d");
     }
 
     Path framePly(int index) {

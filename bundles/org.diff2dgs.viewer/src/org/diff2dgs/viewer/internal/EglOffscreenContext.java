@@ -32,6 +32,9 @@ import org.lwjgl.system.MemoryUtil;
  */
 final class EglOffscreenContext implements AutoCloseable {
 
+    /** How every message about a machine without usable offscreen OpenGL starts. */
+    static final String NO_OPENGL = "no OpenGL for offscreen 3D pictures: ";
+
     private static final int EGL_PLATFORM_SURFACELESS_MESA = 0x31DD;
 
     private final long display;
@@ -67,11 +70,9 @@ final class EglOffscreenContext implements AutoCloseable {
     /** Opens a context and a width x height framebuffer, or says why this machine cannot. */
     static EglOffscreenContext open(int width, int height) {
         List<String> tried = new ArrayList<>();
-        try {
-            EGL.getCapabilities();
-        } catch (Throwable t) {
-            throw new UserInputException("no OpenGL for offscreen 3D pictures: libEGL.so.1 could not be loaded ("
-                    + t.getMessage() + "); install libegl1 and a Mesa or GPU vendor EGL driver");
+        String missing = EglLibrary.load();
+        if (missing != null) {
+            throw new UserInputException(missing);
         }
         String ext = eglQueryString(EGL_NO_DISPLAY, EGL_EXTENSIONS);
         for (long d : candidateDisplays(ext)) {
@@ -91,10 +92,20 @@ final class EglOffscreenContext implements AutoCloseable {
                 eglTerminate(d);
                 continue;
             }
-            GLCapabilities caps = GlFunctions.forCurrentEglContext();
+            GLCapabilities caps;
+            try {
+                caps = GlFunctions.forCurrentEglContext();
+            } catch (UserInputException | LinkageError e) {
+                // a context older than 3.3 (or no GL entry points): this display cannot draw the splats
+                tried.add(eglQueryString(d, EGL_VENDOR) + ": " + EglLibrary.oneLine(e));
+                eglMakeCurrent(d, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
+                eglDestroyContext(d, ctx);
+                eglTerminate(d);
+                continue;
+            }
             return new EglOffscreenContext(d, ctx, caps, width, height);
         }
-        throw new UserInputException("no OpenGL for offscreen 3D pictures: no EGL display gave an OpenGL 3.3 core "
+        throw new UserInputException(NO_OPENGL + "no EGL display gave an OpenGL 3.3 core "
                 + "context (" + String.join("; ", tried) + ")");
     }
 

@@ -21,8 +21,11 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = Visualization.class)
 public final class VisualizationComponent implements Visualization {
 
-    private volatile String offscreenReason;
-    private volatile boolean offscreenProbed;
+    /** What the last probe found, and for which EGL library (the d2dgs.egl.library property may change). */
+    private record Probe(String library, String reason) {
+    }
+
+    private volatile Probe probe;
 
     @Override
     public SplatScene sceneAt(GaussianModel canonical, DeformationField deformation, double time,
@@ -97,32 +100,41 @@ public final class VisualizationComponent implements Visualization {
                 renderer.draw(settings, width, height);
                 return renderer.readPixels(width, height);
             } catch (UserInputException e) {
-                offscreenReason = e.getMessage();
-                offscreenProbed = true;
+                if (e.getMessage().startsWith(EglOffscreenContext.NO_OPENGL)) {
+                    probe = new Probe(EglLibrary.wanted(), e.getMessage());
+                }
                 throw e;
+            } catch (LinkageError e) {
+                // LWJGL's own natives missing or broken: still one line for the user, not a trace
+                String reason = EglOffscreenContext.NO_OPENGL + EglLibrary.oneLine(e);
+                probe = new Probe(EglLibrary.wanted(), reason);
+                throw new UserInputException(reason);
             }
         });
     }
 
     @Override
     public String offscreenUnavailableReason() {
-        if (!offscreenProbed) {
+        String library = EglLibrary.wanted();
+        Probe p = probe;
+        if (p == null || !java.util.Objects.equals(p.library(), library)) {
             synchronized (this) {
-                if (!offscreenProbed) {
-                    offscreenReason = onOffscreenThread(() -> {
+                p = probe;
+                if (p == null || !java.util.Objects.equals(p.library(), library)) {
+                    p = new Probe(library, onOffscreenThread(() -> {
                         try (EglOffscreenContext ctx = EglOffscreenContext.open(1, 1)) {
                             return null;
                         } catch (UserInputException e) {
                             return e.getMessage();
                         } catch (Throwable t) {
-                            return "no OpenGL for offscreen 3D pictures: " + t;
+                            return EglOffscreenContext.NO_OPENGL + EglLibrary.oneLine(t);
                         }
-                    });
-                    offscreenProbed = true;
+                    }));
+                    probe = p;
                 }
             }
         }
-        return offscreenReason;
+        return p.reason();
     }
 
     @org.osgi.service.component.annotations.Deactivate

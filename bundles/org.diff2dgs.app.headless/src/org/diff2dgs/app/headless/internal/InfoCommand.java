@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.diff2dgs.core.api.ComputeBackend;
 import org.diff2dgs.core.api.ServiceCatalog;
 import org.diff2dgs.core.io.Json;
+import org.diff2dgs.pipeline.api.Pipeline;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkUtil;
 
@@ -31,8 +32,11 @@ final class InfoCommand implements Callable<Integer> {
     record BundleEntry(long id, String name, String version, String state) {
     }
 
+    /**
+     * @param snapshots3d "available", or "unavailable: " and why (no viewer bundle, no offscreen OpenGL)
+     */
     record Info(String version, String java, int cores, long maxHeapMiB, List<BackendEntry> backends,
-            List<ServiceEntry> services, List<BundleEntry> bundles) {
+            String snapshots3d, List<ServiceEntry> services, List<BundleEntry> bundles) {
     }
 
     @Override
@@ -52,14 +56,19 @@ final class InfoCommand implements Callable<Integer> {
             backends.add(new BackendEntry(b.name(), b.device(), b.isAvailable(), b.unavailableReason(), b.priority()));
         }
         Info info = new Info(new VersionProvider().getVersion()[0], Runtime.version().toString(),
-                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, backends, services,
-                bundles());
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, backends,
+                snapshots3d(), services, bundles());
         if (root.json) {
             root.cli.out().print(Json.toJson(info));
         } else {
             print(info);
         }
         return Cli.OK;
+    }
+
+    private String snapshots3d() {
+        String why = root.cli.service(Pipeline.class).snapshotsUnavailableReason();
+        return why == null ? "available" : "unavailable: " + why;
     }
 
     private static ServiceEntry entry(String kind, String name, String description, Object service) {
@@ -100,6 +109,8 @@ final class InfoCommand implements Callable<Integer> {
             out.printf("  %-8s %-9s %s%s%n", b.name(), b.available() ? "available" : "missing", b.device(),
                     b.reason() == null ? "" : " (" + b.reason() + ")");
         }
+        out.println();
+        out.println("3D snapshots (d2dgs snapshot, renders/3d/ of runs): " + info.snapshots3d());
         out.println();
         out.println("Services:");
         for (ServiceEntry s : info.services()) {

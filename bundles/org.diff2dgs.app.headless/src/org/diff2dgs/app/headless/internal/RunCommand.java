@@ -57,6 +57,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--export-ply", description = "Also write one PLY of the deformed surfels per frame.")
     boolean exportPly;
 
+    @Option(names = "--no-snapshots", description = "Skip the 3D snapshots of the surfels (renders/3d/, offscreen "
+            + "OpenGL) in the render stage.")
+    boolean noSnapshots;
+
     @Option(names = "--protocol", description = "Evaluation protocol (repeatable): any installed one (`d2dgs info` "
             + "lists them; built in: deform3dgs, diff2dgs-code, masked-mean, occluded). Default: deform3dgs, "
             + "masked-mean, occluded.")
@@ -108,7 +112,7 @@ final class RunCommand implements Callable<Integer> {
         Set<String> forced = new LinkedHashSet<>(force);
         RunRequest req = new RunRequest(dataset, read.format, spec, out, read.toReadOptions(),
                 training.toOptions(cpu), backend, fromStage, toStage, forced, exportPly, protocols, metrics,
-                KeepCheckpoints.check(keepCheckpoints), inpaint, inpaintOptions.toOptions());
+                KeepCheckpoints.check(keepCheckpoints), inpaint, inpaintOptions.toOptions(), !noSnapshots);
         if (dataset == null && cpu && !root.json) {
             root.cli.err().println("d2dgs: CPU run of the built-in scene at " + wh[0] + "x" + wh[1] + ", " + n
                     + " frames, " + req.training().iterations() + " iterations. Full size: d2dgs run --out DIR --size "
