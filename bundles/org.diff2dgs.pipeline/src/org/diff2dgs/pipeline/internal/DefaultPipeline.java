@@ -200,7 +200,7 @@ public class DefaultPipeline implements Pipeline {
         if (!(time >= 0 && time <= 1)) {
             throw new UserInputException("--time must be in [0, 1], got " + time);
         }
-        SurfelSnapshots.mode(mode);
+        SnapshotModes.check(mode);
         if ((width != 0 || height != 0) && (width <= 0 || height <= 0 || width > 16384 || height > 16384)) {
             throw new UserInputException("snapshot size must be 1..16384 pixels a side, got " + width + "x" + height);
         }

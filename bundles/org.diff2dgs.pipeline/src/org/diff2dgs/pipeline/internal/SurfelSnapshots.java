@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.diff2dgs.core.api.UserInputException;
 import org.diff2dgs.core.model.Camera;
 import org.diff2dgs.core.model.FloatImage;
 import org.diff2dgs.train.api.SceneState;
@@ -28,7 +27,7 @@ public final class SurfelSnapshots {
     /** Start, middle and end of the clip. */
     static final double[] RUN_TIMES = {0, 0.5, 1};
     /** The run's snapshots: colour for what the tissue looks like, depth for its shape. */
-    static final List<String> RUN_MODES = List.of("color", "depth");
+    static final List<String> RUN_MODES = List.of(SnapshotModes.COLOR, SnapshotModes.DEPTH);
     /**
      * The eye turns this far around the scene from the first camera's position (yaw right, pitch from above), so the
      * picture shows depth that the camera's own view cannot.
@@ -50,15 +49,11 @@ public final class SurfelSnapshots {
         return visualization.offscreenUnavailableReason();
     }
 
-    /** "color", "depth" or "normal" as a view mode; a user error naming the choices otherwise. */
-    static ViewMode mode(String name) {
-        String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-        return switch (n) {
-            case "color", "colour" -> ViewMode.COLOR;
-            case "depth" -> ViewMode.DEPTH;
-            case "normal", "normals" -> ViewMode.NORMAL;
-            default -> throw new UserInputException("unknown snapshot mode '" + name + "' (modes: color, depth, "
-                    + "normal)");
+    private static ViewMode mode(String name) {
+        return switch (SnapshotModes.check(name)) {
+            case SnapshotModes.DEPTH -> ViewMode.DEPTH;
+            case SnapshotModes.NORMAL -> ViewMode.NORMAL;
+            default -> ViewMode.COLOR;
         };
     }
 

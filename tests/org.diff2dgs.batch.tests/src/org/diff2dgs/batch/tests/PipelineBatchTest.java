@@ -92,6 +92,7 @@ class PipelineBatchTest {
         Experiment whole = runner.load(Fixtures.write(dir.resolve("whole"), "tiny.yaml", TINY));
         BatchReport inProcess = runner.run(whole, BatchListener.NONE);
         assertTrue(inProcess.complete(), inProcess.outcomes().toString());
+        snapshotsInTheReport(whole);
 
         Experiment split = runner.load(Fixtures.write(dir.resolve("split"), "tiny.yaml", TINY));
         for (Cell c : split.cells()) {
@@ -103,6 +104,26 @@ class PipelineBatchTest {
         assertEquals("cpu", any.backend());
         assertTrue(!any.device().isEmpty() && !any.libraries().isEmpty(), any.toString());
         assertEquals(5L, any.seed());
+    }
+
+    /** The real pipeline's 3D snapshots appear in results.md, one per scene and method, where OpenGL exists. */
+    private static void snapshotsInTheReport(Experiment e) {
+        String md;
+        try {
+            md = java.nio.file.Files.readString(e.out().resolve("results.md"));
+        } catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
+        boolean taken = java.nio.file.Files.isRegularFile(e.cell("0").folder().resolve("renders/3d/t0.50-color.png"));
+        if (System.getenv("CI") != null) {
+            assertTrue(taken, "CI takes 3D snapshots (Mesa EGL): " + md);
+        }
+        if (taken) {
+            assertTrue(md.contains("| s | ![s / full](cells/s/full/seed-5/renders/3d/t0.50-color.png) | ![s / no-depth]"
+                    + "(cells/s/no-depth/seed-5/renders/3d/t0.50-color.png) |"), md);
+        } else {
+            assertTrue(md.contains("No 3D snapshots: "), md);
+        }
     }
 
     @Test

@@ -263,4 +263,55 @@ class ReportTest {
         assertTrue(Files.readString(experiment.out().resolve("results.csv")).contains(",inf,"));
         assertFalse(md.contains("NaN"), md);
     }
+
+    /**
+     * One 3D snapshot per scene and method from the first seed's cell, linked relative to the report; a cell of the
+     * first seed without one is counted under the reason its run.json gives; other seeds' pictures are not used.
+     */
+    @Test
+    void reportEmbedsTheFirstSeedsSnapshotPerSceneAndMethod(@TempDir Path own) throws IOException {
+        Experiment experiment = grid(own, "false");
+        Fixtures.batch(new FakePipeline()).run(experiment, BatchListener.NONE);
+        String before = Files.readString(experiment.out().resolve("results.md"));
+        assertFalse(before.contains("3D views"), "no pictures, no reasons: no section");
+
+        BufferedImage picture = new BufferedImage(8, 6, BufferedImage.TYPE_3BYTE_BGR);
+        Map<String, Cell> byLabel = new HashMap<>();
+        experiment.cells().forEach(c -> byLabel.put(c.label(), c));
+        for (String label : List.of("a/full/seed-1", "b/no-normal/seed-1", "a/no-normal/seed-2")) {
+            Path png = byLabel.get(label).folder().resolve("renders/3d/t0.50-color.png");
+            Files.createDirectories(png.getParent());
+            ImageIO.write(picture, "png", png.toFile());
+        }
+        for (String label : List.of("real/full/seed-1", "real/no-normal/seed-1")) {
+            Path runJson = byLabel.get(label).folder().resolve("run.json");
+            JsonObject run = Json.readTree(runJson).getAsJsonObject();
+            JsonObject detail = new JsonObject();
+            JsonObject snapshots = new JsonObject();
+            snapshots.addProperty("skipped", "no OpenGL for offscreen 3D pictures: no EGL display (test)");
+            detail.add("snapshots3d", snapshots);
+            run.getAsJsonObject("stages").getAsJsonObject("render").add("detail", detail);
+            Json.write(runJson, run);
+        }
+        BatchReport merged = Fixtures.batch(new FakePipeline()).merge(experiment);
+        assertEquals(12, merged.results().cells().stream().filter(c -> c.done()).count(), "run.json edits keep cells");
+        String md = Files.readString(experiment.out().resolve("results.md"));
+        assertTrue(md.contains("## 3D views"), md);
+        assertTrue(md.contains("| Scene | full | no-normal |"), md);
+        assertTrue(md.contains("| a | ![a / full](cells/a/full/seed-1/renders/3d/t0.50-color.png) | – |"), md);
+        assertTrue(md.contains("| b | – | ![b / no-normal](cells/b/no-normal/seed-1/renders/3d/t0.50-color.png) |"),
+                md);
+        assertTrue(md.contains("| real | – | – |"), md);
+        assertFalse(md.contains("seed-2/renders"), "only the first seed's pictures: " + md);
+        assertTrue(md.contains("Cells without a snapshot: no OpenGL for offscreen 3D pictures: no EGL display (test) "
+                + "(2 cells)."), md);
+        JsonObject json = JsonParser.parseString(Files.readString(experiment.out().resolve("results.json")))
+                .getAsJsonObject();
+        assertEquals("cells/b/no-normal/seed-1/renders/3d/t0.50-color.png",
+                json.getAsJsonObject("snapshots3d").getAsJsonObject("b").get("no-normal").getAsString());
+        for (String link : List.of("cells/a/full/seed-1/renders/3d/t0.50-color.png",
+                "cells/b/no-normal/seed-1/renders/3d/t0.50-color.png")) {
+            assertTrue(Files.isRegularFile(experiment.out().resolve(link)), link);
+        }
+    }
 }

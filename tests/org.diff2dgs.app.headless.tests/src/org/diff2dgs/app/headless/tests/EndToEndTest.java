@@ -56,9 +56,59 @@ class EndToEndTest {
         assertTrue(Files.isRegularFile(dir.resolve("view.color.png")));
         assertTrue(Files.isRegularFile(dir.resolve("view.depth.png")));
 
+        snapshotsOfTheRun(dir, run);
+
         Result eval = CommandLineTest.run("eval", run.toString(), "--protocol", "occluded", "--metric", "psnr");
         assertEquals(0, eval.code(), eval.err());
         assertTrue(eval.out().contains("occluded"), eval.out());
+    }
+
+    /**
+     * The run's 3D snapshots and `d2dgs snapshot` where offscreen OpenGL exists (CI: Mesa's EGL), and the one-line
+     * exit 1 where it does not (a libEGL that is not there) or the input is wrong.
+     */
+    private static void snapshotsOfTheRun(Path dir, Path run) throws Exception {
+        Result info = CommandLineTest.run("info", "--json");
+        String snapshots = JsonParser.parseString(info.out()).getAsJsonObject().get("snapshots3d").getAsString();
+        if (System.getenv("CI") != null) {
+            assertEquals("available", snapshots);
+        }
+        Path out = dir.resolve("view3d.png");
+        if (snapshots.equals("available")) {
+            assertTrue(Files.isRegularFile(run.resolve("renders/3d/t0.50-color.png")), "run snapshots");
+            Result snap = CommandLineTest.run("snapshot", run.toString(), "--time", "0.25", "--out", out.toString(),
+                    "--mode", "depth", "--size", "160x120");
+            assertEquals(0, snap.code(), snap.err());
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(out.toFile());
+            assertEquals(160, img.getWidth());
+            assertEquals(120, img.getHeight());
+            int background = img.getRGB(0, 0);
+            int other = 0;
+            for (int y = 0; y < 120; y++) {
+                for (int x = 0; x < 160; x++) {
+                    other += img.getRGB(x, y) != background ? 1 : 0;
+                }
+            }
+            assertTrue(other > 160 * 120 / 20, "the surfels cover part of the depth picture: " + other);
+        } else {
+            assertTrue(snapshots.startsWith("unavailable: "), snapshots);
+        }
+        Result mode = CommandLineTest.run("snapshot", run.toString(), "--time", "0.25", "--out", out.toString(),
+                "--mode", "thermal");
+        assertEquals(Cli.USER_ERROR, mode.code(), mode.err());
+        assertEquals(1, mode.err().lines().count(), mode.err());
+        assertTrue(mode.err().contains("thermal"), mode.err());
+        System.setProperty("d2dgs.egl.library", "libEGL-missing-for-test.so.5");
+        try {
+            Result missing = CommandLineTest.run("snapshot", run.toString(), "--time", "0.25", "--out",
+                    dir.resolve("never.png").toString());
+            assertEquals(Cli.USER_ERROR, missing.code(), missing.err());
+            assertEquals(1, missing.err().lines().count(), missing.err());
+            assertTrue(missing.err().contains("libEGL-missing-for-test.so.5"), missing.err());
+            assertFalse(Files.exists(dir.resolve("never.png")));
+        } finally {
+            System.clearProperty("d2dgs.egl.library");
+        }
     }
 
     @Test
