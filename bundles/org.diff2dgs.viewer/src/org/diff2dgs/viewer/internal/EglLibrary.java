@@ -15,6 +15,11 @@ final class EglLibrary {
 
     static {
         Configuration.EGL_EXPLICIT_INIT.set(true);
+        if (!Configuration.DEBUG.get(false) && Configuration.DEBUG_STREAM.get() == null) {
+            // LWJGL explains a library it cannot load in several lines on stderr; the one-line reason below says it
+            // (its own lines come back with -Dorg.lwjgl.util.Debug=true)
+            Configuration.DEBUG_STREAM.set(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        }
     }
 
     /** The library loaded now: null for LWJGL's default names, else the property's value. */
@@ -38,8 +43,7 @@ final class EglLibrary {
      */
     static synchronized String load() {
         String name = wanted();
-        if (!isLoaded && EGL.getFunctionProvider() != null) {
-            // loaded by LWJGL itself before this class set explicit initialization: its default library
+        if (!isLoaded && lwjglLoadedItself()) {
             isLoaded = true;
             loaded = null;
         }
@@ -64,6 +68,15 @@ final class EglLibrary {
             return EglOffscreenContext.NO_OPENGL + what + " could not be loaded (" + oneLine(t)
                     + "); install libegl1 with a Mesa (libegl-mesa0) or GPU vendor EGL driver"
                     + (name == null ? "" : ", or point -D" + PROPERTY + " at an existing libEGL");
+        }
+    }
+
+    /** LWJGL loaded its default libEGL before this class set explicit initialization (another user of EGL). */
+    private static boolean lwjglLoadedItself() {
+        try {
+            return EGL.getFunctionProvider() != null;
+        } catch (IllegalStateException notLoaded) {
+            return false;
         }
     }
 
