@@ -114,6 +114,12 @@ final class RenderStage {
                 return out;
             } catch (UserInputException e) {
                 skipped = e.getMessage();
+                try {
+                    // no half set of pictures beside a record that says there are none
+                    FileTrees.deleteRecursively(dir);
+                } catch (IOException ignored) {
+                    // the record says skipped; a leftover file is harmless next to that
+                }
             }
         }
         if (take) {
