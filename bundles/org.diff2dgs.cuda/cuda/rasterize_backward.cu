@@ -80,11 +80,11 @@ extern "C" __global__ void __launch_bounds__(RASTER_BLOCK) bwd_render(int tilesX
         medianIdx = medianContributor[pix];
         m1 = finalM1[pix];
         m2 = finalM2[pix];
-        aTot = 1.0f - T;
+        aTot = __fsub_rn(1.0f, T);
         gc0 = dColor[pix];
         gc1 = dColor[hw + pix];
         gc2 = dColor[2 * hw + pix];
-        rest = gc0 * bg0 + gc1 * bg1 + gc2 * bg2;
+        rest = __fadd_rn(__fadd_rn(__fmul_rn(gc0, bg0), __fmul_rn(gc1, bg1)), __fmul_rn(gc2, bg2));
         if (aux) {
             gDepth = dOthers[AUX_DEPTH * hw + pix];
             gAlpha = dOthers[AUX_ALPHA * hw + pix];
@@ -133,59 +133,66 @@ extern "C" __global__ void __launch_bounds__(RASTER_BLOCK) bwd_render(int tilesX
             PixelHit h;
             if (j < last && in_box(__float_as_int(s.v5.z), lx, ly) && evaluate_pixel(s, fx, fy, near, h)) {
                 contributes = true;
+                // Java's float operations in Java's order (TileBackward), so every partial is the twin's bit for bit
+                // and only the order of the sums over pixels differs.
                 float alpha = h.alpha;
-                float t = __fdiv_rn(T, 1.0f - alpha);
+                float t = __fdiv_rn(T, __fsub_rn(1.0f, alpha));
                 T = t;
-                float w = alpha * t;
+                float w = __fmul_rn(alpha, t);
                 float cr = s.v4.w, cg = s.v5.x, cb = s.v5.y;
-                float f = gc0 * cr + gc1 * cg + gc2 * cb;
+                float f = __fadd_rn(__fadd_rn(__fmul_rn(gc0, cr), __fmul_rn(gc1, cg)), __fmul_rn(gc2, cb));
                 float dz = 0.0f;
                 if (aux) {
                     float depth = h.depth;
-                    float mm = mapScale * (1.0f - near / depth);
-                    f += gAlpha + gDepth * depth + gN0 * s.v4.x + gN1 * s.v4.y + gN2 * s.v4.z
-                            + gDist * (mm * mm * aTot + m2 - 2.0f * mm * m1);
-                    dz = gDepth * w + gDist * 2.0f * w * (mm * aTot - m1) * (slopeScale / (depth * depth));
+                    float mm = __fmul_rn(mapScale, __fsub_rn(1.0f, __fdiv_rn(near, depth)));
+                    float sum = __fadd_rn(__fadd_rn(__fadd_rn(__fadd_rn(gAlpha, __fmul_rn(gDepth, depth)),
+                            __fmul_rn(gN0, s.v4.x)), __fmul_rn(gN1, s.v4.y)), __fmul_rn(gN2, s.v4.z));
+                    float distTerm = __fsub_rn(__fadd_rn(__fmul_rn(__fmul_rn(mm, mm), aTot), m2),
+                            __fmul_rn(__fmul_rn(2.0f, mm), m1));
+                    f = __fadd_rn(f, __fadd_rn(sum, __fmul_rn(gDist, distTerm)));
+                    float slope = __fdiv_rn(slopeScale, __fmul_rn(depth, depth));
+                    dz = __fadd_rn(__fmul_rn(gDepth, w), __fmul_rn(__fmul_rn(__fmul_rn(__fmul_rn(gDist, 2.0f), w),
+                            __fsub_rn(__fmul_rn(mm, aTot), m1)), slope));
                     if (j == medianIdx) {
-                        dz += gMedian;
+                        dz = __fadd_rn(dz, gMedian);
                     }
-                    v[PG_NORMAL] = w * gN0;
-                    v[PG_NORMAL + 1] = w * gN1;
-                    v[PG_NORMAL + 2] = w * gN2;
+                    v[PG_NORMAL] = __fmul_rn(w, gN0);
+                    v[PG_NORMAL + 1] = __fmul_rn(w, gN1);
+                    v[PG_NORMAL + 2] = __fmul_rn(w, gN2);
                 }
-                v[PG_COLOR] = w * gc0;
-                v[PG_COLOR + 1] = w * gc1;
-                v[PG_COLOR + 2] = w * gc2;
-                float dAlpha = t * (f - rest);
-                rest = alpha * f + (1.0f - alpha) * rest;
+                v[PG_COLOR] = __fmul_rn(w, gc0);
+                v[PG_COLOR + 1] = __fmul_rn(w, gc1);
+                v[PG_COLOR + 2] = __fmul_rn(w, gc2);
+                float dAlpha = __fmul_rn(t, __fsub_rn(f, rest));
+                rest = __fadd_rn(__fmul_rn(alpha, f), __fmul_rn(__fsub_rn(1.0f, alpha), rest));
                 // At the 0.99 clamp alpha depends on neither opacity nor G.
                 float gRho = 0.0f;
                 if (h.raw <= SPLAT_ALPHA_MAX) {
-                    v[PG_OPACITY] = h.g * dAlpha;
-                    gRho = -0.5f * h.g * s.v3.z * dAlpha;
+                    v[PG_OPACITY] = __fmul_rn(h.g, dAlpha);
+                    gRho = __fmul_rn(__fmul_rn(__fmul_rn(-0.5f, h.g), s.v3.z), dAlpha);
                 }
-                float gsx = dz * s.v2.y;
-                float gsy = dz * s.v2.z;
+                float gsx = __fmul_rn(dz, s.v2.y);
+                float gsy = __fmul_rn(dz, s.v2.z);
                 if (h.splatBranch) {
-                    gsx += 2.0f * h.sx * gRho;
-                    gsy += 2.0f * h.sy * gRho;
+                    gsx = __fadd_rn(gsx, __fmul_rn(__fmul_rn(2.0f, h.sx), gRho));
+                    gsy = __fadd_rn(gsy, __fmul_rn(__fmul_rn(2.0f, h.sy), gRho));
                 } else {
-                    float k = 2.0f * SPLAT_FILTER * gRho;
-                    v[PG_CENTRE] = k * h.dx;
-                    v[PG_CENTRE + 1] = k * h.dy;
+                    float k = __fmul_rn(2.0f * SPLAT_FILTER, gRho);
+                    v[PG_CENTRE] = __fmul_rn(k, h.dx);
+                    v[PG_CENTRE + 1] = __fmul_rn(k, h.dy);
                 }
-                v[PG_TW] = dz * h.sx;
-                v[PG_TW + 1] = dz * h.sy;
+                v[PG_TW] = __fmul_rn(dz, h.sx);
+                v[PG_TW + 1] = __fmul_rn(dz, h.sy);
                 v[PG_TW + 2] = dz;
-                float gpx = gsx * h.inv;
-                float gpy = gsy * h.inv;
-                float gpz = -(gsx * h.sx + gsy * h.sy) * h.inv;
-                v[PG_A] = fx * gpx;
-                v[PG_A + 1] = fx * gpy;
-                v[PG_A + 2] = fx * gpz;
-                v[PG_B] = fy * gpx;
-                v[PG_B + 1] = fy * gpy;
-                v[PG_B + 2] = fy * gpz;
+                float gpx = __fmul_rn(gsx, h.inv);
+                float gpy = __fmul_rn(gsy, h.inv);
+                float gpz = __fmul_rn(-__fadd_rn(__fmul_rn(gsx, h.sx), __fmul_rn(gsy, h.sy)), h.inv);
+                v[PG_A] = __fmul_rn(fx, gpx);
+                v[PG_A + 1] = __fmul_rn(fx, gpy);
+                v[PG_A + 2] = __fmul_rn(fx, gpz);
+                v[PG_B] = __fmul_rn(fy, gpx);
+                v[PG_B + 1] = __fmul_rn(fy, gpy);
+                v[PG_B + 2] = __fmul_rn(fy, gpz);
                 v[PG_C] = gpx;
                 v[PG_C + 1] = gpy;
                 v[PG_C + 2] = gpz;
