@@ -26,45 +26,40 @@
 #define SCAN_ITEMS 4
 #define SCAN_TILE (SCAN_THREADS * SCAN_ITEMS)
 
-// After the depth sort: records in depth order (tile lists then read memory front to back), the depth rank of every
-// surfel, and the tile count of every rank.
-extern "C" __global__ void binning_gather(int n, const int* __restrict__ sortedIndex,
+// After the depth sort, and step 1 of the exclusive scan of the tile counts: each block takes SCAN_TILE depth ranks,
+// copies their records into depth order (tile lists then read memory front to back), notes every surfel's depth
+// rank, and scans the ranks' tile counts locally, writing its total.
+extern "C" __global__ void binning_gather_scan(int n, const int* __restrict__ sortedIndex,
         const float4* __restrict__ records, float4* __restrict__ sortedRecords, int* __restrict__ rankOf,
-        int* __restrict__ touchedSorted) {
-    int k = blockIdx.x * blockDim.x + threadIdx.x;
-    if (k >= n) {
-        return;
-    }
-    int i = sortedIndex[k];
-    const float4* src = records + (size_t) i * (REC_FLOATS / 4);
-    float4* dst = sortedRecords + (size_t) k * (REC_FLOATS / 4);
-#pragma unroll
-    for (int q = 0; q < REC_FLOATS / 4; q++) {
-        dst[q] = src[q];
-    }
-    rankOf[i] = k;
-    int4 rect = reinterpret_cast<const int4*>(src)[REC_RECT / 4];
-    int tiles = (rect.z - rect.x) * (rect.w - rect.y);
-    touchedSorted[k] = tiles > 0 ? tiles : 0;
-}
-
-// Exclusive scan, step 1: each block scans SCAN_TILE values and writes its total.
-extern "C" __global__ void binning_scan_local(int n, const int* __restrict__ in, int* __restrict__ out,
-        int* __restrict__ blockSums) {
+        int* __restrict__ localOffsets, int* __restrict__ blockSums) {
     typedef cub::BlockScan<int, SCAN_THREADS> Scan;
     __shared__ typename Scan::TempStorage temp;
     int base = blockIdx.x * SCAN_TILE + threadIdx.x * SCAN_ITEMS;
     int v[SCAN_ITEMS];
 #pragma unroll
     for (int j = 0; j < SCAN_ITEMS; j++) {
-        v[j] = base + j < n ? in[base + j] : 0;
+        int k = base + j;
+        v[j] = 0;
+        if (k < n) {
+            int i = sortedIndex[k];
+            const float4* src = records + (size_t) i * (REC_FLOATS / 4);
+            float4* dst = sortedRecords + (size_t) k * (REC_FLOATS / 4);
+#pragma unroll
+            for (int q = 0; q < REC_FLOATS / 4; q++) {
+                dst[q] = src[q];
+            }
+            rankOf[i] = k;
+            int4 rect = reinterpret_cast<const int4*>(src)[REC_RECT / 4];
+            int tiles = (rect.z - rect.x) * (rect.w - rect.y);
+            v[j] = tiles > 0 ? tiles : 0;
+        }
     }
     int total;
     Scan(temp).ExclusiveSum(v, v, total);
 #pragma unroll
     for (int j = 0; j < SCAN_ITEMS; j++) {
         if (base + j < n) {
-            out[base + j] = v[j];
+            localOffsets[base + j] = v[j];
         }
     }
     if (threadIdx.x == 0) {
@@ -187,11 +182,12 @@ extern "C" __global__ void binning_radix_spine(unsigned* __restrict__ hist, int 
 
 // Radix pass, step 3: each block sorts its keys stably on this pass's digit and scatters them: a key of rank r in
 // the block with digit d goes to (start of d over all blocks) + (keys of d in earlier blocks) + (r - first rank of d
-// in this block).
+// in this block). When the pass sorts by the whole tile index (ranges non-null), block 0 also writes every tile's
+// [start, end), which saves zeroing the ranges and the binning_ranges launch.
 extern "C" __global__ void __launch_bounds__(RADIX_THREADS) binning_radix_downsweep(int n,
         const unsigned* __restrict__ keysIn, const int* __restrict__ valuesIn, unsigned* __restrict__ keysOut,
         int* __restrict__ valuesOut, int shift, int bits, const unsigned* __restrict__ hist,
-        const unsigned* __restrict__ rowTotals, int numBlocks) {
+        const unsigned* __restrict__ rowTotals, int numBlocks, int2* __restrict__ ranges, int rangeCount) {
     typedef cub::BlockLoad<unsigned, RADIX_THREADS, RADIX_ITEMS, cub::BLOCK_LOAD_WARP_TRANSPOSE> LoadKeys;
     typedef cub::BlockLoad<int, RADIX_THREADS, RADIX_ITEMS, cub::BLOCK_LOAD_WARP_TRANSPOSE> LoadValues;
     typedef cub::BlockRadixSort<unsigned, RADIX_THREADS, RADIX_ITEMS, int> Sort;
@@ -243,6 +239,11 @@ extern "C" __global__ void __launch_bounds__(RADIX_THREADS) binning_radix_downsw
         int d = threadIdx.x * RADIX_BINS_PER_THREAD + j;
         if (d < bins) {
             scatterBase[d] = global[j] + hist[(size_t) d * numBlocks + blockIdx.x] - local[j];
+        }
+        // A one-pass sort by tile: digit = tile, so the digit's place in the output is the tile's range.
+        if (ranges != nullptr && blockIdx.x == 0 && d < rangeCount) {
+            unsigned count = d < bins ? rowTotals[d] : 0u;
+            ranges[d] = make_int2((int) global[j], (int) (global[j] + count));
         }
     }
     __syncthreads();

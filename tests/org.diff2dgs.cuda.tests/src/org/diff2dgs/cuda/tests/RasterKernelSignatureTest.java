@@ -89,14 +89,13 @@ class RasterKernelSignatureTest {
                 null, null, null));
         host.put("project_backward", RasterKernelArgs.projectBackward(1, null, null, null, cam, 0.1f, null, null,
                 null, null, null, null, null, null, null, null));
-        host.put("binning_gather", RasterKernelArgs.gather(1, null, null, null, null, null));
-        host.put("binning_scan_local", RasterKernelArgs.scanLocal(1, null, null, null));
+        host.put("binning_gather_scan", RasterKernelArgs.gatherScan(1, null, null, null, null, null, null));
         host.put("binning_scan_spine", RasterKernelArgs.scanSpine(1, null, null));
         host.put("binning_pairs", RasterKernelArgs.pairs(1, null, null, null, 4, null, null, null, null));
         host.put("binning_radix_upsweep", RasterKernelArgs.radixUpsweep(1, null, 0, 11, null, 1));
         host.put("binning_radix_spine", RasterKernelArgs.radixSpine(null, 1, 2048, null));
         host.put("binning_radix_downsweep", RasterKernelArgs.radixDownsweep(1, null, null, null, null, 0, 11, null,
-                null, 1));
+                null, 1, null, 1280));
         host.put("binning_ranges", RasterKernelArgs.ranges(1, null, null));
         host.put("fwd_render", RasterKernelArgs.render(4, 64, 48, null, null, null, null, 0.1f, 100f, bg, null, null,
                 null, null, null, null, null));

@@ -14,8 +14,9 @@ import org.diff2dgs.cuda.internal.driver.Kernel;
  * colours 3n; images planar (colour 3 planes, AUX 7 planes of core.api.RenderOutput); radii n ints.
  *
  * <p>
- * Forward: project_forward -> depth sort (3 radix passes) -> binning_gather -> scan of tile counts -> binning_pairs
- * -> stable sort by tile (1 pass up to 2048 tiles) -> binning_ranges -> fwd_render. Backward: bwd_render (partial
+ * Forward: project_forward -> depth sort (3 radix passes) -> binning_gather_scan -> binning_scan_spine ->
+ * binning_pairs -> stable sort by tile (1 pass up to 2048 tiles, which also writes the tile ranges; else
+ * binning_ranges) -> fwd_render. Backward: bwd_render (partial
  * gradients per (tile, surfel) entry) -> project_backward (per surfel, double). The only host synchronization is the
  * read of the entry count after the scan, which sizes the entry buffers. Work buffers grow and are reused.
  *
@@ -30,8 +31,7 @@ public final class DeviceRasterizer implements AutoCloseable {
 
     private final Kernel project;
     private final Kernel projectBackward;
-    private final Kernel gather;
-    private final Kernel scanLocal;
+    private final Kernel gatherScan;
     private final Kernel scanSpine;
     private final Kernel pairs;
     private final Kernel upsweep;
@@ -49,7 +49,6 @@ public final class DeviceRasterizer implements AutoCloseable {
     private final GrowingBuffer depthValuesA;
     private final GrowingBuffer depthValuesB;
     private final GrowingBuffer rankOf;
-    private final GrowingBuffer touchedSorted;
     private final GrowingBuffer scanOffsets;
     private final GrowingBuffer pairStart;
     private final GrowingBuffer blockSums;
@@ -89,8 +88,7 @@ public final class DeviceRasterizer implements AutoCloseable {
         this.timer = new StageTimer(cuda.stream());
         project = cuda.kernel("project_forward");
         projectBackward = cuda.kernel("project_backward");
-        gather = cuda.kernel("binning_gather");
-        scanLocal = cuda.kernel("binning_scan_local");
+        gatherScan = cuda.kernel("binning_gather_scan");
         scanSpine = cuda.kernel("binning_scan_spine");
         pairs = cuda.kernel("binning_pairs");
         upsweep = cuda.kernel("binning_radix_upsweep");
@@ -106,7 +104,6 @@ public final class DeviceRasterizer implements AutoCloseable {
         depthValuesA = new GrowingBuffer(cuda, "rasterizer depth order");
         depthValuesB = new GrowingBuffer(cuda, "rasterizer depth order (sort buffer)");
         rankOf = new GrowingBuffer(cuda, "rasterizer depth ranks");
-        touchedSorted = new GrowingBuffer(cuda, "rasterizer tile counts");
         scanOffsets = new GrowingBuffer(cuda, "rasterizer tile count offsets");
         pairStart = new GrowingBuffer(cuda, "rasterizer entry starts");
         blockSums = new GrowingBuffer(cuda, "rasterizer scan block sums");
@@ -201,15 +198,13 @@ public final class DeviceRasterizer implements AutoCloseable {
                             depthValuesA.get(), radii));
             timer.mark("project_forward");
             boolean inB = sort(n, RadixPlan.digitBits(RadixPlan.DEPTH_KEY_BITS), depthKeysA.get(),
-                    depthValuesA.get(), depthKeysB.get(), depthValuesB.get());
+                    depthValuesA.get(), depthKeysB.get(), depthValuesB.get(), null, 0);
             depthSorted = inB ? depthValuesB.get() : depthValuesA.get();
             timer.mark("depth sort");
-            int items = LaunchGeometry.blocks(n, LaunchGeometry.ITEM_THREADS);
-            gather.launch(items, 1, 1, LaunchGeometry.ITEM_THREADS, 1, 1, 0, RasterKernelArgs.gather(n,
-                    depthSorted, records.get(), sortedRecords.get(), rankOf.get(), touchedSorted.get()));
             int scanBlocks = LaunchGeometry.blocks(n, LaunchGeometry.SCAN_TILE);
-            scanLocal.launch(scanBlocks, 1, 1, LaunchGeometry.SCAN_THREADS, 1, 1, 0, RasterKernelArgs.scanLocal(n,
-                    touchedSorted.get(), scanOffsets.get(), blockSums.get()));
+            gatherScan.launch(scanBlocks, 1, 1, LaunchGeometry.SCAN_THREADS, 1, 1, 0, RasterKernelArgs.gatherScan(n,
+                    depthSorted, records.get(), sortedRecords.get(), rankOf.get(), scanOffsets.get(),
+                    blockSums.get()));
             scanSpine.launch(1, 1, 1, LaunchGeometry.SCAN_SPINE_THREADS, 1, 1, 0, RasterKernelArgs.scanSpine(
                     scanBlocks, blockSums.get(), total.get()));
             int[] p = new int[1];
@@ -228,15 +223,21 @@ public final class DeviceRasterizer implements AutoCloseable {
                     1, 1, 0, RasterKernelArgs.pairs(n, scanOffsets.get(), blockSums.get(), sortedRecords.get(),
                             tilesX, pairKeysA.get(), pairValuesA.get(), pairRank.get(), pairStart.get()));
             timer.mark("binning_pairs");
-            boolean inB = sort(pairCount, RadixPlan.digitBits(RadixPlan.bitsFor(tiles)), pairKeysA.get(),
-                    pairValuesA.get(), pairKeysB.get(), pairValuesB.get());
+            int[] tileBits = RadixPlan.digitBits(RadixPlan.bitsFor(tiles));
+            // One pass sorts by the whole tile index: its last block-0 scan gives the ranges directly.
+            boolean onePass = tileBits.length == 1;
+            DeviceBuffer tileRanges = ranges.ensure(2L * tiles);
+            boolean inB = sort(pairCount, tileBits, pairKeysA.get(), pairValuesA.get(), pairKeysB.get(),
+                    pairValuesB.get(), onePass ? tileRanges : null, tiles);
             DeviceBuffer keys = inB ? pairKeysB.get() : pairKeysA.get();
             tileSortedValues = inB ? pairValuesB.get() : pairValuesA.get();
             timer.mark("tile sort");
-            ranges.ensure(2L * tiles).zero();
-            rangesKernel.launch(LaunchGeometry.blocks(pairCount, LaunchGeometry.ITEM_THREADS), 1, 1,
-                    LaunchGeometry.ITEM_THREADS, 1, 1, 0, RasterKernelArgs.ranges(pairCount, keys, ranges.get()));
-            timer.mark("binning_ranges");
+            if (!onePass) {
+                tileRanges.zero();
+                rangesKernel.launch(LaunchGeometry.blocks(pairCount, LaunchGeometry.ITEM_THREADS), 1, 1,
+                        LaunchGeometry.ITEM_THREADS, 1, 1, 0, RasterKernelArgs.ranges(pairCount, keys, tileRanges));
+                timer.mark("binning_ranges");
+            }
         } else {
             ranges.ensure(2L * tiles).zero();
             tileSortedValues = pairValuesA.get();
@@ -325,7 +326,7 @@ public final class DeviceRasterizer implements AutoCloseable {
      * when the result ended in the B buffers.
      */
     private boolean sort(int n, int[] digitBits, DeviceBuffer keysA, DeviceBuffer valuesA, DeviceBuffer keysB,
-            DeviceBuffer valuesB) {
+            DeviceBuffer valuesB, DeviceBuffer rangesOut, int rangeCount) {
         int blocks = LaunchGeometry.blocks(n, LaunchGeometry.RADIX_TILE);
         DeviceBuffer hist = histogram.ensure(LaunchGeometry.radixHistogramEntries(n));
         DeviceBuffer totals = rowTotals.ensure(1 << RadixPlan.MAX_DIGIT_BITS);
@@ -341,8 +342,10 @@ public final class DeviceRasterizer implements AutoCloseable {
             spine.launch(LaunchGeometry.blocks(bins, LaunchGeometry.SPINE_ROWS_PER_BLOCK), 1, 1,
                     32 * LaunchGeometry.SPINE_ROWS_PER_BLOCK, 1, 1, 0, RasterKernelArgs.radixSpine(hist, blocks,
                             bins, totals));
+            boolean ranged = rangesOut != null && digitBits.length == 1;
             downsweep.launch(blocks, 1, 1, LaunchGeometry.RADIX_THREADS, 1, 1, 0, RasterKernelArgs.radixDownsweep(
-                    n, kin, vin, kout, vout, shift, bits, hist, totals, blocks));
+                    n, kin, vin, kout, vout, shift, bits, hist, totals, blocks, ranged ? rangesOut : null,
+                    ranged ? rangeCount : 0));
             DeviceBuffer t = kin;
             kin = kout;
             kout = t;
@@ -365,7 +368,6 @@ public final class DeviceRasterizer implements AutoCloseable {
         depthValuesA.ensure(c);
         depthValuesB.ensure(c);
         rankOf.ensure(c);
-        touchedSorted.ensure(c);
         scanOffsets.ensure(c);
         pairStart.ensure(c);
         blockSums.ensure(LaunchGeometry.blocks(c, LaunchGeometry.SCAN_TILE));
@@ -401,7 +403,7 @@ public final class DeviceRasterizer implements AutoCloseable {
 
     private GrowingBuffer[] all() {
         return new GrowingBuffer[] {records, sortedRecords, depthKeysA, depthKeysB, depthValuesA, depthValuesB,
-            rankOf, touchedSorted, scanOffsets, pairStart, blockSums, total, pairKeysA, pairKeysB, pairValuesA,
+            rankOf, scanOffsets, pairStart, blockSums, total, pairKeysA, pairKeysB, pairValuesA,
             pairValuesB, pairRank, pairGradients, histogram, rowTotals, ranges, finalT, finalM1, finalM2,
             lastContributor, medianContributor};
     }

@@ -26,13 +26,9 @@ public final class RasterKernelArgs {
                 pairStart, pairGradients, gPositions, gRotations, gScales, gOpacities, gColors, gScreen);
     }
 
-    public static Object[] gather(int n, Object sortedIndex, Object records, Object sortedRecords, Object rankOf,
-            Object touchedSorted) {
-        return new Object[] {n, sortedIndex, records, sortedRecords, rankOf, touchedSorted};
-    }
-
-    public static Object[] scanLocal(int n, Object in, Object out, Object blockSums) {
-        return new Object[] {n, in, out, blockSums};
+    public static Object[] gatherScan(int n, Object sortedIndex, Object records, Object sortedRecords, Object rankOf,
+            Object localOffsets, Object blockSums) {
+        return new Object[] {n, sortedIndex, records, sortedRecords, rankOf, localOffsets, blockSums};
     }
 
     public static Object[] scanSpine(int blocks, Object blockSums, Object total) {
@@ -53,9 +49,11 @@ public final class RasterKernelArgs {
         return new Object[] {histogram, blocks, bins, rowTotals};
     }
 
+    /** {@code ranges} non-null only for a one-pass sort by tile: block 0 then writes every tile's range. */
     public static Object[] radixDownsweep(int n, Object keysIn, Object valuesIn, Object keysOut, Object valuesOut,
-            int shift, int bits, Object histogram, Object rowTotals, int blocks) {
-        return new Object[] {n, keysIn, valuesIn, keysOut, valuesOut, shift, bits, histogram, rowTotals, blocks};
+            int shift, int bits, Object histogram, Object rowTotals, int blocks, Object ranges, int rangeCount) {
+        return new Object[] {n, keysIn, valuesIn, keysOut, valuesOut, shift, bits, histogram, rowTotals, blocks,
+            ranges, rangeCount};
     }
 
     public static Object[] ranges(int pairs, Object keys, Object ranges) {
