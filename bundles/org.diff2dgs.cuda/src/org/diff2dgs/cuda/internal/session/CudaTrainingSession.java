@@ -1,0 +1,488 @@
+package org.diff2dgs.cuda.internal.session;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.diff2dgs.core.api.RenderOutput;
+import org.diff2dgs.core.api.RenderSettings;
+import org.diff2dgs.core.model.Camera;
+import org.diff2dgs.core.model.Frame;
+import org.diff2dgs.core.model.GaussianModel;
+import org.diff2dgs.core.model.Intrinsics;
+import org.diff2dgs.core.model.Sequence;
+import org.diff2dgs.cuda.internal.driver.CudaContext;
+import org.diff2dgs.cuda.internal.driver.DeviceBuffer;
+import org.diff2dgs.cuda.internal.raster.DeviceRasterizer;
+import org.diff2dgs.cuda.internal.train.AdamKernels;
+import org.diff2dgs.cuda.internal.train.Deformation;
+import org.diff2dgs.cuda.internal.train.DensifyKernels;
+import org.diff2dgs.cuda.internal.train.LossScalars;
+import org.diff2dgs.cuda.internal.train.Losses;
+import org.diff2dgs.cuda.internal.train.Shading;
+import org.diff2dgs.deform.internal.BasisShape;
+import org.diff2dgs.deform.internal.GaussianBasisField;
+import org.diff2dgs.train.api.DensifyResult;
+import org.diff2dgs.train.api.IterationPlan;
+import org.diff2dgs.train.api.IterationResult;
+import org.diff2dgs.train.api.SessionSpec;
+import org.diff2dgs.train.api.SessionState;
+import org.diff2dgs.train.api.TrainOptions;
+import org.diff2dgs.train.api.TrainingSession;
+
+/**
+ * A training session resident on the GPU (issue 10): frames, surfels, deformation coefficients, Adam state and
+ * density statistics live in device memory; an iteration is a fixed sequence of kernels on one stream (deform, shade,
+ * rasterize, losses, rasterizer backward, chain to the parameters, Adam, statistics) and only the loss scalars come
+ * back (one synchronization, which also lets the schedule's depth weight see this iteration's L1 and depth loss).
+ * The CPU twin is org.diff2dgs.train.internal.CpuTrainingSession: same order of operations, same formulas.
+ */
+final class CudaTrainingSession implements TrainingSession {
+
+    static final String[] STAGES = {"deform", "render", "loss", "backward", "step", "densify"};
+    private static final int DEFORM = 0;
+    private static final int RENDER = 1;
+    private static final int LOSS = 2;
+    private static final int BACKWARD = 3;
+    private static final int STEP = 4;
+    private static final int DENSIFY = 5;
+    /** InverseDepthLoss's default: below 10 valid pixels the depth term is 0. */
+    private static final int MIN_DEPTH_PIXELS = 10;
+
+    private final CudaContext cuda;
+    private final boolean ownsContext;
+    private final TrainOptions o;
+    private final Sequence sequence;
+    private final double extent;
+    private final int width;
+    private final int height;
+    private final int shDegree;
+    private final int shCoefficients;
+    private final RenderSettings settings;
+    private final double[] intrinsics;
+    private final FrameBuffers[] frames;
+    private final Deformation deformation;
+    private final Shading shading;
+    private final Losses losses;
+    private final AdamKernels adam;
+    private final DensifyKernels densify;
+    private final DeviceRasterizer rasterizer;
+    private final StageClock clock;
+    private final int basisCount;
+
+    // learnable tensors, in the CPU session's registration order
+    private final DeviceParameter positions;
+    private final DeviceParameter rotations;
+    private final DeviceParameter logScales;
+    private final DeviceParameter logits;
+    private final DeviceParameter sh;
+    private final DeviceParameter coefs;
+    private final List<DeviceParameter> parameters;
+
+    // per image
+    private final DeviceBuffer color;
+    private final DeviceBuffer others;
+    private final DeviceBuffer dColor;
+    private final DeviceBuffer dOthers;
+
+    // per surfel, sized for the current count
+    private int n;
+    private DeviceBuffer deformedPositions;
+    private DeviceBuffer deformedRotations;
+    private DeviceBuffer deformedLogScales;
+    private DeviceBuffer scales;
+    private DeviceBuffer opacities;
+    private DeviceBuffer colors;
+    private DeviceBuffer radii;
+    private DeviceBuffer gPositions;
+    private DeviceBuffer gRotations;
+    private DeviceBuffer gScales;
+    private DeviceBuffer gOpacities;
+    private DeviceBuffer gColors;
+    private DeviceBuffer gScreen;
+    private DeviceBuffer gLogScales;
+    private DeviceBuffer gradientSum;
+    private DeviceBuffer visibleCount;
+    private DeviceBuffer maxRadius;
+    private boolean closed;
+
+    CudaTrainingSession(CudaContext cuda, boolean ownsContext, SessionSpec spec, BasisShape shape) {
+        this.cuda = cuda;
+        this.ownsContext = ownsContext;
+        this.o = spec.options();
+        this.sequence = spec.sequence();
+        this.extent = spec.extent();
+        this.width = sequence.width();
+        this.height = sequence.height();
+        SessionState start = spec.start();
+        GaussianModel model = start.model();
+        this.n = model.count();
+        this.shDegree = model.shDegree();
+        this.shCoefficients = model.shCoefficients();
+        this.basisCount = shape.basisCount();
+        settings = new RenderSettings(new float[3], o.near(), o.far());
+        Intrinsics k = sequence.frame(0).camera().intrinsics();
+        intrinsics = new double[] {k.fx(), k.fy(), k.cx(), k.cy()};
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            frames = new FrameBuffers[sequence.size()];
+            for (int i = 0; i < frames.length; i++) {
+                frames[i] = new FrameBuffers(cuda, sequence.frame(i), spec.lossMasks()[i]);
+                opened.add(frames[i]);
+            }
+            Map<String, float[]> opt = start.optimizer();
+            positions = new DeviceParameter(cuda, SessionState.POSITIONS, n, 3, model.positions(),
+                    o.positionLrInit() * o.spatialScale(), null, opt);
+            opened.add(positions);
+            rotations = new DeviceParameter(cuda, SessionState.ROTATIONS, n, 4, model.rotations(), o.rotationLr(),
+                    null, opt);
+            opened.add(rotations);
+            logScales = new DeviceParameter(cuda, SessionState.LOG_SCALES, n, 2, model.logScales(), o.scalingLr(),
+                    null, opt);
+            opened.add(logScales);
+            logits = new DeviceParameter(cuda, SessionState.OPACITY_LOGITS, n, 1, model.opacityLogits(),
+                    o.opacityLr(), null, opt);
+            opened.add(logits);
+            sh = new DeviceParameter(cuda, SessionState.SH, n, 3 * shCoefficients, model.sh(), o.shLr(),
+                    shColumnScale(shCoefficients, o.shRestLrFactor()), opt);
+            opened.add(sh);
+            float[] c = start.deformation().get(GaussianBasisField.PARAMETER);
+            if (c == null) {
+                throw new IllegalArgumentException("the start state has no deformation tensor "
+                        + GaussianBasisField.PARAMETER);
+            }
+            coefs = new DeviceParameter(cuda, GaussianBasisField.PARAMETER, n,
+                    GaussianBasisField.CHANNELS * 3 * basisCount, c, o.deformationLrInit() * o.spatialScale(), null,
+                    opt);
+            opened.add(coefs);
+            parameters = List.of(positions, rotations, logScales, logits, sh, coefs);
+            long pixels = (long) width * height;
+            color = cuda.allocate(3 * pixels * Float.BYTES, "rendered colour");
+            opened.add(color);
+            others = cuda.allocate(RenderOutput.AUX_CHANNELS * pixels * Float.BYTES, "rendered auxiliary planes");
+            opened.add(others);
+            dColor = cuda.allocate(3 * pixels * Float.BYTES, "colour gradient");
+            opened.add(dColor);
+            dOthers = cuda.allocate(RenderOutput.AUX_CHANNELS * pixels * Float.BYTES, "auxiliary gradient");
+            opened.add(dOthers);
+            allocateSurfelBuffers(n);
+            uploadStatistics(start);
+            deformation = new Deformation(cuda, basisCount, shape.squaredExponent());
+            shading = new Shading(cuda);
+            losses = new Losses(cuda, width, height);
+            opened.add(losses);
+            adam = new AdamKernels(cuda, o.adamBeta1(), o.adamBeta2(), o.adamEps());
+            densify = new DensifyKernels(cuda);
+            rasterizer = new DeviceRasterizer(cuda);
+            opened.add(rasterizer);
+            clock = new StageClock(cuda, STAGES.length);
+        } catch (RuntimeException e) {
+            for (AutoCloseable a : opened) {
+                try {
+                    a.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            freeSurfelBuffers();
+            throw e;
+        }
+    }
+
+    /** Rate factor per SH column (3 colours per coefficient): 1 for the DC term, shRestLrFactor for the others. */
+    static float[] shColumnScale(int coefficients, double restFactor) {
+        float[] scale = new float[3 * coefficients];
+        Arrays.fill(scale, (float) restFactor);
+        Arrays.fill(scale, 0, 3, 1f);
+        return scale;
+    }
+
+    private void uploadStatistics(SessionState start) {
+        if (start.statistics().isEmpty()) {
+            return;
+        }
+        gradientSum.copyFrom(statistic(start, SessionState.GRADIENT_SUM));
+        visibleCount.copyFrom(toInt(statistic(start, SessionState.VISIBLE_COUNT)));
+        maxRadius.copyFrom(toInt(statistic(start, SessionState.MAX_RADIUS)));
+    }
+
+    private float[] statistic(SessionState s, String name) {
+        float[] v = s.statistics().get(name);
+        if (v == null || v.length != n) {
+            throw new IllegalArgumentException("density statistic " + name + " has "
+                    + (v == null ? "no values" : v.length + " values") + ", expected " + n);
+        }
+        return v;
+    }
+
+    private void allocateSurfelBuffers(int count) {
+        long c = Math.max(1, count);
+        deformedPositions = cuda.allocate(3 * c * Float.BYTES, "deformed positions");
+        deformedRotations = cuda.allocate(4 * c * Float.BYTES, "deformed rotations");
+        deformedLogScales = cuda.allocate(2 * c * Float.BYTES, "deformed log-scales");
+        scales = cuda.allocate(2 * c * Float.BYTES, "scales");
+        opacities = cuda.allocate(c * Float.BYTES, "opacities");
+        colors = cuda.allocate(3 * c * Float.BYTES, "surfel colours");
+        radii = cuda.allocate(c * Integer.BYTES, "screen radii");
+        gPositions = cuda.allocate(3 * c * Float.BYTES, "position gradient");
+        gRotations = cuda.allocate(4 * c * Float.BYTES, "rotation gradient");
+        gScales = cuda.allocate(2 * c * Float.BYTES, "scale gradient");
+        gOpacities = cuda.allocate(c * Float.BYTES, "opacity gradient");
+        gColors = cuda.allocate(3 * c * Float.BYTES, "surfel colour gradient");
+        gScreen = cuda.allocate(c * Float.BYTES, "screen-space gradient");
+        gLogScales = cuda.allocate(2 * c * Float.BYTES, "log-scale gradient");
+        gradientSum = cuda.allocate(c * Float.BYTES, "density gradient sums");
+        visibleCount = cuda.allocate(c * Integer.BYTES, "density visible counts");
+        maxRadius = cuda.allocate(c * Integer.BYTES, "density max radii");
+        gradientSum.zero();
+        visibleCount.zero();
+        maxRadius.zero();
+    }
+
+    private void freeSurfelBuffers() {
+        for (DeviceBuffer b : new DeviceBuffer[] {deformedPositions, deformedRotations, deformedLogScales, scales,
+            opacities, colors, radii, gPositions, gRotations, gScales, gOpacities, gColors, gScreen, gLogScales,
+            gradientSum, visibleCount, maxRadius}) {
+            if (b != null) {
+                b.close();
+            }
+        }
+    }
+
+    @Override
+    public String device() {
+        return cuda.deviceName();
+    }
+
+    @Override
+    public int surfelCount() {
+        return n;
+    }
+
+    @Override
+    public IterationResult iterate(IterationPlan plan) {
+        ensureOpen();
+        Frame frame = sequence.frame(plan.frame());
+        FrameBuffers f = frames[frame.index()];
+        double[] centre = frame.camera().pose().centre();
+        clock.start();
+        clock.mark(DEFORM);
+        prepare(frame.time(), plan.activeSh(), centre);
+        clock.mark(RENDER);
+        rasterizer.forward(n, deformedPositions, deformedRotations, scales, opacities, colors, frame.camera(),
+                settings, color, others, radii);
+
+        clock.mark(LOSS);
+        dColor.zero();
+        dOthers.zero();
+        double lambda = o.lambdaDssim();
+        double colorTotal = f.colorTotal();
+        boolean photometricGradient = colorTotal > 0;
+        losses.begin();
+        losses.color(color, f.image, f.mask, f.maskChannels,
+                photometricGradient ? (float) ((1 - lambda) / colorTotal) : 0f,
+                photometricGradient ? dColor : null);
+        boolean ssimTerm = lambda > 0 && photometricGradient;
+        if (ssimTerm) {
+            losses.ssim(color, f.image, f.mask, f.maskChannels, colorTotal, -lambda, dColor);
+        }
+        boolean depthTerm = frame.depth() != null && plan.depthWeight() != null;
+        if (depthTerm) {
+            losses.depth(others, f.depth, f.mask, 0);
+        }
+        double regularizerTotal = f.maskSum;
+        if (plan.normalTerm() && regularizerTotal > 0) {
+            losses.normal(others, f.mask, 0, intrinsics, o.normalWeight() / regularizerTotal, dOthers);
+        }
+        if (plan.distortionTerm() && regularizerTotal > 0) {
+            losses.distortion(others, f.mask, (float) (o.distortionWeight() / regularizerTotal), dOthers);
+        }
+        Losses.Totals totals = new Losses.Totals(colorTotal, colorTotal, regularizerTotal);
+        losses.finish(totals, MIN_DEPTH_PIXELS, Losses.DepthRule.fixed(0), 0);
+        LossScalars s = losses.scalars();
+        clock.collectPrevious();
+        double l1 = s.get(LossScalars.L1);
+        double ssim = ssimTerm ? s.get(LossScalars.SSIM) : Double.NaN;
+        double loss = ssimTerm ? (1 - lambda) * l1 + lambda * (1 - ssim) : l1;
+        double depthLoss = 0;
+        double depthWeight = 0;
+        if (depthTerm) {
+            depthLoss = s.get(LossScalars.DEPTH);
+            depthWeight = plan.depthWeight().weight(l1, depthLoss);
+            losses.finish(totals, MIN_DEPTH_PIXELS, Losses.DepthRule.fixed(depthWeight), 0);
+            losses.depthGradient(others, f.depth, f.mask, 0, dOthers);
+            loss += depthWeight * depthLoss;
+        }
+        if (plan.normalTerm() && regularizerTotal > 0) {
+            loss += o.normalWeight() * s.get(LossScalars.NORMAL);
+        }
+        if (plan.distortionTerm() && regularizerTotal > 0) {
+            loss += o.distortionWeight() * s.get(LossScalars.DISTORTION);
+        }
+        double psnr = s.get(LossScalars.PSNR);
+
+        clock.mark(BACKWARD);
+        rasterizer.backward(dColor, dOthers, gPositions, gRotations, gScales, gOpacities, gColors, gScreen);
+        shading.backward(n, shCoefficients, plan.activeSh(), deformedPositions, sh.values, centre, scales, opacities,
+                gColors, gScales, gOpacities, sh.grad, gPositions, gLogScales, logits.grad);
+        deformation.backward(n, frame.time(), coefs.values, gPositions, gRotations, gLogScales, coefs.grad, true,
+                positions.grad, rotations.grad, logScales.grad);
+
+        clock.mark(STEP);
+        positions.lr = plan.positionLr();
+        coefs.lr = plan.deformationLr(); // per-surfel tensor: the full rate (CpuTrainingSession.deformationRate)
+        for (DeviceParameter p : parameters) {
+            p.update(adam, plan.step());
+        }
+        clock.mark(DENSIFY);
+        if (plan.accumulateStatistics()) {
+            densify.accumulate(n, gScreen, radii, gradientSum, visibleCount, maxRadius);
+        }
+        clock.mark(STAGES.length);
+        return new IterationResult(loss, l1, ssim, depthLoss, depthWeight, psnr);
+    }
+
+    /** Deform to time t, then activations and SH colours seen from the camera centre. */
+    private void prepare(double time, int activeSh, double[] centre) {
+        deformation.forward(n, time, coefs.values, positions.values, rotations.values, logScales.values,
+                deformedPositions, deformedRotations, deformedLogScales);
+        shading.forward(n, shCoefficients, activeSh, deformedPositions, deformedLogScales, logits.values, sh.values,
+                centre, scales, opacities, colors);
+    }
+
+    @Override
+    public DensifyResult densifyAndPrune(boolean pruneLarge, long seed) {
+        ensureOpen();
+        long t0 = System.nanoTime();
+        DensifyKernels.Rules rules = new DensifyKernels.Rules(o.densifyGradThreshold(), o.pruneOpacity(),
+                o.percentDense(), extent, pruneLarge, o.maxSurfels());
+        DensifyResult result;
+        try (DensifyKernels.Plan plan = densify.plan(n, gradientSum, visibleCount, maxRadius, logScales.values,
+                logits.values, rules)) {
+            for (DeviceParameter p : parameters) {
+                p.reindex(densify, plan);
+            }
+            densify.placeChildren(plan, seed, positions.values, rotations.values, logScales.values);
+            freeSurfelBuffers();
+            n = plan.rows();
+            allocateSurfelBuffers(n);
+            result = new DensifyResult(n, plan.cloned(), plan.split(), plan.pruned());
+        }
+        cuda.synchronize();
+        clock.addSeconds(DENSIFY, (System.nanoTime() - t0) / 1e9);
+        return result;
+    }
+
+    @Override
+    public void resetOpacity() {
+        ensureOpen();
+        densify.resetOpacity(n, logits.values, logits.m, logits.v);
+    }
+
+    @Override
+    public SessionState state() {
+        ensureOpen();
+        GaussianModel model = new GaussianModel(n, shDegree, positions.download(positions.values),
+                rotations.download(rotations.values), logScales.download(logScales.values),
+                logits.download(logits.values), sh.download(sh.values));
+        Map<String, float[]> deform = new LinkedHashMap<>();
+        deform.put(coefs.name, coefs.download(coefs.values));
+        Map<String, float[]> optimizer = new LinkedHashMap<>();
+        for (DeviceParameter p : parameters) {
+            p.putState(optimizer);
+        }
+        Map<String, float[]> statistics = new LinkedHashMap<>();
+        float[] sums = new float[n];
+        gradientSum.copyTo(sums, n);
+        int[] counts = new int[n];
+        visibleCount.copyTo(counts, n);
+        int[] maxima = new int[n];
+        maxRadius.copyTo(maxima, n);
+        statistics.put(SessionState.GRADIENT_SUM, sums);
+        statistics.put(SessionState.VISIBLE_COUNT, toFloat(counts));
+        statistics.put(SessionState.MAX_RADIUS, toFloat(maxima));
+        return new SessionState(model, deform, optimizer, statistics);
+    }
+
+    @Override
+    public RenderOutput render(Camera camera, double time, int activeSh) {
+        ensureOpen();
+        long pixels = (long) camera.width() * camera.height();
+        prepare(time, activeSh, camera.pose().centre());
+        try (DeviceBuffer c = cuda.allocate(3 * pixels * Float.BYTES, "preview colour");
+                DeviceBuffer a = cuda.allocate(RenderOutput.AUX_CHANNELS * pixels * Float.BYTES, "preview planes");
+                DeviceBuffer r = cuda.allocate(Math.max(1, n) * (long) Integer.BYTES, "preview radii")) {
+            rasterizer.forward(n, deformedPositions, deformedRotations, scales, opacities, colors, camera, settings,
+                    c, a, r);
+            float[] hc = new float[Math.toIntExact(3 * pixels)];
+            float[] ha = new float[Math.toIntExact(RenderOutput.AUX_CHANNELS * pixels)];
+            int[] hr = new int[n];
+            c.copyTo(hc);
+            a.copyTo(ha);
+            r.copyTo(hr, n);
+            return new RenderOutput(camera.width(), camera.height(), hc, ha, hr, null);
+        }
+    }
+
+    @Override
+    public Map<String, Double> stageSeconds() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (!closed) {
+            cuda.synchronize();
+            clock.collectAll();
+        }
+        for (int i = 0; i < STAGES.length; i++) {
+            out.put(STAGES[i], clock.seconds(i));
+        }
+        return out;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the CUDA training session was closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        clock.close();
+        rasterizer.close();
+        losses.close();
+        for (DeviceParameter p : parameters) {
+            p.close();
+        }
+        for (FrameBuffers f : frames) {
+            f.close();
+        }
+        freeSurfelBuffers();
+        color.close();
+        others.close();
+        dColor.close();
+        dOthers.close();
+        if (ownsContext) {
+            cuda.close();
+        }
+    }
+
+    static float[] toFloat(int[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = v[i];
+        }
+        return f;
+    }
+
+    static int[] toInt(float[] v) {
+        int[] r = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            r[i] = (int) v[i];
+        }
+        return r;
+    }
+}
