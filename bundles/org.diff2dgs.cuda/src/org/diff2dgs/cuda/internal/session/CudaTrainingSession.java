@@ -1,7 +1,6 @@
 package org.diff2dgs.cuda.internal.session;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +30,7 @@ import org.diff2dgs.train.api.SessionSpec;
 import org.diff2dgs.train.api.SessionState;
 import org.diff2dgs.train.api.TrainOptions;
 import org.diff2dgs.train.api.TrainingSession;
+import org.diff2dgs.train.internal.OptimizerGroups;
 
 /**
  * A training session resident on the GPU (issue 10): frames, surfels, deformation coefficients, Adam state and
@@ -134,19 +134,20 @@ final class CudaTrainingSession implements TrainingSession {
             }
             Map<String, float[]> opt = start.optimizer();
             positions = new DeviceParameter(cuda, SessionState.POSITIONS, n, 3, model.positions(),
-                    o.positionLrInit() * o.spatialScale(), null, opt);
+                    OptimizerGroups.initialRate(SessionState.POSITIONS, o), null, opt);
             opened.add(positions);
-            rotations = new DeviceParameter(cuda, SessionState.ROTATIONS, n, 4, model.rotations(), o.rotationLr(),
-                    null, opt);
+            rotations = new DeviceParameter(cuda, SessionState.ROTATIONS, n, 4, model.rotations(),
+                    OptimizerGroups.initialRate(SessionState.ROTATIONS, o), null, opt);
             opened.add(rotations);
-            logScales = new DeviceParameter(cuda, SessionState.LOG_SCALES, n, 2, model.logScales(), o.scalingLr(),
-                    null, opt);
+            logScales = new DeviceParameter(cuda, SessionState.LOG_SCALES, n, 2, model.logScales(),
+                    OptimizerGroups.initialRate(SessionState.LOG_SCALES, o), null, opt);
             opened.add(logScales);
             logits = new DeviceParameter(cuda, SessionState.OPACITY_LOGITS, n, 1, model.opacityLogits(),
-                    o.opacityLr(), null, opt);
+                    OptimizerGroups.initialRate(SessionState.OPACITY_LOGITS, o), null, opt);
             opened.add(logits);
-            sh = new DeviceParameter(cuda, SessionState.SH, n, 3 * shCoefficients, model.sh(), o.shLr(),
-                    shColumnScale(shCoefficients, o.shRestLrFactor()), opt);
+            sh = new DeviceParameter(cuda, SessionState.SH, n, 3 * shCoefficients, model.sh(),
+                    OptimizerGroups.initialRate(SessionState.SH, o),
+                    OptimizerGroups.shColumnScale(shCoefficients, o.shRestLrFactor()), opt);
             opened.add(sh);
             float[] c = start.deformation().get(GaussianBasisField.PARAMETER);
             if (c == null) {
@@ -154,8 +155,9 @@ final class CudaTrainingSession implements TrainingSession {
                         + GaussianBasisField.PARAMETER);
             }
             coefs = new DeviceParameter(cuda, GaussianBasisField.PARAMETER, n,
-                    GaussianBasisField.CHANNELS * 3 * basisCount, c, o.deformationLrInit() * o.spatialScale(), null,
-                    opt);
+                    GaussianBasisField.CHANNELS * 3 * basisCount, c,
+                    // per-surfel tensor: the full deformation rate (OptimizerGroups.deformationRate)
+                    o.deformationLrInit() * o.spatialScale(), null, opt);
             opened.add(coefs);
             parameters = List.of(positions, rotations, logScales, logits, sh, coefs);
             long pixels = (long) width * height;
@@ -189,14 +191,6 @@ final class CudaTrainingSession implements TrainingSession {
             freeSurfelBuffers();
             throw e;
         }
-    }
-
-    /** Rate factor per SH column (3 colours per coefficient): 1 for the DC term, shRestLrFactor for the others. */
-    static float[] shColumnScale(int coefficients, double restFactor) {
-        float[] scale = new float[3 * coefficients];
-        Arrays.fill(scale, (float) restFactor);
-        Arrays.fill(scale, 0, 3, 1f);
-        return scale;
     }
 
     private void uploadStatistics(SessionState start) {
