@@ -16,6 +16,7 @@ final class TrainKernelChecks {
         checks.addAll(LossChecks.all());
         checks.addAll(AdamChecks.all());
         checks.addAll(DensifyChecks.all());
+        checks.addAll(SessionParityCheck.all());
         return checks;
     }
 }

@@ -75,6 +75,18 @@ public final class CudaTrainingBackend implements TrainingBackend {
         return deviceProblem;
     }
 
+    /**
+     * A session on an already open context, which the session does not close (the parity checks compare it with the
+     * CPU session on the selftest's context).
+     */
+    public static TrainingSession openOn(CudaContext cuda, SessionSpec spec) {
+        BasisShape shape = shape(spec.deformationModel().name());
+        if (shape == null) {
+            throw new IllegalArgumentException("no CUDA kernels for deformation model " + spec.deformationModel().name());
+        }
+        return new CudaTrainingSession(cuda, false, spec, shape);
+    }
+
     @Override
     public TrainingSession open(SessionSpec spec) {
         String reason = unavailableReason(spec);
