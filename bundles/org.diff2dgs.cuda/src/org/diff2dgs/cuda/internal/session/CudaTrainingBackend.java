@@ -67,6 +67,9 @@ public final class CudaTrainingBackend implements TrainingBackend {
                         deviceProblem = null;
                     } catch (CudaException e) {
                         deviceProblem = e.getMessage();
+                    } catch (LinkageError e) {
+                        // a JCuda native library that does not load here: no GPU path, not a crash
+                        deviceProblem = "the CUDA driver bindings do not load: " + e;
                     }
                     probed = true;
                 }
