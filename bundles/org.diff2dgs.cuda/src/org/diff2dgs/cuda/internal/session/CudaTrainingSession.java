@@ -261,6 +261,9 @@ final class CudaTrainingSession implements TrainingSession {
         Frame frame = sequence.frame(plan.frame());
         FrameBuffers f = frames[frame.index()];
         double[] centre = frame.camera().pose().centre();
+        // queued first: also makes the context current on this thread before the first event is recorded
+        dColor.zero();
+        dOthers.zero();
         clock.start();
         clock.mark(DEFORM);
         prepare(frame.time(), plan.activeSh(), centre);
@@ -269,8 +272,6 @@ final class CudaTrainingSession implements TrainingSession {
                 settings, color, others, radii);
 
         clock.mark(LOSS);
-        dColor.zero();
-        dOthers.zero();
         double lambda = o.lambdaDssim();
         double colorTotal = f.colorTotal();
         boolean photometricGradient = colorTotal > 0;
@@ -445,7 +446,6 @@ final class CudaTrainingSession implements TrainingSession {
             return;
         }
         closed = true;
-        clock.close();
         rasterizer.close();
         losses.close();
         for (DeviceParameter p : parameters) {
@@ -459,6 +459,7 @@ final class CudaTrainingSession implements TrainingSession {
         others.close();
         dColor.close();
         dOthers.close();
+        clock.close();
         if (ownsContext) {
             cuda.close();
         }
