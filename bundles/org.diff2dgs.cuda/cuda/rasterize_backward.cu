@@ -41,6 +41,7 @@ extern "C" __global__ void __launch_bounds__(RASTER_BLOCK) bwd_render(int tilesX
         const int* __restrict__ lastContributor, const int* __restrict__ medianContributor,
         const float* __restrict__ dColor, const float* __restrict__ dOthers, float* __restrict__ pairGrad) {
     __shared__ TileSurfel batch[RASTER_BLOCK];
+    // [surfel of the batch][21]: the 21 lanes of an add hit 21 different banks.
     __shared__ float accum[PG_STRIDE * RASTER_BLOCK];
     __shared__ int maxLast;
     int tile = blockIdx.x;
@@ -101,11 +102,9 @@ extern "C" __global__ void __launch_bounds__(RASTER_BLOCK) bwd_render(int tilesX
     __syncthreads();
     int end = maxLast;
     // Entries no pixel reached still own a slot: zero it.
-    for (int j = end + tid; j < count; j += RASTER_BLOCK) {
-        float* slot = pairGrad + (size_t) sortedPairs[range.x + j] * PG_STRIDE;
-        for (int c = 0; c < PG_STRIDE; c++) {
-            slot[c] = 0.0f;
-        }
+    for (int idx = tid; idx < (count - end) * PG_STRIDE; idx += RASTER_BLOCK) {
+        int j = idx / PG_STRIDE;
+        pairGrad[(size_t) sortedPairs[range.x + end + j] * PG_STRIDE + (idx - j * PG_STRIDE)] = 0.0f;
     }
 
     for (int hi = end; hi > 0; hi -= RASTER_BLOCK) {
@@ -115,10 +114,9 @@ extern "C" __global__ void __launch_bounds__(RASTER_BLOCK) bwd_render(int tilesX
         if (tid < m) {
             int e = sortedPairs[range.x + lo + tid];
             batch[tid] = load_tile_surfel(rec, pairRank[e], e, x0, y0);
-#pragma unroll
-            for (int c = 0; c < PG_STRIDE; c++) {
-                accum[c * RASTER_BLOCK + tid] = 0.0f;
-            }
+        }
+        for (int idx = tid; idx < m * PG_STRIDE; idx += RASTER_BLOCK) {
+            accum[idx] = 0.0f;
         }
         __syncthreads();
         for (int b = m - 1; b >= 0; b--) {
@@ -200,17 +198,15 @@ extern "C" __global__ void __launch_bounds__(RASTER_BLOCK) bwd_render(int tilesX
             if (__any_sync(0xffffffffu, contributes)) {
                 float sum = warp_transpose_sum(v, lane);
                 if (lane < PG_STRIDE) {
-                    atomicAdd(&accum[lane * RASTER_BLOCK + b], sum);
+                    atomicAdd(&accum[b * PG_STRIDE + lane], sum);
                 }
             }
         }
         __syncthreads();
-        if (tid < m) {
-            float* slot = pairGrad + (size_t) __float_as_int(batch[tid].v5.w) * PG_STRIDE;
-#pragma unroll
-            for (int c = 0; c < PG_STRIDE; c++) {
-                slot[c] = accum[c * RASTER_BLOCK + tid];
-            }
+        // Consecutive threads write consecutive floats of a slot (84 contiguous bytes per entry).
+        for (int idx = tid; idx < m * PG_STRIDE; idx += RASTER_BLOCK) {
+            int b = idx / PG_STRIDE;
+            pairGrad[(size_t) __float_as_int(batch[b].v5.w) * PG_STRIDE + (idx - b * PG_STRIDE)] = accum[idx];
         }
     }
 }
