@@ -127,10 +127,13 @@ final class CudaTrainingSession implements TrainingSession {
         intrinsics = new double[] {k.fx(), k.fy(), k.cx(), k.cy()};
         List<AutoCloseable> opened = new ArrayList<>();
         try {
+            // only the frames training may draw: held-out frames never reach the losses
             frames = new FrameBuffers[sequence.size()];
-            for (int i = 0; i < frames.length; i++) {
-                frames[i] = new FrameBuffers(cuda, sequence.frame(i), spec.lossMasks()[i]);
-                opened.add(frames[i]);
+            for (int i : spec.trainFrames()) {
+                if (frames[i] == null) {
+                    frames[i] = new FrameBuffers(cuda, sequence.frame(i), spec.lossMasks()[i]);
+                    opened.add(frames[i]);
+                }
             }
             Map<String, float[]> opt = start.optimizer();
             positions = new DeviceParameter(cuda, SessionState.POSITIONS, n, 3, model.positions(),
@@ -260,6 +263,9 @@ final class CudaTrainingSession implements TrainingSession {
         ensureOpen();
         Frame frame = sequence.frame(plan.frame());
         FrameBuffers f = frames[frame.index()];
+        if (f == null) {
+            throw new IllegalArgumentException("frame " + frame.index() + " is not a training frame of this session");
+        }
         double[] centre = frame.camera().pose().centre();
         // queued first: also makes the context current on this thread before the first event is recorded
         dColor.zero();
@@ -452,7 +458,9 @@ final class CudaTrainingSession implements TrainingSession {
             p.close();
         }
         for (FrameBuffers f : frames) {
-            f.close();
+            if (f != null) {
+                f.close();
+            }
         }
         freeSurfelBuffers();
         color.close();
