@@ -44,7 +44,11 @@ final class CatalogInstalled implements Installed {
 
     @Override
     public Set<String> backends() {
-        return catalog.computeBackends().stream().map(ComputeBackend::name).collect(Collectors.toSet());
+        // auto: the best backend available where the cell runs (chosen then, not when the file is read)
+        Set<String> names = catalog.computeBackends().stream().map(ComputeBackend::name)
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+        names.add(ServiceCatalog.AUTO_BACKEND);
+        return names;
     }
 
     @Override

@@ -26,6 +26,16 @@ public interface ServiceCatalog {
     /** Sorted by priority, highest first. */
     List<ComputeBackend> computeBackends();
 
+    /** Device kernel checks, one per backend with device code (d2dgs selftest). */
+    default List<KernelParity> kernelParities() {
+        return List.of();
+    }
+
+    /** Benchmarks, one per backend that can time itself (d2dgs bench). */
+    default List<Benchmark> benchmarks() {
+        return List.of();
+    }
+
     default Optional<DatasetReader> datasetReader(String format) {
         return datasetReaders().stream().filter(r -> r.format().equals(format)).findFirst();
     }
@@ -73,5 +83,54 @@ public interface ServiceCatalog {
 
     default Optional<ComputeBackend> computeBackend(String name) {
         return computeBackends().stream().filter(b -> b.name().equals(name)).findFirst();
+    }
+
+    /** The --backend value that stands for "the highest-priority available backend". */
+    String AUTO_BACKEND = "auto";
+
+    /**
+     * The backend a command runs on: {@code null} or "auto" take the highest-priority available one; a name must be
+     * installed and available here.
+     *
+     * @throws UserInputException naming the backend and why it cannot be used (e.g. "no NVIDIA driver found")
+     */
+    default ComputeBackend chooseComputeBackend(String name) {
+        List<ComputeBackend> all = computeBackends();
+        if (name == null || name.equals(AUTO_BACKEND)) {
+            return all.stream().filter(ComputeBackend::isAvailable).findFirst()
+                    .orElseThrow(() -> new UserInputException("no compute backend is available"));
+        }
+        ComputeBackend b = computeBackend(name).orElseThrow(() -> new UserInputException("unknown backend '" + name
+                + "' (installed: " + all.stream().map(ComputeBackend::name).toList() + ", or " + AUTO_BACKEND + ")"));
+        if (!b.isAvailable()) {
+            throw new UserInputException("backend '" + name + "' is not available here: " + b.unavailableReason());
+        }
+        return b;
+    }
+
+    /**
+     * One line saying which backend "auto" took and why higher-priority ones were passed over, e.g. "backend auto:
+     * cpu (cuda: no NVIDIA driver found (libcuda.so.1))".
+     */
+    default String describeAutoChoice(ComputeBackend chosen) {
+        StringBuilder passed = new StringBuilder();
+        for (ComputeBackend b : computeBackends()) {
+            if (b == chosen) {
+                break;
+            }
+            if (!b.isAvailable()) {
+                passed.append(passed.isEmpty() ? "" : "; ").append(b.name()).append(": ").append(b.unavailableReason());
+            }
+        }
+        return "backend " + AUTO_BACKEND + ": " + chosen.name() + " on " + chosen.device()
+                + (passed.isEmpty() ? "" : " (" + passed + ")");
+    }
+
+    default Optional<KernelParity> kernelParity(String backend) {
+        return kernelParities().stream().filter(k -> k.backend().equals(backend)).findFirst();
+    }
+
+    default Optional<Benchmark> benchmark(String backend) {
+        return benchmarks().stream().filter(k -> k.backend().equals(backend)).findFirst();
     }
 }

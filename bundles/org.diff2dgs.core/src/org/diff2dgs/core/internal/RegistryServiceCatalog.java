@@ -4,11 +4,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.diff2dgs.core.api.Benchmark;
 import org.diff2dgs.core.api.ComputeBackend;
 import org.diff2dgs.core.api.DatasetReader;
 import org.diff2dgs.core.api.DeformationModel;
 import org.diff2dgs.core.api.EvaluationProtocol;
 import org.diff2dgs.core.api.Inpainter;
+import org.diff2dgs.core.api.KernelParity;
 import org.diff2dgs.core.api.Metric;
 import org.diff2dgs.core.api.SceneGenerator;
 import org.diff2dgs.core.api.ServiceCatalog;
@@ -28,6 +30,36 @@ public class RegistryServiceCatalog implements ServiceCatalog {
     private final List<EvaluationProtocol> protocols = new CopyOnWriteArrayList<>();
     private final List<ComputeBackend> backends = new CopyOnWriteArrayList<>();
     private final List<Inpainter> inpainters = new CopyOnWriteArrayList<>();
+    private final List<KernelParity> kernelParities = new CopyOnWriteArrayList<>();
+    private final List<Benchmark> benchmarks = new CopyOnWriteArrayList<>();
+
+    @Override
+    public List<KernelParity> kernelParities() {
+        return kernelParities.stream().sorted(Comparator.comparing(KernelParity::backend)).toList();
+    }
+
+    @Override
+    public List<Benchmark> benchmarks() {
+        return benchmarks.stream().sorted(Comparator.comparing(Benchmark::backend)).toList();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addKernelParity(KernelParity k) {
+        kernelParities.add(k);
+    }
+
+    void removeKernelParity(KernelParity k) {
+        kernelParities.remove(k);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addBenchmark(Benchmark b) {
+        benchmarks.add(b);
+    }
+
+    void removeBenchmark(Benchmark b) {
+        benchmarks.remove(b);
+    }
 
     @Override
     public List<DatasetReader> datasetReaders() {

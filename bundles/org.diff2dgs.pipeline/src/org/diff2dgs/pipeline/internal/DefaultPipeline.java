@@ -289,18 +289,9 @@ public class DefaultPipeline implements Pipeline {
         }
     }
 
+    /** null or "auto": the best available backend; a name: that backend, which must be available here. */
     private ComputeBackend backend(String name) {
-        List<ComputeBackend> all = catalog.computeBackends();
-        if (name == null) {
-            return all.stream().filter(ComputeBackend::isAvailable).findFirst()
-                    .orElseThrow(() -> new UserInputException("no compute backend is available"));
-        }
-        ComputeBackend b = catalog.computeBackend(name).orElseThrow(() -> new UserInputException(
-                "unknown backend '" + name + "' (installed: " + all.stream().map(ComputeBackend::name).toList() + ")"));
-        if (!b.isAvailable()) {
-            throw new UserInputException("backend '" + name + "' is not available here: " + b.unavailableReason());
-        }
-        return b;
+        return catalog.chooseComputeBackend(name);
     }
 
     private static void applyRequestedInvalidation(RunRequest req, RunState state) {

@@ -2,6 +2,7 @@ package org.diff2dgs.cuda.tests;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -12,6 +13,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import org.diff2dgs.core.api.KernelCheckResult;
+import org.diff2dgs.core.api.Progress;
+import org.diff2dgs.cuda.internal.CudaBackend;
+import org.diff2dgs.cuda.internal.CudaKernelParity;
+import org.diff2dgs.cuda.internal.CudaRuntime;
 import org.diff2dgs.cuda.internal.driver.CudaContext;
 import org.diff2dgs.cuda.internal.driver.CudaException;
 import org.diff2dgs.cuda.internal.driver.CudaOutOfMemoryException;
@@ -120,6 +126,25 @@ class StandInDriverTest {
                     + " of 256 MB", e.getMessage());
             assertEquals(100L << 20, cuda.allocatedBytes());
         }
+    }
+
+    @Test
+    void backendServicesOnTheStandIn() {
+        requireStandIn();
+        if (CudaContext.class.getResource("/fatbin/modules.txt") == null) {
+            // quick-test.sh: no bundle resources on the class path; the runtime reads the working tree's fatbin
+            System.setProperty(FatbinSource.DIR_PROPERTY, CudaBundleFiles.bundle().resolve("fatbin").toString());
+        }
+        CudaRuntime runtime = new CudaRuntime();
+        CudaBackend backend = new CudaBackend(runtime);
+        assertEquals("stand-in driver (CPU), 256 MB, compute 9.0, driver CUDA 13.0", backend.device());
+        assertEquals(CudaBackend.hasRasterizer() ? null : CudaBackend.RASTERIZER_MISSING, backend.unavailableReason());
+        CudaKernelParity parity = new CudaKernelParity(runtime);
+        assertNull(parity.unavailableReason());
+        List<KernelCheckResult> results = parity.check(11, Progress.NONE);
+        assertEquals(KernelChecks.all().size(), results.size());
+        assertTrue(results.stream().filter(r -> r.name().startsWith("util_")).allMatch(KernelCheckResult::passed),
+                results.toString());
     }
 
     @Test

@@ -30,13 +30,13 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--metric", description = "Metric (repeatable); default: every available one.")
     List<String> metrics = new ArrayList<>();
 
-    @Option(names = "--backend", description = "Compute backend (default: the best available).")
+    @Option(names = "--backend", description = BackendChoice.DESCRIPTION)
     String backend;
 
     @Override
     public Integer call() {
-        String table = root.cli.service(Pipeline.class).evaluate(run, protocols, metrics, backend,
-                root.cli.progress());
+        String table = root.cli.service(Pipeline.class).evaluate(run, protocols, metrics,
+                BackendChoice.resolve(root.cli, backend), root.cli.progress());
         if (root.json) {
             root.cli.out().print(Json.toJson(Json.readTree(run.resolve("metrics.json"))));
         } else {

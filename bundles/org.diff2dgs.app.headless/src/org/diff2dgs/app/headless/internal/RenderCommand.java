@@ -32,14 +32,15 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Output prefix (default: <run>/renders/view-t<time>).")
     Path out;
 
-    @Option(names = "--backend", description = "Compute backend (default: the best available).")
+    @Option(names = "--backend", description = BackendChoice.DESCRIPTION)
     String backend;
 
     @Override
     public Integer call() {
         Path prefix = out != null ? out
                 : run.resolve("renders").resolve(String.format(java.util.Locale.ROOT, "view-t%.3f", time));
-        List<Path> files = root.cli.service(Pipeline.class).render(run, time, camera, prefix, backend);
+        List<Path> files = root.cli.service(Pipeline.class).render(run, time, camera, prefix,
+                BackendChoice.resolve(root.cli, backend));
         if (root.json) {
             root.cli.out().print(Json.toJson(files.stream().map(Path::toString).toList()));
         } else {

@@ -42,7 +42,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Run folder.")
     Path out;
 
-    @Option(names = "--backend", description = "Compute backend (default: the best available).")
+    @Option(names = "--backend", description = BackendChoice.DESCRIPTION)
     String backend;
 
     @Option(names = "--from-stage", description = "Rerun from this stage: prepare, inpaint, train, render, evaluate.")
@@ -100,18 +100,16 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var catalog = root.cli.catalog();
-        ComputeBackend chosen = backend == null
-                ? catalog.computeBackends().stream().filter(ComputeBackend::isAvailable).findFirst().orElse(null)
-                : catalog.computeBackend(backend).orElse(null);
-        boolean cpu = chosen == null || chosen.name().equals("cpu");
+        ComputeBackend chosen = BackendChoice.choose(root.cli, backend);
+        String backendName = backend == null ? null : chosen.name();
+        boolean cpu = chosen.name().equals("cpu");
         int[] wh = SynthCommand.parseSize(size != null ? size : cpu ? CPU_SIZE : FULL_SIZE);
         int n = frames != null ? frames : cpu ? CPU_FRAMES : FULL_FRAMES;
         SceneSpec spec = new SceneSpec(sceneSeed, n, wh[0], wh[1], Map.of());
         Pipeline pipeline = root.cli.service(Pipeline.class);
         Set<String> forced = new LinkedHashSet<>(force);
         RunRequest req = new RunRequest(dataset, read.format, spec, out, read.toReadOptions(),
-                training.toOptions(cpu), backend, fromStage, toStage, forced, exportPly, protocols, metrics,
+                training.toOptions(cpu), backendName, fromStage, toStage, forced, exportPly, protocols, metrics,
                 KeepCheckpoints.check(keepCheckpoints), inpaint, inpaintOptions.toOptions(), !noSnapshots);
         if (dataset == null && cpu && !root.json) {
             root.cli.err().println("d2dgs: CPU run of the built-in scene at " + wh[0] + "x" + wh[1] + ", " + n

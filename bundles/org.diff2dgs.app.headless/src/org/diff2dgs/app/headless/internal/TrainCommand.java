@@ -35,7 +35,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Run folder.")
     Path out;
 
-    @Option(names = "--backend", description = "Compute backend (default: the best available).")
+    @Option(names = "--backend", description = BackendChoice.DESCRIPTION)
     String backend;
 
     @Option(names = "--resume", description = "Continue from the newest checkpoint in the run folder.")
@@ -65,12 +65,10 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserInputException(out, "this run folder already has training checkpoints: add --resume to "
                     + "continue, or use another --out folder");
         }
-        ComputeBackend chosen = backend == null ? root.cli.catalog().computeBackends().stream()
-                .filter(ComputeBackend::isAvailable).findFirst().orElse(null)
-                : root.cli.catalog().computeBackend(backend).orElse(null);
-        boolean cpu = chosen == null || chosen.name().equals("cpu");
+        ComputeBackend chosen = BackendChoice.choose(root.cli, backend);
+        boolean cpu = chosen.name().equals("cpu");
         RunRequest req = new RunRequest(dataset, read.format, new SceneSpec(0, 1, 8, 8, Map.of()), out,
-                read.toReadOptions(), training.toOptions(cpu), backend, null, Stages.TRAIN, Set.of(), false, List.of(),
+                read.toReadOptions(), training.toOptions(cpu), backend == null ? null : chosen.name(), null, Stages.TRAIN, Set.of(), false, List.of(),
                 List.of(), KeepCheckpoints.check(keepCheckpoints), inpaint, inpaintOptions.toOptions());
         RunReport report = root.cli.service(Pipeline.class).run(req, root.cli.progress());
         if (root.json) {
