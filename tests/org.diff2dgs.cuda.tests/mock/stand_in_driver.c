@@ -90,6 +90,30 @@ CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr d, const void *s, size_t n, void *stre
 CUresult cuMemcpyDtoHAsync_v2(void *d, CUdeviceptr s, size_t n, void *stream) { (void)stream; memcpy(d, (void *)(size_t)s, n); return OK; }
 CUresult cuMemsetD8Async(CUdeviceptr d, unsigned char v, size_t n, void *stream) { (void)stream; memset((void *)(size_t)d, v, n); return OK; }
 
+/* events: the stand-in runs work at once, so an event is the host time at which it is recorded */
+#include <time.h>
+typedef struct { double ms; int recorded; } stand_in_event;
+CUresult cuEventCreate(stand_in_event **e, unsigned flags) {
+    (void)flags;
+    *e = calloc(1, sizeof(stand_in_event));
+    return *e ? OK : OUT_OF_MEMORY;
+}
+CUresult cuEventRecord(stand_in_event *e, void *stream) {
+    if (stream != &stream_token) return INVALID_HANDLE;
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    e->ms = t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+    e->recorded = 1;
+    return OK;
+}
+CUresult cuEventSynchronize(stand_in_event *e) { return e->recorded ? OK : INVALID_HANDLE; }
+CUresult cuEventElapsedTime(float *ms, stand_in_event *a, stand_in_event *b) {
+    if (!a->recorded || !b->recorded) return INVALID_HANDLE;
+    *ms = (float)(b->ms - a->ms);
+    return OK;
+}
+CUresult cuEventDestroy_v2(stand_in_event *e) { free(e); return OK; }
+
 #define ARG(type, i) (*(type *)params[i])
 CUresult cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz,
                         unsigned shared, void *stream, void **params, void **extra) {

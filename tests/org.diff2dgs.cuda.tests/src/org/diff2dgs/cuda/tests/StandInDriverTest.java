@@ -15,7 +15,13 @@ import java.util.SplittableRandom;
 
 import org.diff2dgs.core.api.KernelCheckResult;
 import org.diff2dgs.core.api.Progress;
+import org.diff2dgs.core.api.BenchOptions;
+import org.diff2dgs.core.api.BenchReport;
+import org.diff2dgs.core.api.BenchRow;
 import org.diff2dgs.cuda.internal.CudaBackend;
+import org.diff2dgs.cuda.internal.CudaBenchmark;
+import org.diff2dgs.cuda.internal.bench.KernelTimings;
+import org.diff2dgs.cuda.internal.bench.TrainingRows;
 import org.diff2dgs.cuda.internal.CudaKernelParity;
 import org.diff2dgs.cuda.internal.CudaRuntime;
 import org.diff2dgs.cuda.internal.driver.CudaContext;
@@ -145,6 +151,30 @@ class StandInDriverTest {
         assertEquals(KernelChecks.all().size(), results.size());
         assertTrue(results.stream().filter(r -> r.name().startsWith("util_")).allMatch(KernelCheckResult::passed),
                 results.toString());
+    }
+
+    @Test
+    void benchmarkTimesKernelsAndSaysWhatIsMissing() {
+        requireStandIn();
+        if (CudaContext.class.getResource("/fatbin/modules.txt") == null) {
+            System.setProperty(FatbinSource.DIR_PROPERTY, CudaBundleFiles.bundle().resolve("fatbin").toString());
+        }
+        CudaBenchmark bench = new CudaBenchmark(new CudaRuntime());
+        assertNull(bench.unavailableReason());
+        BenchReport report = bench.run(new BenchOptions(List.of(1000), 64, 48, 3, 1, 3, 5, true), Progress.NONE);
+        assertEquals("cuda", report.backend());
+        List<BenchRow> kernels = report.rows().stream().filter(r -> r.section().equals("kernels")).toList();
+        assertEquals(KernelTimings.all().size(), kernels.size());
+        for (BenchRow k : kernels) {
+            assertTrue(k.measured() && k.value() >= 0 && k.note().startsWith("median of 3"), k.toString());
+        }
+        List<BenchRow> training = report.rows().stream().filter(r -> r.section().equals("training")).toList();
+        assertEquals(2, training.size());
+        assertTrue(training.stream().allMatch(r -> !r.measured() && r.note().equals(TrainingRows.MISSING)));
+        BenchRow peak = report.rows().stream().filter(r -> r.name().equals("peak of our device allocations"))
+                .findFirst().orElseThrow();
+        // two 16M-float arrays of the util timings at once, at least
+        assertTrue(peak.value() >= 128, peak.toString());
     }
 
     @Test

@@ -7,8 +7,8 @@ import picocli.CommandLine.Option;
 @Command(name = "d2dgs", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Diff2DGS Workbench: reconstruct surgical scenes that instruments occlude.",
         subcommands = {InfoCommand.class, SynthCommand.class, ValidateCommand.class, InpaintCommand.class,
-                RunCommand.class, TrainCommand.class, RenderCommand.class, SnapshotCommand.class, EvalCommand.class, BatchCommand.class,
-                SelftestCommand.class, ConfigCommand.class},
+                RunCommand.class, TrainCommand.class, RenderCommand.class, SnapshotCommand.class, EvalCommand.class,
+                BatchCommand.class, SelftestCommand.class, BenchCommand.class, ConfigCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 user error (bad input or options), 2 internal error, 130 cancelled."})
 final class RootCommand implements Runnable {
 

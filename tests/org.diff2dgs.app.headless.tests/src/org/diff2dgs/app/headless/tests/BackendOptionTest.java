@@ -72,4 +72,18 @@ class BackendOptionTest {
         assertEquals(Cli.USER_ERROR, nothing.code());
         assertTrue(nothing.err().contains("--golden"), nothing.err());
     }
+
+    @Test
+    void benchWithoutGpuSaysWhy() throws Exception {
+        String reason = cudaUnavailable();
+        Result any = CommandLineTest.run("bench");
+        assertEquals(Cli.USER_ERROR, any.code());
+        assertEquals("d2dgs: no benchmark can run here (cuda: " + reason + ")", any.err().strip());
+        Result cuda = CommandLineTest.run("bench", "--backend", "cuda");
+        assertEquals(Cli.USER_ERROR, cuda.code());
+        assertEquals("d2dgs: backend 'cuda' cannot be benchmarked here: " + reason, cuda.err().strip());
+        Result bad = CommandLineTest.run("bench", "--surfels", "0");
+        assertEquals(Cli.USER_ERROR, bad.code());
+        assertTrue(bad.err().contains("surfel counts must be positive"), bad.err());
+    }
 }

@@ -68,7 +68,7 @@ class CommandLineTest {
         assertEquals(0, help.code());
         assertTrue(help.out().contains("info"));
         for (String sub : new String[] {"info", "synth", "validate", "inpaint", "run", "train", "render", "snapshot",
-                "eval", "batch", "selftest", "config"}) {
+                "eval", "batch", "selftest", "bench", "config"}) {
             Result h = run(sub, "--help");
             assertEquals(0, h.code(), sub + ": " + h.err());
             assertTrue(h.out().contains("Usage: d2dgs " + sub), sub + ": " + h.out());
