@@ -14,7 +14,7 @@ for b in org.diff2dgs.viewer_ org.lwjgl_ org.lwjgl.natives.linux_ org.lwjgl.open
   ls "$P/plugins" | grep -q "^$b" || fail "headless product lacks $b* (3D snapshots)"
 done
 out=$("$P/d2dgs" info --json) || fail "d2dgs info failed"
-for svc in '"cpu"' '"endonerf"' '"tissue"' '"gaussian-basis"' '"psnr"'; do
+for svc in '"cpu"' '"cuda"' '"endonerf"' '"tissue"' '"gaussian-basis"' '"psnr"'; do
   echo "$out" | grep -q "$svc" || fail "d2dgs info does not list $svc"
 done
 snap=$(echo "$out" | grep -o '"snapshots3d": *"[^"]*"' || true)
@@ -37,6 +37,15 @@ set -e
 [ $code -eq 1 ] || fail "a snapshot without EGL should exit 1, got $code: $err"
 [ "$(echo "$err" | wc -l)" -eq 1 ] || fail "a snapshot without EGL should print one line, got: $err"
 echo "$err" | grep -q "libEGL-missing-check.so.1" || fail "the error should name the missing library: $err"
+# without an NVIDIA driver, asking for the GPU is one clear line and exit 1 (not a crash, not JVM warnings)
+if ! { ldconfig -p 2>/dev/null | grep -q 'libcuda\.so\.1'; } && [ ! -e /usr/local/nvidia/lib64/libcuda.so.1 ]; then
+  set +e
+  gpu=$("$P/d2dgs" selftest --backend cuda 2>&1 >/dev/null); code=$?
+  set -e
+  [ $code -eq 1 ] || fail "selftest --backend cuda without a driver should exit 1, got $code"
+  [ "$gpu" = "d2dgs: backend 'cuda' cannot run its kernel checks here: no NVIDIA driver found (libcuda.so.1)" ] \
+    || fail "selftest --backend cuda without a driver: unexpected message: $gpu"
+fi
 # a lab's bundle dropped into an extensions folder is picked up through DS, without touching the product
 EXT=${2:-}
 if [ -n "$EXT" ]; then

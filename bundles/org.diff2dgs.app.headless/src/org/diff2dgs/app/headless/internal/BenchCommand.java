@@ -1,5 +1,6 @@
 package org.diff2dgs.app.headless.internal;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import org.diff2dgs.core.api.BenchReport;
 import org.diff2dgs.core.api.BenchRow;
 import org.diff2dgs.core.api.Benchmark;
 import org.diff2dgs.core.api.UserInputException;
+import org.diff2dgs.core.io.AtomicFiles;
 import org.diff2dgs.core.io.Json;
 
 import picocli.CommandLine.Command;
@@ -61,6 +63,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-training", description = "Skip the training rows.")
     boolean noTraining;
 
+    @Option(names = "--json-out", description = "Also write the report as JSON to this file (the table still goes to "
+            + "stdout).")
+    Path jsonOut;
+
     @Override
     public Integer call() {
         int[] wh = SynthCommand.parseSize(size);
@@ -73,8 +79,12 @@ final class BenchCommand implements Callable<Integer> {
         Benchmark bench = choose();
         String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         BenchReport report = bench.run(options, root.cli.progress());
+        String json = Json.toJson(json(report, options, started));
+        if (jsonOut != null) {
+            AtomicFiles.writeString(jsonOut, json);
+        }
         if (root.json) {
-            root.cli.out().print(Json.toJson(json(report, options, started)));
+            root.cli.out().print(json);
         } else {
             root.cli.out().println("d2dgs bench: backend " + report.backend() + " on " + report.device() + ", "
                     + started);
