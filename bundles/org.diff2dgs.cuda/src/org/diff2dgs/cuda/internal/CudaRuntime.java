@@ -46,11 +46,11 @@ public final class CudaRuntime {
         return CudaContext.open();
     }
 
-    /** e.g. "NVIDIA H100 80GB HBM3, 79 GB, compute 9.0, driver CUDA 13.0"; "no CUDA device" when unavailable. */
+    /** e.g. "NVIDIA H100 80GB HBM3, 79 GB, compute 9.0, driver CUDA 13.0"; "no GPU" when unavailable. */
     public synchronized String device() {
         open();
         if (shared == null) {
-            return "no CUDA device";
+            return "no GPU";
         }
         int[] cc = shared.computeCapability();
         int v = shared.driverVersion();

@@ -24,7 +24,7 @@ class CudaBackendTest {
         assertEquals("cuda", cuda.name());
         assertEquals(10, cuda.priority());
         assertEquals(DriverErrors.NO_DRIVER, cuda.unavailableReason());
-        assertEquals("no CUDA device", cuda.device());
+        assertEquals("no GPU", cuda.device());
         IllegalStateException e = assertThrows(IllegalStateException.class, cuda::createRasterizer);
         assertTrue(e.getMessage().endsWith(DriverErrors.NO_DRIVER), e.getMessage());
         CudaKernelParity parity = new CudaKernelParity(runtime);
