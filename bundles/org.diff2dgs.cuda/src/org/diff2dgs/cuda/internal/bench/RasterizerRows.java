@@ -4,32 +4,49 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+
 import org.diff2dgs.core.api.BenchOptions;
 import org.diff2dgs.core.api.BenchRow;
 import org.diff2dgs.cuda.internal.driver.CudaContext;
+import org.diff2dgs.cuda.internal.raster.RasterBench;
 
 /**
  * Rasterizer rows of d2dgs bench: forward and forward+backward device time per size (random surfels on a tissue-like
- * surface, width x height, SH degree of the options), and the render rate of the forward pass. Measured by the device
- * rasterizer's own benchmark (package org.diff2dgs.cuda.internal.raster); while the bundle has no device rasterizer,
- * each row says so.
+ * surface, width x height; colours precomputed as SH colours are before rasterization), the render rate of the forward
+ * pass, the rasterizer's work memory and the time per stage. Measured by the device rasterizer's own benchmark
+ * ({@link RasterBench}: device-resident inputs, CUDA events, median of the repeats after warm-up).
  */
 public final class RasterizerRows {
-
-    public static final String MISSING = "not yet: CUDA rasterizer missing";
 
     private RasterizerRows() {
     }
 
     public static List<BenchRow> measure(CudaContext cuda, BenchOptions options, MemorySampler memory) {
         List<BenchRow> rows = new ArrayList<>();
+        List<RasterBench.Result> results = new ArrayList<>();
         for (int n : options.surfelCounts()) {
             String size = size(n, options);
-            rows.add(BenchRow.missing("rasterizer", "forward " + size, "ms", MISSING));
-            rows.add(BenchRow.missing("rasterizer", "forward+backward " + size, "ms", MISSING));
+            try {
+                RasterBench.Result r = RasterBench.run(cuda, options.width(), options.height(), new int[] {n},
+                        options.warmup(), options.repeats(), options.seed()).get(0);
+                memory.sample();
+                results.add(r);
+                String note = "median of " + options.repeats() + ", " + r.pairs() + " tile entries";
+                rows.add(new BenchRow("rasterizer", "forward " + size, r.forwardMs(), "ms", note));
+                rows.add(new BenchRow("rasterizer", "forward+backward " + size, r.forwardBackwardMs(), "ms", note));
+                rows.add(new BenchRow("rasterizer", "render rate (forward) " + size, 1000.0 / r.forwardMs(),
+                        "frames/s", "from the forward median"));
+                rows.add(new BenchRow("memory", "rasterizer work buffers " + size, r.workBytes() / 1048576.0, "MiB",
+                        "after the run"));
+            } catch (RuntimeException e) {
+                rows.add(BenchRow.missing("rasterizer", "forward " + size, "ms", "failed: " + e.getMessage()));
+            }
         }
-        rows.add(BenchRow.missing("rasterizer", "render rate (forward, " + options.width() + "x" + options.height()
-                + ")", "frames/s", MISSING));
+        // per stage for one size (the comparison point when asked for, else the first): where time goes
+        results.stream().filter(r -> r.surfels() == 100_000).findFirst()
+                .or(() -> results.stream().findFirst())
+                .ifPresent(r -> r.stageMs().forEach((stage, ms) -> rows.add(new BenchRow("rasterizer stages",
+                        stage + " " + size(r.surfels(), options), ms, "ms", "one event-marked run"))));
         return rows;
     }
 
