@@ -17,7 +17,8 @@ import org.diff2dgs.core.api.UserInputException;
  * @param options   training overrides common to every method, applied before the method's own
  * @param protocols evaluation protocols; empty for the pipeline's defaults
  * @param metrics   metric names; empty for every installed metric
- * @param backend   compute backend, or null for the best available
+ * @param backend   compute backend, or null or "auto" for the best available (training falls back to "cpu" when
+ *                  the GPU's training backend refuses a cell)
  * @param seeds     training seeds; every scene x method runs once per seed
  * @param scenes    the scenes, in file order
  * @param methods   the methods, in file order (the rows of the tables)

@@ -6,6 +6,15 @@ package org.diff2dgs.core.api;
  */
 public interface ComputeBackend {
 
+    /**
+     * True when {@code name} leaves the choice to the installation (null or {@link ServiceCatalog#AUTO_BACKEND}): the
+     * highest-priority available backend renders, and training falls back to "cpu" when that backend's training
+     * refuses the run.
+     */
+    static boolean isAuto(String name) {
+        return name == null || ServiceCatalog.AUTO_BACKEND.equals(name);
+    }
+
     /** Short name used on the command line: "cpu", "cuda". */
     String name();
 

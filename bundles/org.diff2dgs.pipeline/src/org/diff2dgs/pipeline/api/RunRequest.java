@@ -18,7 +18,8 @@ import org.diff2dgs.train.api.TrainOptions;
  * @param runFolder  where everything goes
  * @param read       dataset reading choices
  * @param training   stage 2 options
- * @param backend    compute backend name, or null for the best available
+ * @param backend    compute backend name, or null or "auto" for the best available (whose training falls back to
+ *                   "cpu" when it refuses the run)
  * @param fromStage  first stage to (re)run, or null to continue where the run stopped
  * @param toStage    last stage to run, or null for all
  * @param force      stages to rerun; every later stage is invalidated too

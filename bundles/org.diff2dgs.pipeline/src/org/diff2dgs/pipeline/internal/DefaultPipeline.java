@@ -80,6 +80,8 @@ public class DefaultPipeline implements Pipeline {
         createFolder(req.runFolder());
         RunState state = RunState.loadOrNew(folder.state());
         ComputeBackend backend = backend(req.backend());
+        // the command line says this choice (BackendChoice); run.json keeps it
+        String passedOver = passedOver(req.backend(), backend);
         applyRequestedInvalidation(req, state);
         checkInputsUnchanged(req, state, folder);
         CheckpointFiles.reopenTrainingIfNewestIsBroken(state, folder, reconstructor, progress);
@@ -117,9 +119,15 @@ public class DefaultPipeline implements Pipeline {
                         sequence = null;
                         training = InpaintedClips.read(catalog, folder.inpainted(), req.read(), progress);
                     }
-                    TrainResult r = train(req, state, folder, training, inpainted, backend, progress);
+                    TrainResult r = train(req, state, folder, training, inpainted, backend, passedOver, progress);
                     record.detail.put("trainedOn", inpainted ? "inpainted/ (" + InpaintStage.method(state) + ")"
                             : "the source frames (instrument pixels excluded)");
+                    record.detail.put("backend", r.trainedOn());
+                    if (state.backendReason != null) {
+                        record.detail.put("backendReason", state.backendReason);
+                    } else {
+                        record.detail.remove("backendReason");
+                    }
                     record.detail.put("iterations", r.iterations());
                     record.detail.put("resumedFrom", r.resumedFrom());
                     record.detail.put("surfels", r.surfels());
@@ -294,6 +302,20 @@ public class DefaultPipeline implements Pipeline {
         return catalog.chooseComputeBackend(name);
     }
 
+    /**
+     * For an automatic choice, why the installed backends that rank above the chosen one were passed over (e.g. the
+     * cuda backend without a GPU); null when none was or the user named the backend.
+     */
+    private String passedOver(String name, ComputeBackend chosen) {
+        if (!ComputeBackend.isAuto(name)) {
+            return null;
+        }
+        List<String> why = catalog.computeBackends().stream()
+                .filter(b -> b.priority() > chosen.priority() && !b.isAvailable())
+                .map(b -> "'" + b.name() + "' is not available here: " + b.unavailableReason()).toList();
+        return why.isEmpty() ? null : String.join("; ", why);
+    }
+
     private static void applyRequestedInvalidation(RunRequest req, RunState state) {
         if (req.fromStage() != null) {
             state.invalidateFrom(req.fromStage());
@@ -441,7 +463,7 @@ public class DefaultPipeline implements Pipeline {
     }
 
     private TrainResult train(RunRequest req, RunState state, RunFolder folder, Sequence sequence, boolean inpainted,
-            ComputeBackend backend, Progress progress) {
+            ComputeBackend backend, String passedOver, Progress progress) {
         RunState.StageRecord record = state.stages.get(Stages.TRAIN);
         if (Boolean.TRUE.equals(record.detail.get("restart"))) {
             try {
@@ -454,12 +476,26 @@ public class DefaultPipeline implements Pipeline {
         state.trainingOptions = optionsMap(req);
         state.trainingConfig = EffectiveConfig.of(req.training());
         state.backend = backend.name();
-        state.environment = Environment.describe(backend);
+        state.backendReason = passedOver;
+        state.environment = Environment.describe(backend, passedOver);
         state.save(folder.state());
         // the run's own stage 1, or a dataset that is itself an inpainted clip (the reader says so)
         TrainResult r = reconstructor.train(new TrainRequest(sequence, inpainted || sequence.info().inpainted(),
-                req.training(), backend, folder.checkpoints(), folder.trainingLog(), req.keepCheckpoints()), progress);
+                req.training(), backend, folder.checkpoints(), folder.trainingLog(), req.keepCheckpoints(),
+                ComputeBackend.isAuto(req.backend())), progress);
+        if (r.fallbackReason() != null) {
+            // the automatic choice's training backend refused the run: what trained is what the results describe
+            ComputeBackend trained = catalog.computeBackend(r.trainedOn()).orElse(backend);
+            state.backend = r.trainedOn();
+            state.backendReason = r.fallbackReason();
+            state.environment = Environment.describe(trained, r.fallbackReason());
+            state.save(folder.state());
+        }
         Map<String, Object> result = new LinkedHashMap<>();
+        result.put("backend", r.trainedOn());
+        if (state.backendReason != null) {
+            result.put("backendReason", state.backendReason);
+        }
         result.put("iterations", r.iterations());
         result.put("resumedFrom", r.resumedFrom());
         result.put("surfels", r.surfels());

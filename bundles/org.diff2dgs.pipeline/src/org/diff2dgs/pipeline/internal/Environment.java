@@ -20,7 +20,8 @@ final class Environment {
     private Environment() {
     }
 
-    static Map<String, Object> describe(ComputeBackend backend) {
+    /** {@code backendReason}: why an automatic choice settled on this backend, or null. */
+    static Map<String, Object> describe(ComputeBackend backend, String backendReason) {
         Map<String, Object> env = new LinkedHashMap<>();
         env.put("revision", revision());
         env.put("java", Runtime.version().toString() + " (" + System.getProperty("java.vendor") + ")");
@@ -30,6 +31,9 @@ final class Environment {
         env.put("maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20);
         env.put("backend", backend.name());
         env.put("device", backend.device());
+        if (backendReason != null) {
+            env.put("backendReason", backendReason);
+        }
         env.put("bundles", bundleVersions());
         return env;
     }

@@ -31,7 +31,10 @@ final class RunState {
     Map<String, Object> trainingOptions;
     /** The effective configuration of those options (d2dgs config): rates after scaling, loss weights, ... */
     Object trainingConfig;
+    /** The backend that trained (for --backend auto: "cpu" when the GPU's training backend refused the run). */
     String backend;
+    /** Why an automatic backend choice settled on {@link #backend} instead of a higher-ranked one, or null. */
+    String backendReason;
     org.diff2dgs.core.api.ReadOptions readOptions;
     Map<String, Object> environment = new LinkedHashMap<>();
     Map<String, StageRecord> stages = new LinkedHashMap<>();

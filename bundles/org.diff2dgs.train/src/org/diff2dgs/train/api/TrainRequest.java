@@ -15,9 +15,13 @@ import org.diff2dgs.core.model.Sequence;
  * @param checkpoints   folder of checkpoints; training resumes from the newest one found there
  * @param trainingLog   CSV of the training curve (iteration, losses, PSNR, surfels, time)
  * @param keepCheckpoints how many of the newest checkpoints stay on disk (0: the default, 2)
+ * @param autoBackend   true when the installation chose {@code backend} ({@code --backend auto} or none): when its
+ *                      training backend refuses the run (no kernels for the deformation model, no GPU, ...) the run
+ *                      trains on "cpu" and the result says why; false (a backend named by the user): a refusal is a
+ *                      user error
  */
 public record TrainRequest(Sequence sequence, boolean inpainted, TrainOptions options, ComputeBackend backend,
-        Path checkpoints, Path trainingLog, int keepCheckpoints) {
+        Path checkpoints, Path trainingLog, int keepCheckpoints, boolean autoBackend) {
 
     public TrainRequest {
         if (keepCheckpoints < 0) {
@@ -26,9 +30,15 @@ public record TrainRequest(Sequence sequence, boolean inpainted, TrainOptions op
         }
     }
 
-    /** Keeping the default number of checkpoints. */
+    /** On a backend the user named. */
+    public TrainRequest(Sequence sequence, boolean inpainted, TrainOptions options, ComputeBackend backend,
+            Path checkpoints, Path trainingLog, int keepCheckpoints) {
+        this(sequence, inpainted, options, backend, checkpoints, trainingLog, keepCheckpoints, false);
+    }
+
+    /** On a backend the user named, keeping the default number of checkpoints. */
     public TrainRequest(Sequence sequence, boolean inpainted, TrainOptions options, ComputeBackend backend,
             Path checkpoints, Path trainingLog) {
-        this(sequence, inpainted, options, backend, checkpoints, trainingLog, 0);
+        this(sequence, inpainted, options, backend, checkpoints, trainingLog, 0, false);
     }
 }

@@ -12,7 +12,10 @@ package org.diff2dgs.train.api;
  * @param stageSeconds    mean seconds per iteration of this process by stage: deform (with activations and SH),
  *                        render, loss, backward, step, densify (see TrainingSession#stageSeconds)
  * @param state           the trained scene
+ * @param trainedOn       name of the training backend that ran this process's iterations ("cpu", "cuda")
+ * @param fallbackReason  null, or why the automatically chosen backend gave way to "cpu" (one line)
  */
 public record TrainResult(int iterations, int resumedFrom, int surfels, double seconds, double finalLoss,
-        double trainPsnr, java.util.Map<String, Double> stageSeconds, SceneState state) {
+        double trainPsnr, java.util.Map<String, Double> stageSeconds, SceneState state, String trainedOn,
+        String fallbackReason) {
 }

@@ -18,6 +18,17 @@ public interface TrainingBackend {
     String unavailableReason(SessionSpec spec);
 
     /**
+     * What a session of {@code size} needs at the surfel cap on the host (Java heap) and on the device, without
+     * loading or allocating anything; a GPU backend states its free device memory as the device pool's limit. Training
+     * refuses a run that does not fit before it starts. Empty when the backend cannot tell: the host is then checked
+     * against the CPU session's needs (everything on the heap, an upper bound for a backend that keeps its tensors
+     * elsewhere) and the device not at all.
+     */
+    default java.util.Optional<MemoryNeeds> memoryNeeds(SessionSize size) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Takes the frames, surfels, deformation, optimizer state and density statistics of {@code spec} into the
      * backend (for a GPU: uploads them once). The caller closes the session.
      *

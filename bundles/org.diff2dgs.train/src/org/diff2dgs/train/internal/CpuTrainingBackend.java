@@ -1,7 +1,11 @@
 package org.diff2dgs.train.internal;
 
+import java.util.Optional;
+
 import org.diff2dgs.core.api.ComputeBackend;
 import org.diff2dgs.core.api.ServiceCatalog;
+import org.diff2dgs.train.api.MemoryNeeds;
+import org.diff2dgs.train.api.SessionSize;
 import org.diff2dgs.train.api.SessionSpec;
 import org.diff2dgs.train.api.TrainingBackend;
 import org.diff2dgs.train.api.TrainingSession;
@@ -33,6 +37,12 @@ public final class CpuTrainingBackend implements TrainingBackend {
     @Override
     public String unavailableReason(SessionSpec spec) {
         return catalog.computeBackend(NAME).isPresent() ? null : "no '" + NAME + "' compute backend is installed";
+    }
+
+    /** Everything on the Java heap (MemoryEstimate). */
+    @Override
+    public Optional<MemoryNeeds> memoryNeeds(SessionSize size) {
+        return Optional.of(MemoryEstimate.of(size).needs());
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.diff2dgs.train.internal;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.diff2dgs.core.api.DeformationField;
@@ -53,17 +54,39 @@ public class DefaultReconstructor implements Reconstructor {
     @Override
     public TrainResult train(TrainRequest request, Progress progress) {
         DeformationModel model = deformationModel(request.options().deformationModel());
-        TrainingBackend backend = trainingBackend(request.backend().name());
-        Preflight.check(request, model, progress, Runtime.getRuntime().maxMemory());
-        return new Trainer(request, model, progress).run(backend);
+        BackendChoice choice = choose(request);
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        Preflight.check(request, model, choice.preferred(), progress, maxHeap);
+        return new Trainer(request, model, progress).run(choice,
+                fallback -> Preflight.check(request, model, fallback, progress, maxHeap));
     }
 
-    /** The training backend of a compute backend: the one of the same name. */
-    private TrainingBackend trainingBackend(String name) {
-        return trainingBackends.stream().filter(b -> b.name().equals(name)).findFirst()
-                .orElseThrow(() -> new UserInputException("the '" + name + "' backend cannot train: no training "
-                        + "backend of that name is installed (installed: "
-                        + trainingBackends.stream().map(TrainingBackend::name).sorted().toList() + ")"));
+    /**
+     * The training backend named like the compute backend; for an automatic choice "cpu" stands behind any other,
+     * and takes over at once when there is no training backend of that name.
+     */
+    private BackendChoice choose(TrainRequest request) {
+        String name = request.backend().name();
+        Optional<TrainingBackend> named = trainingBackend(name);
+        boolean auto = request.autoBackend() && !name.equals(CpuTrainingBackend.NAME);
+        if (!auto) {
+            return new BackendChoice(named.orElseThrow(() -> new UserInputException("the '" + name + "' backend "
+                    + "cannot train: no training backend of that name is installed (installed: " + installed() + ")")),
+                    null, null);
+        }
+        TrainingBackend cpu = trainingBackend(CpuTrainingBackend.NAME).orElseThrow(() -> new UserInputException(
+                "no training backend can train this run: no '" + name + "' or '" + CpuTrainingBackend.NAME
+                        + "' training backend is installed (installed: " + installed() + ")"));
+        return named.map(b -> new BackendChoice(b, cpu, null)).orElseGet(() -> new BackendChoice(cpu, null,
+                "the '" + name + "' backend cannot train: no training backend of that name is installed"));
+    }
+
+    private Optional<TrainingBackend> trainingBackend(String name) {
+        return trainingBackends.stream().filter(b -> b.name().equals(name)).findFirst();
+    }
+
+    private List<String> installed() {
+        return trainingBackends.stream().map(TrainingBackend::name).sorted().toList();
     }
 
     private DeformationModel deformationModel(String name) {

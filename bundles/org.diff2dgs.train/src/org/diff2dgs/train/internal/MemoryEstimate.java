@@ -3,14 +3,12 @@ package org.diff2dgs.train.internal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.diff2dgs.core.io.ByteSize;
-import org.diff2dgs.core.model.FloatImage;
-import org.diff2dgs.core.model.Frame;
-import org.diff2dgs.core.model.Sequence;
+import org.diff2dgs.train.api.MemoryNeeds;
+import org.diff2dgs.train.api.SessionSize;
 
 /**
- * The Java heap a training run needs at its largest, so a run that cannot fit is refused before it starts instead of
- * failing hours in. The terms:
+ * The Java heap a CPU training session needs at its largest, so a run that cannot fit is refused before it starts
+ * instead of failing hours in. The terms:
  * <ul>
  * <li>the loaded frames (measured: every image of the sequence) plus one loss mask per frame;</li>
  * <li>per surfel at the surfel cap: value, gradient and two Adam moments of every learnable float, and as much again
@@ -28,21 +26,11 @@ record MemoryEstimate(long baseBytes, long frameBytes, long surfelBytesEach, int
     static final int RENDER_FLOATS_PER_SURFEL = 128;
     static final int FLOATS_PER_PIXEL = 96;
 
-    static MemoryEstimate of(Sequence seq, int surfelCap, ParameterSizes sizes) {
-        long frames = 0;
-        for (Frame f : seq.frames()) {
-            frames += bytes(f.image()) + bytes(f.depth()) + bytes(f.instrumentMask()) + bytes(f.truthImage())
-                    + bytes(f.truthDepth()) + 4L * f.image().pixels();
-        }
-        long perSurfel = 4 * (8 * sizes.perSurfel() + 3 + RENDER_FLOATS_PER_SURFEL);
-        long shared = 4 * 8 * sizes.shared();
-        long pixels = (long) seq.width() * seq.height();
-        return new MemoryEstimate((long) BASE_MB << 20, frames, perSurfel, surfelCap, shared,
-                4L * FLOATS_PER_PIXEL * pixels);
-    }
-
-    private static long bytes(FloatImage im) {
-        return im == null ? 0 : 4L * im.data().length;
+    static MemoryEstimate of(SessionSize size) {
+        long perSurfel = 4 * (8 * size.floatsPerSurfel() + 3 + RENDER_FLOATS_PER_SURFEL);
+        long shared = 4 * 8 * size.sharedFloats();
+        return new MemoryEstimate((long) BASE_MB << 20, size.frameBytes(), perSurfel, size.surfelCap(), shared,
+                4L * FLOATS_PER_PIXEL * size.pixels());
     }
 
     long surfelBytes() {
@@ -53,28 +41,14 @@ record MemoryEstimate(long baseBytes, long frameBytes, long surfelBytesEach, int
         return baseBytes + frameBytes + surfelBytes() + pixelBytes;
     }
 
-    /** The largest surfel cap whose run fits in {@code heap} bytes (0 when not even the frames fit). */
-    int surfelsThatFit(long heap) {
-        long left = heap - baseBytes - frameBytes - pixelBytes - sharedBytes;
-        return left <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, left / surfelBytesEach);
-    }
-
-    String describe() {
-        return "about " + ByteSize.format(total()) + " of Java heap at the surfel cap of " + surfelCap + " (frames "
-                + ByteSize.format(frameBytes) + ", surfels with deformation and optimizer state "
-                + ByteSize.format(surfelBytes()) + ", render buffers " + ByteSize.format(pixelBytes) + ", runtime "
-                + ByteSize.format(baseBytes) + ")";
-    }
-
-    Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("totalBytes", total());
-        m.put("frameBytes", frameBytes);
-        m.put("surfelBytes", surfelBytes());
-        m.put("bytesPerSurfel", surfelBytesEach);
-        m.put("surfelCap", surfelCap);
-        m.put("renderBufferBytes", pixelBytes);
-        m.put("runtimeBytes", baseBytes);
-        return m;
+    /** Everything on the Java heap, nothing on a device. */
+    MemoryNeeds needs() {
+        Map<String, Long> parts = new LinkedHashMap<>();
+        parts.put("frames", frameBytes);
+        parts.put("surfels with deformation and optimizer state", surfelBytes());
+        parts.put("render buffers", pixelBytes);
+        parts.put("runtime", baseBytes);
+        return new MemoryNeeds(new MemoryNeeds.Pool("Java heap", -1, baseBytes + frameBytes + pixelBytes
+                + sharedBytes, surfelBytesEach, surfelCap, parts), null);
     }
 }

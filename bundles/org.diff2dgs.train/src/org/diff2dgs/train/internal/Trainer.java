@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 import org.diff2dgs.core.api.DeformationField;
 import org.diff2dgs.core.api.DeformationModel;
@@ -58,6 +59,8 @@ final class Trainer {
     private int startIteration;
     private double extent;
     private double resumedRatioEma = Double.NaN;
+    private String trainedOn;
+    private String fallbackReason;
 
     Trainer(TrainRequest request, DeformationModel deformationModel, Progress progress) {
         this.request = request;
@@ -91,9 +94,13 @@ final class Trainer {
         return new FloatImage(m.width(), m.height(), 1, t);
     }
 
-    TrainResult run(TrainingBackend backend) {
+    /**
+     * Trains on {@code choice.preferred()}, or on its fallback when the preferred backend refuses this run's spec;
+     * {@code preflight} checks the fallback's memory needs before it takes over.
+     */
+    TrainResult run(BackendChoice choice, Consumer<TrainingBackend> preflight) {
         Finished f;
-        try (TrainingSession session = open(backend)) {
+        try (TrainingSession session = open(choice, preflight)) {
             f = run(session, startIteration);
         }
         // after close: the session's gradients and optimizer moments can go before the field is rebuilt
@@ -101,7 +108,7 @@ final class Trainer {
         DeformationField field = deformationModel.restore(model.count(), f.end().deformation());
         return new TrainResult(o.iterations(), startIteration, model.count(), f.seconds(), f.loss(), f.trainPsnr(),
                 f.stageSeconds(), new SceneState(model, field, activeShAt(o.iterations()), o.iterations(), o.near(),
-                        o.far()));
+                        o.far()), trainedOn, fallbackReason);
     }
 
     /** What a finished loop hands back, the session's final tensors included. */
@@ -113,15 +120,30 @@ final class Trainer {
      * Initializes or resumes and opens the session; the start tensors are referenced only from here, so once the
      * session has taken them they can be collected.
      */
-    private TrainingSession open(TrainingBackend backend) {
+    private TrainingSession open(BackendChoice choice, Consumer<TrainingBackend> preflight) {
         Start begin = initializeOrResume();
         startIteration = begin.iteration();
         extent = begin.extent();
         SessionSpec spec = new SessionSpec(seq, train, lossMasks, o, begin.state(), deformationModel, extent);
+        TrainingBackend backend = choice.preferred();
+        fallbackReason = choice.reason();
         String refusal = backend.unavailableReason(spec);
         if (refusal != null) {
-            throw new UserInputException("the '" + backend.name() + "' backend cannot train this run: " + refusal);
+            String why = "the '" + backend.name() + "' backend cannot train this run: " + refusal;
+            if (choice.fallback() == null) {
+                throw new UserInputException(why + (backend.name().equals(CpuTrainingBackend.NAME) ? ""
+                        : "; train with --backend cpu, or with --backend auto to fall back to the CPU by itself"));
+            }
+            fallbackReason = why;
+            backend = choice.fallback();
+            preflight.accept(backend);
         }
+        if (fallbackReason != null) {
+            // said once, here; run.json and train/result.json keep it
+            progress.note("backend: " + fallbackReason + "; training on '" + backend.name()
+                    + "' instead (--backend auto)");
+        }
+        trainedOn = backend.name();
         try {
             return backend.open(spec);
         } catch (IllegalArgumentException e) {

@@ -11,7 +11,8 @@ import org.diff2dgs.core.api.ServiceCatalog;
 final class BackendChoice {
 
     static final String DESCRIPTION = "Compute backend: cuda, cpu or auto (auto, the default: the best available; "
-            + "cuda fails when no GPU can be used).";
+            + "cuda fails when no GPU can be used; under auto, a run the GPU cannot train trains on the CPU and says "
+            + "why).";
 
     private BackendChoice() {
     }

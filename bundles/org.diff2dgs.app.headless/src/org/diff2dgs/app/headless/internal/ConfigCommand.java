@@ -28,7 +28,7 @@ final class ConfigCommand implements Callable<Integer> {
     RootCommand root;
 
     @Option(names = "--backend", description = "Backend whose default preset applies when --preset is not given "
-            + "(default: the best available; cpu means the cpu preset).")
+            + "(auto, the default: the best available; cpu means the cpu preset).")
     String backend;
 
     @Mixin
@@ -36,7 +36,7 @@ final class ConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ComputeBackend chosen = backend == null ? root.cli.catalog().computeBackends().stream()
+        ComputeBackend chosen = ComputeBackend.isAuto(backend) ? root.cli.catalog().computeBackends().stream()
                 .filter(ComputeBackend::isAvailable).findFirst().orElse(null)
                 : root.cli.catalog().computeBackend(backend).orElseThrow(() -> new org.diff2dgs.core.api
                         .UserInputException("unknown backend '" + backend + "'"));

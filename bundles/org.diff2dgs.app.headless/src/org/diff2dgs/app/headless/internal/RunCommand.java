@@ -101,7 +101,8 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ComputeBackend chosen = BackendChoice.choose(root.cli, backend);
-        String backendName = backend == null ? null : chosen.name();
+        // auto (or none) goes on as such: the training stage falls back to the CPU only for an automatic choice
+        String backendName = ComputeBackend.isAuto(backend) ? backend : chosen.name();
         boolean cpu = chosen.name().equals("cpu");
         int[] wh = SynthCommand.parseSize(size != null ? size : cpu ? CPU_SIZE : FULL_SIZE);
         int n = frames != null ? frames : cpu ? CPU_FRAMES : FULL_FRAMES;

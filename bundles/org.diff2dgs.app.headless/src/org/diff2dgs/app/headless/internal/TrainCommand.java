@@ -68,8 +68,8 @@ final class TrainCommand implements Callable<Integer> {
         ComputeBackend chosen = BackendChoice.choose(root.cli, backend);
         boolean cpu = chosen.name().equals("cpu");
         RunRequest req = new RunRequest(dataset, read.format, new SceneSpec(0, 1, 8, 8, Map.of()), out,
-                read.toReadOptions(), training.toOptions(cpu), backend == null ? null : chosen.name(), null, Stages.TRAIN, Set.of(), false, List.of(),
-                List.of(), KeepCheckpoints.check(keepCheckpoints), inpaint, inpaintOptions.toOptions());
+                read.toReadOptions(), training.toOptions(cpu), ComputeBackend.isAuto(backend) ? backend : chosen.name(),
+                null, Stages.TRAIN, Set.of(), false, List.of(), List.of(), KeepCheckpoints.check(keepCheckpoints), inpaint, inpaintOptions.toOptions());
         RunReport report = root.cli.service(Pipeline.class).run(req, root.cli.progress());
         if (root.json) {
             root.cli.out().print(Json.toJson(report.summary()));
