@@ -30,7 +30,9 @@ public interface TrainingSession extends AutoCloseable {
     /**
      * Adaptive density control with the options' thresholds, the spec's extent and surfel cap: clone, split (child
      * positions drawn from {@code seed}), prune; resets the statistics. {@code pruneLarge}: also prune surfels too
-     * large in the world or on screen (after the first opacity reset).
+     * large in the world or on screen (after the first opacity reset). When it would prune every surfel it returns a
+     * result with {@code surfels() == 0} and leaves the session as it was (no tensor is rebuilt to zero rows): the
+     * Trainer then stops the run with the iteration and the thresholds.
      */
     DensifyResult densifyAndPrune(boolean pruneLarge, long seed);
 

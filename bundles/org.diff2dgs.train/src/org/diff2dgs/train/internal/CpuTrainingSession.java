@@ -167,9 +167,13 @@ final class CpuTrainingSession implements TrainingSession {
         long s = System.nanoTime();
         Densifier.Result r = Densifier.densifyAndPrune(surfels, field, adam, stats, o.densifyGradThreshold(),
                 o.pruneOpacity(), o.percentDense(), extent, pruneLarge, o.maxSurfels(), seed);
+        stageNanos[STAGES.length - 1] += System.nanoTime() - s;
+        if (r.prunedAll()) {
+            // the contract: report zero surfels and keep the session as it was
+            return new DensifyResult(0, r.cloned(), r.split(), r.pruned());
+        }
         surfels = r.surfels();
         field = r.field();
-        stageNanos[STAGES.length - 1] += System.nanoTime() - s;
         return new DensifyResult(surfels.count(), r.cloned(), r.split(), r.pruned());
     }
 

@@ -48,7 +48,15 @@ public final class Densifier {
         }
     }
 
+    /**
+     * What density control did; {@code surfels} and {@code field} are null when it would prune every surfel, and then
+     * the inputs are left as they were (a run cannot go on without surfels: the Trainer stops it with the reason).
+     */
     public record Result(SurfelParameters surfels, DeformationField field, int cloned, int split, int pruned) {
+
+        public boolean prunedAll() {
+            return surfels == null;
+        }
     }
 
     private Densifier() {
@@ -128,6 +136,10 @@ public final class Densifier {
             if (keep[j]) {
                 kept++;
             }
+        }
+        if (kept == 0) {
+            // nothing to reindex to (no tensor can hold zero rows); the Adam state and statistics stay untouched
+            return new Result(null, null, cloned, splitCount, rows);
         }
         int[] select = new int[kept];
         int[] finalSource = new int[kept];

@@ -18,6 +18,7 @@ import org.diff2dgs.core.model.FloatImage;
 import org.diff2dgs.core.model.Frame;
 import org.diff2dgs.core.model.GaussianModel;
 import org.diff2dgs.core.model.Sequence;
+import org.diff2dgs.train.api.DensifyResult;
 import org.diff2dgs.train.api.IterationPlan;
 import org.diff2dgs.train.api.IterationResult;
 import org.diff2dgs.train.api.SceneState;
@@ -192,8 +193,12 @@ final class Trainer {
                 loss = r.loss();
                 recentPsnr[recent++ % recentPsnr.length] = r.psnr();
                 if (densify) {
-                    session.densifyAndPrune(o.opacityResetInterval() > 0 && done > o.opacityResetInterval(),
-                            o.seed() * 31 + done);
+                    int before = session.surfelCount();
+                    boolean pruneLarge = o.opacityResetInterval() > 0 && done > o.opacityResetInterval();
+                    DensifyResult d = session.densifyAndPrune(pruneLarge, o.seed() * 31 + done);
+                    if (d.surfels() == 0) {
+                        throw prunedEverySurfel(done, before, d, pruneLarge);
+                    }
                 }
                 if (reset) {
                     session.resetOpacity();
@@ -221,6 +226,25 @@ final class Trainer {
         session.stageSeconds().forEach((stage, total) -> perStage.put(stage, total / ran));
         return new Finished(seconds, loss, mean(recentPsnr, Math.min(recent, recentPsnr.length)), perStage,
                 session.state());
+    }
+
+    /**
+     * Density control left no surfel: nothing can train or render any more. Says when, which thresholds removed them
+     * and what to change (a user error: the options do not suit this scene).
+     */
+    private UserInputException prunedEverySurfel(int iteration, int before, DensifyResult d, boolean pruneLarge) {
+        String extentNote = String.format(java.util.Locale.ROOT, "%.4g", extent);
+        return new UserInputException("density control at iteration " + iteration + " pruned every surfel (" + before
+                + " before, " + d.cloned() + " cloned, " + d.split() + " split, " + d.pruned() + " pruned): it "
+                + "removes surfels with opacity below pruneOpacity=" + o.pruneOpacity()
+                + (pruneLarge ? ", and, after the first opacity reset, surfels larger than the size limit "
+                        + String.format(java.util.Locale.ROOT, "%.4g", 0.1 * extent) + " (0.1 x the scene extent "
+                        + extentNote + ") in the world or wider than " + Densifier.MAX_SCREEN_RADIUS
+                        + " pixels on screen" : "")
+                + "; try a lower --set pruneOpacity (e.g. " + o.pruneOpacity() / 10 + ")"
+                + (pruneLarge ? ", a larger --set sceneExtent (now " + extentNote + ")" : "")
+                + ", a later or no opacity reset (--set opacityResetInterval=0), or lower learning rates "
+                + "(--set opacityLr=, scalingLr=) if the loss diverged");
     }
 
     /** The adaptive rule's constants and the fixed weight come from the options; "none" never asks. */
