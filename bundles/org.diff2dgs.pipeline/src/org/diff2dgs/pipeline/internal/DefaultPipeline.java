@@ -152,8 +152,9 @@ public class DefaultPipeline implements Pipeline {
             table = EvaluateStage.tableOf(folder.metrics());
         }
         summary.put("runFolder", folder.root().toString());
-        summary.put("backend", backend.name());
-        summary.put("device", backend.device());
+        // what trained (an automatic choice may have fallen back to the CPU), else what this call renders on
+        summary.put("backend", state.backend != null ? state.backend : backend.name());
+        summary.put("device", state.environment.getOrDefault("device", backend.device()));
         summary.putAll(state.stages.get(Stages.TRAIN).detail);
         return new RunReport(folder.root(), ran, skipped, table, summary);
     }

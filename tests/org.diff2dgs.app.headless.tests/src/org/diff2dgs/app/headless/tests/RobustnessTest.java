@@ -139,8 +139,9 @@ class RobustnessTest {
         Result r = CommandLineTest.run("train", scene.toString(), "--out", dir.resolve("run").toString(),
                 "--iterations", "10", "--set", "maxSurfels=2000000000");
         assertEquals(Cli.USER_ERROR, r.code(), r.err());
-        assertTrue(r.err().contains("training needs about") && r.err().contains("of Java heap at the surfel cap of "
-                + "2000000000") && r.err().contains("--set maxSurfels="), r.err());
+        assertTrue(r.err().contains("training on 'cpu' needs about")
+                && r.err().contains("of Java heap at the surfel cap of 2000000000")
+                && r.err().contains("--set maxSurfels="), r.err());
         assertFalse(Files.exists(dir.resolve("run/train/checkpoints/latest.json")), "refused before training");
     }
 

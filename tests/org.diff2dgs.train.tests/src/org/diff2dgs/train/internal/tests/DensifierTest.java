@@ -1,5 +1,6 @@
 package org.diff2dgs.train.internal.tests;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -123,5 +124,31 @@ class DensifierTest {
         Densifier.Result r = Densifier.densifyAndPrune(s, field, adam, stats, 2e-4, 0.005, 0.01, 10, false, 6, 1);
         assertEquals(6, r.surfels().count());
         assertEquals(2, r.cloned(), "only the two hottest surfels fit the budget");
+    }
+
+    /** No tensor can hold zero rows: pruning everything reports it and leaves surfels, field and Adam state as they were. */
+    @Test
+    void pruningEverySurfelIsReportedAndLeavesTheInputsAlone() {
+        int n = 5;
+        GaussianModel m = PlyFormatTest.random(n, 1, 13);
+        for (int i = 0; i < n; i++) {
+            m.opacityLogits()[i] = SurfelParameters.logit(0.001 + 0.0005 * i); // all below the 0.005 threshold
+        }
+        float[] positions = m.positions().clone();
+        SurfelParameters s = new SurfelParameters(m);
+        DeformationField field = new RowField(new Parameter("w", n, 1, new float[] {3, 1, 4, 1, 5}, new float[n]));
+        Adam adam = new Adam();
+        s.all().forEach(p -> adam.add(p, 1e-3));
+        adam.add(field.parameters().get(0), 1e-3);
+        Densifier.Statistics stats = new Densifier.Statistics(n);
+        stats.add(new float[] {1e-5f, 2e-5f, 3e-5f, 4e-5f, 5e-5f}, new int[] {2, 2, 2, 2, 2}, n);
+        Densifier.Result r = Densifier.densifyAndPrune(s, field, adam, stats, 2e-4, 0.005, 0.01, 10, false, 100, 3);
+        assertTrue(r.prunedAll());
+        assertEquals(n, r.pruned());
+        assertEquals(0, r.cloned() + r.split());
+        assertEquals(n, s.count());
+        assertArrayEquals(positions, s.model().positions());
+        assertEquals(n * 3, adam.state().get("positions.exp_avg").length);
+        assertEquals(n, stats.visibleCount.length);
     }
 }

@@ -2,6 +2,7 @@ package org.diff2dgs.train.internal.tests;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,7 @@ import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.diff2dgs.core.api.ComputeBackend;
 import org.diff2dgs.core.api.Parameter;
@@ -26,7 +28,9 @@ import org.diff2dgs.core.model.Sequence;
 import org.diff2dgs.train.api.DensifyResult;
 import org.diff2dgs.train.api.IterationPlan;
 import org.diff2dgs.train.api.IterationResult;
+import org.diff2dgs.train.api.MemoryNeeds;
 import org.diff2dgs.train.api.Reconstructor;
+import org.diff2dgs.train.api.SessionSize;
 import org.diff2dgs.train.api.SessionSpec;
 import org.diff2dgs.train.api.SessionState;
 import org.diff2dgs.train.api.TrainOptions;
@@ -102,18 +106,25 @@ class TrainerScheduleTest {
     }
 
     /** Delegates to the CPU backend and records what the Trainer asks. */
-    static final class Recording implements TrainingBackend {
+    static class Recording implements TrainingBackend {
         final List<IterationPlan> plans = new ArrayList<>();
         final List<String> calls = new ArrayList<>();
+        final String name;
         final String refusal;
+        int opened;
 
         Recording(String refusal) {
+            this(refusal == null ? "recording" : "refusing", refusal);
+        }
+
+        Recording(String name, String refusal) {
+            this.name = name;
             this.refusal = refusal;
         }
 
         @Override
         public String name() {
-            return refusal == null ? "recording" : "refusing";
+            return name;
         }
 
         @Override
@@ -123,6 +134,7 @@ class TrainerScheduleTest {
 
         @Override
         public TrainingSession open(SessionSpec spec) {
+            opened++;
             TrainingSession s = new CpuTrainingBackend(catalog).open(spec);
             return new TrainingSession() {
                 @Override
@@ -180,6 +192,43 @@ class TrainerScheduleTest {
 
     static TrainRequest request(Path dir, TrainOptions o, String backend) {
         return new TrainRequest(clip, false, o, named(backend), dir.resolve("checkpoints"), dir.resolve("log.csv"));
+    }
+
+    /** As {@code --backend auto} chose {@code backend}. */
+    static TrainRequest automatic(Path dir, TrainOptions o, String backend) {
+        return new TrainRequest(clip, false, o, named(backend), dir.resolve("checkpoints"), dir.resolve("log.csv"), 0,
+                true);
+    }
+
+    /** Keeps the notes (the log lines a run prints). */
+    static final class Notes implements Progress {
+        final List<String> notes = new ArrayList<>();
+
+        @Override
+        public void begin(String task, long totalWork) {
+        }
+
+        @Override
+        public void worked(long units, String status) {
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return false;
+        }
+
+        @Override
+        public void done() {
+        }
+
+        @Override
+        public void note(String message) {
+            notes.add(message);
+        }
+
+        long containing(String text) {
+            return notes.stream().filter(n -> n.contains(text)).count();
+        }
     }
 
     @Test
@@ -240,8 +289,8 @@ class TrainerScheduleTest {
         try {
             UserInputException e = assertThrows(UserInputException.class, () -> Osgi.service(Reconstructor.class)
                     .train(request(dir, options(), "refusing"), Progress.NONE));
-            assertTrue(e.getMessage().contains("'refusing'") && e.getMessage().contains("no GPU in this test"),
-                    e.getMessage());
+            assertTrue(e.getMessage().contains("'refusing'") && e.getMessage().contains("no GPU in this test")
+                    && e.getMessage().contains("--backend cpu"), e.getMessage());
         } finally {
             reg.unregister();
         }
@@ -252,5 +301,132 @@ class TrainerScheduleTest {
         UserInputException e = assertThrows(UserInputException.class, () -> Osgi.service(Reconstructor.class)
                 .train(request(dir, options(), "abacus"), Progress.NONE));
         assertTrue(e.getMessage().contains("'abacus'") && e.getMessage().contains("cpu"), e.getMessage());
+    }
+
+    @Test
+    void anAutomaticChoiceThatTheGpuBackendRefusesTrainsOnTheCpuAndSaysWhyOnce(@TempDir Path dir) {
+        TrainOptions o = options().with(Map.of("iterations", 12));
+        Recording gpu = new Recording("gpu", "no kernels for this deformation model");
+        ServiceRegistration<TrainingBackend> reg = Osgi.context().registerService(TrainingBackend.class, gpu,
+                new Hashtable<>());
+        Notes notes = new Notes();
+        TrainResult fellBack;
+        try {
+            fellBack = Osgi.service(Reconstructor.class).train(automatic(dir.resolve("a"), o, "gpu"), notes);
+        } finally {
+            reg.unregister();
+        }
+        assertEquals(0, gpu.opened, "the refusing backend opens no session");
+        assertEquals("cpu", fellBack.trainedOn());
+        assertTrue(fellBack.fallbackReason().contains("'gpu'")
+                && fellBack.fallbackReason().contains("no kernels for this deformation model"), fellBack.fallbackReason());
+        assertEquals(1, notes.containing("training on 'cpu' instead"), notes.notes.toString());
+        assertEquals(1, notes.containing("no kernels for this deformation model"), notes.notes.toString());
+        // the CPU's memory needs are checked before it takes over
+        assertEquals(1, notes.containing("memory on 'cpu'"), notes.notes.toString());
+
+        TrainResult cpu = Osgi.service(Reconstructor.class).train(request(dir.resolve("b"), o, "cpu"), Progress.NONE);
+        assertEquals("cpu", cpu.trainedOn());
+        assertEquals(null, cpu.fallbackReason());
+        assertEquals(cpu.finalLoss(), fellBack.finalLoss());
+        assertArrayEquals(cpu.state().surfels().positions(), fellBack.state().surfels().positions());
+    }
+
+    @Test
+    void anAutomaticChoiceWithoutATrainingBackendOfThatNameTrainsOnTheCpu(@TempDir Path dir) {
+        Notes notes = new Notes();
+        TrainResult r = Osgi.service(Reconstructor.class).train(automatic(dir, options().with(Map.of("iterations", 3)),
+                "abacus"), notes);
+        assertEquals("cpu", r.trainedOn());
+        assertTrue(r.fallbackReason().contains("'abacus'") && r.fallbackReason().contains("no training backend"),
+                r.fallbackReason());
+        assertEquals(1, notes.containing("training on 'cpu' instead"), notes.notes.toString());
+    }
+
+    @Test
+    void anAcceptingBackendTrainsAnAutomaticChoiceItself(@TempDir Path dir) {
+        Recording gpu = new Recording("gpu", null);
+        ServiceRegistration<TrainingBackend> reg = Osgi.context().registerService(TrainingBackend.class, gpu,
+                new Hashtable<>());
+        Notes notes = new Notes();
+        TrainResult r;
+        try {
+            r = Osgi.service(Reconstructor.class).train(automatic(dir, options().with(Map.of("iterations", 3)),
+                    "gpu"), notes);
+        } finally {
+            reg.unregister();
+        }
+        assertEquals(1, gpu.opened);
+        assertEquals("gpu", r.trainedOn());
+        assertEquals(null, r.fallbackReason());
+        assertEquals(0, notes.containing("instead"), notes.notes.toString());
+    }
+
+    @Test
+    void densityControlThatPrunesEverySurfelStopsWithTheIterationAndTheThresholds(@TempDir Path dir) {
+        // every surfel starts far below an opacity of 0.99; the reset at 5 makes iteration 10 prune large ones too
+        TrainOptions o = options().with(Map.of("pruneOpacity", 0.99, "opacityResetInterval", 5));
+        UserInputException e = assertThrows(UserInputException.class,
+                () -> Osgi.service(Reconstructor.class).train(request(dir, o, "cpu"), Progress.NONE));
+        String m = e.getMessage();
+        assertTrue(m.contains("density control at iteration 10 pruned every surfel"), m);
+        assertTrue(m.contains("pruneOpacity=0.99") && m.contains("size limit") && m.contains("--set pruneOpacity"),
+                m);
+        assertFalse(m.contains("value/grad length"), m);
+    }
+
+    /** A GPU-like backend: the surfels live in a device with {@code deviceFree} bytes; the heap holds the frames. */
+    static Recording deviceBacked(long deviceFree, long deviceBytesPerSurfel) {
+        return new Recording("gpu", null) {
+            @Override
+            public Optional<MemoryNeeds> memoryNeeds(SessionSize size) {
+                int cap = size.surfelCap();
+                MemoryNeeds.Pool host = new MemoryNeeds.Pool("Java heap", -1, size.frameBytes(), 0, cap,
+                        Map.of("frames", size.frameBytes()));
+                long frames = size.frameBytes();
+                MemoryNeeds.Pool device = new MemoryNeeds.Pool("GPU memory of a test device", deviceFree, frames,
+                        deviceBytesPerSurfel, cap, Map.of("frames", frames, "surfels", deviceBytesPerSurfel * cap));
+                return Optional.of(new MemoryNeeds(host, device));
+            }
+        };
+    }
+
+    @Test
+    void theHeapCheckFollowsTheBackendAndADeviceShortfallNamesTheDevice(@TempDir Path dir) {
+        // a cap no Java heap holds on the CPU (every tensor, gradient and moment on the heap) ...
+        TrainOptions huge = options().with(Map.of("iterations", 3, "maxSurfels", 200_000_000));
+        UserInputException onCpu = assertThrows(UserInputException.class,
+                () -> Osgi.service(Reconstructor.class).train(request(dir.resolve("cpu"), huge, "cpu"), Progress.NONE));
+        assertTrue(onCpu.getMessage().contains("of Java heap at the surfel cap of 200000000")
+                && onCpu.getMessage().contains("(host memory)"), onCpu.getMessage());
+
+        // ... trains on a backend that keeps the surfels on its device and has room there
+        Recording roomy = deviceBacked(10L << 30, 16);
+        ServiceRegistration<TrainingBackend> reg = Osgi.context().registerService(TrainingBackend.class, roomy,
+                new Hashtable<>());
+        Notes notes = new Notes();
+        try {
+            TrainResult r = Osgi.service(Reconstructor.class).train(request(dir.resolve("roomy"), huge, "gpu"), notes);
+            assertEquals("gpu", r.trainedOn());
+        } finally {
+            reg.unregister();
+        }
+        assertEquals(1, notes.containing("device needs about"), notes.notes.toString());
+
+        // a device too small for the cap: refused before training, naming device memory and a cap that fits
+        Recording small = deviceBacked(100L << 20, 1000);
+        reg = Osgi.context().registerService(TrainingBackend.class, small, new Hashtable<>());
+        TrainOptions million = options().with(Map.of("iterations", 3, "maxSurfels", 1_000_000));
+        try {
+            UserInputException e = assertThrows(UserInputException.class, () -> Osgi.service(Reconstructor.class)
+                    .train(request(dir.resolve("small"), million, "gpu"), Progress.NONE));
+            String m = e.getMessage();
+            assertTrue(m.contains("of GPU memory of a test device at the surfel cap of 1000000")
+                    && m.contains("device memory, not the Java heap") && m.contains("--set maxSurfels=")
+                    && m.contains("--backend cpu"), m);
+            assertEquals(0, small.opened);
+        } finally {
+            reg.unregister();
+        }
     }
 }
