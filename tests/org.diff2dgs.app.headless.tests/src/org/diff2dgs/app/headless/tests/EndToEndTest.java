@@ -127,6 +127,24 @@ class EndToEndTest {
     }
 
     @Test
+    void backendAutoTrainsOnTheBestAvailableAndAnUnknownBackendIsExitOne(@TempDir Path dir) throws Exception {
+        Path scene = dir.resolve("scene");
+        assertEquals(0, CommandLineTest.run("synth", scene.toString(), "--frames", "6", "--size", "32x24").code());
+        Path run = dir.resolve("run");
+        Result auto = CommandLineTest.run("train", scene.toString(), "--out", run.toString(), "--iterations", "5",
+                "--backend", "auto");
+        assertEquals(0, auto.code(), auto.err());
+        JsonObject state = JsonParser.parseString(Files.readString(run.resolve("run.json"))).getAsJsonObject();
+        assertEquals("cpu", state.get("backend").getAsString(), "the only backend of the core feature");
+        Result unknown = CommandLineTest.run("train", scene.toString(), "--out", dir.resolve("other").toString(),
+                "--iterations", "5", "--backend", "abacus");
+        assertEquals(Cli.USER_ERROR, unknown.code(), unknown.err());
+        assertTrue(unknown.err().contains("unknown backend 'abacus'") && unknown.err().contains("auto"),
+                unknown.err());
+        assertEquals(1, unknown.err().strip().lines().count(), unknown.err());
+    }
+
+    @Test
     void badInputIsOneLineAndExitCodeOne(@TempDir Path dir) throws Exception {
         Result missing = CommandLineTest.run("validate", dir.resolve("nothing-here").toString());
         assertEquals(Cli.USER_ERROR, missing.code());
