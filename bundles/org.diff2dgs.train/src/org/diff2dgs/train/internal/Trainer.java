@@ -236,15 +236,20 @@ final class Trainer {
         String extentNote = String.format(java.util.Locale.ROOT, "%.4g", extent);
         return new UserInputException("density control at iteration " + iteration + " pruned every surfel (" + before
                 + " before, " + d.cloned() + " cloned, " + d.split() + " split, " + d.pruned() + " pruned): it "
-                + "removes surfels with opacity below pruneOpacity=" + o.pruneOpacity()
+                + "removes surfels with opacity below pruneOpacity=" + plain(o.pruneOpacity())
                 + (pruneLarge ? ", and, after the first opacity reset, surfels larger than the size limit "
                         + String.format(java.util.Locale.ROOT, "%.4g", 0.1 * extent) + " (0.1 x the scene extent "
                         + extentNote + ") in the world or wider than " + Densifier.MAX_SCREEN_RADIUS
                         + " pixels on screen" : "")
-                + "; try a lower --set pruneOpacity (e.g. " + o.pruneOpacity() / 10 + ")"
+                + "; try a lower --set pruneOpacity (e.g. " + plain(o.pruneOpacity() / 10) + ")"
                 + (pruneLarge ? ", a larger --set sceneExtent (now " + extentNote + ")" : "")
                 + ", a later or no opacity reset (--set opacityResetInterval=0), or lower learning rates "
                 + "(--set opacityLr=, scalingLr=) if the loss diverged");
+    }
+
+    /** A number as people type it: 0.0005, not 5.0E-4. */
+    private static String plain(double v) {
+        return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
     }
 
     /** The adaptive rule's constants and the fixed weight come from the options; "none" never asks. */
