@@ -254,7 +254,7 @@ class ExperimentFileTest {
         Path f = dir.resolve("names.yaml");
         assertProblem(e, f, 1, "unknown protocol 'masked-median'", "deform3dgs, diff2dgs-code, masked-mean, occluded");
         assertProblem(e, f, 2, "unknown metric 'flip'", "depth-rmse, lpips, psnr, ssim");
-        assertProblem(e, f, 3, "unknown backend 'quantum'", "or auto");
+        assertProblem(e, f, 3, "unknown backend 'quantum'");
         assertProblem(e, f, lineOf(yaml, "cubes"), "unknown scene generator 'cubes'");
         assertProblem(e, f, lineOf(yaml, "hamlyn"), "unknown dataset format 'hamlyn'", "endonerf");
         assertProblem(e, f, lineOf(yaml, "hexplane"), "unknown deformation model 'hexplane'", "gaussian-basis, mlp");

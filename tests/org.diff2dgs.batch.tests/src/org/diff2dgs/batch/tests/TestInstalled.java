@@ -31,7 +31,8 @@ public final class TestInstalled implements Installed {
 
     @Override
     public Set<String> backends() {
-        return Set.of("cpu");
+        // as CatalogInstalled: auto is always a valid choice
+        return Set.of("cpu", "auto");
     }
 
     @Override

@@ -135,7 +135,10 @@ class EndToEndTest {
                 "--backend", "auto");
         assertEquals(0, auto.code(), auto.err());
         JsonObject state = JsonParser.parseString(Files.readString(run.resolve("run.json"))).getAsJsonObject();
-        assertEquals("cpu", state.get("backend").getAsString(), "the only backend of the core feature");
+        // no GPU in the test runtime: cuda (when installed) is passed over, and run.json says why
+        assertEquals("cpu", state.get("backend").getAsString());
+        assertEquals(state.has("backendReason"), Services.catalog().computeBackends().stream()
+                .anyMatch(b -> !b.isAvailable() && b.priority() > 0), state.toString());
         Result unknown = CommandLineTest.run("train", scene.toString(), "--out", dir.resolve("other").toString(),
                 "--iterations", "5", "--backend", "abacus");
         assertEquals(Cli.USER_ERROR, unknown.code(), unknown.err());
