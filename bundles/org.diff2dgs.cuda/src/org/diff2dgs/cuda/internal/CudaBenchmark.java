@@ -3,12 +3,15 @@ package org.diff2dgs.cuda.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.diff2dgs.core.api.BenchOptions;
 import org.diff2dgs.core.api.BenchReport;
 import org.diff2dgs.core.api.BenchRow;
 import org.diff2dgs.core.api.Benchmark;
+import org.diff2dgs.core.api.DatasetReader;
 import org.diff2dgs.core.api.Progress;
+import org.diff2dgs.core.api.SceneGenerator;
 import org.diff2dgs.cuda.internal.bench.KernelTiming;
 import org.diff2dgs.cuda.internal.bench.KernelTimings;
 import org.diff2dgs.cuda.internal.bench.MemorySampler;
@@ -16,9 +19,12 @@ import org.diff2dgs.cuda.internal.bench.RasterizerRows;
 import org.diff2dgs.cuda.internal.bench.Timing;
 import org.diff2dgs.cuda.internal.bench.TrainingRows;
 import org.diff2dgs.cuda.internal.driver.CudaContext;
+import org.diff2dgs.train.api.Reconstructor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * d2dgs bench on the CUDA device: time per kernel (CUDA events, median of the repeats), the rasterizer at the issue's
@@ -29,10 +35,44 @@ import org.osgi.service.component.annotations.Reference;
 public final class CudaBenchmark implements Benchmark {
 
     private final CudaRuntime runtime;
+    // optional and dynamic: the training rows need them, the rest of the benchmark does not (and the catalog, which
+    // lists this service, is what the reconstructor itself depends on)
+    private volatile Reconstructor reconstructor;
+    private final List<SceneGenerator> generators = new CopyOnWriteArrayList<>();
+    private final List<DatasetReader> readers = new CopyOnWriteArrayList<>();
 
     @Activate
     public CudaBenchmark(@Reference CudaRuntime runtime) {
         this.runtime = runtime;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setReconstructor(Reconstructor r) {
+        reconstructor = r;
+    }
+
+    void unsetReconstructor(Reconstructor r) {
+        if (reconstructor == r) {
+            reconstructor = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSceneGenerator(SceneGenerator g) {
+        generators.add(g);
+    }
+
+    void removeSceneGenerator(SceneGenerator g) {
+        generators.remove(g);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addDatasetReader(DatasetReader r) {
+        readers.add(r);
+    }
+
+    void removeDatasetReader(DatasetReader r) {
+        readers.remove(r);
     }
 
     @Override
@@ -62,7 +102,11 @@ public final class CudaBenchmark implements Benchmark {
             }
             rows.addAll(RasterizerRows.measure(cuda, options, memory));
             progress.worked(1, "rasterizer");
-            rows.addAll(TrainingRows.measure(cuda, options, memory));
+            TrainingRows.Services services = new TrainingRows.Services(reconstructor,
+                    generators.stream().filter(g -> g.name().equals("tissue")).findFirst().orElse(null),
+                    readers.stream().filter(r -> r.format().equals("endonerf")).findFirst().orElse(null),
+                    new CudaBackend(runtime));
+            rows.addAll(TrainingRows.measure(services, options, memory, progress));
             progress.worked(1, "training");
         } finally {
             progress.done();
