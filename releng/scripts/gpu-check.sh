@@ -78,28 +78,32 @@ fi
 export D2DGS_VMARGS="${D2DGS_VMARGS:-$VMARGS}"
 echo "D2DGS_VMARGS=$D2DGS_VMARGS"
 
-run_step() { # <name> <log> <command...>
-  local name=$1 log=$2; shift 2
+run_step() { # <name> <log> <pattern of the line to show in the summary, or ''> <command...>
+  local name=$1 log=$2 pattern=$3; shift 3
   local t0=$SECONDS
   "$@" > "$OUT/$log" 2>&1
   local rc=$?
   cat "$OUT/$log"
   local last
-  last=$(grep -v '^\s*$' "$OUT/$log" | tail -1 | cut -c1-110)
+  if [ -n "$pattern" ] && grep -qE "$pattern" "$OUT/$log"; then
+    last=$(grep -E "$pattern" "$OUT/$log" | head -1 | sed 's/^ *//' | cut -c1-110)
+  else
+    last=$(grep -v '^\s*$' "$OUT/$log" | tail -1 | cut -c1-110)
+  fi
   if [ $rc -eq 0 ]; then record "$name" "ok" "$((SECONDS - t0)) s; $last"; else record "$name" "FAIL" "exit $rc; $last"; fi
 }
 
 if [ -x "$D2DGS" ]; then
   # 3. what the product sees
-  run_step "info" "info.txt" "$D2DGS" info
+  run_step "info" "info.txt" "^  cuda " "$D2DGS" info
   # 4. every kernel against its Java twin, and the rasterizer against the original 2DGS (golden scene)
-  run_step "selftest" "selftest.txt" "$D2DGS" selftest --backend cuda --golden "$GOLDEN"
+  run_step "selftest" "selftest.txt" "" "$D2DGS" selftest --backend cuda --golden "$GOLDEN"
   # 5. timings
   if [ "$QUICK" = 1 ]; then
-    run_step "bench" "bench.txt" "$D2DGS" bench --backend cuda --surfels 100000 --repeats 5 --no-training \
+    run_step "bench" "bench.txt" "^d2dgs bench:" "$D2DGS" bench --backend cuda --surfels 100000 --repeats 5 --no-training \
       --json-out "$OUT/bench.json"
   else
-    run_step "bench" "bench.txt" "$D2DGS" bench --backend cuda --json-out "$OUT/bench.json"
+    run_step "bench" "bench.txt" "^d2dgs bench:" "$D2DGS" bench --backend cuda --json-out "$OUT/bench.json"
   fi
 fi
 

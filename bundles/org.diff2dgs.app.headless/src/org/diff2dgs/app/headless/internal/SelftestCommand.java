@@ -73,6 +73,14 @@ final class SelftestCommand implements Callable<Integer> {
             if (b.isAvailable()) {
                 try (Rasterizer r = b.createRasterizer()) {
                     report = root.cli.service(GoldenParity.class).check(golden, r);
+                } catch (UserInputException e) {
+                    throw e;  // a file that is not a golden scene: the user's error, as for the CPU
+                } catch (RuntimeException e) {
+                    if (kernels.isEmpty()) {
+                        throw e;
+                    }
+                    // the kernel rows are still worth showing: the golden check becomes a failure with its reason
+                    goldenSkipped = "golden scene not checked: " + e.getClass().getSimpleName() + ": " + e.getMessage();
                 }
             } else {
                 goldenSkipped = "golden scene not checked: backend '" + backend + "' is not available: "
