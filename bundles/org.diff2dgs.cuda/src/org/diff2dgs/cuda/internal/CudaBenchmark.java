@@ -3,7 +3,6 @@ package org.diff2dgs.cuda.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.diff2dgs.core.api.BenchOptions;
 import org.diff2dgs.core.api.BenchReport;
@@ -20,11 +19,14 @@ import org.diff2dgs.cuda.internal.bench.Timing;
 import org.diff2dgs.cuda.internal.bench.TrainingRows;
 import org.diff2dgs.cuda.internal.driver.CudaContext;
 import org.diff2dgs.train.api.Reconstructor;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * d2dgs bench on the CUDA device: time per kernel (CUDA events, median of the repeats), the rasterizer at the issue's
@@ -35,44 +37,10 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 public final class CudaBenchmark implements Benchmark {
 
     private final CudaRuntime runtime;
-    // optional and dynamic: the training rows need them, the rest of the benchmark does not (and the catalog, which
-    // lists this service, is what the reconstructor itself depends on)
-    private volatile Reconstructor reconstructor;
-    private final List<SceneGenerator> generators = new CopyOnWriteArrayList<>();
-    private final List<DatasetReader> readers = new CopyOnWriteArrayList<>();
 
     @Activate
     public CudaBenchmark(@Reference CudaRuntime runtime) {
         this.runtime = runtime;
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    void setReconstructor(Reconstructor r) {
-        reconstructor = r;
-    }
-
-    void unsetReconstructor(Reconstructor r) {
-        if (reconstructor == r) {
-            reconstructor = null;
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addSceneGenerator(SceneGenerator g) {
-        generators.add(g);
-    }
-
-    void removeSceneGenerator(SceneGenerator g) {
-        generators.remove(g);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addDatasetReader(DatasetReader r) {
-        readers.add(r);
-    }
-
-    void removeDatasetReader(DatasetReader r) {
-        readers.remove(r);
     }
 
     @Override
@@ -102,11 +70,7 @@ public final class CudaBenchmark implements Benchmark {
             }
             rows.addAll(RasterizerRows.measure(cuda, options, memory));
             progress.worked(1, "rasterizer");
-            TrainingRows.Services services = new TrainingRows.Services(reconstructor,
-                    generators.stream().filter(g -> g.name().equals("tissue")).findFirst().orElse(null),
-                    readers.stream().filter(r -> r.format().equals("endonerf")).findFirst().orElse(null),
-                    new CudaBackend(runtime));
-            rows.addAll(TrainingRows.measure(services, options, memory, progress));
+            rows.addAll(TrainingRows.measure(trainingServices(), options, memory, progress));
             progress.worked(1, "training");
         } finally {
             progress.done();
@@ -117,6 +81,35 @@ public final class CudaBenchmark implements Benchmark {
         rows.add(new BenchRow("memory", "peak device memory in use (driver)", memory.peakUsedBytes() / 1048576.0,
                 "MiB", "sampled after each measurement; includes the CUDA context itself and other processes"));
         return new BenchReport("cuda", runtime.device(), rows);
+    }
+
+    /**
+     * Looked up when the training rows run, not referenced through DS: the catalog lists this service and the
+     * reconstructor depends on the catalog, so a reference back would be a cycle.
+     */
+    private TrainingRows.Services trainingServices() {
+        Bundle bundle = FrameworkUtil.getBundle(CudaBenchmark.class);
+        BundleContext bc = bundle == null ? null : bundle.getBundleContext();
+        if (bc == null) {
+            return new TrainingRows.Services(null, null, null, new CudaBackend(runtime));
+        }
+        return new TrainingRows.Services(first(bc, Reconstructor.class, x -> true),
+                first(bc, SceneGenerator.class, g -> g.name().equals("tissue")),
+                first(bc, DatasetReader.class, r -> r.format().equals("endonerf")), new CudaBackend(runtime));
+    }
+
+    private static <T> T first(BundleContext bc, Class<T> type, java.util.function.Predicate<T> wanted) {
+        try {
+            for (ServiceReference<T> ref : bc.getServiceReferences(type, null)) {
+                T s = bc.getService(ref);
+                if (s != null && wanted.test(s)) {
+                    return s;
+                }
+            }
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return null;
     }
 
     private static BenchRow time(CudaContext cuda, KernelTiming k, BenchOptions options, MemorySampler memory) {
