@@ -16,7 +16,7 @@
 #include "raster_common.cuh"
 
 #define RADIX_THREADS 256
-#define RADIX_ITEMS 16
+#define RADIX_ITEMS 8
 #define RADIX_TILE (RADIX_THREADS * RADIX_ITEMS)
 #define RADIX_MAX_BITS 11
 #define RADIX_MAX_BINS (1 << RADIX_MAX_BITS)

@@ -95,10 +95,12 @@ final class TileBackward {
             float cr = b[o + TileGather.COLOR];
             float cg = b[o + TileGather.COLOR + 1];
             float cb = b[o + TileGather.COLOR + 2];
-            // this surfel's gradient sums over the tile (see Workspace.PG_*)
-            float gAx = 0f, gAy = 0f, gAz = 0f, gBx = 0f, gBy = 0f, gBz = 0f, gCx = 0f, gCy = 0f, gCz = 0f;
-            float gTx = 0f, gTy = 0f, gTz = 0f, gCentreX = 0f, gCentreY = 0f, gOpacity = 0f;
-            float gR = 0f, gG = 0f, gB = 0f, gNx = 0f, gNy = 0f, gNz = 0f;
+            // this surfel's gradient sums over the tile (see Workspace.PG_*). The per-pixel terms are float, as on
+            // the device; their sums are kept in double so that this twin's own rounding (up to 256 sequential adds
+            // with cancellation in A, B, C) stays well below the device's pairwise float sums it is checked against.
+            double gAx = 0, gAy = 0, gAz = 0, gBx = 0, gBy = 0, gBz = 0, gCx = 0, gCy = 0, gCz = 0;
+            double gTx = 0, gTy = 0, gTz = 0, gCentreX = 0, gCentreY = 0, gOpacity = 0;
+            double gR = 0, gG = 0, gB = 0, gNx = 0, gNy = 0, gNz = 0;
             for (int ly = iy0; ly <= iy1; ly++) {
                 float fy = ly + 0.5f;
                 float rowZ = bz * fy + cz;
@@ -201,27 +203,27 @@ final class TileBackward {
                     gCz += gpz;
                 }
             }
-            pg[q + Workspace.PG_A] = gAx;
-            pg[q + Workspace.PG_A + 1] = gAy;
-            pg[q + Workspace.PG_A + 2] = gAz;
-            pg[q + Workspace.PG_B] = gBx;
-            pg[q + Workspace.PG_B + 1] = gBy;
-            pg[q + Workspace.PG_B + 2] = gBz;
-            pg[q + Workspace.PG_C] = gCx;
-            pg[q + Workspace.PG_C + 1] = gCy;
-            pg[q + Workspace.PG_C + 2] = gCz;
-            pg[q + Workspace.PG_TW] = gTx;
-            pg[q + Workspace.PG_TW + 1] = gTy;
-            pg[q + Workspace.PG_TW + 2] = gTz;
-            pg[q + Workspace.PG_CENTRE] = gCentreX;
-            pg[q + Workspace.PG_CENTRE + 1] = gCentreY;
-            pg[q + Workspace.PG_OPACITY] = gOpacity;
-            pg[q + Workspace.PG_COLOR] = gR;
-            pg[q + Workspace.PG_COLOR + 1] = gG;
-            pg[q + Workspace.PG_COLOR + 2] = gB;
-            pg[q + Workspace.PG_NORMAL] = gNx;
-            pg[q + Workspace.PG_NORMAL + 1] = gNy;
-            pg[q + Workspace.PG_NORMAL + 2] = gNz;
+            pg[q + Workspace.PG_A] = (float) gAx;
+            pg[q + Workspace.PG_A + 1] = (float) gAy;
+            pg[q + Workspace.PG_A + 2] = (float) gAz;
+            pg[q + Workspace.PG_B] = (float) gBx;
+            pg[q + Workspace.PG_B + 1] = (float) gBy;
+            pg[q + Workspace.PG_B + 2] = (float) gBz;
+            pg[q + Workspace.PG_C] = (float) gCx;
+            pg[q + Workspace.PG_C + 1] = (float) gCy;
+            pg[q + Workspace.PG_C + 2] = (float) gCz;
+            pg[q + Workspace.PG_TW] = (float) gTx;
+            pg[q + Workspace.PG_TW + 1] = (float) gTy;
+            pg[q + Workspace.PG_TW + 2] = (float) gTz;
+            pg[q + Workspace.PG_CENTRE] = (float) gCentreX;
+            pg[q + Workspace.PG_CENTRE + 1] = (float) gCentreY;
+            pg[q + Workspace.PG_OPACITY] = (float) gOpacity;
+            pg[q + Workspace.PG_COLOR] = (float) gR;
+            pg[q + Workspace.PG_COLOR + 1] = (float) gG;
+            pg[q + Workspace.PG_COLOR + 2] = (float) gB;
+            pg[q + Workspace.PG_NORMAL] = (float) gNx;
+            pg[q + Workspace.PG_NORMAL + 1] = (float) gNy;
+            pg[q + Workspace.PG_NORMAL + 2] = (float) gNz;
         }
     }
 

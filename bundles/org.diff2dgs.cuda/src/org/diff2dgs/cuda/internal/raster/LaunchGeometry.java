@@ -21,7 +21,7 @@ public final class LaunchGeometry {
     /** Threads of binning_scan_spine (one block). */
     public static final int SCAN_SPINE_THREADS = 1024;
     /** Keys per block of the radix passes (RADIX_TILE) and threads per block (RADIX_THREADS). */
-    public static final int RADIX_TILE = 4096;
+    public static final int RADIX_TILE = 2048;
     public static final int RADIX_THREADS = 256;
     /** Digit rows scanned per block of binning_radix_spine (one warp each). */
     public static final int SPINE_ROWS_PER_BLOCK = 8;
