@@ -23,8 +23,8 @@ class LaunchGeometryTest {
         assertEquals(1, LaunchGeometry.blocks(0, 256));
         assertEquals(1, LaunchGeometry.blocks(256, 256));
         assertEquals(2, LaunchGeometry.blocks(257, 256));
-        assertEquals(245, LaunchGeometry.blocks(1_000_000, LaunchGeometry.RADIX_TILE));
-        assertEquals(2048L * 245, LaunchGeometry.radixHistogramEntries(1_000_000));
+        assertEquals(489, LaunchGeometry.blocks(1_000_000, LaunchGeometry.RADIX_TILE));
+        assertEquals(2048L * 489, LaunchGeometry.radixHistogramEntries(1_000_000));
         assertThrows(IllegalArgumentException.class, () -> LaunchGeometry.blocks(-1, 256));
         assertThrows(IllegalArgumentException.class, () -> LaunchGeometry.blocks(1L << 42, 1));
     }
