@@ -88,4 +88,28 @@ class CudaTrainingBackendTest {
         String reason = new CudaTrainingBackend().unavailableReason(spec(named("gaussian-basis"), threeChannels));
         assertTrue(reason != null && reason.contains("3 channels"), reason);
     }
+
+    /**
+     * Without a usable device the needs still come (limit unknown); the device pool holds value, gradient, two
+     * moments and the densification copies of every learnable float per surfel, the host a checkpoint copy and the
+     * final scene; both grow with the cap and the parts add up to the total.
+     */
+    @Test
+    void memoryNeedsStateBothPoolsAtTheCap() {
+        SessionSpec spec = spec(named("gaussian-basis"), null);
+        long floats = 3 + 4 + 2 + 1 + 48 + 459;
+        org.diff2dgs.train.api.SessionSize size = new org.diff2dgs.train.api.SessionSize(spec.sequence(),
+                TrainOptions.published().with(Map.of("maxSurfels", 200_000)), spec.deformationModel(), floats, 0);
+        org.diff2dgs.train.api.MemoryNeeds needs = new CudaTrainingBackend().memoryNeeds(size).orElseThrow();
+        org.diff2dgs.train.api.MemoryNeeds.Pool device = needs.device();
+        assertTrue(device != null, "a device pool");
+        assertTrue(device.bytesPerSurfel() >= 4 * 7 * floats, "per surfel " + device.bytesPerSurfel());
+        assertEquals(200_000, device.surfelCap());
+        assertEquals(device.total(), device.parts().values().stream().mapToLong(Long::longValue).sum());
+        org.diff2dgs.train.api.MemoryNeeds.Pool host = needs.host();
+        assertEquals(-1, host.limitBytes());
+        assertEquals(size.stateBytesPerSurfel() + 4 * floats, host.bytesPerSurfel());
+        assertEquals(host.total(), host.parts().values().stream().mapToLong(Long::longValue).sum());
+        assertTrue(host.fixedBytes() >= size.frameBytes());
+    }
 }

@@ -1,11 +1,15 @@
 package org.diff2dgs.cuda.internal.session;
 
+import java.util.Optional;
+
 import org.diff2dgs.core.model.FloatImage;
 import org.diff2dgs.cuda.internal.driver.CudaContext;
 import org.diff2dgs.cuda.internal.driver.CudaException;
 import org.diff2dgs.deform.internal.BasisShape;
 import org.diff2dgs.deform.internal.GaussianBasisModel;
 import org.diff2dgs.deform.internal.SmoothGaussianBasisModel;
+import org.diff2dgs.train.api.MemoryNeeds;
+import org.diff2dgs.train.api.SessionSize;
 import org.diff2dgs.train.api.SessionSpec;
 import org.diff2dgs.train.api.TrainingBackend;
 import org.diff2dgs.train.api.TrainingSession;
@@ -76,6 +80,23 @@ public final class CudaTrainingBackend implements TrainingBackend {
             }
         }
         return deviceProblem;
+    }
+
+    /**
+     * Device and host needs at the surfel cap (DeviceMemoryEstimate); the device pool's limit is the free memory of
+     * the device now, -1 when no context opens here (then {@link #unavailableReason} says why).
+     */
+    @Override
+    public Optional<MemoryNeeds> memoryNeeds(SessionSize size) {
+        long free = -1;
+        if (probe() == null) {
+            try (CudaContext cuda = CudaContext.open()) {
+                free = cuda.freeBytes();
+            } catch (CudaException e) {
+                free = -1;
+            }
+        }
+        return Optional.of(DeviceMemoryEstimate.of(size, free));
     }
 
     /**

@@ -362,6 +362,12 @@ final class CudaTrainingSession implements TrainingSession {
         DensifyResult result;
         try (DensifyKernels.Plan plan = densify.plan(n, gradientSum, visibleCount, maxRadius, logScales.values,
                 logits.values, rules)) {
+            if (plan.rows() == 0) {
+                // the contract (as CpuTrainingSession): report zero surfels, keep the session as it was; the Trainer
+                // then stops with a clear message instead of training an empty scene
+                clock.addSeconds(DENSIFY, (System.nanoTime() - t0) / 1e9);
+                return new DensifyResult(0, plan.cloned(), plan.split(), plan.pruned());
+            }
             for (DeviceParameter p : parameters) {
                 p.reindex(densify, plan);
             }
