@@ -124,10 +124,10 @@ final class CpuTrainingSession implements TrainingSession {
         double loss = photo.total();
         double depthLoss = 0;
         double depthWeight = 0;
-        if (frame.depth() != null && plan.depthWeight() != null) {
+        boolean depthTerm = frame.depth() != null && plan.depthWeight() != null;
+        if (depthTerm) {
             depthLoss = inverseDepth.value(render, frame.depth(), mask);
             depthWeight = plan.depthWeight().weight(photo.l1(), depthLoss);
-            inverseDepth.addGradient(render, frame.depth(), mask, depthWeight, dOthers);
             loss += depthWeight * depthLoss;
         }
         if (plan.normalTerm()) {
@@ -135,6 +135,11 @@ final class CpuTrainingSession implements TrainingSession {
         }
         if (plan.distortionTerm()) {
             loss += o.distortionWeight() * distortion.addGradient(render, mask, o.distortionWeight(), dOthers);
+        }
+        if (depthTerm) {
+            // added last, as the GPU session must (its weight needs this iteration's scalars on the host first), so
+            // both add the float gradients of the shared depth planes in the same order
+            inverseDepth.addGradient(render, frame.depth(), mask, depthWeight, dOthers);
         }
         double psnr = maskedPsnr(render.color(), frame.image(), mask);
         long s3 = System.nanoTime();

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 import org.diff2dgs.core.api.ComputeBackend;
 import org.diff2dgs.core.api.DatasetReader;
@@ -50,7 +51,7 @@ import org.diff2dgs.train.sh.SphericalHarmonics;
  * scalars of every iteration. A small in-memory clip (64 x 48, 6 frames, a moving textured surface with depth and an
  * instrument rectangle) keeps the CPU side short.
  */
-final class SessionParityCheck {
+public final class SessionParityCheck {
 
     private static final int W = 64;
     private static final int H = 48;
@@ -59,50 +60,142 @@ final class SessionParityCheck {
     private static final int ITERATIONS = 50;
     private static final double EXTENT = 1.0;
     private static final double TOLERANCE = 1e-3;
+    private static final int DENSIFY_AT = 30;
+    private static final int RESET_AT = 40;
+    /** A scalar this far apart (relative) marks where the two sessions start to diverge in the report. */
+    private static final double SCALARS_APART = 1e-4;
+    private static final String INDENT = "    ";
 
     private SessionParityCheck() {
     }
 
+    static final String NAME = "session " + ITERATIONS + " iterations cpu vs cuda " + SURFELS + " surfels " + W + "x"
+            + H;
+
     static List<KernelCheck> all() {
-        return List.of(ParityCase.check("session " + ITERATIONS + " iterations cpu vs cuda " + SURFELS + " surfels "
-                + W + "x" + H, TOLERANCE, SessionParityCheck::run));
+        return List.of(ParityCase.check(NAME, TOLERANCE, SessionParityCheck::run));
     }
 
     private static Outcome run(CudaContext cuda, SplittableRandom r) {
         SessionSpec spec = spec(r);
-        ServiceCatalog catalog = cpuOnly();
+        long seed = r.nextLong();
+        try (TrainingSession cpu = cpuSession(spec); TrainingSession gpu = CudaTrainingBackend.openOn(cuda, spec)) {
+            return drive(spec, cpu, gpu, seed);
+        }
+    }
+
+    /**
+     * The same check, report and verdict with another session in place of the CUDA one, from the same seed as the
+     * selftest's row (a test drives two CPU sessions this way, where no GPU is).
+     */
+    public static CheckResult against(long seed, Function<SessionSpec, TrainingSession> other) {
+        SplittableRandom r = new SplittableRandom(seed);
+        SessionSpec spec = spec(r);
+        long densifySeed = r.nextLong();
+        // its own copy of the start: a CPU session trains the start tensors in place (the CUDA session copies them
+        // to the device when it opens)
+        SessionSpec copy = spec(new SplittableRandom(seed));
+        try (TrainingSession cpu = cpuSession(spec); TrainingSession o = other.apply(copy)) {
+            Outcome out = drive(spec, cpu, o, densifySeed);
+            return CheckResult.of(NAME, out.error(), TOLERANCE, out.detail());
+        }
+    }
+
+    /** The reference: a CPU session of the CPU compute backend. */
+    public static TrainingSession cpuSession(SessionSpec spec) {
+        return new CpuTrainingBackend(cpuOnly()).open(spec);
+    }
+
+    private static Outcome drive(SessionSpec spec, TrainingSession cpu, TrainingSession gpu, long seed) {
         DepthWeightSchedule cpuWeights = new DepthWeightSchedule(DepthWeightSchedule.Options.diff2dgs());
         DepthWeightSchedule gpuWeights = new DepthWeightSchedule(DepthWeightSchedule.Options.diff2dgs());
-        long seed = r.nextLong();
         Worst worst = new Worst();
         String densified = "";
-        try (TrainingSession cpu = new CpuTrainingBackend(catalog).open(spec);
-                TrainingSession gpu = CudaTrainingBackend.openOn(cuda, spec)) {
-            for (int it = 1; it <= ITERATIONS; it++) {
-                IterationPlan cpuPlan = plan(it, spec, cpuWeights);
-                IterationPlan gpuPlan = plan(it, spec, gpuWeights);
-                IterationResult a = cpu.iterate(cpuPlan);
-                IterationResult b = gpu.iterate(gpuPlan);
-                worst.scalar("loss at " + it, b.loss(), a.loss());
-                worst.scalar("L1 at " + it, b.l1(), a.l1());
-                worst.scalar("PSNR at " + it, b.psnr(), a.psnr());
-                worst.scalar("depth weight at " + it, b.depthWeight(), a.depthWeight());
-                if (it == 30) {
-                    DensifyResult dc = cpu.densifyAndPrune(false, seed);
-                    DensifyResult dg = gpu.densifyAndPrune(false, seed);
-                    densified = String.format(Locale.ROOT, "densify cpu %s gpu %s", dc, dg);
-                    if (!dc.equals(dg)) {
-                        worst.scalar("densify counts", Double.NaN, 0);
-                    }
-                }
-                if (it == 40) {
-                    cpu.resetOpacity();
-                    gpu.resetOpacity();
+        StringBuilder scalars = new StringBuilder();
+        StringBuilder tables = new StringBuilder();
+        int firstApart = -1;
+        double firstApartError = 0;
+        scalars.append(String.format(Locale.ROOT, "%s%3s %13s %13s %11s %11s %9s %9s %10s %10s %9s", INDENT, "it",
+                "loss cpu", "loss gpu", "l1 cpu", "l1 gpu", "psnr cpu", "psnr gpu", "dw cpu", "dw gpu", "max rel"));
+        for (int it = 1; it <= ITERATIONS; it++) {
+            IterationPlan cpuPlan = plan(it, spec, cpuWeights);
+            IterationPlan gpuPlan = plan(it, spec, gpuWeights);
+            IterationResult a = cpu.iterate(cpuPlan);
+            IterationResult b = gpu.iterate(gpuPlan);
+            worst.scalar("loss at " + it, b.loss(), a.loss());
+            worst.scalar("L1 at " + it, b.l1(), a.l1());
+            worst.scalar("PSNR at " + it, b.psnr(), a.psnr());
+            worst.scalar("depth weight at " + it, b.depthWeight(), a.depthWeight());
+            double apart = Math.max(Math.max(RelativeError.scalar(b.loss(), a.loss(), 0),
+                    RelativeError.scalar(b.l1(), a.l1(), 0)), Math.max(RelativeError.scalar(b.psnr(), a.psnr(), 0),
+                            RelativeError.scalar(b.depthWeight(), a.depthWeight(), 0)));
+            if (firstApart < 0 && !(apart <= SCALARS_APART)) {
+                firstApart = it;
+                firstApartError = apart;
+            }
+            scalars.append('\n').append(String.format(Locale.ROOT,
+                    "%s%3d %13.7e %13.7e %11.5e %11.5e %9.5f %9.5f %10.4e %10.4e %9.2e", INDENT, it, a.loss(),
+                    b.loss(), a.l1(), b.l1(), a.psnr(), b.psnr(), a.depthWeight(), b.depthWeight(), apart));
+            if (it == 1 || it == 10) {
+                snapshot(tables, "after iteration " + it, cpu.state(), gpu.state());
+            }
+            if (it == DENSIFY_AT) {
+                snapshot(tables, "after iteration " + it + ", before the densification", cpu.state(),
+                        gpu.state());
+                DensifyResult dc = cpu.densifyAndPrune(false, seed);
+                DensifyResult dg = gpu.densifyAndPrune(false, seed);
+                densified = String.format(Locale.ROOT, "densify cpu %s gpu %s", dc, dg);
+                if (!dc.equals(dg)) {
+                    worst.scalar("densify counts", Double.NaN, 0);
                 }
             }
-            compare(worst, cpu.state(), gpu.state());
+            if (it == RESET_AT) {
+                cpu.resetOpacity();
+                gpu.resetOpacity();
+            }
         }
-        return worst.outcome(densified);
+        SessionState cs = cpu.state();
+        SessionState gs = gpu.state();
+        compare(worst, cs, gs);
+        snapshot(tables, "after iteration " + ITERATIONS + " (the verdict)", cs, gs);
+        Outcome o = worst.outcome(densified);
+        String first = firstApart < 0
+                ? "no iteration has a scalar apart by more than " + SCALARS_APART + " relative"
+                : String.format(Locale.ROOT, "first iteration with a scalar apart by more than %.0e relative: %d"
+                        + " (%.3e)", SCALARS_APART, firstApart, firstApartError);
+        return new Outcome(o.error(), o.detail() + "; " + first + "\n" + scalars + "\n" + tables);
+    }
+
+    /** One table of every tensor (the verdict's tensors) at a point of the run; informative, not the verdict. */
+    private static void snapshot(StringBuilder out, String when, SessionState cpu, SessionState gpu) {
+        TensorComparison t = table(cpu, gpu);
+        TensorComparison.Row w = t.worst();
+        if (!out.isEmpty()) {
+            out.append('\n');
+        }
+        out.append(INDENT).append(when).append(String.format(Locale.ROOT, ": worst %s %.3e", w.name(),
+                w.maxRelError())).append('\n').append(t.format(INDENT + "  "));
+    }
+
+    private static TensorComparison table(SessionState cpu, SessionState gpu) {
+        TensorComparison t = new TensorComparison();
+        GaussianModel a = cpu.model();
+        GaussianModel b = gpu.model();
+        t.add("positions", b.positions(), a.positions());
+        t.add("rotations", b.rotations(), a.rotations());
+        t.add("logScales", b.logScales(), a.logScales());
+        t.add("opacityLogits", b.opacityLogits(), a.opacityLogits());
+        t.add("sh", b.sh(), a.sh());
+        for (Map.Entry<String, float[]> e : cpu.deformation().entrySet()) {
+            t.add(e.getKey(), orEmpty(gpu.deformation().get(e.getKey())), e.getValue());
+        }
+        for (Map.Entry<String, float[]> e : cpu.optimizer().entrySet()) {
+            t.add("adam " + e.getKey(), orEmpty(gpu.optimizer().get(e.getKey())), e.getValue());
+        }
+        for (Map.Entry<String, float[]> e : cpu.statistics().entrySet()) {
+            t.add(e.getKey(), orEmpty(gpu.statistics().get(e.getKey())), e.getValue());
+        }
+        return t;
     }
 
     private static void compare(Worst worst, SessionState cpu, SessionState gpu) {
@@ -141,7 +234,7 @@ final class SessionParityCheck {
         double lrScale = Math.pow(0.99, it);
         return new IterationPlan(it, frame, activeSh, o.positionLrInit() * o.spatialScale() * lrScale,
                 o.deformationLrInit() * o.spatialScale() * lrScale, it > 10, it > 20,
-                (l1, depth) -> weights.weight(it, ITERATIONS, l1, depth), it != 30, true);
+                (l1, depth) -> weights.weight(it, ITERATIONS, l1, depth), it != DENSIFY_AT, true);
     }
 
     private static SessionSpec spec(SplittableRandom r) {
