@@ -77,11 +77,31 @@ public final class SessionParityCheck {
     }
 
     private static Outcome run(CudaContext cuda, SplittableRandom r) {
-        SessionSpec spec = spec(r);
-        long seed = r.nextLong();
+        long start = r.nextLong();
+        SplittableRandom s = new SplittableRandom(start);
+        SessionSpec spec = spec(s);
+        long seed = s.nextLong();
+        Outcome gpuOutcome;
         try (TrainingSession cpu = cpuSession(spec); TrainingSession gpu = CudaTrainingBackend.openOn(cuda, spec)) {
-            return drive(spec, cpu, gpu, seed);
+            gpuOutcome = drive(spec, cpu, gpu, seed);
         }
+        // the scale of amplification on this very run: how far the CPU session drifts from itself when its start
+        // positions differ in the last bit (informative, not the verdict)
+        CheckResult ulp = against(start, SessionParityCheck::cpuSessionOneUlpUp);
+        StringBuilder baseline = new StringBuilder(INDENT).append(String.format(Locale.ROOT,
+                "baseline, CPU against CPU with every start position one ulp up: max rel %.3e", ulp.maxRelError()));
+        ulp.detail().lines().filter(l -> l.startsWith(INDENT + "after iteration"))
+                .forEach(l -> baseline.append('\n').append(INDENT).append(l));
+        return new Outcome(gpuOutcome.error(), gpuOutcome.detail() + "\n" + baseline);
+    }
+
+    /** A CPU session whose start positions are each one ulp larger (the spec's own copy is changed). */
+    public static TrainingSession cpuSessionOneUlpUp(SessionSpec spec) {
+        float[] p = spec.start().model().positions();
+        for (int i = 0; i < p.length; i++) {
+            p[i] = Math.nextUp(p[i]);
+        }
+        return cpuSession(spec);
     }
 
     /**
