@@ -9,22 +9,38 @@ import java.util.Optional;
  */
 public interface ServiceCatalog {
 
-    List<DatasetReader> datasetReaders();
+    // Every list defaults to "none installed", so a catalog made for one purpose names only what it holds.
 
-    List<SceneGenerator> sceneGenerators();
+    default List<DatasetReader> datasetReaders() {
+        return List.of();
+    }
 
-    List<DeformationModel> deformationModels();
+    default List<SceneGenerator> sceneGenerators() {
+        return List.of();
+    }
 
-    List<Metric> metrics();
+    default List<DeformationModel> deformationModels() {
+        return List.of();
+    }
+
+    default List<Metric> metrics() {
+        return List.of();
+    }
 
     /** Sorted by name. */
-    List<EvaluationProtocol> evaluationProtocols();
+    default List<EvaluationProtocol> evaluationProtocols() {
+        return List.of();
+    }
 
     /** Stage-1 inpainting methods, sorted by name. */
-    List<Inpainter> inpainters();
+    default List<Inpainter> inpainters() {
+        return List.of();
+    }
 
     /** Sorted by priority, highest first. */
-    List<ComputeBackend> computeBackends();
+    default List<ComputeBackend> computeBackends() {
+        return List.of();
+    }
 
     /** Device kernel checks, one per backend with device code (d2dgs selftest). */
     default List<KernelParity> kernelParities() {

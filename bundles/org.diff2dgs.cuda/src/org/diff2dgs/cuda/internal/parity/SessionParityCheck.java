@@ -9,14 +9,9 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 
 import org.diff2dgs.core.api.ComputeBackend;
-import org.diff2dgs.core.api.DatasetReader;
 import org.diff2dgs.core.api.DeformationField;
 import org.diff2dgs.core.api.DeformationModel;
-import org.diff2dgs.core.api.EvaluationProtocol;
-import org.diff2dgs.core.api.Inpainter;
-import org.diff2dgs.core.api.Metric;
 import org.diff2dgs.core.api.Parameter;
-import org.diff2dgs.core.api.SceneGenerator;
 import org.diff2dgs.core.api.ServiceCatalog;
 import org.diff2dgs.core.model.Camera;
 import org.diff2dgs.core.model.DatasetInfo;
@@ -335,36 +330,6 @@ public final class SessionParityCheck {
     private static ServiceCatalog cpuOnly() {
         ComputeBackend backend = new CpuBackend();
         return new ServiceCatalog() {
-            @Override
-            public List<DatasetReader> datasetReaders() {
-                return List.of();
-            }
-
-            @Override
-            public List<SceneGenerator> sceneGenerators() {
-                return List.of();
-            }
-
-            @Override
-            public List<DeformationModel> deformationModels() {
-                return List.of();
-            }
-
-            @Override
-            public List<Metric> metrics() {
-                return List.of();
-            }
-
-            @Override
-            public List<EvaluationProtocol> evaluationProtocols() {
-                return List.of();
-            }
-
-            @Override
-            public List<Inpainter> inpainters() {
-                return List.of();
-            }
-
             @Override
             public List<ComputeBackend> computeBackends() {
                 return List.of(backend);

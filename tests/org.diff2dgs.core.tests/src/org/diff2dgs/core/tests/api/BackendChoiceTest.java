@@ -8,13 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 
 import org.diff2dgs.core.api.ComputeBackend;
-import org.diff2dgs.core.api.DatasetReader;
-import org.diff2dgs.core.api.DeformationModel;
-import org.diff2dgs.core.api.EvaluationProtocol;
-import org.diff2dgs.core.api.Inpainter;
-import org.diff2dgs.core.api.Metric;
 import org.diff2dgs.core.api.Rasterizer;
-import org.diff2dgs.core.api.SceneGenerator;
 import org.diff2dgs.core.api.ServiceCatalog;
 import org.diff2dgs.core.api.UserInputException;
 import org.junit.jupiter.api.Test;
@@ -38,36 +32,6 @@ class BackendChoiceTest {
         List<ComputeBackend> sorted = java.util.Arrays.stream(backends)
                 .sorted(Comparator.comparingInt(ComputeBackend::priority).reversed()).toList();
         return new ServiceCatalog() {
-            @Override
-            public List<DatasetReader> datasetReaders() {
-                return List.of();
-            }
-
-            @Override
-            public List<SceneGenerator> sceneGenerators() {
-                return List.of();
-            }
-
-            @Override
-            public List<DeformationModel> deformationModels() {
-                return List.of();
-            }
-
-            @Override
-            public List<Metric> metrics() {
-                return List.of();
-            }
-
-            @Override
-            public List<EvaluationProtocol> evaluationProtocols() {
-                return List.of();
-            }
-
-            @Override
-            public List<Inpainter> inpainters() {
-                return List.of();
-            }
-
             @Override
             public List<ComputeBackend> computeBackends() {
                 return sorted;

@@ -7,16 +7,11 @@ import java.util.Map;
 import java.util.Random;
 
 import org.diff2dgs.core.api.ComputeBackend;
-import org.diff2dgs.core.api.DatasetReader;
-import org.diff2dgs.core.api.DeformationModel;
-import org.diff2dgs.core.api.EvaluationProtocol;
 import org.diff2dgs.core.api.InpaintOptions;
 import org.diff2dgs.core.api.InpaintResult;
 import org.diff2dgs.core.api.InpaintedFrame;
 import org.diff2dgs.core.api.Inpainter;
-import org.diff2dgs.core.api.Metric;
 import org.diff2dgs.core.api.Progress;
-import org.diff2dgs.core.api.SceneGenerator;
 import org.diff2dgs.core.api.ServiceCatalog;
 import org.diff2dgs.core.io.InpaintedClipWriter;
 import org.diff2dgs.core.model.FloatImage;
@@ -131,38 +126,8 @@ final class TestClips {
     static ServiceCatalog catalog(Inpainter... inpainters) {
         return new ServiceCatalog() {
             @Override
-            public List<DatasetReader> datasetReaders() {
-                return List.of();
-            }
-
-            @Override
-            public List<SceneGenerator> sceneGenerators() {
-                return List.of();
-            }
-
-            @Override
-            public List<DeformationModel> deformationModels() {
-                return List.of();
-            }
-
-            @Override
-            public List<Metric> metrics() {
-                return List.of();
-            }
-
-            @Override
-            public List<EvaluationProtocol> evaluationProtocols() {
-                return List.of();
-            }
-
-            @Override
             public List<Inpainter> inpainters() {
                 return List.of(inpainters);
-            }
-
-            @Override
-            public List<ComputeBackend> computeBackends() {
-                return List.of();
             }
         };
     }
