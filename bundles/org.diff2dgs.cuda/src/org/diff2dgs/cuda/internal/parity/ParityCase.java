@@ -90,6 +90,13 @@ final class ParityCase {
             return note(name, e);
         }
 
+        /** A compared tensor of a {@link TensorComparison}, judged by its normwise relative error. */
+        Worst normwise(TensorComparison.Row row) {
+            differing += row.notBitEqual();
+            compared += row.count();
+            return note(row.name() + " (normwise)", row.normRelError());
+        }
+
         Worst scalar(String name, double gpu, double cpu) {
             compared++;
             if (gpu != cpu) {

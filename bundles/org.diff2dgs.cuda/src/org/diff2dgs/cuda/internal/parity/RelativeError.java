@@ -38,6 +38,33 @@ public final class RelativeError {
         return worst;
     }
 
+    /**
+     * The normwise relative error ||gpu - cpu||_2 / ||cpu||_2 of a whole tensor (sums in double). It weighs each
+     * value by its size, so a handful of values that a last-bit difference pushed across a threshold (an alpha cut,
+     * a sign of a gradient that nearly cancels) count for what they are worth in the tensor, not for the whole
+     * verdict. NaN or infinity on either side, or different lengths, give +infinity.
+     */
+    public static double norm(float[] gpu, float[] cpu) {
+        if (gpu.length != cpu.length) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double diff = 0;
+        double ref = 0;
+        for (int i = 0; i < cpu.length; i++) {
+            double g = gpu[i];
+            double c = cpu[i];
+            if (!Double.isFinite(g) || !Double.isFinite(c)) {
+                return Double.POSITIVE_INFINITY;
+            }
+            diff += (g - c) * (g - c);
+            ref += c * c;
+        }
+        if (diff == 0) {
+            return 0;
+        }
+        return Math.sqrt(diff) / Math.max(Math.sqrt(ref), Double.MIN_NORMAL);
+    }
+
     /** One scalar against its reference (the floor is the scalar's own magnitude, or a given scale if larger). */
     public static double scalar(double gpu, double cpu, double scale) {
         if (!Double.isFinite(gpu) || !Double.isFinite(cpu)) {

@@ -40,11 +40,19 @@ import org.diff2dgs.train.loss.DepthWeightSchedule;
 import org.diff2dgs.train.sh.SphericalHarmonics;
 
 /**
- * Issue 10's session parity: the CUDA session and the CPU session from the same start, driven by the same 50
- * iteration plans (every loss term on from some iteration, SH degree rising, one density control, one opacity reset),
- * end with every tensor (surfels, deformation, Adam moments, statistics) within 1e-3 relative, and agree on the
- * scalars of every iteration. A small in-memory clip (64 x 48, 6 frames, a moving textured surface with depth and an
- * instrument rectangle) keeps the CPU side short.
+ * Issue 10's session parity: the CUDA session against the CPU session over 50 iterations of one small session (every
+ * loss term on from some iteration, SH degree rising, one density control, one opacity reset), at every tensor
+ * (surfels, deformation, Adam moments, statistics).
+ * <p>
+ * The verdict is stepwise: before each iteration the CUDA session opens from the CPU session's exact state (tensors,
+ * Adam moments and step counts, statistics, the depth-weight schedule), both take the same iteration, and every tensor
+ * must then be within 1e-3 normwise relative error (||gpu - cpu|| / ||cpu||), every scalar within 1e-3 relative, and
+ * the density control must give identical counts. Two free-running sessions cannot be held to 1e-3 after 50 iterations:
+ * a CPU session against itself with its start positions one ulp apart drifts to 1e-2 normwise (10 elementwise) by
+ * iteration 30, because Adam with eps 1e-15 moves a parameter by about lr * sign(m) whatever the gradient's size, so
+ * gradients that nearly cancel flip the step (decision 0006). The free-running comparison is still run and reported
+ * next to that baseline, as information. A small in-memory clip (64 x 48, 6 frames, a moving textured surface with
+ * depth and an instrument rectangle) keeps the CPU side short.
  */
 public final class SessionParityCheck {
 
@@ -55,17 +63,26 @@ public final class SessionParityCheck {
     private static final int ITERATIONS = 50;
     private static final double EXTENT = 1.0;
     private static final double TOLERANCE = 1e-3;
+    /**
+     * Iterations of the 50 allowed over the tolerance, for discrete events that any two implementations hit: an L1
+     * residual within rounding of zero takes the other sign of the gradient, a surfel's alpha on the other side of the
+     * 1/255 cut. A CPU session against itself with positions one ulp apart has one such iteration in this session (at
+     * 7.0e-3); a wrong kernel or a missing term is off at every iteration.
+     */
+    private static final int DISCRETE_EVENTS = 5;
+    /** No iteration may be further off than this many tolerances, discrete event or not. */
+    private static final double EVENT_CEILING = 100;
     private static final int DENSIFY_AT = 30;
     private static final int RESET_AT = 40;
-    /** A scalar this far apart (relative) marks where the two sessions start to diverge in the report. */
+    /** A scalar this far apart (relative) marks where two free-running sessions start to diverge in the report. */
     private static final double SCALARS_APART = 1e-4;
     private static final String INDENT = "    ";
 
     private SessionParityCheck() {
     }
 
-    static final String NAME = "session " + ITERATIONS + " iterations cpu vs cuda " + SURFELS + " surfels " + W + "x"
-            + H;
+    static final String NAME = "session " + ITERATIONS + " iterations cpu vs cuda, stepwise, " + SURFELS + " surfels "
+            + W + "x" + H;
 
     static List<KernelCheck> all() {
         return List.of(ParityCase.check(NAME, TOLERANCE, SessionParityCheck::run));
@@ -73,21 +90,14 @@ public final class SessionParityCheck {
 
     private static Outcome run(CudaContext cuda, SplittableRandom r) {
         long start = r.nextLong();
-        SplittableRandom s = new SplittableRandom(start);
-        SessionSpec spec = spec(s);
-        long seed = s.nextLong();
-        Outcome gpuOutcome;
-        try (TrainingSession cpu = cpuSession(spec); TrainingSession gpu = CudaTrainingBackend.openOn(cuda, spec)) {
-            gpuOutcome = drive(spec, cpu, gpu, seed);
-        }
-        // the scale of amplification on this very run: how far the CPU session drifts from itself when its start
-        // positions differ in the last bit (informative, not the verdict)
-        CheckResult ulp = against(start, SessionParityCheck::cpuSessionOneUlpUp);
-        StringBuilder baseline = new StringBuilder(INDENT).append(String.format(Locale.ROOT,
-                "baseline, CPU against CPU with every start position one ulp up: max rel %.3e", ulp.maxRelError()));
-        ulp.detail().lines().filter(l -> l.startsWith(INDENT + "after iteration"))
-                .forEach(l -> baseline.append('\n').append(INDENT).append(l));
-        return new Outcome(gpuOutcome.error(), gpuOutcome.detail() + "\n" + baseline);
+        Function<SessionSpec, TrainingSession> gpu = spec -> CudaTrainingBackend.openOn(cuda, spec);
+        Outcome stepwise = stepwise(start, gpu);
+        String free = freeRunning(start, gpu, "free-running, CPU against CUDA");
+        // how far the CPU session drifts from itself when its start positions differ in the last bit: the scale of
+        // amplification that the free-running comparison above has to be read against
+        String ulp = freeRunning(start, SessionParityCheck::cpuSessionOneUlpUp,
+                "baseline, free-running, CPU against CPU with every start position one ulp up");
+        return new Outcome(stepwise.error(), stepwise.detail() + "\n" + free + "\n" + ulp);
     }
 
     /** A CPU session whose start positions are each one ulp larger (the spec's own copy is changed). */
@@ -100,10 +110,17 @@ public final class SessionParityCheck {
     }
 
     /**
-     * The same check, report and verdict with another session in place of the CUDA one, from the same seed as the
-     * selftest's row (a test drives two CPU sessions this way, where no GPU is).
+     * The stepwise verdict and report with another session in place of the CUDA one, from the same seed as the
+     * selftest's row (a test drives two CPU sessions this way, where no GPU is). {@code other} is called once per
+     * iteration with a spec that starts from the reference's state.
      */
     public static CheckResult against(long seed, Function<SessionSpec, TrainingSession> other) {
+        Outcome out = stepwise(seed, other);
+        return CheckResult.of(NAME, out.error(), TOLERANCE, out.detail());
+    }
+
+    /** The free-running comparison's report (informative): both sessions from one start, 50 iterations each. */
+    public static String freeRunning(long seed, Function<SessionSpec, TrainingSession> other, String title) {
         SplittableRandom r = new SplittableRandom(seed);
         SessionSpec spec = spec(r);
         long densifySeed = r.nextLong();
@@ -112,8 +129,131 @@ public final class SessionParityCheck {
         SessionSpec copy = spec(new SplittableRandom(seed));
         try (TrainingSession cpu = cpuSession(spec); TrainingSession o = other.apply(copy)) {
             Outcome out = drive(spec, cpu, o, densifySeed);
-            return CheckResult.of(NAME, out.error(), TOLERANCE, out.detail());
+            return String.format(Locale.ROOT, "%s%s: worst %.3e after %d iterations (normwise for tensors; not the verdict): %s", INDENT,
+                    title, out.error(), ITERATIONS, out.detail().replace("\n", "\n" + INDENT));
         }
+    }
+
+    /**
+     * The verdict: the reference CPU session runs the 50 iterations; before each one, {@code other} opens from a copy
+     * of the reference's state and takes the same iteration (and the density control or opacity reset that follows
+     * it), and the two states are compared.
+     */
+    private static Outcome stepwise(long seed, Function<SessionSpec, TrainingSession> other) {
+        SplittableRandom r = new SplittableRandom(seed);
+        SessionSpec spec = spec(r);
+        long densifySeed = r.nextLong();
+        DepthWeightSchedule cpuWeights = new DepthWeightSchedule(DepthWeightSchedule.Options.diff2dgs());
+        List<double[]> weightInputs = new ArrayList<>();
+        double[] perIteration = new double[ITERATIONS];
+        long differing = 0;
+        long compared = 0;
+        String densified = "";
+        StringBuilder rows = new StringBuilder();
+        StringBuilder tables = new StringBuilder();
+        rows.append(String.format(Locale.ROOT, "%s%3s %13s %13s %-36s %10s %-36s %10s %10s", INDENT, "it",
+                "loss cpu", "loss other", "worst tensor (normwise)", "norm rel", "worst tensor (elementwise)",
+                "max rel", "iteration"));
+        try (TrainingSession cpu = cpuSession(spec)) {
+            for (int it = 1; it <= ITERATIONS; it++) {
+                SessionState before = copyOf(cpu.state());
+                SessionSpec forced = new SessionSpec(spec.sequence(), spec.trainFrames(), spec.lossMasks(),
+                        spec.options(), before, spec.deformationModel(), spec.extent());
+                DepthWeightSchedule otherWeights = replay(weightInputs);
+                int iteration = it;
+                try (TrainingSession o = other.apply(forced)) {
+                    IterationResult a = cpu.iterate(plan(it, spec, (l1, depth) -> {
+                        weightInputs.add(new double[] {iteration, l1, depth});
+                        return cpuWeights.weight(iteration, ITERATIONS, l1, depth);
+                    }));
+                    IterationResult b = o.iterate(plan(it, spec,
+                            (l1, depth) -> otherWeights.weight(iteration, ITERATIONS, l1, depth)));
+                    Worst worst = new Worst();
+                    worst.scalar("loss", b.loss(), a.loss());
+                    worst.scalar("L1", b.l1(), a.l1());
+                    worst.scalar("PSNR", b.psnr(), a.psnr());
+                    worst.scalar("depth weight", b.depthWeight(), a.depthWeight());
+                    String after = "after iteration " + it;
+                    if (it == DENSIFY_AT) {
+                        DensifyResult dc = cpu.densifyAndPrune(false, densifySeed);
+                        DensifyResult dg = o.densifyAndPrune(false, densifySeed);
+                        densified = String.format(Locale.ROOT, "densify cpu %s other %s", dc, dg);
+                        if (!dc.equals(dg)) {
+                            worst.scalar("densify counts", Double.NaN, 0);
+                        }
+                        after += " and the density control";
+                    }
+                    if (it == RESET_AT) {
+                        cpu.resetOpacity();
+                        o.resetOpacity();
+                        after += " and the opacity reset";
+                    }
+                    TensorComparison t = table(cpu.state(), o.state());
+                    for (TensorComparison.Row row : t.rows()) {
+                        worst.normwise(row);
+                        differing += row.notBitEqual();
+                        compared += row.count();
+                    }
+                    perIteration[it - 1] = worst.outcome("").error();
+                    TensorComparison.Row n = t.worstNorm();
+                    TensorComparison.Row e = t.worst();
+                    rows.append('\n').append(String.format(Locale.ROOT,
+                            "%s%3d %13.7e %13.7e %-36s %10.3e %-36s %10.3e %10.3e%s", INDENT, it, a.loss(), b.loss(),
+                            n.name(), n.normRelError(), e.name(), e.maxRelError(), perIteration[it - 1],
+                            perIteration[it - 1] <= TOLERANCE ? "" : "  over"));
+                    if (it == 1 || it == DENSIFY_AT || it == ITERATIONS) {
+                        tables.append('\n').append(INDENT).append(after).append(", from the same state:\n")
+                                .append(t.format(INDENT + "  "));
+                    }
+                }
+            }
+        }
+        double verdict = verdict(perIteration);
+        long over = java.util.Arrays.stream(perIteration).filter(e -> !(e <= TOLERANCE)).count();
+        return new Outcome(verdict, String.format(Locale.ROOT, "stepwise, each iteration from the CPU state: %d of %d"
+                + " iterations over %.0e (at most %d allowed, none over %.0e), verdict value %.3e (the %d-th largest"
+                + " iteration error); %s; %d of %d values not bit-equal", over, ITERATIONS, TOLERANCE,
+                DISCRETE_EVENTS, TOLERANCE * EVENT_CEILING, verdict, DISCRETE_EVENTS + 1, densified, differing,
+                compared) + "\n" + rows + tables);
+    }
+
+    /**
+     * The value judged against the tolerance: the (DISCRETE_EVENTS + 1)-th largest iteration error, or the largest
+     * when it is above the ceiling (or not finite). An iteration's error is the worst normwise tensor error or
+     * relative scalar error of that step.
+     */
+    static double verdict(double[] perIteration) {
+        double[] sorted = perIteration.clone();
+        for (double e : sorted) {
+            if (!(e <= TOLERANCE * EVENT_CEILING)) {
+                return Double.isNaN(e) ? Double.POSITIVE_INFINITY : e;
+            }
+        }
+        java.util.Arrays.sort(sorted);
+        return sorted[sorted.length - 1 - DISCRETE_EVENTS];
+    }
+
+    /** A depth-weight schedule in the state the reference's reached: the same inputs fed in the same order. */
+    private static DepthWeightSchedule replay(List<double[]> inputs) {
+        DepthWeightSchedule s = new DepthWeightSchedule(DepthWeightSchedule.Options.diff2dgs());
+        for (double[] in : inputs) {
+            s.weight((int) in[0], ITERATIONS, in[1], in[2]);
+        }
+        return s;
+    }
+
+    /** A deep copy: a CPU session's state is a view of the tensors it keeps training. */
+    static SessionState copyOf(SessionState s) {
+        GaussianModel m = s.model();
+        GaussianModel model = new GaussianModel(m.count(), m.shDegree(), m.positions().clone(),
+                m.rotations().clone(), m.logScales().clone(), m.opacityLogits().clone(), m.sh().clone());
+        return new SessionState(model, copyOf(s.deformation()), copyOf(s.optimizer()), copyOf(s.statistics()));
+    }
+
+    private static Map<String, float[]> copyOf(Map<String, float[]> m) {
+        Map<String, float[]> c = new java.util.LinkedHashMap<>();
+        m.forEach((k, v) -> c.put(k, v.clone()));
+        return c;
     }
 
     /** The reference: a CPU session of the CPU compute backend. */
@@ -133,8 +273,11 @@ public final class SessionParityCheck {
         scalars.append(String.format(Locale.ROOT, "%s%3s %13s %13s %11s %11s %9s %9s %10s %10s %9s", INDENT, "it",
                 "loss cpu", "loss gpu", "l1 cpu", "l1 gpu", "psnr cpu", "psnr gpu", "dw cpu", "dw gpu", "max rel"));
         for (int it = 1; it <= ITERATIONS; it++) {
-            IterationPlan cpuPlan = plan(it, spec, cpuWeights);
-            IterationPlan gpuPlan = plan(it, spec, gpuWeights);
+            int iteration = it;
+            IterationPlan cpuPlan = plan(it, spec,
+                    (l1, depth) -> cpuWeights.weight(iteration, ITERATIONS, l1, depth));
+            IterationPlan gpuPlan = plan(it, spec,
+                    (l1, depth) -> gpuWeights.weight(iteration, ITERATIONS, l1, depth));
             IterationResult a = cpu.iterate(cpuPlan);
             IterationResult b = gpu.iterate(gpuPlan);
             worst.scalar("loss at " + it, b.loss(), a.loss());
@@ -214,21 +357,8 @@ public final class SessionParityCheck {
     }
 
     private static void compare(Worst worst, SessionState cpu, SessionState gpu) {
-        GaussianModel a = cpu.model();
-        GaussianModel b = gpu.model();
-        worst.tensor("positions", b.positions(), a.positions());
-        worst.tensor("rotations", b.rotations(), a.rotations());
-        worst.tensor("logScales", b.logScales(), a.logScales());
-        worst.tensor("opacityLogits", b.opacityLogits(), a.opacityLogits());
-        worst.tensor("sh", b.sh(), a.sh());
-        for (Map.Entry<String, float[]> e : cpu.deformation().entrySet()) {
-            worst.tensor(e.getKey(), orEmpty(gpu.deformation().get(e.getKey())), e.getValue());
-        }
-        for (Map.Entry<String, float[]> e : cpu.optimizer().entrySet()) {
-            worst.tensor("adam " + e.getKey(), orEmpty(gpu.optimizer().get(e.getKey())), e.getValue());
-        }
-        for (Map.Entry<String, float[]> e : cpu.statistics().entrySet()) {
-            worst.tensor(e.getKey(), orEmpty(gpu.statistics().get(e.getKey())), e.getValue());
+        for (TensorComparison.Row r : table(cpu, gpu).rows()) {
+            worst.normwise(r);
         }
     }
 
@@ -241,15 +371,15 @@ public final class SessionParityCheck {
      * cap: under a cap the hottest candidates are kept, and two backends whose gradients differ in the last bits
      * could pick different ones at the boundary (the cap itself is checked exactly by DensifyChecks).
      */
-    private static IterationPlan plan(int it, SessionSpec spec, DepthWeightSchedule weights) {
+    private static IterationPlan plan(int it, SessionSpec spec, IterationPlan.DepthWeighting weighting) {
         int[] train = spec.trainFrames();
         TrainOptions o = spec.options();
         int frame = train[(it * 7) % train.length];
         int activeSh = Math.min(3, it / 12);
         double lrScale = Math.pow(0.99, it);
         return new IterationPlan(it, frame, activeSh, o.positionLrInit() * o.spatialScale() * lrScale,
-                o.deformationLrInit() * o.spatialScale() * lrScale, it > 10, it > 20,
-                (l1, depth) -> weights.weight(it, ITERATIONS, l1, depth), it != DENSIFY_AT, true);
+                o.deformationLrInit() * o.spatialScale() * lrScale, it > 10, it > 20, weighting, it != DENSIFY_AT,
+                true);
     }
 
     private static SessionSpec spec(SplittableRandom r) {

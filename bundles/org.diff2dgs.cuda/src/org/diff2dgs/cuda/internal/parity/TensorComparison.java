@@ -6,15 +6,16 @@ import java.util.Locale;
 
 /**
  * A table of named tensor comparisons (GPU against its CPU reference) for a long parity check, so one device run
- * shows which tensors diverge and how: the relative error of {@link RelativeError} with the floor it used, how many
+ * shows which tensors diverge and how: the elementwise relative error of {@link RelativeError} with the floor it
+ * used, the normwise relative error ({@link RelativeError#norm}), how many
  * values are not bit-equal and how many changed sign. Sign changes are what Adam with a tiny epsilon turns into
  * full-size steps in opposite directions (its update is about lr * sign(m) when |g| is far above eps).
  */
 public final class TensorComparison {
 
     /** One compared tensor. */
-    public record Row(String name, double maxRelError, double floor, long notBitEqual, long signChanged,
-            long count) {
+    public record Row(String name, double maxRelError, double floor, double normRelError, long notBitEqual,
+            long signChanged, long count, long outside) {
     }
 
     private final List<Row> rows = new ArrayList<>();
@@ -30,11 +31,22 @@ public final class TensorComparison {
         return List.copyOf(rows);
     }
 
-    /** The row with the largest error (NaN and infinity count as largest), or null when empty. */
+    /** The row with the largest elementwise error (NaN and infinity count as largest), or null when empty. */
     public Row worst() {
         Row w = null;
         for (Row r : rows) {
             if (w == null || !(r.maxRelError() <= w.maxRelError())) {
+                w = r;
+            }
+        }
+        return w;
+    }
+
+    /** The row with the largest normwise error (NaN and infinity count as largest), or null when empty. */
+    public Row worstNorm() {
+        Row w = null;
+        for (Row r : rows) {
+            if (w == null || !(r.normRelError() <= w.normRelError())) {
                 w = r;
             }
         }
@@ -62,17 +74,27 @@ public final class TensorComparison {
         } else {
             differ = Math.max(gpu.length, cpu.length);
         }
-        return new Row(name, error, floor, differ, sign, cpu.length);
+        // values off by more than 1e-3 relative (with the floor): how local a difference is
+        long out = 0;
+        if (gpu.length == cpu.length) {
+            for (int i = 0; i < cpu.length; i++) {
+                if (!(Math.abs((double) gpu[i] - cpu[i]) <= 1e-3 * Math.max(Math.abs((double) cpu[i]), floor))) {
+                    out++;
+                }
+            }
+        }
+        return new Row(name, error, floor, RelativeError.norm(gpu, cpu), differ, sign, cpu.length, out);
     }
 
     /** One line per tensor, each starting with {@code indent}, after a header line. */
     public String format(String indent) {
         StringBuilder s = new StringBuilder();
-        s.append(indent).append(String.format(Locale.ROOT, "%-34s %10s %10s %12s %10s %10s", "tensor", "max rel",
-                "floor", "not bit-eq", "sign chg", "values"));
+        s.append(indent).append(String.format(Locale.ROOT, "%-34s %10s %10s %10s %12s %10s %10s %10s", "tensor",
+                "norm rel", "max rel", "floor", "not bit-eq", "over 1e-3", "sign chg", "values"));
         for (Row r : rows) {
-            s.append('\n').append(indent).append(String.format(Locale.ROOT, "%-34s %10.3e %10.3e %12d %10d %10d",
-                    r.name(), r.maxRelError(), r.floor(), r.notBitEqual(), r.signChanged(), r.count()));
+            s.append('\n').append(indent).append(String.format(Locale.ROOT,
+                    "%-34s %10.3e %10.3e %10.3e %12d %10d %10d %10d", r.name(), r.normRelError(), r.maxRelError(),
+                    r.floor(), r.notBitEqual(), r.outside(), r.signChanged(), r.count()));
         }
         return s.toString();
     }
