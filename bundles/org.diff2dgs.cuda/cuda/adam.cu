@@ -31,3 +31,62 @@ extern "C" __global__ void adam_step(long long count, int width,
         values[i] = __fsub_rn(values[i], __fdiv_rn(__fmul_rn(rate, mi), den));
     }
 }
+
+#include "adam_fused.cuh"
+
+// Writes group `group` of the table adam_fused reads (one thread). Launched for every group when a session's tensors
+// are allocated or reallocated (open, density control); the pointers never cross to the host as numbers.
+extern "C" __global__ void adam_describe(AdamGroup* table, int group,
+                                         float* values, float* grad, float* m, float* v,
+                                         const float* columnScale,
+                                         long long count, long long firstChunk, int width)
+{
+    if (blockIdx.x == 0 && threadIdx.x == 0) {
+        AdamGroup g;
+        g.values = values;
+        g.grad = grad;
+        g.m = m;
+        g.v = v;
+        g.columnScale = columnScale;
+        g.count = count;
+        g.firstChunk = firstChunk;
+        g.width = width;
+        g.pad = 0;
+        table[group] = g;
+    }
+}
+
+// One Adam step of every group of the table in one launch (takeStep != 0), each gradient zeroed in the same pass;
+// or, on iterations without a step, only the gradients zeroed. `chunks` = sum over groups of ceil(count / 4). The
+// rates change every iteration (decayed learning rates, bias corrections), so they come as arguments: no copy, no
+// table rewrite, nothing for the host to wait on.
+extern "C" __global__ void adam_fused(const AdamGroup* __restrict__ table, int groups, long long chunks,
+                                      int takeStep,
+                                      float s0, float s1, float s2, float s3, float s4, float s5, float s6, float s7,
+                                      float c0, float c1, float c2, float c3, float c4, float c5, float c6, float c7,
+                                      float b1, float b2, float oneMinusB1, float oneMinusB2, float eps)
+{
+    __shared__ AdamGroup g[ADAM_MAX_GROUPS];
+    __shared__ AdamRates r;
+    if ((int)threadIdx.x < groups) {
+        g[threadIdx.x] = table[threadIdx.x];
+    }
+    if (threadIdx.x == 0) {
+        float s[ADAM_MAX_GROUPS] = {s0, s1, s2, s3, s4, s5, s6, s7};
+        float c[ADAM_MAX_GROUPS] = {c0, c1, c2, c3, c4, c5, c6, c7};
+        for (int k = 0; k < ADAM_MAX_GROUPS; k++) {
+            r.stepSize[k] = s[k];
+            r.invBc2[k] = c[k];
+        }
+        r.b1 = b1;
+        r.b2 = b2;
+        r.oneMinusB1 = oneMinusB1;
+        r.oneMinusB2 = oneMinusB2;
+        r.eps = eps;
+    }
+    __syncthreads();
+    long long stride = (long long)gridDim.x * blockDim.x;
+    for (long long c = (long long)blockIdx.x * blockDim.x + threadIdx.x; c < chunks; c += stride) {
+        adam_chunk(g, adam_group_of(g, groups, c), c, &r, takeStep);
+    }
+}

@@ -10,6 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* the fused Adam of cuda/adam.cu runs here from its own source (plain C there), so the host-layer test checks the
+   kernel's arithmetic and group table against the Java twin */
+#include "adam_fused.cuh"
+
 typedef int CUresult;
 typedef unsigned long long CUdeviceptr;
 enum {
@@ -56,13 +60,15 @@ CUresult cuModuleLoadData(void **module, const void *image) {
 }
 CUresult cuModuleUnload(void *module) { return module == &module_token ? OK : INVALID_HANDLE; }
 
-typedef enum { FILL = 1, AXPY, SUM_PARTIALS } kernel_id;
-static kernel_id kernel_ids[] = {FILL, AXPY, SUM_PARTIALS};
+typedef enum { FILL = 1, AXPY, SUM_PARTIALS, ADAM_DESCRIBE, ADAM_FUSED } kernel_id;
+static kernel_id kernel_ids[] = {FILL, AXPY, SUM_PARTIALS, ADAM_DESCRIBE, ADAM_FUSED};
 CUresult cuModuleGetFunction(void **f, void *module, const char *name) {
     if (module != &module_token) return INVALID_HANDLE;
     if (strcmp(name, "util_fill_f32") == 0) *f = &kernel_ids[0];
     else if (strcmp(name, "util_axpy_f32") == 0) *f = &kernel_ids[1];
     else if (strcmp(name, "util_sum_partials_f32") == 0) *f = &kernel_ids[2];
+    else if (strcmp(name, "adam_describe") == 0) *f = &kernel_ids[3];
+    else if (strcmp(name, "adam_fused") == 0) *f = &kernel_ids[4];
     else return NOT_FOUND;
     return OK;
 }
@@ -140,6 +146,34 @@ CUresult cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned
                 for (long long i = (long long)b * bx + t; i < n; i += threads) s += x[i];
             partials[b] = s;
         }
+        return OK;
+    }
+    case ADAM_DESCRIBE: {
+        AdamGroup *table = ARG(AdamGroup *, 0);
+        AdamGroup g;
+        g.values = ARG(float *, 2); g.grad = ARG(float *, 3); g.m = ARG(float *, 4); g.v = ARG(float *, 5);
+        g.columnScale = ARG(const float *, 6); g.count = ARG(long long, 7); g.firstChunk = ARG(long long, 8);
+        g.width = ARG(int, 9); g.pad = 0;
+        table[ARG(int, 1)] = g;
+        return OK;
+    }
+    case ADAM_FUSED: {
+        const AdamGroup *table = ARG(AdamGroup *, 0);
+        int groups = ARG(int, 1);
+        long long chunks = ARG(long long, 2);
+        int takeStep = ARG(int, 3);
+        if (groups < 1 || groups > ADAM_MAX_GROUPS) return INVALID_VALUE;
+        AdamGroup g[ADAM_MAX_GROUPS];
+        memcpy(g, table, (size_t)groups * sizeof(AdamGroup));
+        AdamRates r;
+        for (int k = 0; k < ADAM_MAX_GROUPS; k++) {
+            r.stepSize[k] = ARG(float, 4 + k);
+            r.invBc2[k] = ARG(float, 4 + ADAM_MAX_GROUPS + k);
+        }
+        r.b1 = ARG(float, 20); r.b2 = ARG(float, 21); r.oneMinusB1 = ARG(float, 22); r.oneMinusB2 = ARG(float, 23);
+        r.eps = ARG(float, 24);
+        /* chunks are independent: the grid-stride order of the device does not matter */
+        for (long long c = 0; c < chunks; c++) adam_chunk(g, adam_group_of(g, groups, c), c, &r, takeStep);
         return OK;
     }
     }

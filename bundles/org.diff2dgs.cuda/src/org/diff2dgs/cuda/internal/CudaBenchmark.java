@@ -16,6 +16,7 @@ import org.diff2dgs.cuda.internal.bench.KernelTimings;
 import org.diff2dgs.cuda.internal.bench.MemorySampler;
 import org.diff2dgs.cuda.internal.bench.RasterizerRows;
 import org.diff2dgs.cuda.internal.bench.Timing;
+import org.diff2dgs.cuda.internal.bench.TrainKernelRows;
 import org.diff2dgs.cuda.internal.bench.TrainingRows;
 import org.diff2dgs.cuda.internal.driver.CudaContext;
 import org.diff2dgs.train.api.Reconstructor;
@@ -61,7 +62,7 @@ public final class CudaBenchmark implements Benchmark {
         MemorySampler memory = new MemorySampler(cuda);
         List<BenchRow> rows = new ArrayList<>();
         List<KernelTiming> kernels = KernelTimings.all();
-        progress.begin("bench on " + cuda.deviceName(), kernels.size() + 2);
+        progress.begin("bench on " + cuda.deviceName(), kernels.size() + 3);
         try {
             for (KernelTiming k : kernels) {
                 progress.checkCancelled();
@@ -70,6 +71,8 @@ public final class CudaBenchmark implements Benchmark {
             }
             rows.addAll(RasterizerRows.measure(cuda, options, memory));
             progress.worked(1, "rasterizer");
+            rows.addAll(TrainKernelRows.measure(cuda, options, memory));
+            progress.worked(1, "training kernels");
             rows.addAll(TrainingRows.measure(trainingServices(), options, memory, progress));
             progress.worked(1, "training");
         } finally {

@@ -20,6 +20,7 @@ import org.diff2dgs.cuda.internal.driver.KernelArguments.Kind;
 import org.diff2dgs.cuda.internal.train.AdamKernels;
 import org.diff2dgs.cuda.internal.train.Deformation;
 import org.diff2dgs.cuda.internal.train.DensifyKernels;
+import org.diff2dgs.cuda.internal.train.FusedAdam;
 import org.diff2dgs.cuda.internal.train.KernelSpec;
 import org.diff2dgs.cuda.internal.train.Losses;
 import org.diff2dgs.cuda.internal.train.Shading;
@@ -46,6 +47,7 @@ class KernelSpecsTest {
         specs.addAll(Losses.specs());
         specs.addAll(AdamKernels.specs());
         specs.addAll(DensifyKernels.specs());
+        specs.addAll(FusedAdam.specs());
         return specs;
     }
 
@@ -102,7 +104,7 @@ class KernelSpecsTest {
     void everyTrainingKernelHasAWrapper() throws IOException {
         List<String> wrapped = wrapperSpecs().stream().map(KernelSpec::name).toList();
         Map<String, List<Kind>> source = sourceSignatures();
-        assertEquals(27, source.size(), "training kernels in cuda/*.cu: " + source.keySet());
+        assertEquals(29, source.size(), "training kernels in cuda/*.cu: " + source.keySet());
         for (String name : source.keySet()) {
             assertTrue(wrapped.contains(name), "kernel " + name + " has no KernelSpec in a wrapper");
         }

@@ -10,10 +10,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.diff2dgs.core.api.KernelCheckResult;
+import org.diff2dgs.core.api.Parameter;
 import org.diff2dgs.core.api.Progress;
 import org.diff2dgs.core.api.BenchOptions;
 import org.diff2dgs.core.api.BenchReport;
@@ -33,6 +37,8 @@ import org.diff2dgs.cuda.internal.parity.CheckResult;
 import org.diff2dgs.cuda.internal.parity.KernelCheck;
 import org.diff2dgs.cuda.internal.parity.KernelCheckRunner;
 import org.diff2dgs.cuda.internal.parity.KernelChecks;
+import org.diff2dgs.cuda.internal.train.FusedAdam;
+import org.diff2dgs.train.optim.Adam;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -187,5 +193,136 @@ class StandInDriverTest {
         CudaUnavailableException broken = assertThrows(CudaUnavailableException.class,
                 () -> CudaContext.open(FatbinSource.folder(dir)));
         assertEquals("CUDA module util did not load (CUDA_ERROR_INVALID_IMAGE)", broken.getMessage());
+    }
+
+    /**
+     * adam_fused (its own source, adam_fused.cuh, built into the stand-in) through FusedAdam against the Java twin:
+     * six groups shaped like a session's (widths 3, 4, 2, 1, 48 with the SH column scale, 51), rows that leave
+     * partial chunks, restored moments with a different step count per group, a different rate per group and
+     * iteration, an iteration without a step, and the tensors reallocated and described again in between. Every
+     * value, moment and gradient must be bit-equal.
+     */
+    @Test
+    void fusedAdamStepsEveryGroupBitForBitAsTheJavaAdam() {
+        requireStandIn();
+        SplittableRandom r = new SplittableRandom(23);
+        int rows = 1001;
+        int[] widths = {3, 4, 2, 1, 48, 51};
+        String[] names = {"positions", "rotations", "logScales", "opacityLogits", "sh", "coefs"};
+        float[] shScale = new float[48];
+        java.util.Arrays.fill(shScale, 1f / 20);
+        java.util.Arrays.fill(shScale, 0, 3, 1f);
+        Adam twin = new Adam(0.9, 0.999, Adam.DEFAULT_EPS);
+        Parameter[] params = new Parameter[widths.length];
+        Map<String, float[]> restored = new HashMap<>();
+        for (int k = 0; k < widths.length; k++) {
+            int count = rows * widths[k];
+            params[k] = new Parameter(names[k], rows, widths[k], uniform(r, count, -1, 1), new float[count]);
+            twin.add(params[k], 1e-3 * (k + 1));
+            restored.put(names[k] + ".exp_avg", uniform(r, count, -1e-3, 1e-3));
+            restored.put(names[k] + ".exp_avg_sq", uniform(r, count, 0, 1e-5));
+            restored.put(names[k] + ".step", new float[] {3 + k});
+        }
+        twin.setColumnScale("sh", shScale);
+        twin.restore(restored);
+        try (CudaContext cuda = CudaContext.open(kernels());
+                FusedAdam fused = new FusedAdam(cuda, 0.9, 0.999, Adam.DEFAULT_EPS);
+                DeviceBuffer scale = cuda.upload(shScale, "sh column scale")) {
+            DeviceBuffer[][] t = new DeviceBuffer[widths.length][];
+            for (int k = 0; k < widths.length; k++) {
+                int count = rows * widths[k];
+                t[k] = new DeviceBuffer[] {cuda.upload(params[k].value(), names[k]),
+                    cuda.allocate((long) count * Float.BYTES, names[k] + " grad"),
+                    cuda.upload(restored.get(names[k] + ".exp_avg"), names[k] + " m"),
+                    cuda.upload(restored.get(names[k] + ".exp_avg_sq"), names[k] + " v")};
+            }
+            fused.describe(groups(names, widths, rows, t, scale));
+            long[] steps = new long[widths.length];
+            for (int k = 0; k < widths.length; k++) {
+                steps[k] = 3 + k;
+            }
+            for (int it = 1; it <= 5; it++) {
+                for (int k = 0; k < widths.length; k++) {
+                    float[] g = gradients(r, rows * widths[k]);
+                    System.arraycopy(g, 0, params[k].grad(), 0, g.length);
+                    t[k][1].copyFrom(g);
+                }
+                if (it == 3) {
+                    twin.zeroGrad();
+                    fused.zeroGradients();
+                } else {
+                    double[] rates = new double[widths.length];
+                    for (int k = 0; k < widths.length; k++) {
+                        rates[k] = 1e-3 * (k + 1) / it;
+                        twin.setLearningRate(names[k], rates[k]);
+                        steps[k]++;
+                    }
+                    twin.stepAndZeroGrad();
+                    fused.step(rates, steps);
+                }
+                if (it == 2) {
+                    // density control replaces every tensor: same contents, new buffers, a new table
+                    for (int k = 0; k < widths.length; k++) {
+                        for (int b = 0; b < 4; b++) {
+                            float[] h = new float[rows * widths[k]];
+                            t[k][b].copyTo(h);
+                            t[k][b].close();
+                            t[k][b] = cuda.upload(h, names[k] + " reallocated " + b);
+                        }
+                    }
+                    fused.describe(groups(names, widths, rows, t, scale));
+                }
+            }
+            Map<String, float[]> state = twin.state();
+            for (int k = 0; k < widths.length; k++) {
+                int count = rows * widths[k];
+                assertArrayEquals(params[k].value(), download(t[k][0], count), names[k] + " values");
+                assertArrayEquals(new float[count], download(t[k][1], count), names[k] + " gradient zeroed");
+                assertArrayEquals(state.get(names[k] + ".exp_avg"), download(t[k][2], count), names[k] + " m");
+                assertArrayEquals(state.get(names[k] + ".exp_avg_sq"), download(t[k][3], count), names[k] + " v");
+                assertEquals(state.get(names[k] + ".step")[0], steps[k], names[k] + " step");
+                for (DeviceBuffer b : t[k]) {
+                    b.close();
+                }
+            }
+            IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
+                    () -> fused.step(new double[3], new long[3]));
+            assertTrue(wrong.getMessage().contains("6 groups"), wrong.getMessage());
+        }
+    }
+
+    private static List<FusedAdam.Group> groups(String[] names, int[] widths, int rows, DeviceBuffer[][] t,
+            DeviceBuffer shScale) {
+        List<FusedAdam.Group> groups = new ArrayList<>();
+        for (int k = 0; k < names.length; k++) {
+            groups.add(new FusedAdam.Group(names[k], t[k][0], t[k][1], t[k][2], t[k][3],
+                    names[k].equals("sh") ? shScale : null, (long) rows * widths[k], widths[k]));
+        }
+        return groups;
+    }
+
+    /** Magnitudes from 1e-12 to 1, both signs, exact zeros in runs (whole chunks) and alone, and negative zeros. */
+    private static float[] gradients(SplittableRandom r, int count) {
+        float[] g = new float[count];
+        for (int i = 0; i < count; i++) {
+            int kind = r.nextInt(10);
+            g[i] = (i / 8) % 5 == 0 || kind == 0 ? 0f : kind == 1 ? -0f
+                    : (float) ((r.nextDouble() - 0.5) * Math.pow(10, -12 * r.nextDouble()));
+        }
+        return g;
+    }
+
+    private static float[] uniform(SplittableRandom r, int count, double lo, double hi) {
+        float[] v = new float[count];
+        for (int i = 0; i < count; i++) {
+            v[i] = (float) (lo + (hi - lo) * r.nextDouble());
+        }
+        return v;
+    }
+
+    private static float[] download(DeviceBuffer b, int count) {
+        float[] h = new float[count];
+        b.copyTo(h);
+        return h;
     }
 }

@@ -15,9 +15,9 @@ import org.diff2dgs.core.model.Sequence;
 import org.diff2dgs.cuda.internal.driver.CudaContext;
 import org.diff2dgs.cuda.internal.driver.DeviceBuffer;
 import org.diff2dgs.cuda.internal.raster.DeviceRasterizer;
-import org.diff2dgs.cuda.internal.train.AdamKernels;
 import org.diff2dgs.cuda.internal.train.Deformation;
 import org.diff2dgs.cuda.internal.train.DensifyKernels;
+import org.diff2dgs.cuda.internal.train.FusedAdam;
 import org.diff2dgs.cuda.internal.train.LossScalars;
 import org.diff2dgs.cuda.internal.train.Losses;
 import org.diff2dgs.cuda.internal.train.Shading;
@@ -66,7 +66,9 @@ final class CudaTrainingSession implements TrainingSession {
     private final Deformation deformation;
     private final Shading shading;
     private final Losses losses;
-    private final AdamKernels adam;
+    private final FusedAdam adam;
+    private final double[] adamRates;
+    private final long[] adamSteps;
     private final DensifyKernels densify;
     private final DeviceRasterizer rasterizer;
     private final StageClock clock;
@@ -178,7 +180,11 @@ final class CudaTrainingSession implements TrainingSession {
             shading = new Shading(cuda);
             losses = new Losses(cuda, width, height);
             opened.add(losses);
-            adam = new AdamKernels(cuda, o.adamBeta1(), o.adamBeta2(), o.adamEps());
+            adam = new FusedAdam(cuda, o.adamBeta1(), o.adamBeta2(), o.adamEps());
+            opened.add(adam);
+            adamRates = new double[parameters.size()];
+            adamSteps = new long[parameters.size()];
+            describeAdam();
             densify = new DensifyKernels(cuda);
             rasterizer = new DeviceRasterizer(cuda);
             opened.add(rasterizer);
@@ -334,8 +340,17 @@ final class CudaTrainingSession implements TrainingSession {
         clock.mark(STEP);
         positions.lr = plan.positionLr();
         coefs.lr = plan.deformationLr(); // per-surfel tensor: the full rate (CpuTrainingSession.deformationRate)
-        for (DeviceParameter p : parameters) {
-            p.update(adam, plan.step());
+        if (plan.step()) {
+            // every group in one launch, each as Adam.update: step count + 1, then the bias-corrected rate
+            for (int k = 0; k < adamRates.length; k++) {
+                DeviceParameter p = parameters.get(k);
+                p.step++;
+                adamRates[k] = p.lr;
+                adamSteps[k] = p.step;
+            }
+            adam.step(adamRates, adamSteps);
+        } else {
+            adam.zeroGradients();
         }
         clock.mark(DENSIFY);
         if (plan.accumulateStatistics()) {
@@ -343,6 +358,15 @@ final class CudaTrainingSession implements TrainingSession {
         }
         clock.mark(STAGES.length);
         return new IterationResult(loss, l1, ssim, depthLoss, depthWeight, psnr);
+    }
+
+    /** The fused Adam's table of the current tensors (after open and after every reallocation). */
+    private void describeAdam() {
+        List<FusedAdam.Group> groups = new ArrayList<>(parameters.size());
+        for (DeviceParameter p : parameters) {
+            groups.add(p.group());
+        }
+        adam.describe(groups);
     }
 
     /** Deform to time t, then activations and SH colours seen from the camera centre. */
@@ -372,6 +396,7 @@ final class CudaTrainingSession implements TrainingSession {
                 p.reindex(densify, plan);
             }
             densify.placeChildren(plan, seed, positions.values, rotations.values, logScales.values);
+            describeAdam();
             freeSurfelBuffers();
             n = plan.rows();
             allocateSurfelBuffers(n);
@@ -460,6 +485,7 @@ final class CudaTrainingSession implements TrainingSession {
         closed = true;
         rasterizer.close();
         losses.close();
+        adam.close();
         for (DeviceParameter p : parameters) {
             p.close();
         }

@@ -4,8 +4,8 @@ import java.util.Map;
 
 import org.diff2dgs.cuda.internal.driver.CudaContext;
 import org.diff2dgs.cuda.internal.driver.DeviceBuffer;
-import org.diff2dgs.cuda.internal.train.AdamKernels;
 import org.diff2dgs.cuda.internal.train.DensifyKernels;
+import org.diff2dgs.cuda.internal.train.FusedAdam;
 
 /**
  * One learnable per-surfel tensor on the device with its gradient and Adam state (an optimizer group of
@@ -84,14 +84,9 @@ final class DeviceParameter implements AutoCloseable {
         return (long) rows * width;
     }
 
-    /** Adam step (step count + 1) and zeroed gradient, or only the zeroed gradient. */
-    void update(AdamKernels adam, boolean takeStep) {
-        if (takeStep) {
-            step++;
-            adam.step(count(), width, values, grad, m, v, columnScale, lr, step, true);
-        } else {
-            grad.zero();
-        }
+    /** This tensor as a group of the session's fused Adam (describe again after {@link #reindex}). */
+    FusedAdam.Group group() {
+        return new FusedAdam.Group(name, values, grad, m, v, columnScale, count(), width);
     }
 
     /** The tensors for the new rows of a densification: values copied, fresh rows with zero moments. */

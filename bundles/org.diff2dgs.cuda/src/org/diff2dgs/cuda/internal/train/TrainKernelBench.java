@@ -31,9 +31,17 @@ public final class TrainKernelBench {
     private static final int K = 16;
     private static final int BASES = 17;
 
-    /** Median milliseconds per kernel family, in iteration order. */
-    public record Result(int surfels, int width, int height, Map<String, Double> medianMs) {
+    /**
+     * Median milliseconds per kernel family, in iteration order, and the bytes one Adam step streams (value,
+     * gradient, two moments of every learnable float: 32 bytes each) for its effective bandwidth.
+     */
+    public record Result(int surfels, int width, int height, Map<String, Double> medianMs, long adamBytes) {
     }
+
+    /** Family names of the Adam variants (d2dgs bench adds their effective bandwidth). */
+    public static final String ADAM_PER_TENSOR = "adam_step per tensor (6 launches)";
+    public static final String ADAM_FUSED = "adam_fused (6 groups, one launch)";
+    public static final String ADAM_ZERO = "adam_fused gradients zeroed only (no-step iteration)";
 
     private TrainKernelBench() {
     }
@@ -45,7 +53,11 @@ public final class TrainKernelBench {
         List<DeviceBuffer> held = new ArrayList<>();
         CUevent start = new CUevent();
         CUevent end = new CUevent();
-        try (Losses losses = new Losses(cuda, width, height)) {
+        cuda.synchronize(); // makes the context current on this thread for the events
+        cuEventCreate(start, CUevent_flags.CU_EVENT_DEFAULT);
+        cuEventCreate(end, CUevent_flags.CU_EVENT_DEFAULT);
+        try (Losses losses = new Losses(cuda, width, height);
+                FusedAdam fused = new FusedAdam(cuda, 0.9, 0.999, 1e-15)) {
             DeviceBuffer coefs = keep(held, cuda.upload(coefficients(r, n), "bench coefficients"));
             DeviceBuffer p0 = keep(held, cuda.upload(uniform(r, 3 * n, -1, 1), "bench positions"));
             DeviceBuffer q0 = keep(held, cuda.upload(uniform(r, 4 * n, -1, 1), "bench rotations"));
@@ -110,18 +122,30 @@ public final class TrainKernelBench {
             families.put("deform_backward", () -> deformation.backward(n, 0.37, coefs, gPos, gRot, gLogScale,
                     tensors[5][1], true, tensors[0][1], tensors[1][1], tensors[2][1]));
             long[] step = {0};
-            families.put("adam_step (6 tensors)", () -> {
+            families.put(ADAM_PER_TENSOR, () -> {
                 step[0]++;
                 for (int t = 0; t < widths.length; t++) {
                     adam.step((long) widths[t] * n, widths[t], tensors[t][0], tensors[t][1], tensors[t][2],
-                            tensors[t][3], null, 1e-4, step[0], false);
+                            tensors[t][3], null, 1e-4, step[0], true);
                 }
             });
+            List<FusedAdam.Group> groups = new ArrayList<>();
+            for (int t = 0; t < widths.length; t++) {
+                groups.add(new FusedAdam.Group("bench tensor " + t, tensors[t][0], tensors[t][1], tensors[t][2],
+                        tensors[t][3], null, (long) widths[t] * n, widths[t]));
+            }
+            fused.describe(groups);
+            double[] rates = new double[widths.length];
+            Arrays.fill(rates, 1e-4);
+            long[] steps = new long[widths.length];
+            families.put(ADAM_FUSED, () -> {
+                step[0]++;
+                Arrays.fill(steps, step[0]);
+                fused.step(rates, steps);
+            });
+            families.put(ADAM_ZERO, fused::zeroGradients);
             families.put("densify_accumulate", () -> densify.accumulate(n, screen, radiiBuffer, gradSum, visible,
                     maxRadius));
-            cuda.synchronize(); // makes the context current on this thread for the events
-            cuEventCreate(start, CUevent_flags.CU_EVENT_DEFAULT);
-            cuEventCreate(end, CUevent_flags.CU_EVENT_DEFAULT);
             Map<String, Double> medians = new LinkedHashMap<>();
             for (Map.Entry<String, Runnable> f : families.entrySet()) {
                 for (int i = 0; i < warmup; i++) {
@@ -144,7 +168,7 @@ public final class TrainKernelBench {
                     }
                 }
             }));
-            return new Result(n, width, height, medians);
+            return new Result(n, width, height, medians, fused.bytesPerStep());
         } finally {
             cuda.synchronize();
             for (DeviceBuffer b : held) {
