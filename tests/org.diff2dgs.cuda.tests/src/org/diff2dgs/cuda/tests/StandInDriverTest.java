@@ -154,8 +154,10 @@ class StandInDriverTest {
         assertNull(parity.unavailableReason());
         List<KernelCheckResult> results = parity.check(11, Progress.NONE);
         assertEquals(KernelChecks.all().size(), results.size());
-        assertTrue(results.stream().filter(r -> r.name().startsWith("util_")).allMatch(KernelCheckResult::passed),
-                results.toString());
+        // the stand-in runs the util kernels and adam_fused (from their sources); the rest need a device
+        List<KernelCheckResult> runnable = results.stream()
+                .filter(r -> r.name().startsWith("util_") || r.name().startsWith("adam_fused")).toList();
+        assertTrue(runnable.size() >= 5 && runnable.stream().allMatch(KernelCheckResult::passed), results.toString());
     }
 
     @Test
