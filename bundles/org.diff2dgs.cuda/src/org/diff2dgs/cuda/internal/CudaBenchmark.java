@@ -11,6 +11,7 @@ import org.diff2dgs.core.api.Benchmark;
 import org.diff2dgs.core.api.DatasetReader;
 import org.diff2dgs.core.api.Progress;
 import org.diff2dgs.core.api.SceneGenerator;
+import org.diff2dgs.cuda.internal.bench.CapacityRows;
 import org.diff2dgs.cuda.internal.bench.KernelTiming;
 import org.diff2dgs.cuda.internal.bench.KernelTimings;
 import org.diff2dgs.cuda.internal.bench.MemorySampler;
@@ -83,6 +84,10 @@ public final class CudaBenchmark implements Benchmark {
                 "MiB", "tracked by the CUDA context"));
         rows.add(new BenchRow("memory", "peak device memory in use (driver)", memory.peakUsedBytes() / 1048576.0,
                 "MiB", "sampled after each measurement; includes the CUDA context itself and other processes"));
+        if (options.training()) {
+            progress.checkCancelled();
+            rows.addAll(CapacityRows.measure(cuda, options));
+        }
         return new BenchReport("cuda", runtime.device(), rows);
     }
 
