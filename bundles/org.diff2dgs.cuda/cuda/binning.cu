@@ -98,11 +98,13 @@ extern "C" __global__ void binning_scan_spine(int numBlocks, int* __restrict__ b
 
 // The duplicated entries, generated in depth order: entry e = pairStart[k] + (its tile's row-major index in the
 // surfel's rectangle) gets key = tile and value = e; pairRank[e] = k. The backward's per-entry gradient slots use the
-// same e, so a surfel's slots are contiguous and in GradientReduction's order.
+// same e, so a surfel's slots are contiguous and in GradientReduction's order. Entries at or beyond `capacity` are
+// not written: the host launched this before it knew the total (no synchronization), reads the total afterwards
+// and redoes the binning with larger buffers in the rare case it did not fit.
 extern "C" __global__ void binning_pairs(int n, const int* __restrict__ localOffsets,
         const int* __restrict__ blockOffsets, const float4* __restrict__ sortedRecords, int tilesX,
         unsigned* __restrict__ pairKeys, int* __restrict__ pairValues, int* __restrict__ pairRank,
-        int* __restrict__ pairStart) {
+        int* __restrict__ pairStart, int capacity) {
     int k = blockIdx.x * blockDim.x + threadIdx.x;
     if (k >= n) {
         return;
@@ -115,6 +117,11 @@ extern "C" __global__ void binning_pairs(int n, const int* __restrict__ localOff
     }
     for (int ty = rect.y; ty < rect.w; ty++) {
         for (int tx = rect.x; tx < rect.z; tx++) {
+            // Overflow: the host sees total > capacity and redoes the binning. Every entry below the capacity is
+            // still written, so the (discarded) sort and render of this attempt read only valid indices.
+            if (e >= capacity) {
+                return;
+            }
             pairKeys[e] = (unsigned) (ty * tilesX + tx);
             pairValues[e] = e;
             pairRank[e] = k;
@@ -123,13 +130,20 @@ extern "C" __global__ void binning_pairs(int n, const int* __restrict__ localOff
     }
 }
 
+// The number of keys to sort: the launch's n, or (count non-null) the device-side total clamped to n, for sorts
+// launched before the host knows the total (the grid then covers the buffers' capacity n).
+__device__ __forceinline__ int keys_to_sort(int n, const int* count) {
+    return count != nullptr ? min(n, max(0, *count)) : n;
+}
+
 __device__ __forceinline__ unsigned radix_digit(unsigned key, int shift, unsigned mask) {
     return (key >> shift) & mask;
 }
 
 // Radix pass, step 1: per-block digit counts, stored digit-major: hist[digit * numBlocks + block].
 extern "C" __global__ void binning_radix_upsweep(int n, const unsigned* __restrict__ keys, int shift, int bits,
-        unsigned* __restrict__ hist, int numBlocks) {
+        unsigned* __restrict__ hist, int numBlocks, const int* __restrict__ count) {
+    n = keys_to_sort(n, count);
     __shared__ unsigned counts[RADIX_MAX_BINS];
     int bins = 1 << bits;
     unsigned mask = (unsigned) bins - 1u;
@@ -187,7 +201,8 @@ extern "C" __global__ void binning_radix_spine(unsigned* __restrict__ hist, int 
 extern "C" __global__ void __launch_bounds__(RADIX_THREADS) binning_radix_downsweep(int n,
         const unsigned* __restrict__ keysIn, const int* __restrict__ valuesIn, unsigned* __restrict__ keysOut,
         int* __restrict__ valuesOut, int shift, int bits, const unsigned* __restrict__ hist,
-        const unsigned* __restrict__ rowTotals, int numBlocks, int2* __restrict__ ranges, int rangeCount) {
+        const unsigned* __restrict__ rowTotals, int numBlocks, int2* __restrict__ ranges, int rangeCount,
+        const int* __restrict__ count) {
     typedef cub::BlockLoad<unsigned, RADIX_THREADS, RADIX_ITEMS, cub::BLOCK_LOAD_WARP_TRANSPOSE> LoadKeys;
     typedef cub::BlockLoad<int, RADIX_THREADS, RADIX_ITEMS, cub::BLOCK_LOAD_WARP_TRANSPOSE> LoadValues;
     typedef cub::BlockRadixSort<unsigned, RADIX_THREADS, RADIX_ITEMS, int> Sort;
@@ -201,10 +216,16 @@ extern "C" __global__ void __launch_bounds__(RADIX_THREADS) binning_radix_downsw
     __shared__ unsigned localCount[RADIX_MAX_BINS];
     __shared__ unsigned scatterBase[RADIX_MAX_BINS];
 
+    n = keys_to_sort(n, count);
     int bins = 1 << bits;
     unsigned mask = (unsigned) bins - 1u;
     int base = blockIdx.x * RADIX_TILE;
     int valid = min(RADIX_TILE, n - base);
+    // Blocks past the keys (a grid sized for the capacity) have nothing to do; block 0 always writes the ranges.
+    if (valid <= 0 && blockIdx.x != 0) {
+        return;
+    }
+    valid = max(valid, 0);
     for (int d = threadIdx.x; d < RADIX_MAX_BINS; d += RADIX_THREADS) {
         localCount[d] = 0;
     }
@@ -242,8 +263,8 @@ extern "C" __global__ void __launch_bounds__(RADIX_THREADS) binning_radix_downsw
         }
         // A one-pass sort by tile: digit = tile, so the digit's place in the output is the tile's range.
         if (ranges != nullptr && blockIdx.x == 0 && d < rangeCount) {
-            unsigned count = d < bins ? rowTotals[d] : 0u;
-            ranges[d] = make_int2((int) global[j], (int) (global[j] + count));
+            unsigned rows = d < bins ? rowTotals[d] : 0u;
+            ranges[d] = make_int2((int) global[j], (int) (global[j] + rows));
         }
     }
     __syncthreads();
@@ -263,7 +284,9 @@ extern "C" __global__ void __launch_bounds__(RADIX_THREADS) binning_radix_downsw
 }
 
 // Tile ranges [start, end) in the tile-sorted entries; ranges must be zeroed before (empty tiles stay 0, 0).
-extern "C" __global__ void binning_ranges(int pairs, const unsigned* __restrict__ keys, int2* __restrict__ ranges) {
+extern "C" __global__ void binning_ranges(int pairs, const unsigned* __restrict__ keys, int2* __restrict__ ranges,
+        const int* __restrict__ count) {
+    pairs = keys_to_sort(pairs, count);
     int i = blockIdx.x * blockDim.x + threadIdx.x;
     if (i >= pairs) {
         return;

@@ -169,9 +169,39 @@ __device__ __forceinline__ TileSurfel load_tile_surfel(const float4* __restrict_
 struct PixelHit {
     float sx, sy, inv, dx, dy, depth, g, raw, alpha;
     bool splatBranch;
+    bool nearAlphaCut;  // alpha within NEAR_CUT_RELATIVE of 1/255 (set also when the pixel skips for alpha)
 };
 
-__device__ __forceinline__ bool evaluate_pixel(const TileSurfel& s, float fx, float fy, float near, PixelHit& h) {
+// How G = exp(-rho/2) is evaluated (one render kernel per mode, DeviceRasterizer.ExpMode):
+//   EXP_DOUBLE  in double, rounded to float: Java's (float) Math.exp, so the decisions match the twin bit for bit;
+//   EXP_FLOAT   expf (float, at most 2 ulp): a few-ulp G can move a pixel whose alpha or T sits within ulps of a
+//               cut (1/255, 1e-4, 0.5) to the other side; the parity rows count such pixels (near-cut flags);
+//   EXP_FAST    __expf (ex2.approx, a few ulp more over rho in [0, 11]).
+// The mode is a template argument, so each kernel holds one path only; double exp costs about 40 issue slots per
+// pixel and surfel (FP64 at half rate plus two F2F conversions), float about 8, fast 2.
+#define EXP_DOUBLE 0
+#define EXP_FLOAT 1
+#define EXP_FAST 2
+
+__device__ __forceinline__ float gaussian_falloff(float halfRhoNeg, int expMode) {
+    if (expMode == EXP_FAST) {
+        return __expf(halfRhoNeg);
+    }
+    if (expMode == EXP_FLOAT) {
+        return expf(halfRhoNeg);
+    }
+    return (float) exp((double) halfRhoNeg);
+}
+
+// How close (relative) a value must come to a cut for the pixel to count as 'near a cut' in the parity flags.
+#define NEAR_CUT_RELATIVE 1e-5f
+
+__device__ __forceinline__ bool near_cut(float v, float cut) {
+    return fabsf(v - cut) <= NEAR_CUT_RELATIVE * cut;
+}
+
+__device__ __forceinline__ bool evaluate_pixel(const TileSurfel& s, float fx, float fy, float near, int expMode,
+        PixelHit& h) {
     float rowZ = __fadd_rn(__fmul_rn(s.v1.y, fy), s.v2.x);
     float rowX = __fadd_rn(__fmul_rn(s.v0.w, fy), s.v1.z);
     float rowY = __fadd_rn(__fmul_rn(s.v1.x, fy), s.v1.w);
@@ -195,9 +225,10 @@ __device__ __forceinline__ bool evaluate_pixel(const TileSurfel& s, float fx, fl
     if (depth < near) {
         return false;
     }
-    float g = (float) exp((double) __fmul_rn(-0.5f, rho));
+    float g = gaussian_falloff(__fmul_rn(-0.5f, rho), expMode);
     float raw = __fmul_rn(s.v3.z, g);
     float alpha = fminf(SPLAT_ALPHA_MAX, raw);
+    h.nearAlphaCut = near_cut(alpha, SPLAT_ALPHA_MIN);
     if (alpha < SPLAT_ALPHA_MIN) {
         return false;
     }

@@ -6,7 +6,8 @@
 // Reduction without global atomics: a warp sums its 32 pixels' partials with a halving transpose (31 shuffles for
 // 21 values instead of 21 x 5), leaving lane L with the warp's sum of value L; lanes 0..20 add them to the batch
 // slot in shared memory (at most 8 warps per surfel), and the block writes each (tile, surfel) entry's 21 sums once,
-// to its own slot e of pairGrad. project_backward sums a surfel's slots in double.
+// to its own slot e of pairGrad. project_backward sums a surfel's slots in double. EXP_MODE must be the forward's
+// (the backward re-derives the forward's decisions).
 #include "raster_common.cuh"
 
 #define BWD_VALUES 32
@@ -34,7 +35,8 @@ __device__ __forceinline__ float warp_transpose_sum(float (&v)[BWD_VALUES], int 
     return v[0];
 }
 
-extern "C" __global__ void __launch_bounds__(RASTER_BLOCK) bwd_render(int tilesX, int width, int height,
+template <int EXP_MODE>
+__device__ __forceinline__ void bwd_render_body(int tilesX, int width, int height,
         const int2* __restrict__ ranges, const int* __restrict__ sortedPairs, const int* __restrict__ pairRank,
         const float* __restrict__ records, float near, float far, float bg0, float bg1, float bg2,
         const float* __restrict__ finalT, const float* __restrict__ finalM1, const float* __restrict__ finalM2,
@@ -129,7 +131,7 @@ extern "C" __global__ void __launch_bounds__(RASTER_BLOCK) bwd_render(int tilesX
             }
             bool contributes = false;
             PixelHit h;
-            if (j < last && in_box(__float_as_int(s.v5.z), lx, ly) && evaluate_pixel(s, fx, fy, near, h)) {
+            if (j < last && in_box(__float_as_int(s.v5.z), lx, ly) && evaluate_pixel(s, fx, fy, near, EXP_MODE, h)) {
                 contributes = true;
                 // Java's float operations in Java's order (TileBackward), so every partial is the twin's bit for bit
                 // and only the order of the sums over pixels differs.
@@ -209,4 +211,36 @@ extern "C" __global__ void __launch_bounds__(RASTER_BLOCK) bwd_render(int tilesX
             pairGrad[(size_t) __float_as_int(batch[b].v5.w) * PG_STRIDE + (idx - b * PG_STRIDE)] = accum[idx];
         }
     }
+}
+
+// One kernel per way of evaluating G, as fwd_render: the backward must use the forward's (same decisions).
+
+extern "C" __global__ void __launch_bounds__(RASTER_BLOCK) bwd_render(int tilesX, int width, int height,
+        const int2* __restrict__ ranges, const int* __restrict__ sortedPairs, const int* __restrict__ pairRank,
+        const float* __restrict__ records, float near, float far, float bg0, float bg1, float bg2,
+        const float* __restrict__ finalT, const float* __restrict__ finalM1, const float* __restrict__ finalM2,
+        const int* __restrict__ lastContributor, const int* __restrict__ medianContributor,
+        const float* __restrict__ dColor, const float* __restrict__ dOthers, float* __restrict__ pairGrad) {
+    bwd_render_body<EXP_DOUBLE>(tilesX, width, height, ranges, sortedPairs, pairRank, records, near, far, bg0, bg1,
+            bg2, finalT, finalM1, finalM2, lastContributor, medianContributor, dColor, dOthers, pairGrad);
+}
+
+extern "C" __global__ void __launch_bounds__(RASTER_BLOCK) bwd_render_expf(int tilesX, int width, int height,
+        const int2* __restrict__ ranges, const int* __restrict__ sortedPairs, const int* __restrict__ pairRank,
+        const float* __restrict__ records, float near, float far, float bg0, float bg1, float bg2,
+        const float* __restrict__ finalT, const float* __restrict__ finalM1, const float* __restrict__ finalM2,
+        const int* __restrict__ lastContributor, const int* __restrict__ medianContributor,
+        const float* __restrict__ dColor, const float* __restrict__ dOthers, float* __restrict__ pairGrad) {
+    bwd_render_body<EXP_FLOAT>(tilesX, width, height, ranges, sortedPairs, pairRank, records, near, far, bg0, bg1,
+            bg2, finalT, finalM1, finalM2, lastContributor, medianContributor, dColor, dOthers, pairGrad);
+}
+
+extern "C" __global__ void __launch_bounds__(RASTER_BLOCK) bwd_render_fastexp(int tilesX, int width, int height,
+        const int2* __restrict__ ranges, const int* __restrict__ sortedPairs, const int* __restrict__ pairRank,
+        const float* __restrict__ records, float near, float far, float bg0, float bg1, float bg2,
+        const float* __restrict__ finalT, const float* __restrict__ finalM1, const float* __restrict__ finalM2,
+        const int* __restrict__ lastContributor, const int* __restrict__ medianContributor,
+        const float* __restrict__ dColor, const float* __restrict__ dOthers, float* __restrict__ pairGrad) {
+    bwd_render_body<EXP_FAST>(tilesX, width, height, ranges, sortedPairs, pairRank, records, near, far, bg0, bg1,
+            bg2, finalT, finalM1, finalM2, lastContributor, medianContributor, dColor, dOthers, pairGrad);
 }

@@ -6,15 +6,18 @@
 // Outputs: colour (3 planes, with background), the 7 AUX planes of core.api.RenderOutput, and per pixel what the
 // backward needs: final T, the distortion sums M1 and M2, the last contributor (list position + 1) and the median
 // contributor (list position, -1 if none). The running sums use the Java evaluation order without contraction, so
-// images agree with the Java twin to a few float roundings.
+// images agree with the Java twin to a few float roundings. EXP_MODE (template argument): how G is evaluated
+// (raster_common.cuh, EXP_*); nearCutFlags (null except in the parity checks): per pixel 1 when a decision came within
+// NEAR_CUT_RELATIVE of its cut.
 #include "raster_common.cuh"
 
-extern "C" __global__ void __launch_bounds__(RASTER_BLOCK) fwd_render(int tilesX, int width, int height,
+template <int EXP_MODE>
+__device__ __forceinline__ void fwd_render_body(int tilesX, int width, int height,
         const int2* __restrict__ ranges, const int* __restrict__ sortedPairs, const int* __restrict__ pairRank,
         const float* __restrict__ records, float near, float far, float bg0, float bg1, float bg2,
         float* __restrict__ color, float* __restrict__ others, float* __restrict__ finalT,
         float* __restrict__ finalM1, float* __restrict__ finalM2, int* __restrict__ lastContributor,
-        int* __restrict__ medianContributor) {
+        int* __restrict__ medianContributor, int* __restrict__ nearCutFlags) {
     __shared__ TileSurfel batch[RASTER_BLOCK];
     int tile = blockIdx.x;
     int x0 = (tile % tilesX) * RASTER_TILE;
@@ -41,6 +44,9 @@ extern "C" __global__ void __launch_bounds__(RASTER_BLOCK) fwd_render(int tilesX
     float m1 = 0.0f, m2 = 0.0f, dist = 0.0f, median = 0.0f;
     int medianIdx = -1;
     int last = 0;
+    // Parity only (nearCutFlags non-null): the pixel met a decision within NEAR_CUT_RELATIVE of its cut.
+    bool flagCuts = nearCutFlags != nullptr;
+    bool nearCut = false;
 
     for (int start = 0; start < count; start += RASTER_BLOCK) {
         // Also the barrier before the batch is overwritten.
@@ -60,11 +66,19 @@ extern "C" __global__ void __launch_bounds__(RASTER_BLOCK) fwd_render(int tilesX
                 continue;
             }
             PixelHit h;
-            if (!evaluate_pixel(s, fx, fy, near, h)) {
+            h.nearAlphaCut = false;
+            bool hit = evaluate_pixel(s, fx, fy, near, EXP_MODE, h);
+            if (flagCuts) {
+                nearCut |= h.nearAlphaCut;
+            }
+            if (!hit) {
                 continue;
             }
             float t = T;
             float nextT = __fmul_rn(t, __fsub_rn(1.0f, h.alpha));
+            if (flagCuts) {
+                nearCut |= near_cut(nextT, SPLAT_T_MIN) || near_cut(t, SPLAT_MEDIAN_T);
+            }
             if (nextT < SPLAT_T_MIN) {
                 done = true;
                 break;
@@ -111,4 +125,40 @@ extern "C" __global__ void __launch_bounds__(RASTER_BLOCK) fwd_render(int tilesX
     finalM2[pix] = m2;
     lastContributor[pix] = last;
     medianContributor[pix] = medianIdx;
+    if (flagCuts) {
+        nearCutFlags[pix] = nearCut ? 1 : 0;
+    }
+}
+
+// One kernel per way of evaluating G (raster_common.cuh, EXP_*): fwd_render is the parity default (double),
+// fwd_render_expf and fwd_render_fastexp the float variants that DeviceRasterizer.ExpMode selects.
+
+extern "C" __global__ void __launch_bounds__(RASTER_BLOCK) fwd_render(int tilesX, int width, int height,
+        const int2* __restrict__ ranges, const int* __restrict__ sortedPairs, const int* __restrict__ pairRank,
+        const float* __restrict__ records, float near, float far, float bg0, float bg1, float bg2,
+        float* __restrict__ color, float* __restrict__ others, float* __restrict__ finalT,
+        float* __restrict__ finalM1, float* __restrict__ finalM2, int* __restrict__ lastContributor,
+        int* __restrict__ medianContributor, int* __restrict__ nearCutFlags) {
+    fwd_render_body<EXP_DOUBLE>(tilesX, width, height, ranges, sortedPairs, pairRank, records, near, far, bg0, bg1,
+            bg2, color, others, finalT, finalM1, finalM2, lastContributor, medianContributor, nearCutFlags);
+}
+
+extern "C" __global__ void __launch_bounds__(RASTER_BLOCK) fwd_render_expf(int tilesX, int width, int height,
+        const int2* __restrict__ ranges, const int* __restrict__ sortedPairs, const int* __restrict__ pairRank,
+        const float* __restrict__ records, float near, float far, float bg0, float bg1, float bg2,
+        float* __restrict__ color, float* __restrict__ others, float* __restrict__ finalT,
+        float* __restrict__ finalM1, float* __restrict__ finalM2, int* __restrict__ lastContributor,
+        int* __restrict__ medianContributor, int* __restrict__ nearCutFlags) {
+    fwd_render_body<EXP_FLOAT>(tilesX, width, height, ranges, sortedPairs, pairRank, records, near, far, bg0, bg1,
+            bg2, color, others, finalT, finalM1, finalM2, lastContributor, medianContributor, nearCutFlags);
+}
+
+extern "C" __global__ void __launch_bounds__(RASTER_BLOCK) fwd_render_fastexp(int tilesX, int width, int height,
+        const int2* __restrict__ ranges, const int* __restrict__ sortedPairs, const int* __restrict__ pairRank,
+        const float* __restrict__ records, float near, float far, float bg0, float bg1, float bg2,
+        float* __restrict__ color, float* __restrict__ others, float* __restrict__ finalT,
+        float* __restrict__ finalM1, float* __restrict__ finalM2, int* __restrict__ lastContributor,
+        int* __restrict__ medianContributor, int* __restrict__ nearCutFlags) {
+    fwd_render_body<EXP_FAST>(tilesX, width, height, ranges, sortedPairs, pairRank, records, near, far, bg0, bg1,
+            bg2, color, others, finalT, finalM1, finalM2, lastContributor, medianContributor, nearCutFlags);
 }
