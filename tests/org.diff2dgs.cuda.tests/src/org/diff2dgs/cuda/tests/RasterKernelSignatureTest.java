@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import org.diff2dgs.core.model.Camera;
 import org.diff2dgs.cuda.internal.driver.KernelArguments;
 import org.diff2dgs.cuda.internal.driver.KernelArguments.Kind;
+import org.diff2dgs.cuda.internal.raster.ExpMode;
 import org.diff2dgs.cuda.internal.raster.RasterKernelArgs;
 import org.diff2dgs.cuda.internal.raster.TissueScene;
 import org.junit.jupiter.api.Test;
@@ -91,17 +92,21 @@ class RasterKernelSignatureTest {
                 null, null, null, null, null, null, null, null));
         host.put("binning_gather_scan", RasterKernelArgs.gatherScan(1, null, null, null, null, null, null));
         host.put("binning_scan_spine", RasterKernelArgs.scanSpine(1, null, null));
-        host.put("binning_pairs", RasterKernelArgs.pairs(1, null, null, null, 4, null, null, null, null));
-        host.put("binning_radix_upsweep", RasterKernelArgs.radixUpsweep(1, null, 0, 11, null, 1));
+        host.put("binning_pairs", RasterKernelArgs.pairs(1, null, null, null, 4, null, null, null, null,
+                1000));
+        host.put("binning_radix_upsweep", RasterKernelArgs.radixUpsweep(1, null, 0, 11, null, 1, null));
         host.put("binning_radix_spine", RasterKernelArgs.radixSpine(null, 1, 2048, null));
         host.put("binning_radix_downsweep", RasterKernelArgs.radixDownsweep(1, null, null, null, null, 0, 11, null,
-                null, 1, null, 1280));
-        host.put("binning_ranges", RasterKernelArgs.ranges(1, null, null));
-        host.put("fwd_render", RasterKernelArgs.render(4, 64, 48, null, null, null, null, 0.1f, 100f, bg, null, null,
-                null, null, null, null, null));
-        host.put("bwd_render", RasterKernelArgs.renderBackward(4, 64, 48, null, null, null, null, 0.1f, 100f, bg,
-                null, null, null, null, null, null, null, null));
-        assertEquals(sig.keySet(), host.keySet(), "every kernel has a host argument list and vice versa");
+                null, 1, null, 1280, null));
+        host.put("binning_ranges", RasterKernelArgs.ranges(1, null, null, null));
+        // one forward and one backward kernel per exp mode, all with the same arguments
+        for (ExpMode m : ExpMode.values()) {
+            host.put(m.forwardKernel(), RasterKernelArgs.render(4, 64, 48, null, null, null, null, 0.1f, 100f, bg,
+                    null, null, null, null, null, null, null, null));
+            host.put(m.backwardKernel(), RasterKernelArgs.renderBackward(4, 64, 48, null, null, null, null, 0.1f,
+                    100f, bg, null, null, null, null, null, null, null, null));
+        }
+        assertEquals(new java.util.TreeSet<>(sig.keySet()), new java.util.TreeSet<>(host.keySet()), "every kernel has a host argument list and vice versa");
         for (Map.Entry<String, Object[]> e : host.entrySet()) {
             List<Kind> want = sig.get(e.getKey());
             assertNotNull(want, e.getKey());

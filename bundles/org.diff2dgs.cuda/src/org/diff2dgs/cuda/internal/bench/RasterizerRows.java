@@ -21,32 +21,50 @@ public final class RasterizerRows {
     private RasterizerRows() {
     }
 
+    /**
+     * The default configuration's rows (as before), then the same rows for each variant of
+     * {@link RasterBench#VARIANTS_PROPERTY} (section "rasterizer variants", the variant in brackets), so that one
+     * device run compares them. Per-stage rows for the 100k size (else the first) of every configuration.
+     */
     public static List<BenchRow> measure(CudaContext cuda, BenchOptions options, MemorySampler memory) {
         List<BenchRow> rows = new ArrayList<>();
-        List<RasterBench.Result> results = new ArrayList<>();
-        for (int n : options.surfelCounts()) {
-            String size = size(n, options);
-            try {
-                RasterBench.Result r = RasterBench.run(cuda, options.width(), options.height(), new int[] {n},
-                        options.warmup(), options.repeats(), options.seed()).get(0);
-                memory.sample();
-                results.add(r);
-                String note = "median of " + options.repeats() + ", " + r.pairs() + " tile entries";
-                rows.add(new BenchRow("rasterizer", "forward " + size, r.forwardMs(), "ms", note));
-                rows.add(new BenchRow("rasterizer", "forward+backward " + size, r.forwardBackwardMs(), "ms", note));
-                rows.add(new BenchRow("rasterizer", "render rate (forward) " + size, 1000.0 / r.forwardMs(),
-                        "frames/s", "from the forward median"));
-                rows.add(new BenchRow("memory", "rasterizer work buffers " + size, r.workBytes() / 1048576.0, "MiB",
-                        "after the run"));
-            } catch (RuntimeException e) {
-                rows.add(BenchRow.missing("rasterizer", "forward " + size, "ms", "failed: " + e.getMessage()));
+        List<RasterBench.Variant> variants = RasterBench.Variant.fromSystem();
+        for (RasterBench.Variant v : variants) {
+            boolean standard = v == variants.get(0);
+            String section = standard ? "rasterizer" : "rasterizer variants";
+            String tag = standard ? "" : " [" + v.label() + "]";
+            List<RasterBench.Result> results = new ArrayList<>();
+            for (int n : options.surfelCounts()) {
+                String size = size(n, options) + tag;
+                try {
+                    RasterBench.Result r = RasterBench.run(cuda, options.width(), options.height(), new int[] {n},
+                            options.warmup(), options.repeats(), options.seed(), v).get(0);
+                    memory.sample();
+                    results.add(r);
+                    String note = "median of " + options.repeats() + ", " + r.pairs() + " tile entries, exp "
+                            + r.variant().exp().label() + ", entry count "
+                            + r.variant().entryCount().name().toLowerCase(Locale.ROOT)
+                            + (r.overflowRedos() > 0 ? ", " + r.overflowRedos() + " overflow redos" : "");
+                    rows.add(new BenchRow(section, "forward " + size, r.forwardMs(), "ms", note));
+                    rows.add(new BenchRow(section, "forward+backward " + size, r.forwardBackwardMs(), "ms", note));
+                    rows.add(new BenchRow(section, "host time of a forward call " + size, r.hostForwardMs(), "ms",
+                            "queuing the launches (+ waiting for the entry count); near the forward ms = host-bound"));
+                    if (standard) {
+                        rows.add(new BenchRow(section, "render rate (forward) " + size, 1000.0 / r.forwardMs(),
+                                "frames/s", "from the forward median"));
+                        rows.add(new BenchRow("memory", "rasterizer work buffers " + size,
+                                r.workBytes() / 1048576.0, "MiB", "after the run"));
+                    }
+                } catch (RuntimeException e) {
+                    rows.add(BenchRow.missing(section, "forward " + size, "ms", "failed: " + e.getMessage()));
+                }
             }
+            // per stage for one size (the comparison point when asked for, else the first): where time goes
+            results.stream().filter(r -> r.surfels() == 100_000).findFirst()
+                    .or(() -> results.stream().findFirst())
+                    .ifPresent(r -> r.stageMs().forEach((stage, ms) -> rows.add(new BenchRow("rasterizer stages",
+                            stage + " " + size(r.surfels(), options) + tag, ms, "ms", "one event-marked run"))));
         }
-        // per stage for one size (the comparison point when asked for, else the first): where time goes
-        results.stream().filter(r -> r.surfels() == 100_000).findFirst()
-                .or(() -> results.stream().findFirst())
-                .ifPresent(r -> r.stageMs().forEach((stage, ms) -> rows.add(new BenchRow("rasterizer stages",
-                        stage + " " + size(r.surfels(), options), ms, "ms", "one event-marked run"))));
         return rows;
     }
 

@@ -13,7 +13,9 @@ import org.diff2dgs.core.api.SurfelGradients;
 import org.diff2dgs.core.model.Camera;
 import org.diff2dgs.cuda.internal.driver.CudaContext;
 import org.diff2dgs.cuda.internal.raster.CudaRasterizer;
+import org.diff2dgs.cuda.internal.raster.DeviceRasterizer;
 import org.diff2dgs.cuda.internal.raster.DeviceRasterizer.Intermediates;
+import org.diff2dgs.cuda.internal.raster.ExpMode;
 import org.diff2dgs.cuda.internal.raster.LaunchGeometry;
 import org.diff2dgs.cuda.internal.raster.TissueScene;
 import org.diff2dgs.splat.internal.CpuRasterizer;
@@ -29,6 +31,10 @@ import org.diff2dgs.splat.internal.CpuStages;
  * <li>binning: depth order and every tile's list of surfels exact;</li>
  * <li>forward: colour and each AUX plane within 1e-4, radii exact;</li>
  * <li>backward: every gradient array and the screen-space gradient within 1e-3, with and without AUX upstream.</li>
+ * <li>the float-exp render kernels (ExpMode FLOAT, FAST): forward within 1e-4 away from the cuts, flips at the cuts
+ * counted ({@link NearCutComparison}); backward with ExpMode FLOAT within 1e-3;</li>
+ * <li>the deferred entry count: a rasterizer sized by a small scene renders a larger one (its entries outgrow the
+ * buffers: one overflow redo) and the small one again, both against the twin.</li>
  * </ul>
  * Relative error as {@link RelativeError} (floor 1e-3 of the reference's largest magnitude).
  */
@@ -61,12 +67,22 @@ final class RasterKernelChecks {
         for (Size s : List.of(SMALL, MEDIUM, LARGE)) {
             checks.add(check("fwd_render " + s, FORWARD_TOLERANCE, (cuda, seed) -> forward(cuda, s, seed)));
         }
+        for (Size s : List.of(SMALL, LARGE)) {
+            checks.add(check("fwd_render exp=float " + s, FORWARD_TOLERANCE,
+                    (cuda, seed) -> forwardNearCuts(cuda, s, seed, ExpMode.FLOAT)));
+        }
+        checks.add(check("fwd_render exp=fast " + LARGE, FORWARD_TOLERANCE,
+                (cuda, seed) -> forwardNearCuts(cuda, LARGE, seed, ExpMode.FAST)));
+        checks.add(check("deferred entry count, overflow redo " + SMALL + " -> " + MEDIUM, FORWARD_TOLERANCE,
+                RasterKernelChecks::deferredCount));
         checks.add(check("bwd_render + project_backward " + SMALL + " colour only", GRADIENT_TOLERANCE,
                 (cuda, seed) -> backward(cuda, SMALL, seed, false)));
         for (Size s : List.of(SMALL, MEDIUM, LARGE)) {
             checks.add(check("bwd_render + project_backward " + s, GRADIENT_TOLERANCE,
                     (cuda, seed) -> backward(cuda, s, seed, true)));
         }
+        checks.add(check("bwd_render + project_backward exp=float " + MEDIUM, GRADIENT_TOLERANCE,
+                (cuda, seed) -> backward(cuda, MEDIUM, seed, true, ExpMode.FLOAT)));
         return checks;
     }
 
@@ -218,11 +234,16 @@ final class RasterKernelChecks {
 
     /** Every gradient array and the screen gradient against CpuRasterizer, random upstream gradients. */
     static Outcome backward(CudaContext cuda, Size s, long seed, boolean aux) {
+        return backward(cuda, s, seed, aux, ExpMode.DOUBLE);
+    }
+
+    static Outcome backward(CudaContext cuda, Size s, long seed, boolean aux, ExpMode exp) {
         Scene sc = scene(s, seed);
         float[] dColor = TissueScene.upstream(3, s.width(), s.height(), sc.random());
         float[] dOthers = aux ? TissueScene.upstream(RenderOutput.AUX_CHANNELS, s.width(), s.height(), sc.random())
                 : null;
         try (CudaRasterizer gpu = new CudaRasterizer(cuda, false); CpuRasterizer cpu = new CpuRasterizer()) {
+            gpu.device().expMode(exp);
             RenderOutput g = gpu.forward(sc.surfels(), sc.camera(), sc.settings());
             RenderOutput c = cpu.forward(sc.surfels(), sc.camera(), sc.settings());
             SurfelGradients gg = gpu.backward(g, dColor, dOthers);
@@ -240,6 +261,74 @@ final class RasterKernelChecks {
             }
             return new Outcome(w.error, String.format(Locale.ROOT, "%d entries, radii differ %d, worst %s",
                     gpu.device().pairs(), radiiDiffer, w.name));
+        }
+    }
+
+    /**
+     * The float-exp forward against the double twin: colour and AUX planes within the tolerance away from the cuts,
+     * flips at the cuts counted (error +infinity when more than {@link NearCutComparison#MAX_FLIP_FRACTION} of the
+     * pixels flip); radii exact.
+     */
+    static Outcome forwardNearCuts(CudaContext cuda, Size s, long seed, ExpMode exp) {
+        Scene sc = scene(s, seed);
+        try (CudaRasterizer gpu = new CudaRasterizer(cuda, false); CpuRasterizer cpu = new CpuRasterizer()) {
+            gpu.device().expMode(exp);
+            gpu.device().flagNearCuts(true);
+            RenderOutput g = gpu.forward(sc.surfels(), sc.camera(), sc.settings());
+            RenderOutput c = cpu.forward(sc.surfels(), sc.camera(), sc.settings());
+            int hw = c.pixels();
+            int[] flags = new int[hw];
+            gpu.device().nearCutFlags().copyTo(flags, hw);
+            NearCutComparison.Outcome o = NearCutComparison.compare(planes(g), planes(c), 3 + RenderOutput.AUX_CHANNELS,
+                    hw, flags, FORWARD_TOLERANCE);
+            int radiiDiffer = radiiDiffer(g, c);
+            boolean ok = radiiDiffer == 0 && o.flips() <= Math.floor(NearCutComparison.MAX_FLIP_FRACTION * hw);
+            return new Outcome(ok ? o.maxRelError() : Double.POSITIVE_INFINITY, String.format(Locale.ROOT,
+                    "%d entries, radii differ %d, %d of %d pixels near a cut, %d flipped there (worst %.2e, at most"
+                    + " %d allowed), max rel error elsewhere %.2e", gpu.device().pairs(), radiiDiffer, o.flagged(),
+                    hw, o.flips(), o.worstFlip(), (int) Math.floor(NearCutComparison.MAX_FLIP_FRACTION * hw),
+                    o.maxRelError()));
+        }
+    }
+
+    /** Colour planes then AUX planes, one array. */
+    private static float[] planes(RenderOutput r) {
+        float[] out = new float[r.color().length + r.others().length];
+        System.arraycopy(r.color(), 0, out, 0, r.color().length);
+        System.arraycopy(r.others(), 0, out, r.color().length, r.others().length);
+        return out;
+    }
+
+    /**
+     * The deferred entry count: one rasterizer renders the small scene (its first forward reads the count
+     * synchronously and sizes the entry buffers), then the medium scene (more entries than the buffers hold: the
+     * deferred count must see it and redo binning and render), then the small scene again (deferred, fits). Each
+     * image against the twin; exactly one redo expected.
+     */
+    static Outcome deferredCount(CudaContext cuda, long seed) {
+        Scene small = scene(SMALL, seed);
+        Scene medium = scene(MEDIUM, seed);
+        try (CudaRasterizer gpu = new CudaRasterizer(cuda, false); CpuRasterizer cpu = new CpuRasterizer()) {
+            gpu.device().entryCount(DeviceRasterizer.EntryCount.DEFERRED);
+            Worst w = new Worst();
+            int radiiDiffer = 0;
+            int[] entries = new int[3];
+            Scene[] order = {small, medium, small};
+            for (int k = 0; k < order.length; k++) {
+                Scene sc = order[k];
+                RenderOutput g = gpu.forward(sc.surfels(), sc.camera(), sc.settings());
+                RenderOutput c = cpu.forward(sc.surfels(), sc.camera(), sc.settings());
+                entries[k] = gpu.device().pairs();
+                compareImages(g, c, w);
+                radiiDiffer += radiiDiffer(g, c);
+            }
+            int redos = gpu.device().overflowRedos();
+            if (radiiDiffer > 0 || redos != 1) {
+                w.error = Double.POSITIVE_INFINITY;
+            }
+            return new Outcome(w.error, String.format(Locale.ROOT,
+                    "entries %d, %d, %d; overflow redos %d (1 expected), radii differ %d, worst %s", entries[0],
+                    entries[1], entries[2], redos, radiiDiffer, w.name));
         }
     }
 

@@ -17,8 +17,15 @@ import org.diff2dgs.cuda.internal.driver.Kernel;
  * Forward: project_forward -> depth sort (3 radix passes) -> binning_gather_scan -> binning_scan_spine ->
  * binning_pairs -> stable sort by tile (1 pass up to 2048 tiles, which also writes the tile ranges; else
  * binning_ranges) -> fwd_render. Backward: bwd_render (partial
- * gradients per (tile, surfel) entry) -> project_backward (per surfel, double). The only host synchronization is the
- * read of the entry count after the scan, which sizes the entry buffers. Work buffers grow and are reused.
+ * gradients per (tile, surfel) entry) -> project_backward (per surfel, double). Work buffers grow and are reused.
+ *
+ * <p>
+ * The entry count: the scan's total sizes the entry buffers. With {@link EntryCount#DEFERRED} (the default once the
+ * buffers exist) the binning, tile sort and render are queued for the buffers' capacity and read the total on the
+ * device; the host waits for the total only after queuing the render ({@link EntryCountReadback}), and in the rare
+ * case it exceeds the capacity grows the buffers and redoes binning, sort and render before returning. With
+ * {@link EntryCount#SYNC} (and on the first forward) the host reads the total right after the scan, as before.
+ * Either way the outputs are complete and correct when {@link #forward} returns to its caller's stream order.
  *
  * <p>
  * Contract: {@link #backward} belongs to the most recent {@link #forward}, whose input buffers must not change in
@@ -38,8 +45,33 @@ public final class DeviceRasterizer implements AutoCloseable {
     private final Kernel spine;
     private final Kernel downsweep;
     private final Kernel rangesKernel;
-    private final Kernel render;
-    private final Kernel renderBackward;
+    private final Kernel[] render = new Kernel[ExpMode.values().length];
+    private final Kernel[] renderBackward = new Kernel[ExpMode.values().length];
+    private final EntryCountReadback countReadback;
+
+    /** How the forward learns the entry count (see the class comment). */
+    public enum EntryCount {
+        DEFERRED, SYNC;
+
+        /** System property selecting the default of new rasterizers: deferred (default) or sync. */
+        public static final String PROPERTY = "d2dgs.raster.entryCount";
+
+        public static EntryCount fromSystem() {
+            String v = System.getProperty(PROPERTY);
+            if (v == null || v.isBlank() || v.trim().equalsIgnoreCase("deferred")) {
+                return DEFERRED;
+            }
+            if (v.trim().equalsIgnoreCase("sync")) {
+                return SYNC;
+            }
+            throw new IllegalArgumentException("-D" + PROPERTY + "=" + v + ": expected deferred or sync");
+        }
+    }
+
+    private ExpMode expMode = ExpMode.fromSystem();
+    private EntryCount entryCount = EntryCount.fromSystem();
+    private boolean flagNearCuts;
+    private int overflowRedos;
 
     // per surfel
     private final GrowingBuffer records;
@@ -70,6 +102,8 @@ public final class DeviceRasterizer implements AutoCloseable {
     private final GrowingBuffer finalM2;
     private final GrowingBuffer lastContributor;
     private final GrowingBuffer medianContributor;
+    private final GrowingBuffer nearCutFlags;
+    private ExpMode forwardExpMode = ExpMode.DOUBLE;
 
     // state of the last forward
     private long generation;
@@ -95,8 +129,11 @@ public final class DeviceRasterizer implements AutoCloseable {
         spine = cuda.kernel("binning_radix_spine");
         downsweep = cuda.kernel("binning_radix_downsweep");
         rangesKernel = cuda.kernel("binning_ranges");
-        render = cuda.kernel("fwd_render");
-        renderBackward = cuda.kernel("bwd_render");
+        for (ExpMode m : ExpMode.values()) {
+            render[m.ordinal()] = cuda.kernel(m.forwardKernel());
+            renderBackward[m.ordinal()] = cuda.kernel(m.backwardKernel());
+        }
+        countReadback = new EntryCountReadback(cuda.stream());
         records = new GrowingBuffer(cuda, "rasterizer surfel records");
         sortedRecords = new GrowingBuffer(cuda, "rasterizer depth-sorted records");
         depthKeysA = new GrowingBuffer(cuda, "rasterizer depth keys");
@@ -122,6 +159,43 @@ public final class DeviceRasterizer implements AutoCloseable {
         finalM2 = new GrowingBuffer(cuda, "rasterizer distortion sums M2");
         lastContributor = new GrowingBuffer(cuda, "rasterizer last contributors");
         medianContributor = new GrowingBuffer(cuda, "rasterizer median contributors");
+        nearCutFlags = new GrowingBuffer(cuda, "rasterizer near-cut flags (parity)");
+    }
+
+    /** How G = exp(-rho/2) is evaluated from the next forward on (default: {@link ExpMode#fromSystem}). */
+    public void expMode(ExpMode mode) {
+        this.expMode = java.util.Objects.requireNonNull(mode);
+    }
+
+    public ExpMode expMode() {
+        return expMode;
+    }
+
+    /** How the next forwards learn the entry count (default: {@link EntryCount#fromSystem}). */
+    public void entryCount(EntryCount mode) {
+        this.entryCount = java.util.Objects.requireNonNull(mode);
+    }
+
+    public EntryCount entryCount() {
+        return entryCount;
+    }
+
+    /** Forwards that found more entries than the buffers held and redid binning, sort and render. */
+    public int overflowRedos() {
+        return overflowRedos;
+    }
+
+    /**
+     * Parity only: the forward also writes, per pixel, 1 when one of its decisions (alpha against 1/255, T against
+     * 1e-4, T against 0.5 for the median) came within a relative 1e-5 of the cut ({@link #nearCutFlags()}).
+     */
+    public void flagNearCuts(boolean on) {
+        this.flagNearCuts = on;
+    }
+
+    /** The near-cut flags of the last forward (W H ints), or null when {@link #flagNearCuts} was off. */
+    public DeviceBuffer nearCutFlags() {
+        return flagNearCuts && nearCutFlags.capacity() > 0 ? nearCutFlags.get() : null;
     }
 
     public CudaContext context() {
@@ -191,63 +265,114 @@ public final class DeviceRasterizer implements AutoCloseable {
         timer.start();
 
         ensureSurfels(n);
-        if (n > 0) {
-            project.launch(LaunchGeometry.blocks(n, LaunchGeometry.PROJECT_THREADS), 1, 1,
-                    LaunchGeometry.PROJECT_THREADS, 1, 1, 0, RasterKernelArgs.projectForward(n, positions,
-                            rotations, scales, opacities, colors, camera, near, records.get(), depthKeysA.get(),
-                            depthValuesA.get(), radii));
-            timer.mark("project_forward");
-            boolean inB = sort(n, RadixPlan.digitBits(RadixPlan.DEPTH_KEY_BITS), depthKeysA.get(),
-                    depthValuesA.get(), depthKeysB.get(), depthValuesB.get(), null, 0);
-            depthSorted = inB ? depthValuesB.get() : depthValuesA.get();
-            timer.mark("depth sort");
-            int scanBlocks = LaunchGeometry.blocks(n, LaunchGeometry.SCAN_TILE);
-            gatherScan.launch(scanBlocks, 1, 1, LaunchGeometry.SCAN_THREADS, 1, 1, 0, RasterKernelArgs.gatherScan(n,
-                    depthSorted, records.get(), sortedRecords.get(), rankOf.get(), scanOffsets.get(),
-                    blockSums.get()));
-            scanSpine.launch(1, 1, 1, LaunchGeometry.SCAN_SPINE_THREADS, 1, 1, 0, RasterKernelArgs.scanSpine(
-                    scanBlocks, blockSums.get(), total.get()));
-            int[] p = new int[1];
-            total.get().copyTo(p, 1);
-            pairCount = p[0];
-            if (pairCount < 0) {
-                throw new IllegalStateException("(tile, surfel) entries overflow 2^31 with " + n + " surfels");
-            }
-            timer.mark("gather and scan");
-        } else {
+        ensurePixels(hw);
+        forwardExpMode = expMode;
+        FrameArgs frame = new FrameArgs(n, tilesX, tiles, width, height, near, far, settings.background(), color,
+                others);
+        if (n == 0) {
             pairCount = 0;
-        }
-        ensurePairs(pairCount);
-        if (pairCount > 0) {
-            pairs.launch(LaunchGeometry.blocks(n, LaunchGeometry.ITEM_THREADS), 1, 1, LaunchGeometry.ITEM_THREADS,
-                    1, 1, 0, RasterKernelArgs.pairs(n, scanOffsets.get(), blockSums.get(), sortedRecords.get(),
-                            tilesX, pairKeysA.get(), pairValuesA.get(), pairRank.get(), pairStart.get()));
-            timer.mark("binning_pairs");
-            int[] tileBits = RadixPlan.digitBits(RadixPlan.bitsFor(tiles));
-            // One pass sorts by the whole tile index: its last block-0 scan gives the ranges directly.
-            boolean onePass = tileBits.length == 1;
-            DeviceBuffer tileRanges = ranges.ensure(2L * tiles);
-            boolean inB = sort(pairCount, tileBits, pairKeysA.get(), pairValuesA.get(), pairKeysB.get(),
-                    pairValuesB.get(), onePass ? tileRanges : null, tiles);
-            DeviceBuffer keys = inB ? pairKeysB.get() : pairKeysA.get();
-            tileSortedValues = inB ? pairValuesB.get() : pairValuesA.get();
-            timer.mark("tile sort");
-            if (!onePass) {
-                tileRanges.zero();
-                rangesKernel.launch(LaunchGeometry.blocks(pairCount, LaunchGeometry.ITEM_THREADS), 1, 1,
-                        LaunchGeometry.ITEM_THREADS, 1, 1, 0, RasterKernelArgs.ranges(pairCount, keys, tileRanges));
-                timer.mark("binning_ranges");
-            }
-        } else {
+            ensurePairs(0);
             ranges.ensure(2L * tiles).zero();
             tileSortedValues = pairValuesA.get();
+            render(frame);
+            return;
         }
-        ensurePixels(hw);
-        float[] bg = settings.background();
-        render.launch(tiles, 1, 1, LaunchGeometry.TILE, LaunchGeometry.TILE, 1, 0, RasterKernelArgs.render(tilesX,
-                width, height, ranges.get(), tileSortedValues, pairRank.get(), sortedRecords.get(), near, far, bg,
-                color, others, finalT.get(), finalM1.get(), finalM2.get(), lastContributor.get(),
-                medianContributor.get()));
+        project.launch(LaunchGeometry.blocks(n, LaunchGeometry.PROJECT_THREADS), 1, 1,
+                LaunchGeometry.PROJECT_THREADS, 1, 1, 0, RasterKernelArgs.projectForward(n, positions,
+                        rotations, scales, opacities, colors, camera, near, records.get(), depthKeysA.get(),
+                        depthValuesA.get(), radii));
+        timer.mark("project_forward");
+        boolean inB = sort(n, RadixPlan.digitBits(RadixPlan.DEPTH_KEY_BITS), depthKeysA.get(),
+                depthValuesA.get(), depthKeysB.get(), depthValuesB.get(), null, 0, null);
+        depthSorted = inB ? depthValuesB.get() : depthValuesA.get();
+        timer.mark("depth sort");
+        int scanBlocks = LaunchGeometry.blocks(n, LaunchGeometry.SCAN_TILE);
+        gatherScan.launch(scanBlocks, 1, 1, LaunchGeometry.SCAN_THREADS, 1, 1, 0, RasterKernelArgs.gatherScan(n,
+                depthSorted, records.get(), sortedRecords.get(), rankOf.get(), scanOffsets.get(),
+                blockSums.get()));
+        scanSpine.launch(1, 1, 1, LaunchGeometry.SCAN_SPINE_THREADS, 1, 1, 0, RasterKernelArgs.scanSpine(
+                scanBlocks, blockSums.get(), total.get()));
+        long capacity = pairKeysA.capacity();
+        if (entryCount == EntryCount.DEFERRED && capacity > 0) {
+            timer.mark("gather and scan");
+            countReadback.request(total.get());
+            int cap = (int) Math.min(Integer.MAX_VALUE, capacity);
+            bin(frame, cap, total.get());
+            render(frame);
+            pairCount = checkedCount(countReadback.await(), n);
+            if (pairCount > cap) {
+                // Rare: more entries than the buffers hold. The first attempt wrote only valid indices; redo it.
+                overflowRedos++;
+                ensurePairs(pairCount);
+                bin(frame, pairCount, null);
+                render(frame);
+            }
+            timer.mark("entry count check");
+        } else {
+            int[] p = new int[1];
+            total.get().copyTo(p, 1);
+            pairCount = checkedCount(p[0], n);
+            timer.mark("gather and scan");
+            ensurePairs(pairCount);
+            bin(frame, pairCount, null);
+            render(frame);
+        }
+    }
+
+    /** The launch parameters of one frame shared by the binning and render helpers. */
+    private record FrameArgs(int n, int tilesX, int tiles, int width, int height, float near, float far,
+            float[] background, DeviceBuffer color, DeviceBuffer others) {
+    }
+
+    private static int checkedCount(int total, int n) {
+        if (total < 0) {
+            throw new IllegalStateException("(tile, surfel) entries overflow 2^31 with " + n + " surfels");
+        }
+        return total;
+    }
+
+    /**
+     * Entries, stable sort by tile and tile ranges for {@code count} entries; with {@code deviceCount} non-null,
+     * {@code count} is the buffers' capacity and the kernels take the real total from the device.
+     */
+    private void bin(FrameArgs f, int count, DeviceBuffer deviceCount) {
+        if (count == 0) {
+            ranges.ensure(2L * f.tiles()).zero();
+            tileSortedValues = pairValuesA.get();
+            return;
+        }
+        pairs.launch(LaunchGeometry.blocks(f.n(), LaunchGeometry.ITEM_THREADS), 1, 1, LaunchGeometry.ITEM_THREADS,
+                1, 1, 0, RasterKernelArgs.pairs(f.n(), scanOffsets.get(), blockSums.get(), sortedRecords.get(),
+                        f.tilesX(), pairKeysA.get(), pairValuesA.get(), pairRank.get(), pairStart.get(), count));
+        timer.mark("binning_pairs");
+        int[] tileBits = RadixPlan.digitBits(RadixPlan.bitsFor(f.tiles()));
+        // One pass sorts by the whole tile index: its last block-0 scan gives the ranges directly.
+        boolean onePass = tileBits.length == 1;
+        DeviceBuffer tileRanges = ranges.ensure(2L * f.tiles());
+        boolean inB = sort(count, tileBits, pairKeysA.get(), pairValuesA.get(), pairKeysB.get(), pairValuesB.get(),
+                onePass ? tileRanges : null, f.tiles(), deviceCount);
+        DeviceBuffer keys = inB ? pairKeysB.get() : pairKeysA.get();
+        tileSortedValues = inB ? pairValuesB.get() : pairValuesA.get();
+        timer.mark("tile sort");
+        if (!onePass) {
+            tileRanges.zero();
+            rangesKernel.launch(LaunchGeometry.blocks(count, LaunchGeometry.ITEM_THREADS), 1, 1,
+                    LaunchGeometry.ITEM_THREADS, 1, 1, 0, RasterKernelArgs.ranges(count, keys, tileRanges,
+                            deviceCount));
+            timer.mark("binning_ranges");
+        }
+    }
+
+    private void render(FrameArgs f) {
+        DeviceBuffer flags = null;
+        if (flagNearCuts) {
+            flags = nearCutFlags.ensure((long) f.width() * f.height());
+        }
+        render[forwardExpMode.ordinal()].launch(f.tiles(), 1, 1, LaunchGeometry.TILE, LaunchGeometry.TILE, 1, 0,
+                RasterKernelArgs.render(f.tilesX(), f.width(), f.height(), ranges.get(), tileSortedValues,
+                        pairRank.get(), sortedRecords.get(), f.near(), f.far(), f.background(), f.color(), f.others(),
+                        finalT.get(), finalM1.get(), finalM2.get(), lastContributor.get(),
+                        medianContributor.get(), flags));
         timer.mark("fwd_render");
     }
 
@@ -280,7 +405,7 @@ public final class DeviceRasterizer implements AutoCloseable {
         float far = (float) settings.far();
         float[] bg = settings.background();
         pairGradients.ensure((long) Math.max(1, pairCount) * LaunchGeometry.PAIR_GRADIENT_FLOATS);
-        renderBackward.launch(tiles, 1, 1, LaunchGeometry.TILE, LaunchGeometry.TILE, 1, 0,
+        renderBackward[forwardExpMode.ordinal()].launch(tiles, 1, 1, LaunchGeometry.TILE, LaunchGeometry.TILE, 1, 0,
                 RasterKernelArgs.renderBackward(tilesX, width, height, ranges.get(), tileSortedValues, pairRank.get(),
                         sortedRecords.get(), near, far, bg, finalT.get(), finalM1.get(), finalM2.get(),
                         lastContributor.get(), medianContributor.get(), dColor, dOthers, pairGradients.get()));
@@ -326,7 +451,7 @@ public final class DeviceRasterizer implements AutoCloseable {
      * when the result ended in the B buffers.
      */
     private boolean sort(int n, int[] digitBits, DeviceBuffer keysA, DeviceBuffer valuesA, DeviceBuffer keysB,
-            DeviceBuffer valuesB, DeviceBuffer rangesOut, int rangeCount) {
+            DeviceBuffer valuesB, DeviceBuffer rangesOut, int rangeCount, DeviceBuffer deviceCount) {
         int blocks = LaunchGeometry.blocks(n, LaunchGeometry.RADIX_TILE);
         DeviceBuffer hist = histogram.ensure(LaunchGeometry.radixHistogramEntries(n));
         DeviceBuffer totals = rowTotals.ensure(1 << RadixPlan.MAX_DIGIT_BITS);
@@ -338,14 +463,14 @@ public final class DeviceRasterizer implements AutoCloseable {
         for (int bits : digitBits) {
             int bins = 1 << bits;
             upsweep.launch(blocks, 1, 1, LaunchGeometry.RADIX_THREADS, 1, 1, 0, RasterKernelArgs.radixUpsweep(n,
-                    kin, shift, bits, hist, blocks));
+                    kin, shift, bits, hist, blocks, deviceCount));
             spine.launch(LaunchGeometry.blocks(bins, LaunchGeometry.SPINE_ROWS_PER_BLOCK), 1, 1,
                     32 * LaunchGeometry.SPINE_ROWS_PER_BLOCK, 1, 1, 0, RasterKernelArgs.radixSpine(hist, blocks,
                             bins, totals));
             boolean ranged = rangesOut != null && digitBits.length == 1;
             downsweep.launch(blocks, 1, 1, LaunchGeometry.RADIX_THREADS, 1, 1, 0, RasterKernelArgs.radixDownsweep(
                     n, kin, vin, kout, vout, shift, bits, hist, totals, blocks, ranged ? rangesOut : null,
-                    ranged ? rangeCount : 0));
+                    ranged ? rangeCount : 0, deviceCount));
             DeviceBuffer t = kin;
             kin = kout;
             kout = t;
@@ -374,8 +499,9 @@ public final class DeviceRasterizer implements AutoCloseable {
         total.ensure(1);
     }
 
+    /** A quarter of headroom, so that the next frames' counts mostly fit without a deferred-count redo. */
     private void ensurePairs(int p) {
-        long c = Math.max(1, p);
+        long c = Math.max(1, p + (long) p / 4);
         pairKeysA.ensure(c);
         pairKeysB.ensure(c);
         pairValuesA.ensure(c);
@@ -405,12 +531,13 @@ public final class DeviceRasterizer implements AutoCloseable {
         return new GrowingBuffer[] {records, sortedRecords, depthKeysA, depthKeysB, depthValuesA, depthValuesB,
             rankOf, scanOffsets, pairStart, blockSums, total, pairKeysA, pairKeysB, pairValuesA,
             pairValuesB, pairRank, pairGradients, histogram, rowTotals, ranges, finalT, finalM1, finalM2,
-            lastContributor, medianContributor};
+            lastContributor, medianContributor, nearCutFlags};
     }
 
     @Override
     public void close() {
         timer.close();
+        countReadback.close();
         for (GrowingBuffer g : all()) {
             g.close();
         }

@@ -37,6 +37,11 @@ final class GrowingBuffer implements AutoCloseable {
         return buffer;
     }
 
+    /** Elements the buffer holds now (0 before the first {@link #ensure}). */
+    long capacity() {
+        return buffer == null ? 0 : capacity;
+    }
+
     long bytes() {
         return buffer == null ? 0 : buffer.bytes();
     }

@@ -36,14 +36,83 @@ public final class RasterBench {
     /** The surfel counts of the issue. */
     public static final int[] ISSUE_SIZES = {50_000, 100_000, 300_000, 1_000_000};
 
+    /** System property: extra configurations measured after the default one, e.g. "exp=float,entryCount=sync". */
+    public static final String VARIANTS_PROPERTY = "d2dgs.bench.rasterVariants";
+    /** The variants measured when the property is absent ("none" measures the default configuration only). */
+    public static final String DEFAULT_VARIANTS = "exp=float,exp=fast,entryCount=sync";
+
     /**
+     * One rasterizer configuration of the benchmark.
+     *
+     * @param label "default" or the property's text for this variant, e.g. "exp=float"
+     */
+    public record Variant(String label, ExpMode exp, DeviceRasterizer.EntryCount entryCount) {
+
+        /** The configuration new rasterizers get from the system properties. */
+        public static Variant standard() {
+            return new Variant("default", ExpMode.fromSystem(), DeviceRasterizer.EntryCount.fromSystem());
+        }
+
+        /** The default plus the variants the system property names (or {@link #DEFAULT_VARIANTS}). */
+        public static List<Variant> fromSystem() {
+            return parse(System.getProperty(VARIANTS_PROPERTY, DEFAULT_VARIANTS));
+        }
+
+        /** "key=value" items separated by commas; keys exp (double, float, fast) and entryCount (deferred, sync). */
+        public static List<Variant> parse(String text) {
+            Variant base = standard();
+            List<Variant> out = new ArrayList<>();
+            out.add(base);
+            if (text == null || text.isBlank() || text.trim().equalsIgnoreCase("none")) {
+                return out;
+            }
+            for (String item : text.split(",")) {
+                String t = item.trim();
+                int eq = t.indexOf('=');
+                if (eq < 0) {
+                    throw new IllegalArgumentException("-D" + VARIANTS_PROPERTY + ": '" + t
+                            + "' is not key=value (keys: exp, entryCount)");
+                }
+                String key = t.substring(0, eq).trim();
+                String value = t.substring(eq + 1).trim();
+                out.add(switch (key) {
+                    case "exp" -> new Variant(t, expMode(value), base.entryCount());
+                    case "entryCount" -> new Variant(t, base.exp(), switch (value.toLowerCase(Locale.ROOT)) {
+                        case "deferred" -> DeviceRasterizer.EntryCount.DEFERRED;
+                        case "sync" -> DeviceRasterizer.EntryCount.SYNC;
+                        default -> throw new IllegalArgumentException("-D" + VARIANTS_PROPERTY + ": entryCount="
+                                + value + ": expected deferred or sync");
+                    });
+                    default -> throw new IllegalArgumentException("-D" + VARIANTS_PROPERTY + ": unknown key '" + key
+                            + "' (keys: exp, entryCount)");
+                });
+            }
+            return out;
+        }
+
+        private static ExpMode expMode(String value) {
+            try {
+                return ExpMode.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("-D" + VARIANTS_PROPERTY + ": exp=" + value
+                        + ": expected double, float or fast", e);
+            }
+        }
+    }
+
+    /**
+     * @param variant           the configuration measured
      * @param forwardMs         median GPU time of one forward
      * @param forwardBackwardMs median GPU time of forward then backward
+     * @param hostForwardMs     median host time of the forward call (queuing the launches and, with a deferred
+     *                          entry count, waiting for it); near forwardMs means the host, not the GPU, sets the pace
      * @param stageMs           per stage (forward and backward) of one marked run, in launch order
      * @param workBytes         device bytes of the rasterizer's work buffers after the run
+     * @param overflowRedos     forwards that redid the binning because the entries outgrew the buffers
      */
-    public record Result(int surfels, int width, int height, int pairs, double forwardMs, double forwardBackwardMs,
-            Map<String, Double> stageMs, long workBytes) {
+    public record Result(Variant variant, int surfels, int width, int height, int pairs, double forwardMs,
+            double forwardBackwardMs, double hostForwardMs, Map<String, Double> stageMs, long workBytes,
+            int overflowRedos) {
     }
 
     private RasterBench() {
@@ -51,14 +120,20 @@ public final class RasterBench {
 
     public static List<Result> run(CudaContext cuda, int width, int height, int[] surfelCounts, int warmup,
             int repeats, long seed) {
+        return run(cuda, width, height, surfelCounts, warmup, repeats, seed, Variant.standard());
+    }
+
+    public static List<Result> run(CudaContext cuda, int width, int height, int[] surfelCounts, int warmup,
+            int repeats, long seed, Variant variant) {
         List<Result> results = new ArrayList<>();
         for (int n : surfelCounts) {
-            results.add(runOne(cuda, width, height, n, warmup, repeats, seed));
+            results.add(runOne(cuda, width, height, n, warmup, repeats, seed, variant));
         }
         return results;
     }
 
-    static Result runOne(CudaContext cuda, int width, int height, int n, int warmup, int repeats, long seed) {
+    static Result runOne(CudaContext cuda, int width, int height, int n, int warmup, int repeats, long seed,
+            Variant variant) {
         SplittableRandom random = new SplittableRandom(seed + n);
         SurfelBatch s = TissueScene.surfels(n, width, height, 1.0, random);
         Camera camera = TissueScene.frontCamera(width, height);
@@ -68,6 +143,8 @@ public final class RasterBench {
         CUevent start = new CUevent();
         CUevent end = new CUevent();
         try (DeviceRasterizer r = new DeviceRasterizer(cuda)) {
+            r.expMode(variant.exp());
+            r.entryCount(variant.entryCount());
             DeviceBuffer p = keep(held, cuda.upload(s.positions(), "bench positions"));
             DeviceBuffer q = keep(held, cuda.upload(s.rotations(), "bench rotations"));
             DeviceBuffer sc = keep(held, cuda.upload(s.scales(), "bench scales"));
@@ -98,8 +175,14 @@ public final class RasterBench {
             cuda.synchronize();
             double[] fwd = new double[repeats];
             double[] both = new double[repeats];
+            double[] host = new double[repeats];
             for (int i = 0; i < repeats; i++) {
-                fwd[i] = time(start, end, cuda, forward);
+                int k = i;
+                fwd[i] = time(start, end, cuda, () -> {
+                    long h0 = System.nanoTime();
+                    forward.run();
+                    host[k] = (System.nanoTime() - h0) * 1e-6;
+                });
                 both[i] = time(start, end, cuda, () -> {
                     forward.run();
                     backward.run();
@@ -110,7 +193,8 @@ public final class RasterBench {
             backward.run();
             Map<String, Double> stages = new LinkedHashMap<>(r.stageTimes());
             r.timeStages(false);
-            return new Result(n, width, height, r.pairs(), median(fwd), median(both), stages, r.workBytes());
+            return new Result(variant, n, width, height, r.pairs(), median(fwd), median(both), median(host), stages,
+                    r.workBytes(), r.overflowRedos());
         } finally {
             cuEventDestroy(start);
             cuEventDestroy(end);
@@ -150,18 +234,18 @@ public final class RasterBench {
         }
     }
 
-    /** One row per size: entries, forward and forward+backward ms, then the stages. */
+    /** One row per size and variant: entries, forward, forward+backward and host ms, then the stages. */
     public static String table(List<Result> results) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%-10s %-9s %10s %12s %14s %10s%n", "surfels", "image", "entries",
-                "forward ms", "fwd+bwd ms", "work MiB"));
+        b.append(String.format(Locale.ROOT, "%-22s %-10s %-9s %10s %12s %14s %12s %10s %7s%n", "variant", "surfels",
+                "image", "entries", "forward ms", "fwd+bwd ms", "host fwd ms", "work MiB", "redos"));
         for (Result r : results) {
-            b.append(String.format(Locale.ROOT, "%-10d %-9s %10d %12.3f %14.3f %10.1f%n", r.surfels(),
-                    r.width() + "x" + r.height(), r.pairs(), r.forwardMs(), r.forwardBackwardMs(),
-                    r.workBytes() / 1048576.0));
+            b.append(String.format(Locale.ROOT, "%-22s %-10d %-9s %10d %12.3f %14.3f %12.3f %10.1f %7d%n",
+                    r.variant().label(), r.surfels(), r.width() + "x" + r.height(), r.pairs(), r.forwardMs(),
+                    r.forwardBackwardMs(), r.hostForwardMs(), r.workBytes() / 1048576.0, r.overflowRedos()));
         }
         for (Result r : results) {
-            b.append(String.format(Locale.ROOT, "stages at %d surfels (ms):", r.surfels()));
+            b.append(String.format(Locale.ROOT, "stages at %d surfels, %s (ms):", r.surfels(), r.variant().label()));
             r.stageMs().forEach((k, v) -> b.append(String.format(Locale.ROOT, " %s %.3f;", k, v)));
             b.append(System.lineSeparator());
         }

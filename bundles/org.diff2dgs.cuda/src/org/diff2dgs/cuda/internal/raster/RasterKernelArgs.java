@@ -35,14 +35,17 @@ public final class RasterKernelArgs {
         return new Object[] {blocks, blockSums, total};
     }
 
+    /** Entries at or beyond {@code capacity} are not written (the host checks the total afterwards). */
     public static Object[] pairs(int n, Object localOffsets, Object blockOffsets, Object sortedRecords, int tilesX,
-            Object pairKeys, Object pairValues, Object pairRank, Object pairStart) {
+            Object pairKeys, Object pairValues, Object pairRank, Object pairStart, int capacity) {
         return new Object[] {n, localOffsets, blockOffsets, sortedRecords, tilesX, pairKeys, pairValues, pairRank,
-            pairStart};
+            pairStart, capacity};
     }
 
-    public static Object[] radixUpsweep(int n, Object keys, int shift, int bits, Object histogram, int blocks) {
-        return new Object[] {n, keys, shift, bits, histogram, blocks};
+    /** {@code count} non-null: sort min(n, *count) keys (a grid sized for the capacity n). */
+    public static Object[] radixUpsweep(int n, Object keys, int shift, int bits, Object histogram, int blocks,
+            Object count) {
+        return new Object[] {n, keys, shift, bits, histogram, blocks, count};
     }
 
     public static Object[] radixSpine(Object histogram, int blocks, int bins, Object rowTotals) {
@@ -51,22 +54,23 @@ public final class RasterKernelArgs {
 
     /** {@code ranges} non-null only for a one-pass sort by tile: block 0 then writes every tile's range. */
     public static Object[] radixDownsweep(int n, Object keysIn, Object valuesIn, Object keysOut, Object valuesOut,
-            int shift, int bits, Object histogram, Object rowTotals, int blocks, Object ranges, int rangeCount) {
+            int shift, int bits, Object histogram, Object rowTotals, int blocks, Object ranges, int rangeCount,
+            Object count) {
         return new Object[] {n, keysIn, valuesIn, keysOut, valuesOut, shift, bits, histogram, rowTotals, blocks,
-            ranges, rangeCount};
+            ranges, rangeCount, count};
     }
 
-    public static Object[] ranges(int pairs, Object keys, Object ranges) {
-        return new Object[] {pairs, keys, ranges};
+    public static Object[] ranges(int pairs, Object keys, Object ranges, Object count) {
+        return new Object[] {pairs, keys, ranges, count};
     }
 
     public static Object[] render(int tilesX, int width, int height, Object ranges, Object tileEntries,
             Object entryRank, Object sortedRecords, float near, float far, float[] background, Object color,
             Object others, Object finalT, Object finalM1, Object finalM2, Object lastContributor,
-            Object medianContributor) {
+            Object medianContributor, Object nearCutFlags) {
         return new Object[] {tilesX, width, height, ranges, tileEntries, entryRank, sortedRecords, near, far,
             background[0], background[1], background[2], color, others, finalT, finalM1, finalM2, lastContributor,
-            medianContributor};
+            medianContributor, nearCutFlags};
     }
 
     public static Object[] renderBackward(int tilesX, int width, int height, Object ranges, Object tileEntries,
