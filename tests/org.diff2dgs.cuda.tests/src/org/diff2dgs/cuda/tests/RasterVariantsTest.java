@@ -35,6 +35,9 @@ class RasterVariantsTest {
         assertEquals(EntryCount.SYNC, v.get(2).entryCount());
         assertEquals(v.get(0).exp(), v.get(2).exp(), "a variant changes only what it names");
         assertEquals(ExpMode.FAST, v.get(3).exp());
+        Variant graph = Variant.parse("graph=on").get(1);
+        assertTrue(graph.graphs());
+        assertEquals(v.get(0).entryCount(), graph.entryCount());
     }
 
     @Test
@@ -45,7 +48,7 @@ class RasterVariantsTest {
 
     @Test
     void badVariantsNameTheProperty() {
-        for (String bad : List.of("exp", "exp=half", "graph=on", "entryCount=later")) {
+        for (String bad : List.of("exp", "exp=half", "graph=maybe", "tiles=32", "entryCount=later")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Variant.parse(bad), bad);
             assertTrue(e.getMessage().contains("d2dgs.bench.rasterVariants"), e.getMessage());
         }

@@ -44,7 +44,9 @@ public final class RasterizerRows {
                     String note = "median of " + options.repeats() + ", " + r.pairs() + " tile entries, exp "
                             + r.variant().exp().label() + ", entry count "
                             + r.variant().entryCount().name().toLowerCase(Locale.ROOT)
-                            + (r.overflowRedos() > 0 ? ", " + r.overflowRedos() + " overflow redos" : "");
+                            + (r.overflowRedos() > 0 ? ", " + r.overflowRedos() + " overflow redos" : "")
+                            + (r.variant().graphs() ? ", graph captures " + r.graphCaptures() : "")
+                            + (r.graphFailure() != null ? ", graphs off: " + r.graphFailure() : "");
                     rows.add(new BenchRow(section, "forward " + size, r.forwardMs(), "ms", note));
                     rows.add(new BenchRow(section, "forward+backward " + size, r.forwardBackwardMs(), "ms", note));
                     rows.add(new BenchRow(section, "host time of a forward call " + size, r.hostForwardMs(), "ms",

@@ -48,6 +48,13 @@ public final class DeviceRasterizer implements AutoCloseable {
     private final Kernel[] render = new Kernel[ExpMode.values().length];
     private final Kernel[] renderBackward = new Kernel[ExpMode.values().length];
     private final EntryCountReadback countReadback;
+    private final StageGraph sortAndScanGraph;
+    private final StageGraph binAndRenderGraph;
+
+    /** System property: "on" captures the forward's stages into CUDA graphs (default off). */
+    public static final String GRAPH_PROPERTY = "d2dgs.raster.graph";
+    private boolean useGraphs = graphsFromSystem();
+    private String graphFailure;
 
     /** How the forward learns the entry count (see the class comment). */
     public enum EntryCount {
@@ -134,6 +141,8 @@ public final class DeviceRasterizer implements AutoCloseable {
             renderBackward[m.ordinal()] = cuda.kernel(m.backwardKernel());
         }
         countReadback = new EntryCountReadback(cuda.stream());
+        sortAndScanGraph = new StageGraph(cuda.stream());
+        binAndRenderGraph = new StageGraph(cuda.stream());
         records = new GrowingBuffer(cuda, "rasterizer surfel records");
         sortedRecords = new GrowingBuffer(cuda, "rasterizer depth-sorted records");
         depthKeysA = new GrowingBuffer(cuda, "rasterizer depth keys");
@@ -178,6 +187,46 @@ public final class DeviceRasterizer implements AutoCloseable {
 
     public EntryCount entryCount() {
         return entryCount;
+    }
+
+    /**
+     * From the next forward on, queue the depth sort and scan, and the binning and render, as two CUDA graphs
+     * (captured once per distinct launch plan, see {@link StageGraph}); needs the deferred entry count and no stage
+     * timing, else the launches go directly. Default: the system property {@link #GRAPH_PROPERTY}.
+     */
+    public void graphs(boolean on) {
+        this.useGraphs = on;
+    }
+
+    public boolean graphs() {
+        return useGraphs;
+    }
+
+    /** The system property {@link #GRAPH_PROPERTY}: on/true, off/false (default off). */
+    public static boolean graphsFromSystem() {
+        return parseOnOff(System.getProperty(GRAPH_PROPERTY, "off"), GRAPH_PROPERTY);
+    }
+
+    /** on/true or off/false, case-insensitive; anything else is an error naming {@code what}. */
+    public static boolean parseOnOff(String value, String what) {
+        String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+        if (v.equals("on") || v.equals("true")) {
+            return true;
+        }
+        if (v.equals("off") || v.equals("false") || v.isEmpty()) {
+            return false;
+        }
+        throw new IllegalArgumentException(what + "=" + value + ": expected on or off");
+    }
+
+    /** Why graphs were turned off after a failed capture (null when none failed). */
+    public String graphFailure() {
+        return graphFailure;
+    }
+
+    /** Graph captures so far (both stages); a steady state adds none. */
+    public int graphCaptures() {
+        return sortAndScanGraph.captures() + binAndRenderGraph.captures();
     }
 
     /** Forwards that found more entries than the buffers held and redid binning, sort and render. */
@@ -272,9 +321,10 @@ public final class DeviceRasterizer implements AutoCloseable {
         if (n == 0) {
             pairCount = 0;
             ensurePairs(0);
-            ranges.ensure(2L * tiles).zero();
-            tileSortedValues = pairValuesA.get();
-            render(frame);
+            LaunchPlan empty = new LaunchPlan();
+            bin(empty, frame, 0, null);
+            render(empty, frame);
+            empty.runDirect(timer);
             return;
         }
         project.launch(LaunchGeometry.blocks(n, LaunchGeometry.PROJECT_THREADS), 1, 1,
@@ -282,41 +332,67 @@ public final class DeviceRasterizer implements AutoCloseable {
                         rotations, scales, opacities, colors, camera, near, records.get(), depthKeysA.get(),
                         depthValuesA.get(), radii));
         timer.mark("project_forward");
-        boolean inB = sort(n, RadixPlan.digitBits(RadixPlan.DEPTH_KEY_BITS), depthKeysA.get(),
+        // Graphs only when nobody times the stages (events between launches need direct launches).
+        boolean graphs = useGraphs && !timer.enabled();
+        LaunchPlan sortAndScan = new LaunchPlan();
+        boolean inB = sort(sortAndScan, n, RadixPlan.digitBits(RadixPlan.DEPTH_KEY_BITS), depthKeysA.get(),
                 depthValuesA.get(), depthKeysB.get(), depthValuesB.get(), null, 0, null);
         depthSorted = inB ? depthValuesB.get() : depthValuesA.get();
-        timer.mark("depth sort");
+        sortAndScan.mark("depth sort");
         int scanBlocks = LaunchGeometry.blocks(n, LaunchGeometry.SCAN_TILE);
-        gatherScan.launch(scanBlocks, 1, 1, LaunchGeometry.SCAN_THREADS, 1, 1, 0, RasterKernelArgs.gatherScan(n,
+        sortAndScan.launch(gatherScan, scanBlocks, LaunchGeometry.SCAN_THREADS, 1, RasterKernelArgs.gatherScan(n,
                 depthSorted, records.get(), sortedRecords.get(), rankOf.get(), scanOffsets.get(),
                 blockSums.get()));
-        scanSpine.launch(1, 1, 1, LaunchGeometry.SCAN_SPINE_THREADS, 1, 1, 0, RasterKernelArgs.scanSpine(
+        sortAndScan.launch(scanSpine, 1, LaunchGeometry.SCAN_SPINE_THREADS, 1, RasterKernelArgs.scanSpine(
                 scanBlocks, blockSums.get(), total.get()));
         long capacity = pairKeysA.capacity();
         if (entryCount == EntryCount.DEFERRED && capacity > 0) {
-            timer.mark("gather and scan");
+            sortAndScan.mark("gather and scan");
+            run(sortAndScanGraph, sortAndScan, graphs);
             countReadback.request(total.get());
             int cap = (int) Math.min(Integer.MAX_VALUE, capacity);
-            bin(frame, cap, total.get());
-            render(frame);
+            LaunchPlan binAndRender = new LaunchPlan();
+            bin(binAndRender, frame, cap, total.get());
+            render(binAndRender, frame);
+            run(binAndRenderGraph, binAndRender, graphs);
             pairCount = checkedCount(countReadback.await(), n);
             if (pairCount > cap) {
                 // Rare: more entries than the buffers hold. The first attempt wrote only valid indices; redo it.
                 overflowRedos++;
                 ensurePairs(pairCount);
-                bin(frame, pairCount, null);
-                render(frame);
+                LaunchPlan redo = new LaunchPlan();
+                bin(redo, frame, pairCount, null);
+                render(redo, frame);
+                redo.runDirect(timer);
             }
             timer.mark("entry count check");
         } else {
+            sortAndScan.runDirect(timer);
             int[] p = new int[1];
             total.get().copyTo(p, 1);
             pairCount = checkedCount(p[0], n);
             timer.mark("gather and scan");
             ensurePairs(pairCount);
-            bin(frame, pairCount, null);
-            render(frame);
+            LaunchPlan binAndRender = new LaunchPlan();
+            bin(binAndRender, frame, pairCount, null);
+            render(binAndRender, frame);
+            binAndRender.runDirect(timer);
         }
+    }
+
+    /** Queues a plan through its graph when graphs are on, else directly; a graph that fails turns graphs off. */
+    private void run(StageGraph graph, LaunchPlan plan, boolean graphs) {
+        if (graphs) {
+            try {
+                graph.run(plan);
+                return;
+            } catch (IllegalStateException e) {
+                // nothing of the plan ran: fall back to direct launches for the rest of this rasterizer's life
+                useGraphs = false;
+                graphFailure = e.getMessage();
+            }
+        }
+        plan.runDirect(timer);
     }
 
     /** The launch parameters of one frame shared by the binning and render helpers. */
@@ -335,45 +411,44 @@ public final class DeviceRasterizer implements AutoCloseable {
      * Entries, stable sort by tile and tile ranges for {@code count} entries; with {@code deviceCount} non-null,
      * {@code count} is the buffers' capacity and the kernels take the real total from the device.
      */
-    private void bin(FrameArgs f, int count, DeviceBuffer deviceCount) {
+    private void bin(LaunchPlan plan, FrameArgs f, int count, DeviceBuffer deviceCount) {
         if (count == 0) {
-            ranges.ensure(2L * f.tiles()).zero();
+            plan.zero(ranges.ensure(2L * f.tiles()));
             tileSortedValues = pairValuesA.get();
             return;
         }
-        pairs.launch(LaunchGeometry.blocks(f.n(), LaunchGeometry.ITEM_THREADS), 1, 1, LaunchGeometry.ITEM_THREADS,
-                1, 1, 0, RasterKernelArgs.pairs(f.n(), scanOffsets.get(), blockSums.get(), sortedRecords.get(),
+        plan.launch(pairs, LaunchGeometry.blocks(f.n(), LaunchGeometry.ITEM_THREADS), LaunchGeometry.ITEM_THREADS,
+                1, RasterKernelArgs.pairs(f.n(), scanOffsets.get(), blockSums.get(), sortedRecords.get(),
                         f.tilesX(), pairKeysA.get(), pairValuesA.get(), pairRank.get(), pairStart.get(), count));
-        timer.mark("binning_pairs");
+        plan.mark("binning_pairs");
         int[] tileBits = RadixPlan.digitBits(RadixPlan.bitsFor(f.tiles()));
         // One pass sorts by the whole tile index: its last block-0 scan gives the ranges directly.
         boolean onePass = tileBits.length == 1;
         DeviceBuffer tileRanges = ranges.ensure(2L * f.tiles());
-        boolean inB = sort(count, tileBits, pairKeysA.get(), pairValuesA.get(), pairKeysB.get(), pairValuesB.get(),
+        boolean inB = sort(plan, count, tileBits, pairKeysA.get(), pairValuesA.get(), pairKeysB.get(), pairValuesB.get(),
                 onePass ? tileRanges : null, f.tiles(), deviceCount);
         DeviceBuffer keys = inB ? pairKeysB.get() : pairKeysA.get();
         tileSortedValues = inB ? pairValuesB.get() : pairValuesA.get();
-        timer.mark("tile sort");
+        plan.mark("tile sort");
         if (!onePass) {
-            tileRanges.zero();
-            rangesKernel.launch(LaunchGeometry.blocks(count, LaunchGeometry.ITEM_THREADS), 1, 1,
-                    LaunchGeometry.ITEM_THREADS, 1, 1, 0, RasterKernelArgs.ranges(count, keys, tileRanges,
-                            deviceCount));
-            timer.mark("binning_ranges");
+            plan.zero(tileRanges);
+            plan.launch(rangesKernel, LaunchGeometry.blocks(count, LaunchGeometry.ITEM_THREADS),
+                    LaunchGeometry.ITEM_THREADS, 1, RasterKernelArgs.ranges(count, keys, tileRanges, deviceCount));
+            plan.mark("binning_ranges");
         }
     }
 
-    private void render(FrameArgs f) {
+    private void render(LaunchPlan plan, FrameArgs f) {
         DeviceBuffer flags = null;
         if (flagNearCuts) {
             flags = nearCutFlags.ensure((long) f.width() * f.height());
         }
-        render[forwardExpMode.ordinal()].launch(f.tiles(), 1, 1, LaunchGeometry.TILE, LaunchGeometry.TILE, 1, 0,
+        plan.launch(render[forwardExpMode.ordinal()], f.tiles(), LaunchGeometry.TILE, LaunchGeometry.TILE,
                 RasterKernelArgs.render(f.tilesX(), f.width(), f.height(), ranges.get(), tileSortedValues,
                         pairRank.get(), sortedRecords.get(), f.near(), f.far(), f.background(), f.color(), f.others(),
                         finalT.get(), finalM1.get(), finalM2.get(), lastContributor.get(),
                         medianContributor.get(), flags));
-        timer.mark("fwd_render");
+        plan.mark("fwd_render");
     }
 
     /**
@@ -447,10 +522,10 @@ public final class DeviceRasterizer implements AutoCloseable {
     }
 
     /**
-     * Stable LSD radix sort of {@code n} (key, value) pairs, one pass per entry of {@code digitBits}. Returns true
-     * when the result ended in the B buffers.
+     * Stable LSD radix sort of {@code n} (key, value) pairs, one pass per entry of {@code digitBits}, written into
+     * {@code plan}. Returns true when the result ended in the B buffers.
      */
-    private boolean sort(int n, int[] digitBits, DeviceBuffer keysA, DeviceBuffer valuesA, DeviceBuffer keysB,
+    private boolean sort(LaunchPlan plan, int n, int[] digitBits, DeviceBuffer keysA, DeviceBuffer valuesA, DeviceBuffer keysB,
             DeviceBuffer valuesB, DeviceBuffer rangesOut, int rangeCount, DeviceBuffer deviceCount) {
         int blocks = LaunchGeometry.blocks(n, LaunchGeometry.RADIX_TILE);
         DeviceBuffer hist = histogram.ensure(LaunchGeometry.radixHistogramEntries(n));
@@ -462,13 +537,13 @@ public final class DeviceRasterizer implements AutoCloseable {
         int shift = 0;
         for (int bits : digitBits) {
             int bins = 1 << bits;
-            upsweep.launch(blocks, 1, 1, LaunchGeometry.RADIX_THREADS, 1, 1, 0, RasterKernelArgs.radixUpsweep(n,
-                    kin, shift, bits, hist, blocks, deviceCount));
-            spine.launch(LaunchGeometry.blocks(bins, LaunchGeometry.SPINE_ROWS_PER_BLOCK), 1, 1,
-                    32 * LaunchGeometry.SPINE_ROWS_PER_BLOCK, 1, 1, 0, RasterKernelArgs.radixSpine(hist, blocks,
-                            bins, totals));
+            plan.launch(upsweep, blocks, LaunchGeometry.RADIX_THREADS, 1, RasterKernelArgs.radixUpsweep(n, kin, shift,
+                    bits, hist, blocks, deviceCount));
+            plan.launch(spine, LaunchGeometry.blocks(bins, LaunchGeometry.SPINE_ROWS_PER_BLOCK),
+                    32 * LaunchGeometry.SPINE_ROWS_PER_BLOCK, 1, RasterKernelArgs.radixSpine(hist, blocks, bins,
+                            totals));
             boolean ranged = rangesOut != null && digitBits.length == 1;
-            downsweep.launch(blocks, 1, 1, LaunchGeometry.RADIX_THREADS, 1, 1, 0, RasterKernelArgs.radixDownsweep(
+            plan.launch(downsweep, blocks, LaunchGeometry.RADIX_THREADS, 1, RasterKernelArgs.radixDownsweep(
                     n, kin, vin, kout, vout, shift, bits, hist, totals, blocks, ranged ? rangesOut : null,
                     ranged ? rangeCount : 0, deviceCount));
             DeviceBuffer t = kin;
@@ -538,6 +613,8 @@ public final class DeviceRasterizer implements AutoCloseable {
     public void close() {
         timer.close();
         countReadback.close();
+        sortAndScanGraph.close();
+        binAndRenderGraph.close();
         for (GrowingBuffer g : all()) {
             g.close();
         }

@@ -39,18 +39,19 @@ public final class RasterBench {
     /** System property: extra configurations measured after the default one, e.g. "exp=float,entryCount=sync". */
     public static final String VARIANTS_PROPERTY = "d2dgs.bench.rasterVariants";
     /** The variants measured when the property is absent ("none" measures the default configuration only). */
-    public static final String DEFAULT_VARIANTS = "exp=float,exp=fast,entryCount=sync";
+    public static final String DEFAULT_VARIANTS = "exp=float,exp=fast,entryCount=sync,graph=on";
 
     /**
      * One rasterizer configuration of the benchmark.
      *
      * @param label "default" or the property's text for this variant, e.g. "exp=float"
      */
-    public record Variant(String label, ExpMode exp, DeviceRasterizer.EntryCount entryCount) {
+    public record Variant(String label, ExpMode exp, DeviceRasterizer.EntryCount entryCount, boolean graphs) {
 
         /** The configuration new rasterizers get from the system properties. */
         public static Variant standard() {
-            return new Variant("default", ExpMode.fromSystem(), DeviceRasterizer.EntryCount.fromSystem());
+            return new Variant("default", ExpMode.fromSystem(), DeviceRasterizer.EntryCount.fromSystem(),
+                    DeviceRasterizer.graphsFromSystem());
         }
 
         /** The default plus the variants the system property names (or {@link #DEFAULT_VARIANTS}). */
@@ -58,7 +59,10 @@ public final class RasterBench {
             return parse(System.getProperty(VARIANTS_PROPERTY, DEFAULT_VARIANTS));
         }
 
-        /** "key=value" items separated by commas; keys exp (double, float, fast) and entryCount (deferred, sync). */
+        /**
+         * "key=value" items separated by commas, each one variant that changes one thing of the default: exp (double,
+         * float, fast), entryCount (deferred, sync), graph (on, off).
+         */
         public static List<Variant> parse(String text) {
             Variant base = standard();
             List<Variant> out = new ArrayList<>();
@@ -71,20 +75,22 @@ public final class RasterBench {
                 int eq = t.indexOf('=');
                 if (eq < 0) {
                     throw new IllegalArgumentException("-D" + VARIANTS_PROPERTY + ": '" + t
-                            + "' is not key=value (keys: exp, entryCount)");
+                            + "' is not key=value (keys: exp, entryCount, graph)");
                 }
                 String key = t.substring(0, eq).trim();
                 String value = t.substring(eq + 1).trim();
                 out.add(switch (key) {
-                    case "exp" -> new Variant(t, expMode(value), base.entryCount());
+                    case "exp" -> new Variant(t, expMode(value), base.entryCount(), base.graphs());
                     case "entryCount" -> new Variant(t, base.exp(), switch (value.toLowerCase(Locale.ROOT)) {
                         case "deferred" -> DeviceRasterizer.EntryCount.DEFERRED;
                         case "sync" -> DeviceRasterizer.EntryCount.SYNC;
                         default -> throw new IllegalArgumentException("-D" + VARIANTS_PROPERTY + ": entryCount="
                                 + value + ": expected deferred or sync");
-                    });
+                    }, base.graphs());
+                    case "graph" -> new Variant(t, base.exp(), base.entryCount(),
+                            DeviceRasterizer.parseOnOff(value, "-D" + VARIANTS_PROPERTY + ": graph"));
                     default -> throw new IllegalArgumentException("-D" + VARIANTS_PROPERTY + ": unknown key '" + key
-                            + "' (keys: exp, entryCount)");
+                            + "' (keys: exp, entryCount, graph)");
                 });
             }
             return out;
@@ -109,10 +115,12 @@ public final class RasterBench {
      * @param stageMs           per stage (forward and backward) of one marked run, in launch order
      * @param workBytes         device bytes of the rasterizer's work buffers after the run
      * @param overflowRedos     forwards that redid the binning because the entries outgrew the buffers
+     * @param graphCaptures     CUDA graph captures (2 in a steady state with graphs on, 0 without)
+     * @param graphFailure      why graphs were turned off, or null
      */
     public record Result(Variant variant, int surfels, int width, int height, int pairs, double forwardMs,
             double forwardBackwardMs, double hostForwardMs, Map<String, Double> stageMs, long workBytes,
-            int overflowRedos) {
+            int overflowRedos, int graphCaptures, String graphFailure) {
     }
 
     private RasterBench() {
@@ -145,6 +153,7 @@ public final class RasterBench {
         try (DeviceRasterizer r = new DeviceRasterizer(cuda)) {
             r.expMode(variant.exp());
             r.entryCount(variant.entryCount());
+            r.graphs(variant.graphs());
             DeviceBuffer p = keep(held, cuda.upload(s.positions(), "bench positions"));
             DeviceBuffer q = keep(held, cuda.upload(s.rotations(), "bench rotations"));
             DeviceBuffer sc = keep(held, cuda.upload(s.scales(), "bench scales"));
@@ -194,7 +203,7 @@ public final class RasterBench {
             Map<String, Double> stages = new LinkedHashMap<>(r.stageTimes());
             r.timeStages(false);
             return new Result(variant, n, width, height, r.pairs(), median(fwd), median(both), median(host), stages,
-                    r.workBytes(), r.overflowRedos());
+                    r.workBytes(), r.overflowRedos(), r.graphCaptures(), r.graphFailure());
         } finally {
             cuEventDestroy(start);
             cuEventDestroy(end);

@@ -1,0 +1,103 @@
+package org.diff2dgs.cuda.internal.raster;
+
+import static jcuda.driver.JCudaDriver.cuGraphDestroy;
+import static jcuda.driver.JCudaDriver.cuGraphExecDestroy;
+import static jcuda.driver.JCudaDriver.cuGraphInstantiate;
+import static jcuda.driver.JCudaDriver.cuGraphLaunch;
+import static jcuda.driver.JCudaDriver.cuStreamBeginCapture;
+import static jcuda.driver.JCudaDriver.cuStreamEndCapture;
+
+import jcuda.driver.CUgraph;
+import jcuda.driver.CUgraphExec;
+import jcuda.driver.CUresult;
+import jcuda.driver.CUstream;
+import jcuda.driver.CUstreamCaptureMode;
+
+/**
+ * One CUDA graph for one stage of the forward (the depth sort and scan; the binning and render): captured from a
+ * {@link LaunchPlan} the first time, then launched with a single driver call for as long as the plan stays the same
+ * (same surfel count, buffers, capacity, image, settings). Through JCuda every launch costs the host several
+ * microseconds, more than most of these kernels take on the GPU, so a stage of a dozen short kernels ran at the
+ * host's pace. A changed plan (densification, grown buffers, another camera size) is captured again.
+ */
+final class StageGraph implements AutoCloseable {
+
+    private final CUstream stream;
+    private LaunchPlan cached;
+    private CUgraph graph;
+    private CUgraphExec exec;
+    private int captures;
+
+    StageGraph(CUstream stream) {
+        this.stream = stream;
+    }
+
+    /** Captures made so far (one per distinct plan in a row). */
+    int captures() {
+        return captures;
+    }
+
+    /**
+     * Queues {@code plan} as a graph launch. A failure while capturing or instantiating (nothing of the plan has run
+     * then) is thrown as an {@link IllegalStateException}, and the caller may queue the plan directly instead.
+     */
+    void run(LaunchPlan plan) {
+        if (exec == null || !cached.sameAs(plan)) {
+            destroy();
+            CUgraph g = new CUgraph();
+            check("cuStreamBeginCapture", cuStreamBeginCapture(stream,
+                    CUstreamCaptureMode.CU_STREAM_CAPTURE_MODE_THREAD_LOCAL));
+            try {
+                plan.enqueueWithoutMarks();
+            } catch (RuntimeException e) {
+                try {
+                    cuStreamEndCapture(stream, g);
+                    cuGraphDestroy(g);
+                } catch (RuntimeException ignored) {
+                    // the capture is already invalid; the first failure is the one to report
+                }
+                throw new IllegalStateException("capturing the rasterizer graph failed: " + e.getMessage(), e);
+            }
+            check("cuStreamEndCapture", cuStreamEndCapture(stream, g));
+            CUgraphExec x = new CUgraphExec();
+            try {
+                check("cuGraphInstantiate", cuGraphInstantiate(x, g, 0));
+            } catch (RuntimeException e) {
+                cuGraphDestroy(g);
+                throw new IllegalStateException("instantiating the rasterizer graph failed: " + e.getMessage(), e);
+            }
+            graph = g;
+            exec = x;
+            cached = plan;
+            captures++;
+        }
+        int r = cuGraphLaunch(exec, stream);
+        if (r != CUresult.CUDA_SUCCESS) {
+            throw new org.diff2dgs.cuda.internal.driver.CudaException("cuGraphLaunch of the rasterizer graph failed: "
+                    + CUresult.stringFor(r), CUresult.stringFor(r), null);
+        }
+    }
+
+    private static void check(String call, int result) {
+        if (result != CUresult.CUDA_SUCCESS) {
+            throw new IllegalStateException(call + " failed: " + CUresult.stringFor(result));
+        }
+    }
+
+    private void destroy() {
+        if (exec != null) {
+            cuGraphExecDestroy(exec);
+            exec = null;
+        }
+        if (graph != null) {
+            cuGraphDestroy(graph);
+            graph = null;
+        }
+        cached = null;
+    }
+
+    @Override
+    public void close() {
+        destroy();
+    }
+}
