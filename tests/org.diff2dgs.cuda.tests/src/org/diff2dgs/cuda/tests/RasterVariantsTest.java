@@ -41,6 +41,22 @@ class RasterVariantsTest {
     }
 
     @Test
+    void plusJoinsChangesIntoOneVariant() {
+        List<Variant> v = Variant.parse("graph=on+exp=float, entryCount=sync + exp=fast");
+        assertEquals(3, v.size());
+        assertEquals("graph=on+exp=float", v.get(1).label());
+        assertTrue(v.get(1).graphs());
+        assertEquals(ExpMode.FLOAT, v.get(1).exp());
+        assertEquals(EntryCount.SYNC, v.get(2).entryCount());
+        assertEquals(ExpMode.FAST, v.get(2).exp());
+    }
+
+    @Test
+    void theDefaultVariantsParse() {
+        assertEquals(7, Variant.parse(org.diff2dgs.cuda.internal.raster.RasterBench.DEFAULT_VARIANTS).size());
+    }
+
+    @Test
     void noneMeansTheDefaultOnly() {
         assertEquals(1, Variant.parse("none").size());
         assertEquals(1, Variant.parse(" ").size());

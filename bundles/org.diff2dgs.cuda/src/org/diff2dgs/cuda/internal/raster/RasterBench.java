@@ -39,7 +39,8 @@ public final class RasterBench {
     /** System property: extra configurations measured after the default one, e.g. "exp=float,entryCount=sync". */
     public static final String VARIANTS_PROPERTY = "d2dgs.bench.rasterVariants";
     /** The variants measured when the property is absent ("none" measures the default configuration only). */
-    public static final String DEFAULT_VARIANTS = "exp=float,exp=fast,entryCount=sync,graph=on";
+    public static final String DEFAULT_VARIANTS =
+            "entryCount=sync,exp=float,exp=fast,graph=on,graph=on+exp=float,graph=on+exp=fast";
 
     /**
      * One rasterizer configuration of the benchmark.
@@ -60,8 +61,8 @@ public final class RasterBench {
         }
 
         /**
-         * "key=value" items separated by commas, each one variant that changes one thing of the default: exp (double,
-         * float, fast), entryCount (deferred, sync), graph (on, off).
+         * Variants separated by commas, each one or more key=value changes of the default joined by '+': exp
+         * (double, float, fast), entryCount (deferred, sync), graph (on, off); e.g. "exp=float,graph=on+exp=float".
          */
         public static List<Variant> parse(String text) {
             Variant base = standard();
@@ -71,29 +72,37 @@ public final class RasterBench {
                 return out;
             }
             for (String item : text.split(",")) {
-                String t = item.trim();
-                int eq = t.indexOf('=');
-                if (eq < 0) {
-                    throw new IllegalArgumentException("-D" + VARIANTS_PROPERTY + ": '" + t
-                            + "' is not key=value (keys: exp, entryCount, graph)");
+                Variant v = base;
+                for (String part : item.split("\\+")) {
+                    v = apply(v, part.trim());
                 }
-                String key = t.substring(0, eq).trim();
-                String value = t.substring(eq + 1).trim();
-                out.add(switch (key) {
-                    case "exp" -> new Variant(t, expMode(value), base.entryCount(), base.graphs());
-                    case "entryCount" -> new Variant(t, base.exp(), switch (value.toLowerCase(Locale.ROOT)) {
-                        case "deferred" -> DeviceRasterizer.EntryCount.DEFERRED;
-                        case "sync" -> DeviceRasterizer.EntryCount.SYNC;
-                        default -> throw new IllegalArgumentException("-D" + VARIANTS_PROPERTY + ": entryCount="
-                                + value + ": expected deferred or sync");
-                    }, base.graphs());
-                    case "graph" -> new Variant(t, base.exp(), base.entryCount(),
-                            DeviceRasterizer.parseOnOff(value, "-D" + VARIANTS_PROPERTY + ": graph"));
-                    default -> throw new IllegalArgumentException("-D" + VARIANTS_PROPERTY + ": unknown key '" + key
-                            + "' (keys: exp, entryCount, graph)");
-                });
+                out.add(new Variant(item.trim(), v.exp(), v.entryCount(), v.graphs()));
             }
             return out;
+        }
+
+        /** {@code v} with one key=value changed. */
+        private static Variant apply(Variant v, String t) {
+            int eq = t.indexOf('=');
+            if (eq < 0) {
+                throw new IllegalArgumentException("-D" + VARIANTS_PROPERTY + ": '" + t
+                        + "' is not key=value (keys: exp, entryCount, graph)");
+            }
+            String key = t.substring(0, eq).trim();
+            String value = t.substring(eq + 1).trim();
+            return switch (key) {
+                case "exp" -> new Variant(t, expMode(value), v.entryCount(), v.graphs());
+                case "entryCount" -> new Variant(t, v.exp(), switch (value.toLowerCase(Locale.ROOT)) {
+                    case "deferred" -> DeviceRasterizer.EntryCount.DEFERRED;
+                    case "sync" -> DeviceRasterizer.EntryCount.SYNC;
+                    default -> throw new IllegalArgumentException("-D" + VARIANTS_PROPERTY + ": entryCount="
+                            + value + ": expected deferred or sync");
+                }, v.graphs());
+                case "graph" -> new Variant(t, v.exp(), v.entryCount(),
+                        DeviceRasterizer.parseOnOff(value, "-D" + VARIANTS_PROPERTY + ": graph"));
+                default -> throw new IllegalArgumentException("-D" + VARIANTS_PROPERTY + ": unknown key '" + key
+                        + "' (keys: exp, entryCount, graph)");
+            };
         }
 
         private static ExpMode expMode(String value) {
