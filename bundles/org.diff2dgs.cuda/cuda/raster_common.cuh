@@ -169,14 +169,17 @@ __device__ __forceinline__ TileSurfel load_tile_surfel(const float4* __restrict_
 struct PixelHit {
     float sx, sy, inv, dx, dy, depth, g, raw, alpha;
     bool splatBranch;
-    bool nearAlphaCut;  // alpha within NEAR_CUT_RELATIVE of 1/255 (set also when the pixel skips for alpha)
+    // alpha within NEAR_CUT_RELATIVE of 1/255, or (EXP_FAST) depth of near; set also when the pixel skips there
+    bool nearAlphaCut;
 };
 
 // How G = exp(-rho/2) is evaluated (one render kernel per mode, DeviceRasterizer.ExpMode):
 //   EXP_DOUBLE  in double, rounded to float: Java's (float) Math.exp, so the decisions match the twin bit for bit;
 //   EXP_FLOAT   expf (float, at most 2 ulp): a few-ulp G can move a pixel whose alpha or T sits within ulps of a
 //               cut (1/255, 1e-4, 0.5) to the other side; the parity rows count such pixels (near-cut flags);
-//   EXP_FAST    __expf (ex2.approx, a few ulp more over rho in [0, 11]).
+//   EXP_FAST    __expf (ex2.approx, a few ulp more over rho in [0, 11]), and the per-pixel divisions (1/pz, near/z,
+//               the backward's T/(1-alpha) and slope) approximate too (__fdividef, 2 ulp, no IEEE slow path): the
+//               "all fast math" variant; its decisions move by ulps as with EXP_FLOAT and are flagged the same way.
 // The mode is a template argument, so each kernel holds one path only; double exp costs about 40 issue slots per
 // pixel and surfel (FP64 at half rate plus two F2F conversions), float about 8, fast 2.
 #define EXP_DOUBLE 0
@@ -191,6 +194,11 @@ __device__ __forceinline__ float gaussian_falloff(float halfRhoNeg, int expMode)
         return expf(halfRhoNeg);
     }
     return (float) exp((double) halfRhoNeg);
+}
+
+// A per-pixel division: IEEE (Java's) except in EXP_FAST.
+__device__ __forceinline__ float pixel_div(float a, float b, int expMode) {
+    return expMode == EXP_FAST ? __fdividef(a, b) : __fdiv_rn(a, b);
 }
 
 // How close (relative) a value must come to a cut for the pixel to count as 'near a cut' in the parity flags.
@@ -209,7 +217,7 @@ __device__ __forceinline__ bool evaluate_pixel(const TileSurfel& s, float fx, fl
     if (pz == 0.0f) {
         return false;
     }
-    float inv = __fdiv_rn(1.0f, pz);
+    float inv = pixel_div(1.0f, pz, expMode);
     float sx = __fmul_rn(__fadd_rn(__fmul_rn(s.v0.x, fx), rowX), inv);
     float sy = __fmul_rn(__fadd_rn(__fmul_rn(s.v0.y, fx), rowY), inv);
     float rho3 = __fadd_rn(__fmul_rn(sx, sx), __fmul_rn(sy, sy));
@@ -222,13 +230,15 @@ __device__ __forceinline__ bool evaluate_pixel(const TileSurfel& s, float fx, fl
         return false;
     }
     float depth = __fadd_rn(__fadd_rn(__fmul_rn(sx, s.v2.y), __fmul_rn(sy, s.v2.z)), s.v2.w);
+    // EXP_FAST's approximate 1/pz moves depth by ulps: the near test is a cut too.
+    h.nearAlphaCut = expMode == EXP_FAST && near_cut(depth, near);
     if (depth < near) {
         return false;
     }
     float g = gaussian_falloff(__fmul_rn(-0.5f, rho), expMode);
     float raw = __fmul_rn(s.v3.z, g);
     float alpha = fminf(SPLAT_ALPHA_MAX, raw);
-    h.nearAlphaCut = near_cut(alpha, SPLAT_ALPHA_MIN);
+    h.nearAlphaCut = h.nearAlphaCut || near_cut(alpha, SPLAT_ALPHA_MIN);
     if (alpha < SPLAT_ALPHA_MIN) {
         return false;
     }

@@ -136,7 +136,7 @@ __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int heigh
                 // Java's float operations in Java's order (TileBackward), so every partial is the twin's bit for bit
                 // and only the order of the sums over pixels differs.
                 float alpha = h.alpha;
-                float t = __fdiv_rn(T, __fsub_rn(1.0f, alpha));
+                float t = pixel_div(T, __fsub_rn(1.0f, alpha), EXP_MODE);
                 T = t;
                 float w = __fmul_rn(alpha, t);
                 float cr = s.v4.w, cg = s.v5.x, cb = s.v5.y;
@@ -144,13 +144,13 @@ __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int heigh
                 float dz = 0.0f;
                 if (aux) {
                     float depth = h.depth;
-                    float mm = __fmul_rn(mapScale, __fsub_rn(1.0f, __fdiv_rn(near, depth)));
+                    float mm = __fmul_rn(mapScale, __fsub_rn(1.0f, pixel_div(near, depth, EXP_MODE)));
                     float sum = __fadd_rn(__fadd_rn(__fadd_rn(__fadd_rn(gAlpha, __fmul_rn(gDepth, depth)),
                             __fmul_rn(gN0, s.v4.x)), __fmul_rn(gN1, s.v4.y)), __fmul_rn(gN2, s.v4.z));
                     float distTerm = __fsub_rn(__fadd_rn(__fmul_rn(__fmul_rn(mm, mm), aTot), m2),
                             __fmul_rn(__fmul_rn(2.0f, mm), m1));
                     f = __fadd_rn(f, __fadd_rn(sum, __fmul_rn(gDist, distTerm)));
-                    float slope = __fdiv_rn(slopeScale, __fmul_rn(depth, depth));
+                    float slope = pixel_div(slopeScale, __fmul_rn(depth, depth), EXP_MODE);
                     dz = __fadd_rn(__fmul_rn(gDepth, w), __fmul_rn(__fmul_rn(__fmul_rn(__fmul_rn(gDist, 2.0f), w),
                             __fsub_rn(__fmul_rn(mm, aTot), m1)), slope));
                     if (j == medianIdx) {

@@ -84,7 +84,7 @@ __device__ __forceinline__ void fwd_render_body(int tilesX, int width, int heigh
                 break;
             }
             float w = __fmul_rn(h.alpha, t);
-            float mm = __fmul_rn(mapScale, __fsub_rn(1.0f, __fdiv_rn(near, h.depth)));
+            float mm = __fmul_rn(mapScale, __fsub_rn(1.0f, pixel_div(near, h.depth, EXP_MODE)));
             float mm2 = __fmul_rn(mm, mm);
             float term = __fsub_rn(__fadd_rn(__fmul_rn(mm2, __fsub_rn(1.0f, t)), m2), __fmul_rn(__fmul_rn(2.0f, mm), m1));
             dist = __fadd_rn(dist, __fmul_rn(term, w));
