@@ -299,3 +299,12 @@ extern "C" __global__ void binning_ranges(int pairs, const unsigned* __restrict_
         ranges[t].y = i + 1;
     }
 }
+
+// Benchmark only: one thread spins for `cycles` clocks, so that the host queues a whole forward (or backward) behind
+// it; CUDA events between the stages then time the GPU work alone, not the host's launch pace
+// (DeviceRasterizer.queueAheadWhenTiming, RasterBench's "GPU only" stage rows).
+extern "C" __global__ void binning_spin(long long cycles) {
+    long long start = clock64();
+    while (clock64() - start < cycles) {
+    }
+}

@@ -98,6 +98,7 @@ class RasterKernelSignatureTest {
         host.put("binning_radix_spine", RasterKernelArgs.radixSpine(null, 1, 2048, null));
         host.put("binning_radix_downsweep", RasterKernelArgs.radixDownsweep(1, null, null, null, null, 0, 11, null,
                 null, 1, null, 1280, null));
+        host.put("binning_spin", RasterKernelArgs.spin(1_000_000L));
         host.put("binning_ranges", RasterKernelArgs.ranges(1, null, null, null));
         // one forward and one backward kernel per exp mode, all with the same arguments
         for (ExpMode m : ExpMode.values()) {

@@ -45,6 +45,7 @@ public final class DeviceRasterizer implements AutoCloseable {
     private final Kernel spine;
     private final Kernel downsweep;
     private final Kernel rangesKernel;
+    private final Kernel spin;
     private final Kernel[] render = new Kernel[ExpMode.values().length];
     private final Kernel[] renderBackward = new Kernel[ExpMode.values().length];
     private final EntryCountReadback countReadback;
@@ -136,6 +137,7 @@ public final class DeviceRasterizer implements AutoCloseable {
         spine = cuda.kernel("binning_radix_spine");
         downsweep = cuda.kernel("binning_radix_downsweep");
         rangesKernel = cuda.kernel("binning_ranges");
+        spin = cuda.kernel("binning_spin");
         for (ExpMode m : ExpMode.values()) {
             render[m.ordinal()] = cuda.kernel(m.forwardKernel());
             renderBackward[m.ordinal()] = cuda.kernel(m.backwardKernel());
@@ -265,6 +267,28 @@ public final class DeviceRasterizer implements AutoCloseable {
         return count;
     }
 
+    /** Stage name of the spin that {@link #queueAheadWhenTiming} puts before a timed forward or backward. */
+    public static final String QUEUE_FILL_STAGE = "queue fill";
+    /** Clock cycles of that spin: about 2 ms at 1.7 GHz, far more than the host needs to queue a forward. */
+    private static final long QUEUE_FILL_CYCLES = 3_500_000L;
+    private boolean queueAhead;
+
+    /**
+     * While stages are timed, start each forward and backward with a short spin on the GPU (stage
+     * {@link #QUEUE_FILL_STAGE}), so that the host has queued every launch before the GPU reaches it and the events
+     * between stages time GPU work alone. Without it a stage of short kernels also counts the host's launch time.
+     */
+    public void queueAheadWhenTiming(boolean on) {
+        this.queueAhead = on;
+    }
+
+    private void fillQueue() {
+        if (queueAhead && timer.enabled()) {
+            spin.launch(1, 1, 1, 1, 1, 1, 0, RasterKernelArgs.spin(QUEUE_FILL_CYCLES));
+            timer.mark(QUEUE_FILL_STAGE);
+        }
+    }
+
     /** Records CUDA events between stages from now on (for the benchmark); read them with {@link #stageTimes()}. */
     public void timeStages(boolean on) {
         timer.enable(on);
@@ -312,6 +336,7 @@ public final class DeviceRasterizer implements AutoCloseable {
         float near = (float) settings.near();
         float far = (float) settings.far();
         timer.start();
+        fillQueue();
 
         ensureSurfels(n);
         ensurePixels(hw);
@@ -480,6 +505,7 @@ public final class DeviceRasterizer implements AutoCloseable {
         float far = (float) settings.far();
         float[] bg = settings.background();
         pairGradients.ensure((long) Math.max(1, pairCount) * LaunchGeometry.PAIR_GRADIENT_FLOATS);
+        fillQueue();
         renderBackward[forwardExpMode.ordinal()].launch(tiles, 1, 1, LaunchGeometry.TILE, LaunchGeometry.TILE, 1, 0,
                 RasterKernelArgs.renderBackward(tilesX, width, height, ranges.get(), tileSortedValues, pairRank.get(),
                         sortedRecords.get(), near, far, bg, finalT.get(), finalM1.get(), finalM2.get(),

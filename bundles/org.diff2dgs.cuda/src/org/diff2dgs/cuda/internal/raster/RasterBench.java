@@ -121,7 +121,8 @@ public final class RasterBench {
      * @param forwardBackwardMs median GPU time of forward then backward
      * @param hostForwardMs     median host time of the forward call (queuing the launches and, with a deferred
      *                          entry count, waiting for it); near forwardMs means the host, not the GPU, sets the pace
-     * @param stageMs           per stage (forward and backward) of one marked run, in launch order
+     * @param stageMs           per stage (forward and backward) of one marked run, in launch order, as launched;
+     *                          then the same stages with "(GPU only)" from a run queued behind a spin
      * @param workBytes         device bytes of the rasterizer's work buffers after the run
      * @param overflowRedos     forwards that redid the binning because the entries outgrew the buffers
      * @param graphCaptures     CUDA graph captures (2 in a steady state with graphs on, 0 without)
@@ -210,6 +211,17 @@ public final class RasterBench {
             forward.run();
             backward.run();
             Map<String, Double> stages = new LinkedHashMap<>(r.stageTimes());
+            // Again with the host ahead of the GPU: the same stages, GPU work alone (see queueAheadWhenTiming).
+            cuda.synchronize();
+            r.queueAheadWhenTiming(true);
+            forward.run();
+            backward.run();
+            r.stageTimes().forEach((stage, ms) -> {
+                if (!stage.equals(DeviceRasterizer.QUEUE_FILL_STAGE)) {
+                    stages.put(stage + " (GPU only)", ms);
+                }
+            });
+            r.queueAheadWhenTiming(false);
             r.timeStages(false);
             return new Result(variant, n, width, height, r.pairs(), median(fwd), median(both), median(host), stages,
                     r.workBytes(), r.overflowRedos(), r.graphCaptures(), r.graphFailure());

@@ -60,6 +60,11 @@ public final class RasterKernelArgs {
             ranges, rangeCount, count};
     }
 
+    /** binning_spin (benchmark only): clock cycles to spin. */
+    public static Object[] spin(long cycles) {
+        return new Object[] {cycles};
+    }
+
     public static Object[] ranges(int pairs, Object keys, Object ranges, Object count) {
         return new Object[] {pairs, keys, ranges, count};
     }
