@@ -44,37 +44,50 @@ final class StageGraph implements AutoCloseable {
     void run(LaunchPlan plan) {
         if (exec == null || !cached.sameAs(plan)) {
             destroy();
-            CUgraph g = new CUgraph();
-            check("cuStreamBeginCapture", cuStreamBeginCapture(stream,
-                    CUstreamCaptureMode.CU_STREAM_CAPTURE_MODE_THREAD_LOCAL));
-            try {
-                plan.enqueueWithoutMarks();
-            } catch (RuntimeException e) {
-                try {
-                    cuStreamEndCapture(stream, g);
-                    cuGraphDestroy(g);
-                } catch (RuntimeException ignored) {
-                    // the capture is already invalid; the first failure is the one to report
-                }
-                throw new IllegalStateException("capturing the rasterizer graph failed: " + e.getMessage(), e);
-            }
-            check("cuStreamEndCapture", cuStreamEndCapture(stream, g));
-            CUgraphExec x = new CUgraphExec();
-            try {
-                check("cuGraphInstantiate", cuGraphInstantiate(x, g, 0));
-            } catch (RuntimeException e) {
-                cuGraphDestroy(g);
-                throw new IllegalStateException("instantiating the rasterizer graph failed: " + e.getMessage(), e);
-            }
-            graph = g;
-            exec = x;
-            cached = plan;
-            captures++;
+            capture(plan);
         }
         int r = cuGraphLaunch(exec, stream);
         if (r != CUresult.CUDA_SUCCESS) {
             throw new org.diff2dgs.cuda.internal.driver.CudaException("cuGraphLaunch of the rasterizer graph failed: "
                     + CUresult.stringFor(r), CUresult.stringFor(r), null);
+        }
+    }
+
+    /**
+     * Captures {@code plan} into a new graph and instantiates it. JCuda reports driver failures either as a result
+     * code or as its own exception (when its exceptions are on): both, and a failing launch inside the capture, end
+     * the capture (so the stream is usable again) and come out as an IllegalStateException.
+     */
+    private void capture(LaunchPlan plan) {
+        CUgraph g = new CUgraph();
+        boolean capturing = false;
+        try {
+            check("cuStreamBeginCapture", cuStreamBeginCapture(stream,
+                    CUstreamCaptureMode.CU_STREAM_CAPTURE_MODE_THREAD_LOCAL));
+            capturing = true;
+            plan.enqueueWithoutMarks();
+            capturing = false;
+            check("cuStreamEndCapture", cuStreamEndCapture(stream, g));
+            CUgraphExec x = new CUgraphExec();
+            check("cuGraphInstantiate", cuGraphInstantiate(x, g, 0));
+            graph = g;
+            exec = x;
+            cached = plan;
+            captures++;
+        } catch (RuntimeException e) {
+            if (capturing) {
+                try {
+                    cuStreamEndCapture(stream, g);
+                } catch (RuntimeException ignored) {
+                    // the capture is invalid already; the first failure is the one to report
+                }
+            }
+            try {
+                cuGraphDestroy(g);
+            } catch (RuntimeException ignored) {
+                // nothing was created
+            }
+            throw new IllegalStateException("capturing the rasterizer graph failed: " + e.getMessage(), e);
         }
     }
 
