@@ -89,15 +89,16 @@ public final class Npy {
         byte[] header = header("<f4", shape);
         AtomicFiles.write(file, out -> {
             out.write(header);
+            // bulk puts through a little-endian view: a checkpoint holds hundreds of MB of floats
             ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-            for (float v : data) {
-                if (buf.remaining() < 4) {
-                    out.write(buf.array(), 0, buf.position());
-                    buf.clear();
-                }
-                buf.putFloat(v);
+            java.nio.FloatBuffer floats = buf.asFloatBuffer();
+            int chunk = buf.capacity() / Float.BYTES;
+            for (int off = 0; off < data.length; off += chunk) {
+                int n = Math.min(chunk, data.length - off);
+                floats.clear();
+                floats.put(data, off, n);
+                out.write(buf.array(), 0, n * Float.BYTES);
             }
-            out.write(buf.array(), 0, buf.position());
         });
     }
 

@@ -46,6 +46,14 @@ public interface TrainingSession extends AutoCloseable {
     SessionState state();
 
     /**
+     * True when {@link #state()} returns copies that later calls never change (a GPU backend downloads them), so a
+     * checkpoint can be written while training goes on; false (the default) for views of live arrays.
+     */
+    default boolean stateIsSnapshot() {
+        return false;
+    }
+
+    /**
      * Renders the current surfels at a camera and normalized time with SH up to {@code activeSh}, the spec's near and
      * far planes and a black background (previews during training; no gradients, no statistics).
      */

@@ -62,6 +62,8 @@ final class Trainer {
     private double resumedRatioEma = Double.NaN;
     private String trainedOn;
     private String fallbackReason;
+    /** The state of the last iteration's checkpoint (the final tensors), handed to the result. */
+    private SessionState lastState;
 
     Trainer(TrainRequest request, DeformationModel deformationModel, Progress progress) {
         this.request = request;
@@ -172,6 +174,10 @@ final class Trainer {
         long t0 = System.nanoTime();
         progress.begin("train", o.iterations());
         progress.worked(start, start > 0 ? "resumed at iteration " + start : null);
+        // a session whose state() is a snapshot (the GPU's) writes checkpoints while it trains on
+        BackgroundCheckpoints background = session.stateIsSnapshot() ? new BackgroundCheckpoints(progress) : null;
+        CheckpointStore writerStore = background == null ? store
+                : new CheckpointStore(request.checkpoints(), request.keepCheckpoints(), background.notesOnly());
         try (TrainingLog log = new TrainingLog(request.trainingLog(), start)) {
             for (int it = start; it < o.iterations(); it++) {
                 progress.checkCancelled();
@@ -214,18 +220,48 @@ final class Trainer {
                 boolean last = done == o.iterations();
                 if (last || (o.checkpointInterval() > 0 && done % o.checkpointInterval() == 0)) {
                     log.flush();
-                    checkpoint(session.state(), done, activeShAt(done), seconds, depthWeights.ratioEma());
+                    if (background != null) {
+                        // one host copy of the tensors at a time (the memory estimate counts one)
+                        background.await();
+                    }
+                    SessionState state = session.state();
+                    Runnable write = checkpoint(writerStore, state, done, activeShAt(done), seconds,
+                            depthWeights.ratioEma());
+                    if (background == null) {
+                        write.run();
+                    } else {
+                        background.submit(write);
+                    }
+                    if (last) {
+                        this.lastState = state;
+                    }
+                }
+                if (background != null) {
+                    background.flushNotes();
                 }
             }
+            if (background != null) {
+                // the stage ends with its last checkpoint on disk
+                background.await();
+            }
         } finally {
+            if (background != null) {
+                try {
+                    background.close();
+                } catch (RuntimeException e) {
+                    // the write in flight failed while training had already failed: the first failure matters
+                }
+            }
             progress.done();
         }
         double seconds = elapsedBefore + (System.nanoTime() - t0) / 1e9;
         Map<String, Double> perStage = new LinkedHashMap<>();
         int ran = Math.max(1, o.iterations() - start);
         session.stageSeconds().forEach((stage, total) -> perStage.put(stage, total / ran));
-        return new Finished(seconds, loss, mean(recentPsnr, Math.min(recent, recentPsnr.length)), perStage,
-                session.state());
+        // the last iteration's checkpoint already holds the final tensors (nothing changes after it)
+        SessionState end = lastState != null ? lastState : session.state();
+        lastState = null;
+        return new Finished(seconds, loss, mean(recentPsnr, Math.min(recent, recentPsnr.length)), perStage, end);
     }
 
     /**
@@ -333,7 +369,12 @@ final class Trainer {
         return t;
     }
 
-    private void checkpoint(SessionState state, int iteration, int activeSh, double seconds, double ratioEma) {
+    /**
+     * The checkpoint of {@code state} as work to run: what depends on the Trainer is read now, on the training thread;
+     * the returned write touches only the state's arrays and the store.
+     */
+    private Runnable checkpoint(CheckpointStore target, SessionState state, int iteration, int activeSh,
+            double seconds, double ratioEma) {
         GaussianModel model = state.model();
         Map<String, float[]> surf = new LinkedHashMap<>();
         surf.put(SurfelParameters.POSITIONS, model.positions());
@@ -348,7 +389,8 @@ final class Trainer {
         Map<String, Object> optionMap = Json.gson().fromJson(opts, Map.class);
         CheckpointStore.Meta meta = new CheckpointStore.Meta(iteration, model.count(), o.shDegree(), activeSh,
                 deformationModel.name(), seconds, ratioEma, optionMap);
-        store.write(meta, surf, state.deformation(), state.optimizer(), st, (Path ply) -> PlyFormat.write(ply, model));
+        return () -> target.write(meta, surf, state.deformation(), state.optimizer(), st,
+                (Path ply) -> PlyFormat.write(ply, model));
     }
 
     /** Radius of the initial cloud around its median centre (robust to stray depth outliers), 1.1x like 3DGS. */

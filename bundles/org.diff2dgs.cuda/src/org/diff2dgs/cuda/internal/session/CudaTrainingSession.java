@@ -438,6 +438,12 @@ final class CudaTrainingSession implements TrainingSession {
         return new SessionState(model, deform, optimizer, statistics);
     }
 
+    /** state() downloads: its arrays are the session's only at that moment. */
+    @Override
+    public boolean stateIsSnapshot() {
+        return true;
+    }
+
     @Override
     public RenderOutput render(Camera camera, double time, int activeSh) {
         ensureOpen();

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Hashtable;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import org.diff2dgs.core.api.RenderOutput;
 import org.diff2dgs.core.api.ServiceCatalog;
 import org.diff2dgs.core.api.UserInputException;
 import org.diff2dgs.core.model.Camera;
+import org.diff2dgs.core.model.GaussianModel;
 import org.diff2dgs.core.model.Sequence;
 import org.diff2dgs.train.api.DensifyResult;
 import org.diff2dgs.train.api.IterationPlan;
@@ -111,6 +113,8 @@ class TrainerScheduleTest {
         final List<String> calls = new ArrayList<>();
         final String name;
         final String refusal;
+        /** Hand out copies as a GPU session does, so the Trainer writes checkpoints in the background. */
+        boolean snapshot;
         int opened;
 
         Recording(String refusal) {
@@ -168,7 +172,12 @@ class TrainerScheduleTest {
                 @Override
                 public SessionState state() {
                     calls.add(plans.size() + ":state");
-                    return s.state();
+                    return snapshot ? copy(s.state()) : s.state();
+                }
+
+                @Override
+                public boolean stateIsSnapshot() {
+                    return snapshot;
                 }
 
                 @Override
@@ -188,6 +197,19 @@ class TrainerScheduleTest {
                 }
             };
         }
+    }
+
+    static SessionState copy(SessionState st) {
+        GaussianModel m = st.model();
+        return new SessionState(new GaussianModel(m.count(), m.shDegree(), m.positions().clone(),
+                m.rotations().clone(), m.logScales().clone(), m.opacityLogits().clone(), m.sh().clone()),
+                copy(st.deformation()), copy(st.optimizer()), copy(st.statistics()));
+    }
+
+    static Map<String, float[]> copy(Map<String, float[]> tensors) {
+        Map<String, float[]> c = new LinkedHashMap<>();
+        tensors.forEach((k, v) -> c.put(k, v.clone()));
+        return c;
     }
 
     static TrainRequest request(Path dir, TrainOptions o, String backend) {
@@ -264,9 +286,9 @@ class TrainerScheduleTest {
             assertEquals(done < 20, p.accumulateStatistics(), "statistics at " + done);
         }
         // density control after iterations 10 and 15 (pruning large ones after the first reset), reset at 10,
-        // the state once at the end (no checkpoints between) and for the result
+        // the state once at the end (no checkpoints between), its checkpoint's state is also the result's
         assertEquals(List.of("10:densify:false:" + (3 * 31 + 10), "10:reset", "15:densify:true:" + (3 * 31 + 15),
-                "24:state", "24:state", "close"), rec.calls);
+                "24:state", "close"), rec.calls);
 
         assertEquals(cpu.finalLoss(), recorded.finalLoss());
         assertEquals(cpu.trainPsnr(), recorded.trainPsnr());
@@ -280,6 +302,64 @@ class TrainerScheduleTest {
         }
         assertEquals(List.of("deform", "render", "loss", "backward", "step", "densify"),
                 List.copyOf(cpu.stageSeconds().keySet()));
+    }
+
+    /**
+     * A session whose state() is a snapshot (the GPU's) has its checkpoints written on a background thread while it
+     * trains on: same training, same checkpoints on disk, their notes on the training thread's progress, and a run
+     * resumed from one of them ends exactly as the uninterrupted one.
+     */
+    @Test
+    void checkpointsOfASnapshotSessionAreWrittenWhileTrainingGoesOn(@TempDir Path dir) throws Exception {
+        TrainOptions o = options().with(Map.of("checkpointInterval", 8));
+        Recording rec = new Recording(null);
+        rec.snapshot = true;
+        Notes notes = new Notes();
+        ServiceRegistration<TrainingBackend> reg = Osgi.context().registerService(TrainingBackend.class, rec,
+                new Hashtable<>());
+        TrainResult background;
+        TrainResult resumed;
+        try {
+            background = Osgi.service(Reconstructor.class).train(request(dir.resolve("a"), o, "recording"), notes);
+            // keep iteration 16's checkpoint only: the next run resumes there
+            java.nio.file.Path cps = dir.resolve("a/checkpoints");
+            java.nio.file.Files.createDirectories(dir.resolve("b"));
+            copyTree(cps.resolve("iter-000016"), dir.resolve("b/checkpoints/iter-000016"));
+            resumed = Osgi.service(Reconstructor.class).train(request(dir.resolve("b"), o, "recording"),
+                    Progress.NONE);
+        } finally {
+            reg.unregister();
+        }
+        TrainResult cpu = Osgi.service(Reconstructor.class).train(request(dir.resolve("c"), o, "cpu"), Progress.NONE);
+        for (String it : List.of("iter-000008", "iter-000016", "iter-000024")) {
+            assertEquals(1, notes.containing("checkpoint " + it + ":"), notes.notes.toString());
+        }
+        // the store keeps the newest two: pruning ran on the writer thread in checkpoint order
+        for (String it : List.of("iter-000016", "iter-000024")) {
+            assertTrue(java.nio.file.Files.isRegularFile(dir.resolve("a/checkpoints").resolve(it).resolve("meta.json")),
+                    it);
+        }
+        assertFalse(java.nio.file.Files.exists(dir.resolve("a/checkpoints/iter-000008")));
+        assertEquals(16, resumed.resumedFrom());
+        for (TrainResult r : List.of(background, resumed)) {
+            assertEquals(cpu.finalLoss(), r.finalLoss());
+            assertEquals(cpu.surfels(), r.surfels());
+            assertArrayEquals(cpu.state().surfels().positions(), r.state().surfels().positions());
+            assertArrayEquals(cpu.state().surfels().sh(), r.state().surfels().sh());
+        }
+    }
+
+    private static void copyTree(java.nio.file.Path from, java.nio.file.Path to) throws java.io.IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> all = java.nio.file.Files.walk(from)) {
+            for (java.nio.file.Path p : all.toList()) {
+                java.nio.file.Path q = to.resolve(from.relativize(p).toString());
+                if (java.nio.file.Files.isDirectory(p)) {
+                    java.nio.file.Files.createDirectories(q);
+                } else {
+                    java.nio.file.Files.copy(p, q);
+                }
+            }
+        }
     }
 
     @Test
