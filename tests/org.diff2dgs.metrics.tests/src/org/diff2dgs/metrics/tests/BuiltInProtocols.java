@@ -7,6 +7,7 @@ import org.diff2dgs.metrics.internal.Deform3dgsProtocol;
 import org.diff2dgs.metrics.internal.Diff2dgsCodeProtocol;
 import org.diff2dgs.metrics.internal.MaskedMeanProtocol;
 import org.diff2dgs.metrics.internal.OccludedProtocol;
+import org.diff2dgs.metrics.internal.VisibleTruthProtocol;
 
 /**
  * The protocols of this bundle, by name. In the product they are DS components found through the ServiceCatalog
@@ -15,7 +16,7 @@ import org.diff2dgs.metrics.internal.OccludedProtocol;
 final class BuiltInProtocols {
 
     static final List<EvaluationProtocol> ALL = List.of(new Deform3dgsProtocol(), new Diff2dgsCodeProtocol(),
-            new MaskedMeanProtocol(), new OccludedProtocol());
+            new MaskedMeanProtocol(), new OccludedProtocol(), new VisibleTruthProtocol());
 
     private BuiltInProtocols() {
     }

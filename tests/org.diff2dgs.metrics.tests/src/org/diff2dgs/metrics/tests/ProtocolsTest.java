@@ -167,6 +167,40 @@ class ProtocolsTest {
     }
 
     @Test
+    void visibleTruthMeasuresTheTissuePixelsAgainstGroundTruthNotTheShadowedObservation() {
+        Clip synthetic = clip(7, true);
+        EvaluationFrame f = synthetic.frame();
+        // a shadow beside the instrument darkens the observed tissue only; the truth and the render do not have it
+        FloatImage shadowed = f.frame().image().copy();
+        for (int c = 0; c < 3; c++) {
+            for (int y = 3; y < 8; y++) {
+                for (int x = 10; x < 13; x++) {
+                    shadowed.set(c, x, y, shadowed.get(c, x, y) * 0.6f);
+                }
+            }
+        }
+        Frame frame = new Frame(0, 0, "shadow", null, shadowed, f.frame().depth(), INSTRUMENT,
+                f.frame().truthImage(), f.frame().truthDepth());
+        EvaluationFrame g = new EvaluationFrame(f.renderedImage(), f.renderedDepth(), frame, null);
+        FloatImage tissue = Regions.tissue(frame);
+        double truth = psnrOver(f.renderedImage(), f.frame().truthImage(), tissue, false);
+        double observed = psnrOver(f.renderedImage(), shadowed, tissue, false);
+        assertEquals(truth, evaluator.evaluate(named("visible-truth"), List.of(g)).result("psnr").orElseThrow()
+                .mean(), 1e-4);
+        assertEquals(observed, evaluator.evaluate(named("masked-mean"), List.of(g)).result("psnr").orElseThrow()
+                .mean(), 1e-4);
+        assertTrue(truth > observed + 3, truth + " vs " + observed);
+        assertEquals(0.3, evaluator.evaluate(named("visible-truth"), List.of(g)).result("depth-rmse").orElseThrow()
+                .mean(), 1e-5);
+
+        Evaluation real = evaluator.evaluate(named("visible-truth"), List.of(clip(8, false).frame()));
+        assertTrue(real.results().isEmpty());
+        for (Metric m : List.<Metric>of(new PsnrMetric(), new SsimMetric(), new DepthRmseMetric())) {
+            assertTrue(real.skip(m.name()).orElseThrow().reason().contains("ground-truth"), m.name());
+        }
+    }
+
+    @Test
     void everyProtocolIsRecordedWithItsResults() {
         List<EvaluationFrame> frames = List.of(clip(6, true).frame());
         for (Evaluation e : evaluator.evaluateAll(BuiltInProtocols.ALL, frames)) {

@@ -24,7 +24,8 @@ final class EvalCommand implements Callable<Integer> {
     Path run;
 
     @Option(names = "--protocol", description = "Protocol (repeatable): any installed one (`d2dgs info` lists them; "
-            + "built in: deform3dgs, diff2dgs-code, masked-mean, occluded). Default: deform3dgs, masked-mean, occluded.")
+            + "built in: deform3dgs, diff2dgs-code, masked-mean, occluded, visible-truth). Default: deform3dgs, "
+            + "masked-mean, occluded.")
     List<String> protocols = new ArrayList<>();
 
     @Option(names = "--metric", description = "Metric (repeatable); default: every available one.")

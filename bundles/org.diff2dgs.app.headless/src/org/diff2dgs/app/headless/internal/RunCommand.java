@@ -62,8 +62,8 @@ final class RunCommand implements Callable<Integer> {
     boolean noSnapshots;
 
     @Option(names = "--protocol", description = "Evaluation protocol (repeatable): any installed one (`d2dgs info` "
-            + "lists them; built in: deform3dgs, diff2dgs-code, masked-mean, occluded). Default: deform3dgs, "
-            + "masked-mean, occluded.")
+            + "lists them; built in: deform3dgs, diff2dgs-code, masked-mean, occluded, visible-truth). Default: "
+            + "deform3dgs, masked-mean, occluded.")
     List<String> protocols = new ArrayList<>();
 
     @Option(names = "--metric", description = "Metric (repeatable); default: every available one.")

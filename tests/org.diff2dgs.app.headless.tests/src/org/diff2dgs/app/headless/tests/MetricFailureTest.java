@@ -63,7 +63,7 @@ class MetricFailureTest {
         Result unknown = CommandLineTest.run("eval", run.toString(), "--protocol", "psnr-everything");
         assertEquals(Cli.USER_ERROR, unknown.code(), unknown.out() + unknown.err());
         assertTrue(unknown.err().contains("psnr-everything") && unknown.err().contains("installed: deform3dgs, "
-                + "diff2dgs-code, masked-mean, occluded"), unknown.err());
+                + "diff2dgs-code, masked-mean, occluded, visible-truth"), unknown.err());
 
         String previous = System.getProperty("d2dgs.lpips.model");
         System.setProperty("d2dgs.lpips.model", dir.resolve("no-such-lpips.onnx").toString());

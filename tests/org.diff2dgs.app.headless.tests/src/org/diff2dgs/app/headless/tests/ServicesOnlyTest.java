@@ -47,7 +47,7 @@ class ServicesOnlyTest {
     @Test
     void evaluationProtocolsAreServicesInTheCatalogAndListedByInfo() throws Exception {
         ServiceCatalog catalog = Services.catalog();
-        assertEquals(List.of("deform3dgs", "diff2dgs-code", "masked-mean", "occluded"),
+        assertEquals(List.of("deform3dgs", "diff2dgs-code", "masked-mean", "occluded", "visible-truth"),
                 catalog.evaluationProtocols().stream().map(EvaluationProtocol::name).toList());
 
         CommandLineTest.Result r = CommandLineTest.run("info", "--json");
@@ -60,6 +60,7 @@ class ServicesOnlyTest {
             }
         }
         assertEquals(Map.of("deform3dgs", "org.diff2dgs.metrics", "diff2dgs-code", "org.diff2dgs.metrics",
-                "masked-mean", "org.diff2dgs.metrics", "occluded", "org.diff2dgs.metrics"), protocols);
+                "masked-mean", "org.diff2dgs.metrics", "occluded", "org.diff2dgs.metrics", "visible-truth",
+                "org.diff2dgs.metrics"), protocols);
     }
 }
