@@ -22,16 +22,18 @@ import org.diff2dgs.core.api.UserInputException;
  *                     frame still serves the frames where it is hidden
  * @param band         distance in pixels from an instrument within which a source is considered poorer (shadow,
  *                     blurred edge), and a chain keeps looking for a farther one
+ * @param flowMargin   pixels around the restored region that the flow's data term leaves out as well (the shadow and
+ *                     blurred edge of the instrument reach past the region and move with it)
  */
 record PropagateSettings(int flowLevel, int reach, double maxError, String seam, int featherWidth, int sourceMargin,
-        int band) {
+        int band, int flowMargin) {
 
     static final List<String> KEYS = List.of("flowLevel", "reach", "maxError", "seam", "featherWidth", "sourceMargin",
-            "band");
+            "band", "flowMargin");
     static final List<String> SEAMS = List.of("poisson", "feather", "none");
 
     static PropagateSettings defaults() {
-        return new PropagateSettings(-1, 200, 1.5, "feather", 4, 8, 16);
+        return new PropagateSettings(-1, 200, 1.5, "feather", 4, 8, 16, 6);
     }
 
     static PropagateSettings parse(Map<String, String> settings) {
@@ -52,7 +54,8 @@ record PropagateSettings(int flowLevel, int reach, double maxError, String seam,
                 number(settings, "maxError", d.maxError, 0.05, 100, false), seam,
                 (int) number(settings, "featherWidth", d.featherWidth, 0, 64, true),
                 (int) number(settings, "sourceMargin", d.sourceMargin, 0, 64, true),
-                (int) number(settings, "band", d.band, 0, 64, true));
+                (int) number(settings, "band", d.band, 0, 64, true),
+                (int) number(settings, "flowMargin", d.flowMargin, 0, 64, true));
     }
 
     /** The flow level for a clip of this size. */

@@ -65,6 +65,14 @@ final class SyntheticClip {
      * @param instrument rectangle width and height; its left edge moves from x0 by dx per frame
      */
     Sequence sequence(Path source, int frames, int iw, int ih, int x0, int y0, int dx) {
+        return sequence(source, frames, iw, ih, x0, y0, dx, 0);
+    }
+
+    /**
+     * The same with the instrument's shadow: the observed tissue in a band of {@code shadow} pixels below the
+     * instrument (not in its mask) is darkened to 55%, and the band moves with the instrument.
+     */
+    Sequence sequence(Path source, int frames, int iw, int ih, int x0, int y0, int dx, int shadow) {
         List<Frame> list = new ArrayList<>();
         for (int t = 0; t < frames; t++) {
             float[] img = new float[3 * W * H];
@@ -80,9 +88,10 @@ final class SyntheticClip {
                     m[p] = hidden ? 1f : 0f;
                     td[p] = (float) depth(x, y, t);
                     d[p] = hidden ? 30f : td[p];
+                    boolean shaded = x >= left && x < left + iw && y >= y0 + ih && y < y0 + ih + shadow;
                     for (int c = 0; c < 3; c++) {
                         truth[c * W * H + p] = (float) colour(c, x, y, t);
-                        img[c * W * H + p] = hidden ? 0.15f : truth[c * W * H + p];
+                        img[c * W * H + p] = hidden ? 0.15f : truth[c * W * H + p] * (shaded ? 0.55f : 1f);
                     }
                 }
             }

@@ -29,8 +29,8 @@ final class InpaintOptionsMixin {
     int threads;
 
     @Option(names = "--inpaint-setting", paramLabel = "KEY=VALUE", description = "Method-specific setting, "
-            + "repeatable (propagate: flowLevel, reach, maxError, seam, featherWidth, sourceMargin, band; oracle: "
-            + "scope=frame|region; see docs/inpainting.md).")
+            + "repeatable (propagate: flowLevel, flowMargin, reach, maxError, seam, featherWidth, sourceMargin, band; "
+            + "oracle: scope=frame|region; see docs/inpainting.md).")
     Map<String, String> settings = new LinkedHashMap<>();
 
     InpaintOptions toOptions() {
