@@ -73,7 +73,7 @@ class PropagateInpainterTest {
         // a shadow band below the instrument, outside its restored region, moving with it: left in the flow's data
         // term it drags the tissue's flow at the region's border and, through the flow completion, inside the region
         SyntheticClip tex = new SyntheticClip(25, 0.6, 0.3);
-        Sequence clip = tex.sequence(dir.resolve("src"), 14, 14, 16, 8, 14, 3, 6);
+        Sequence clip = tex.sequence(dir.resolve("src"), 14, 14, 16, 8, 14, 3, 4);
         double[] psnr = new double[2];
         for (int margin : new int[] {0, 1}) {
             Path out = dir.resolve("out" + margin);
@@ -81,8 +81,7 @@ class PropagateInpainterTest {
             new PropagateInpainter().inpaint(clip, o, out, Progress.NONE);
             psnr[margin] = SyntheticClip.psnrInsideMasks(clip, read(out, "images", clip));
         }
-        // measured: about 23 dB without the margin, over 50 dB with it
-        assertTrue(psnr[1] > psnr[0] + 10, "default flow margin " + psnr[1] + " dB vs none " + psnr[0] + " dB");
+                assertTrue(psnr[1] > psnr[0] + 10, "default flow margin " + psnr[1] + " dB vs none " + psnr[0] + " dB");
     }
 
     @Test
