@@ -98,6 +98,38 @@ struct TileSurfel {
     float4 v0, v1, v2, v3, v4, v5;
 };
 
+// Render options (last int argument of fwd_render* and bwd_render*, DeviceRasterizer.RenderTuning.flags()).
+//   RENDER_WARP_BLOCKS  each warp shades an 8x4 block of its tile instead of a 16x2 strip. Per-pixel results are
+//       identical (the same pixel runs the same code); what changes is which pixels share a warp. A surfel costs a
+//       warp the full per-pixel path as soon as one of its 32 pixels lies in the surfel's pixel box, so the work per
+//       entry is the number of warps its box meets: a box of w x h pixels meets about (w/16 + 1)(h/2 + 1) strips but
+//       (w/8 + 1)(h/4 + 1) blocks, e.g. for a 16x16 box at a random offset 2 x 9 = 18 strip-slots of 8 against 3 x 5
+//       = 15 of 8 blocks (a tile has 8 warps either way), about a fifth fewer warp evaluations.
+//   bits 8..15 (backward only): the sparse-warp limit K. When at most K lanes of a warp contribute to a surfel, each
+//       contributing lane adds its 21 partials to the batch slot with shared atomics (21 instructions, K-way address
+//       conflicts) instead of the 31-shuffle transpose (about 150 issue slots); 0 keeps the transpose always.
+//   RENDER_WARP_CULL  the warp first lists, with one ballot per 32 surfels of a batch, the surfels whose pixel box
+//       meets the warp's pixel rectangle, and loops over that list only; without it every warp steps through every
+//       surfel of the batch and each lane tests the box (about 18 issue slots per surfel that meets none of the
+//       warp's pixels). Exact: a pixel still tests its own box, and a box that misses the warp's rectangle misses
+//       each of its pixels, so every pixel evaluates the same surfels in the same order.
+#define RENDER_WARP_BLOCKS 1
+#define RENDER_WARP_CULL 2
+#define RENDER_SPARSE_SHIFT 8
+
+// Pixel of thread tid (0..255) within its 16x16 tile.
+__device__ __forceinline__ void tile_pixel(int tid, int options, int& lx, int& ly) {
+    if (options & RENDER_WARP_BLOCKS) {
+        int warp = tid >> 5;
+        int lane = tid & 31;
+        lx = ((warp & 1) << 3) | (lane & 7);
+        ly = ((warp >> 1) << 2) | (lane >> 3);
+    } else {
+        lx = tid & (RASTER_TILE - 1);
+        ly = tid >> 4;
+    }
+}
+
 // Java's TileGather.firstPixel / lastPixel: (int) max(0, ceil(lo - 0.5)) in double, NaN -> 0 as Java's (int) cast.
 __device__ __forceinline__ int first_pixel(float lo) {
     double v = ceil((double) lo - 0.5);
@@ -128,6 +160,23 @@ __device__ __forceinline__ bool in_box(int box, int lx, int ly) {
     int ix1 = ((box >> 16) & 0xff) - 1;
     int iy1 = ((box >> 24) & 0xff) - 1;
     return lx >= ix0 && lx <= ix1 && ly >= iy0 && ly <= iy1;
+}
+
+// The pixel rectangle (packed as pack_box) that warp `warp` shades under tile_pixel's layout.
+__device__ __forceinline__ int warp_rect(int warp, int options) {
+    if (options & RENDER_WARP_BLOCKS) {
+        int x0 = (warp & 1) << 3;
+        int y0 = (warp >> 1) << 2;
+        return pack_box(x0, y0, x0 + 7, y0 + 3);
+    }
+    return pack_box(0, warp << 1, RASTER_TILE - 1, (warp << 1) + 1);
+}
+
+// Whether two packed boxes share a pixel; false exactly when in_box(a, .) fails for every pixel of b (an empty box,
+// ix0 > ix1 or iy0 > iy1, shares none). The +1 offsets of the packing cancel in the comparisons.
+__device__ __forceinline__ bool boxes_meet(int a, int b) {
+    return max(a & 0xff, b & 0xff) <= min((a >> 16) & 0xff, (b >> 16) & 0xff)
+            && max((a >> 8) & 0xff, (b >> 8) & 0xff) <= min((a >> 24) & 0xff, (b >> 24) & 0xff);
 }
 
 // TileGather.gather for one surfel: from anchor-relative to the tile origin (x0, y0). Both are integers, so dx, dy

@@ -41,7 +41,7 @@ __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int heigh
         const float* __restrict__ records, float near, float far, float bg0, float bg1, float bg2,
         const float* __restrict__ finalT, const float* __restrict__ finalM1, const float* __restrict__ finalM2,
         const int* __restrict__ lastContributor, const int* __restrict__ medianContributor,
-        const float* __restrict__ dColor, const float* __restrict__ dOthers, float* __restrict__ pairGrad) {
+        const float* __restrict__ dColor, const float* __restrict__ dOthers, float* __restrict__ pairGrad, int options) {
     __shared__ TileSurfel batch[RASTER_BLOCK];
     // [surfel of the batch][21]: the 21 lanes of an add hit 21 different banks.
     __shared__ float accum[PG_STRIDE * RASTER_BLOCK];
@@ -49,9 +49,10 @@ __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int heigh
     int tile = blockIdx.x;
     int x0 = (tile % tilesX) * RASTER_TILE;
     int y0 = (tile / tilesX) * RASTER_TILE;
-    int lx = threadIdx.x;
-    int ly = threadIdx.y;
-    int tid = ly * RASTER_TILE + lx;
+    int tid = threadIdx.y * RASTER_TILE + threadIdx.x;
+    int lx, ly;
+    tile_pixel(tid, options, lx, ly);
+    int sparseLanes = (options >> RENDER_SPARSE_SHIFT) & 0xff;
     int lane = tid & 31;
     int px = x0 + lx;
     int py = y0 + ly;
@@ -103,6 +104,11 @@ __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int heigh
     }
     __syncthreads();
     int end = maxLast;
+    // The warp's furthest contributor, and the pixels a surfel's box must meet to enter its lists (raster_common.cuh
+    // RENDER_WARP_CULL; the whole tile without it).
+    int warpLast = (options & RENDER_WARP_CULL) ? __reduce_max_sync(0xffffffffu, last) : end;
+    int warpRect = (options & RENDER_WARP_CULL) ? warp_rect(tid >> 5, options) : pack_box(0, 0, RASTER_TILE - 1,
+            RASTER_TILE - 1);
     // Entries no pixel reached still own a slot: zero it.
     for (int idx = tid; idx < (count - end) * PG_STRIDE; idx += RASTER_BLOCK) {
         int j = idx / PG_STRIDE;
@@ -121,7 +127,17 @@ __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int heigh
             accum[idx] = 0.0f;
         }
         __syncthreads();
-        for (int b = m - 1; b >= 0; b--) {
+        // Back to front through lists of up to 32 surfels (one ballot each), as the forward: with RENDER_WARP_CULL
+        // only the surfels whose pixel box meets the warp's pixels and that some pixel of the warp reached
+        // (j < last); a pixel still tests both itself, so each evaluates the same surfels in the same order.
+        for (int k = (m - 1) >> 5; k >= 0; k--) {
+            int bl = k * 32 + lane;
+            unsigned list = __ballot_sync(0xffffffffu, bl < m && lo + bl < warpLast
+                    && boxes_meet(__float_as_int(batch[bl].v5.z), warpRect));
+            while (list != 0u) {
+            int bit = 31 - __clz(list);
+            list ^= 1u << bit;
+            int b = k * 32 + bit;
             int j = lo + b;
             const TileSurfel& s = batch[b];
             float v[BWD_VALUES];
@@ -197,11 +213,23 @@ __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int heigh
                 v[PG_C + 1] = gpy;
                 v[PG_C + 2] = gpz;
             }
-            if (__any_sync(0xffffffffu, contributes)) {
-                float sum = warp_transpose_sum(v, lane);
-                if (lane < PG_STRIDE) {
-                    atomicAdd(&accum[b * PG_STRIDE + lane], sum);
+            unsigned hits = __ballot_sync(0xffffffffu, contributes);
+            if (hits != 0u) {
+                if (__popc(hits) <= sparseLanes) {
+                    // Few pixels of the warp met the surfel (its edge): each adds its own partials.
+                    if (contributes) {
+#pragma unroll
+                        for (int c = 0; c < PG_STRIDE; c++) {
+                            atomicAdd(&accum[b * PG_STRIDE + c], v[c]);
+                        }
+                    }
+                } else {
+                    float sum = warp_transpose_sum(v, lane);
+                    if (lane < PG_STRIDE) {
+                        atomicAdd(&accum[b * PG_STRIDE + lane], sum);
+                    }
                 }
+            }
             }
         }
         __syncthreads();
@@ -215,32 +243,32 @@ __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int heigh
 
 // One kernel per way of evaluating G, as fwd_render: the backward must use the forward's (same decisions).
 
-extern "C" __global__ void __launch_bounds__(RASTER_BLOCK) bwd_render(int tilesX, int width, int height,
+extern "C" __global__ void __launch_bounds__(RASTER_BLOCK, 3) bwd_render(int tilesX, int width, int height,
         const int2* __restrict__ ranges, const int* __restrict__ sortedPairs, const int* __restrict__ pairRank,
         const float* __restrict__ records, float near, float far, float bg0, float bg1, float bg2,
         const float* __restrict__ finalT, const float* __restrict__ finalM1, const float* __restrict__ finalM2,
         const int* __restrict__ lastContributor, const int* __restrict__ medianContributor,
-        const float* __restrict__ dColor, const float* __restrict__ dOthers, float* __restrict__ pairGrad) {
+        const float* __restrict__ dColor, const float* __restrict__ dOthers, float* __restrict__ pairGrad, int options) {
     bwd_render_body<EXP_DOUBLE>(tilesX, width, height, ranges, sortedPairs, pairRank, records, near, far, bg0, bg1,
-            bg2, finalT, finalM1, finalM2, lastContributor, medianContributor, dColor, dOthers, pairGrad);
+            bg2, finalT, finalM1, finalM2, lastContributor, medianContributor, dColor, dOthers, pairGrad, options);
 }
 
-extern "C" __global__ void __launch_bounds__(RASTER_BLOCK) bwd_render_expf(int tilesX, int width, int height,
+extern "C" __global__ void __launch_bounds__(RASTER_BLOCK, 3) bwd_render_expf(int tilesX, int width, int height,
         const int2* __restrict__ ranges, const int* __restrict__ sortedPairs, const int* __restrict__ pairRank,
         const float* __restrict__ records, float near, float far, float bg0, float bg1, float bg2,
         const float* __restrict__ finalT, const float* __restrict__ finalM1, const float* __restrict__ finalM2,
         const int* __restrict__ lastContributor, const int* __restrict__ medianContributor,
-        const float* __restrict__ dColor, const float* __restrict__ dOthers, float* __restrict__ pairGrad) {
+        const float* __restrict__ dColor, const float* __restrict__ dOthers, float* __restrict__ pairGrad, int options) {
     bwd_render_body<EXP_FLOAT>(tilesX, width, height, ranges, sortedPairs, pairRank, records, near, far, bg0, bg1,
-            bg2, finalT, finalM1, finalM2, lastContributor, medianContributor, dColor, dOthers, pairGrad);
+            bg2, finalT, finalM1, finalM2, lastContributor, medianContributor, dColor, dOthers, pairGrad, options);
 }
 
-extern "C" __global__ void __launch_bounds__(RASTER_BLOCK) bwd_render_fastexp(int tilesX, int width, int height,
+extern "C" __global__ void __launch_bounds__(RASTER_BLOCK, 3) bwd_render_fastexp(int tilesX, int width, int height,
         const int2* __restrict__ ranges, const int* __restrict__ sortedPairs, const int* __restrict__ pairRank,
         const float* __restrict__ records, float near, float far, float bg0, float bg1, float bg2,
         const float* __restrict__ finalT, const float* __restrict__ finalM1, const float* __restrict__ finalM2,
         const int* __restrict__ lastContributor, const int* __restrict__ medianContributor,
-        const float* __restrict__ dColor, const float* __restrict__ dOthers, float* __restrict__ pairGrad) {
+        const float* __restrict__ dColor, const float* __restrict__ dOthers, float* __restrict__ pairGrad, int options) {
     bwd_render_body<EXP_FAST>(tilesX, width, height, ranges, sortedPairs, pairRank, records, near, far, bg0, bg1,
-            bg2, finalT, finalM1, finalM2, lastContributor, medianContributor, dColor, dOthers, pairGrad);
+            bg2, finalT, finalM1, finalM2, lastContributor, medianContributor, dColor, dOthers, pairGrad, options);
 }

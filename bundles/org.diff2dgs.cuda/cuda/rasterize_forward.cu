@@ -17,14 +17,18 @@ __device__ __forceinline__ void fwd_render_body(int tilesX, int width, int heigh
         const float* __restrict__ records, float near, float far, float bg0, float bg1, float bg2,
         float* __restrict__ color, float* __restrict__ others, float* __restrict__ finalT,
         float* __restrict__ finalM1, float* __restrict__ finalM2, int* __restrict__ lastContributor,
-        int* __restrict__ medianContributor, int* __restrict__ nearCutFlags) {
+        int* __restrict__ medianContributor, int* __restrict__ nearCutFlags, int options) {
     __shared__ TileSurfel batch[RASTER_BLOCK];
     int tile = blockIdx.x;
     int x0 = (tile % tilesX) * RASTER_TILE;
     int y0 = (tile / tilesX) * RASTER_TILE;
-    int lx = threadIdx.x;
-    int ly = threadIdx.y;
-    int tid = ly * RASTER_TILE + lx;
+    int tid = threadIdx.y * RASTER_TILE + threadIdx.x;
+    int lx, ly;
+    tile_pixel(tid, options, lx, ly);
+    // The pixels a surfel's box must meet to enter the warp's lists (packed as a box): the warp's own rectangle
+    // with RENDER_WARP_CULL, else the whole tile (then only empty boxes are left out: they meet no pixel).
+    int warpRect = (options & RENDER_WARP_CULL) ? warp_rect(tid >> 5, options) : pack_box(0, 0, RASTER_TILE - 1,
+            RASTER_TILE - 1);
     int px = x0 + lx;
     int py = y0 + ly;
     bool inside = px < width && py < height;
@@ -60,10 +64,11 @@ __device__ __forceinline__ void fwd_render_body(int tilesX, int width, int heigh
         }
         __syncthreads();
         int m = min(RASTER_BLOCK, count - start);
-        for (int b = 0; b < m && !done; b++) {
+        // One surfel b of the batch for this pixel (TileForward's inner loop body).
+        auto blend = [&](int b) {
             const TileSurfel& s = batch[b];
             if (!in_box(__float_as_int(s.v5.z), lx, ly)) {
-                continue;
+                return;
             }
             PixelHit h;
             h.nearAlphaCut = false;
@@ -72,7 +77,7 @@ __device__ __forceinline__ void fwd_render_body(int tilesX, int width, int heigh
                 nearCut |= h.nearAlphaCut;
             }
             if (!hit) {
-                continue;
+                return;
             }
             float t = T;
             float nextT = __fmul_rn(t, __fsub_rn(1.0f, h.alpha));
@@ -81,7 +86,7 @@ __device__ __forceinline__ void fwd_render_body(int tilesX, int width, int heigh
             }
             if (nextT < SPLAT_T_MIN) {
                 done = true;
-                break;
+                return;
             }
             float w = __fmul_rn(h.alpha, t);
             float mm = __fmul_rn(mapScale, __fsub_rn(1.0f, pixel_div(near, h.depth, EXP_MODE)));
@@ -103,6 +108,23 @@ __device__ __forceinline__ void fwd_render_body(int tilesX, int width, int heigh
             c2 = __fadd_rn(c2, __fmul_rn(s.v5.y, w));
             T = nextT;
             last = start + b + 1;
+        };
+        // The warp visits the batch's surfels as lists of up to 32 (one ballot each), in order. With
+        // RENDER_WARP_CULL a list holds only the surfels whose pixel box meets the warp's pixel rectangle; a pixel
+        // still tests its own box, so every pixel evaluates the same surfels in the same order either way.
+        for (int k = 0; k * 32 < m; k++) {
+            if (__all_sync(0xffffffffu, done)) {
+                break;
+            }
+            int bl = k * 32 + (tid & 31);
+            unsigned list = __ballot_sync(0xffffffffu, bl < m && boxes_meet(__float_as_int(batch[bl].v5.z), warpRect));
+            while (list != 0u) {
+                int b = k * 32 + __ffs(list) - 1;
+                list &= list - 1u;
+                if (!done) {
+                    blend(b);
+                }
+            }
         }
     }
     if (!inside) {
@@ -131,34 +153,65 @@ __device__ __forceinline__ void fwd_render_body(int tilesX, int width, int heigh
 }
 
 // One kernel per way of evaluating G (raster_common.cuh, EXP_*): fwd_render is the parity default (double),
-// fwd_render_expf and fwd_render_fastexp the float variants that DeviceRasterizer.ExpMode selects.
-
-extern "C" __global__ void __launch_bounds__(RASTER_BLOCK) fwd_render(int tilesX, int width, int height,
+// fwd_render_expf and fwd_render_fastexp the float variants that DeviceRasterizer.ExpMode selects. Each comes twice:
+// at most 80 registers (3 blocks of 256 per SM, no spills) and, with the suffix _b4, at most 64 (4 blocks per SM,
+// about 18 long-lived values spilled to local memory); RenderTuning.forwardBlocks picks one.
+extern "C" __global__ void __launch_bounds__(RASTER_BLOCK, 3) fwd_render(int tilesX, int width, int height,
         const int2* __restrict__ ranges, const int* __restrict__ sortedPairs, const int* __restrict__ pairRank,
         const float* __restrict__ records, float near, float far, float bg0, float bg1, float bg2,
         float* __restrict__ color, float* __restrict__ others, float* __restrict__ finalT,
         float* __restrict__ finalM1, float* __restrict__ finalM2, int* __restrict__ lastContributor,
-        int* __restrict__ medianContributor, int* __restrict__ nearCutFlags) {
+        int* __restrict__ medianContributor, int* __restrict__ nearCutFlags, int options) {
     fwd_render_body<EXP_DOUBLE>(tilesX, width, height, ranges, sortedPairs, pairRank, records, near, far, bg0, bg1,
-            bg2, color, others, finalT, finalM1, finalM2, lastContributor, medianContributor, nearCutFlags);
+            bg2, color, others, finalT, finalM1, finalM2, lastContributor, medianContributor, nearCutFlags, options);
 }
 
-extern "C" __global__ void __launch_bounds__(RASTER_BLOCK) fwd_render_expf(int tilesX, int width, int height,
+extern "C" __global__ void __launch_bounds__(RASTER_BLOCK, 3) fwd_render_expf(int tilesX, int width, int height,
         const int2* __restrict__ ranges, const int* __restrict__ sortedPairs, const int* __restrict__ pairRank,
         const float* __restrict__ records, float near, float far, float bg0, float bg1, float bg2,
         float* __restrict__ color, float* __restrict__ others, float* __restrict__ finalT,
         float* __restrict__ finalM1, float* __restrict__ finalM2, int* __restrict__ lastContributor,
-        int* __restrict__ medianContributor, int* __restrict__ nearCutFlags) {
+        int* __restrict__ medianContributor, int* __restrict__ nearCutFlags, int options) {
     fwd_render_body<EXP_FLOAT>(tilesX, width, height, ranges, sortedPairs, pairRank, records, near, far, bg0, bg1,
-            bg2, color, others, finalT, finalM1, finalM2, lastContributor, medianContributor, nearCutFlags);
+            bg2, color, others, finalT, finalM1, finalM2, lastContributor, medianContributor, nearCutFlags, options);
 }
 
-extern "C" __global__ void __launch_bounds__(RASTER_BLOCK) fwd_render_fastexp(int tilesX, int width, int height,
+extern "C" __global__ void __launch_bounds__(RASTER_BLOCK, 3) fwd_render_fastexp(int tilesX, int width, int height,
         const int2* __restrict__ ranges, const int* __restrict__ sortedPairs, const int* __restrict__ pairRank,
         const float* __restrict__ records, float near, float far, float bg0, float bg1, float bg2,
         float* __restrict__ color, float* __restrict__ others, float* __restrict__ finalT,
         float* __restrict__ finalM1, float* __restrict__ finalM2, int* __restrict__ lastContributor,
-        int* __restrict__ medianContributor, int* __restrict__ nearCutFlags) {
+        int* __restrict__ medianContributor, int* __restrict__ nearCutFlags, int options) {
     fwd_render_body<EXP_FAST>(tilesX, width, height, ranges, sortedPairs, pairRank, records, near, far, bg0, bg1,
-            bg2, color, others, finalT, finalM1, finalM2, lastContributor, medianContributor, nearCutFlags);
+            bg2, color, others, finalT, finalM1, finalM2, lastContributor, medianContributor, nearCutFlags, options);
+}
+
+extern "C" __global__ void __launch_bounds__(RASTER_BLOCK, 4) fwd_render_b4(int tilesX, int width, int height,
+        const int2* __restrict__ ranges, const int* __restrict__ sortedPairs, const int* __restrict__ pairRank,
+        const float* __restrict__ records, float near, float far, float bg0, float bg1, float bg2,
+        float* __restrict__ color, float* __restrict__ others, float* __restrict__ finalT,
+        float* __restrict__ finalM1, float* __restrict__ finalM2, int* __restrict__ lastContributor,
+        int* __restrict__ medianContributor, int* __restrict__ nearCutFlags, int options) {
+    fwd_render_body<EXP_DOUBLE>(tilesX, width, height, ranges, sortedPairs, pairRank, records, near, far, bg0, bg1,
+            bg2, color, others, finalT, finalM1, finalM2, lastContributor, medianContributor, nearCutFlags, options);
+}
+
+extern "C" __global__ void __launch_bounds__(RASTER_BLOCK, 4) fwd_render_expf_b4(int tilesX, int width, int height,
+        const int2* __restrict__ ranges, const int* __restrict__ sortedPairs, const int* __restrict__ pairRank,
+        const float* __restrict__ records, float near, float far, float bg0, float bg1, float bg2,
+        float* __restrict__ color, float* __restrict__ others, float* __restrict__ finalT,
+        float* __restrict__ finalM1, float* __restrict__ finalM2, int* __restrict__ lastContributor,
+        int* __restrict__ medianContributor, int* __restrict__ nearCutFlags, int options) {
+    fwd_render_body<EXP_FLOAT>(tilesX, width, height, ranges, sortedPairs, pairRank, records, near, far, bg0, bg1,
+            bg2, color, others, finalT, finalM1, finalM2, lastContributor, medianContributor, nearCutFlags, options);
+}
+
+extern "C" __global__ void __launch_bounds__(RASTER_BLOCK, 4) fwd_render_fastexp_b4(int tilesX, int width, int height,
+        const int2* __restrict__ ranges, const int* __restrict__ sortedPairs, const int* __restrict__ pairRank,
+        const float* __restrict__ records, float near, float far, float bg0, float bg1, float bg2,
+        float* __restrict__ color, float* __restrict__ others, float* __restrict__ finalT,
+        float* __restrict__ finalM1, float* __restrict__ finalM2, int* __restrict__ lastContributor,
+        int* __restrict__ medianContributor, int* __restrict__ nearCutFlags, int options) {
+    fwd_render_body<EXP_FAST>(tilesX, width, height, ranges, sortedPairs, pairRank, records, near, far, bg0, bg1,
+            bg2, color, others, finalT, finalM1, finalM2, lastContributor, medianContributor, nearCutFlags, options);
 }

@@ -54,6 +54,9 @@ class KernelConstantsTest {
         assertEquals(RenderOutput.AUX_NORMAL, common.get("AUX_NORMAL"));
         assertEquals(RenderOutput.AUX_MEDIAN_DEPTH, common.get("AUX_MEDIAN_DEPTH"));
         assertEquals(RenderOutput.AUX_DISTORTION, common.get("AUX_DISTORTION"));
+        assertEquals(org.diff2dgs.cuda.internal.raster.RenderTuning.WARP_BLOCKS_FLAG, common.get("RENDER_WARP_BLOCKS"));
+        assertEquals(org.diff2dgs.cuda.internal.raster.RenderTuning.WARP_CULL_FLAG, common.get("RENDER_WARP_CULL"));
+        assertEquals(org.diff2dgs.cuda.internal.raster.RenderTuning.SPARSE_SHIFT, common.get("RENDER_SPARSE_SHIFT"));
         Map<String, Integer> binning = defines("binning.cu");
         assertEquals(LaunchGeometry.SCAN_TILE, binning.get("SCAN_TILE"));
         assertEquals(LaunchGeometry.SCAN_THREADS, binning.get("SCAN_THREADS"));

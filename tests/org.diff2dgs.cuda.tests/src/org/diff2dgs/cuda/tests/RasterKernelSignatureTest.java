@@ -18,6 +18,7 @@ import org.diff2dgs.cuda.internal.driver.KernelArguments;
 import org.diff2dgs.cuda.internal.driver.KernelArguments.Kind;
 import org.diff2dgs.cuda.internal.raster.ExpMode;
 import org.diff2dgs.cuda.internal.raster.RasterKernelArgs;
+import org.diff2dgs.cuda.internal.raster.RenderTuning;
 import org.diff2dgs.cuda.internal.raster.TissueScene;
 import org.junit.jupiter.api.Test;
 
@@ -100,12 +101,16 @@ class RasterKernelSignatureTest {
                 null, 1, null, 1280, null));
         host.put("binning_spin", RasterKernelArgs.spin(1_000_000L));
         host.put("binning_ranges", RasterKernelArgs.ranges(1, null, null, null));
-        // one forward and one backward kernel per exp mode, all with the same arguments
+        // two forward kernels (3 or 4 blocks per SM) and one backward kernel per exp mode, all with the same
+        // arguments
+        RenderTuning fourBlocks = new RenderTuning(true, true, 4, 4);
         for (ExpMode m : ExpMode.values()) {
-            host.put(m.forwardKernel(), RasterKernelArgs.render(4, 64, 48, null, null, null, null, 0.1f, 100f, bg,
-                    null, null, null, null, null, null, null, null));
+            Object[] forward = RasterKernelArgs.render(4, 64, 48, null, null, null, null, 0.1f, 100f, bg, null, null,
+                    null, null, null, null, null, null, fourBlocks.flags());
+            host.put(m.forwardKernel(), forward);
+            host.put(fourBlocks.forwardKernel(m), forward);
             host.put(m.backwardKernel(), RasterKernelArgs.renderBackward(4, 64, 48, null, null, null, null, 0.1f,
-                    100f, bg, null, null, null, null, null, null, null, null));
+                    100f, bg, null, null, null, null, null, null, null, null, fourBlocks.flags()));
         }
         assertEquals(new java.util.TreeSet<>(sig.keySet()), new java.util.TreeSet<>(host.keySet()), "every kernel has a host argument list and vice versa");
         for (Map.Entry<String, Object[]> e : host.entrySet()) {

@@ -9,6 +9,7 @@ import java.util.List;
 import org.diff2dgs.cuda.internal.raster.DeviceRasterizer.EntryCount;
 import org.diff2dgs.cuda.internal.raster.ExpMode;
 import org.diff2dgs.cuda.internal.raster.RasterBench.Variant;
+import org.diff2dgs.cuda.internal.raster.RenderTuning;
 import org.junit.jupiter.api.Test;
 
 /** The system properties that select rasterizer variants for one device run (docs/rasterizer-cuda.md). */
@@ -53,7 +54,7 @@ class RasterVariantsTest {
 
     @Test
     void theDefaultVariantsParse() {
-        assertEquals(7, Variant.parse(org.diff2dgs.cuda.internal.raster.RasterBench.DEFAULT_VARIANTS).size());
+        assertEquals(13, Variant.parse(org.diff2dgs.cuda.internal.raster.RasterBench.DEFAULT_VARIANTS).size());
     }
 
     @Test
@@ -64,9 +65,58 @@ class RasterVariantsTest {
 
     @Test
     void badVariantsNameTheProperty() {
-        for (String bad : List.of("exp", "exp=half", "graph=maybe", "tiles=32", "entryCount=later")) {
+        for (String bad : List.of("exp", "exp=half", "graph=maybe", "tiles=32", "entryCount=later", "warp=4x8",
+                "sparse=33", "sparse=-1", "sparse=some", "blocks=2", "cull=maybe")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Variant.parse(bad), bad);
             assertTrue(e.getMessage().contains("d2dgs.bench.rasterVariants"), e.getMessage());
+        }
+    }
+
+    @Test
+    void warpShapeAndSparseLimitAreVariantsAndKernelFlags() {
+        List<Variant> v = Variant.parse("warp=16x2+sparse=0+cull=off+blocks=4, sparse=8, warp=8x4");
+        assertEquals(new RenderTuning(false, false, 0, 4), v.get(1).tuning());
+        assertEquals(v.get(0).tuning().warpBlocks(), v.get(2).tuning().warpBlocks(),
+                "a variant changes only what it names");
+        assertEquals(8, v.get(2).tuning().sparseLanes());
+        assertTrue(v.get(3).tuning().warpBlocks());
+        assertEquals(v.get(0).exp(), v.get(1).exp());
+        // raster_common.cuh: RENDER_WARP_BLOCKS = 1, the sparse limit in bits 8..15
+        // raster_common.cuh: RENDER_WARP_CULL = 2
+        assertEquals(0, new RenderTuning(false, false, 0, 3).flags());
+        assertEquals(1 | 2 | (4 << 8), new RenderTuning(true, true, 4, 3).flags());
+        assertEquals(32 << 8, new RenderTuning(false, false, 32, 4).flags());
+        assertEquals("fwd_render_expf_b4", new RenderTuning(true, true, 4, 4).forwardKernel(ExpMode.FLOAT));
+        assertEquals("fwd_render", new RenderTuning(true, true, 4, 3).forwardKernel(ExpMode.DOUBLE));
+        assertThrows(IllegalArgumentException.class, () -> new RenderTuning(true, true, 33, 3));
+        assertThrows(IllegalArgumentException.class, () -> new RenderTuning(true, true, 4, 5));
+    }
+
+    @Test
+    void tuningPropertiesHaveDefaultsAndClearErrors() {
+        String warp = System.getProperty(RenderTuning.WARP_PROPERTY);
+        String sparse = System.getProperty(RenderTuning.SPARSE_PROPERTY);
+        try {
+            System.clearProperty(RenderTuning.WARP_PROPERTY);
+            System.clearProperty(RenderTuning.SPARSE_PROPERTY);
+            assertEquals(new RenderTuning(true, true, RenderTuning.DEFAULT_SPARSE_LANES, 3), RenderTuning.fromSystem());
+            System.setProperty(RenderTuning.WARP_PROPERTY, "16X2");
+            System.setProperty(RenderTuning.SPARSE_PROPERTY, " 0 ");
+            assertEquals(new RenderTuning(false, true, 0, 3), RenderTuning.fromSystem());
+            System.setProperty(RenderTuning.SPARSE_PROPERTY, "many");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, RenderTuning::fromSystem);
+            assertTrue(e.getMessage().contains(RenderTuning.SPARSE_PROPERTY), e.getMessage());
+        } finally {
+            restore(RenderTuning.WARP_PROPERTY, warp);
+            restore(RenderTuning.SPARSE_PROPERTY, sparse);
+        }
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, value);
         }
     }
 }

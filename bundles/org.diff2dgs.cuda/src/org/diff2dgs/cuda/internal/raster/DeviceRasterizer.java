@@ -47,6 +47,7 @@ public final class DeviceRasterizer implements AutoCloseable {
     private final Kernel rangesKernel;
     private final Kernel spin;
     private final Kernel[] render = new Kernel[ExpMode.values().length];
+    private final Kernel[] renderFourBlocks = new Kernel[ExpMode.values().length];
     private final Kernel[] renderBackward = new Kernel[ExpMode.values().length];
     private final EntryCountReadback countReadback;
     private final StageGraph sortAndScanGraph;
@@ -77,6 +78,7 @@ public final class DeviceRasterizer implements AutoCloseable {
     }
 
     private ExpMode expMode = ExpMode.fromSystem();
+    private RenderTuning tuning = RenderTuning.fromSystem();
     private EntryCount entryCount = EntryCount.fromSystem();
     private boolean flagNearCuts;
     private int overflowRedos;
@@ -140,6 +142,7 @@ public final class DeviceRasterizer implements AutoCloseable {
         spin = cuda.kernel("binning_spin");
         for (ExpMode m : ExpMode.values()) {
             render[m.ordinal()] = cuda.kernel(m.forwardKernel());
+            renderFourBlocks[m.ordinal()] = cuda.kernel(tuning.withForwardBlocks(4).forwardKernel(m));
             renderBackward[m.ordinal()] = cuda.kernel(m.backwardKernel());
         }
         countReadback = new EntryCountReadback(cuda.stream());
@@ -180,6 +183,15 @@ public final class DeviceRasterizer implements AutoCloseable {
 
     public ExpMode expMode() {
         return expMode;
+    }
+
+    /** Warp shape and sparse-warp limit of the render kernels from the next call on (default: the properties). */
+    public void tuning(RenderTuning t) {
+        this.tuning = java.util.Objects.requireNonNull(t);
+    }
+
+    public RenderTuning tuning() {
+        return tuning;
     }
 
     /** How the next forwards learn the entry count (default: {@link EntryCount#fromSystem}). */
@@ -468,11 +480,12 @@ public final class DeviceRasterizer implements AutoCloseable {
         if (flagNearCuts) {
             flags = nearCutFlags.ensure((long) f.width() * f.height());
         }
-        plan.launch(render[forwardExpMode.ordinal()], f.tiles(), LaunchGeometry.TILE, LaunchGeometry.TILE,
+        Kernel[] kernels = tuning.forwardBlocks() == 4 ? renderFourBlocks : render;
+        plan.launch(kernels[forwardExpMode.ordinal()], f.tiles(), LaunchGeometry.TILE, LaunchGeometry.TILE,
                 RasterKernelArgs.render(f.tilesX(), f.width(), f.height(), ranges.get(), tileSortedValues,
                         pairRank.get(), sortedRecords.get(), f.near(), f.far(), f.background(), f.color(), f.others(),
                         finalT.get(), finalM1.get(), finalM2.get(), lastContributor.get(),
-                        medianContributor.get(), flags));
+                        medianContributor.get(), flags, tuning.flags()));
         plan.mark("fwd_render");
     }
 
@@ -509,7 +522,8 @@ public final class DeviceRasterizer implements AutoCloseable {
         renderBackward[forwardExpMode.ordinal()].launch(tiles, 1, 1, LaunchGeometry.TILE, LaunchGeometry.TILE, 1, 0,
                 RasterKernelArgs.renderBackward(tilesX, width, height, ranges.get(), tileSortedValues, pairRank.get(),
                         sortedRecords.get(), near, far, bg, finalT.get(), finalM1.get(), finalM2.get(),
-                        lastContributor.get(), medianContributor.get(), dColor, dOthers, pairGradients.get()));
+                        lastContributor.get(), medianContributor.get(), dColor, dOthers, pairGradients.get(),
+                        tuning.flags()));
         timer.mark("bwd_render");
         if (n > 0) {
             projectBackward.launch(LaunchGeometry.blocks(n, LaunchGeometry.PROJECT_THREADS), 1, 1,

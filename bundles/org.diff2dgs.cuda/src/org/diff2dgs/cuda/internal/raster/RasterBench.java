@@ -39,20 +39,22 @@ public final class RasterBench {
     /** System property: extra configurations measured after the default one, e.g. "exp=float,entryCount=sync". */
     public static final String VARIANTS_PROPERTY = "d2dgs.bench.rasterVariants";
     /** The variants measured when the property is absent ("none" measures the default configuration only). */
-    public static final String DEFAULT_VARIANTS =
-            "entryCount=sync,exp=float,exp=fast,graph=on,graph=on+exp=float,graph=on+exp=fast";
+    public static final String DEFAULT_VARIANTS = "warp=16x2+cull=off+sparse=0+blocks=4,warp=16x2,cull=off,blocks=4,"
+            + "sparse=0,sparse=8,entryCount=sync,exp=float,graph=on,graph=on+exp=float,"
+            + "graph=on+exp=float+blocks=4,graph=on+exp=fast";
 
     /**
      * One rasterizer configuration of the benchmark.
      *
      * @param label "default" or the property's text for this variant, e.g. "exp=float"
      */
-    public record Variant(String label, ExpMode exp, DeviceRasterizer.EntryCount entryCount, boolean graphs) {
+    public record Variant(String label, ExpMode exp, DeviceRasterizer.EntryCount entryCount, boolean graphs,
+            RenderTuning tuning) {
 
         /** The configuration new rasterizers get from the system properties. */
         public static Variant standard() {
             return new Variant("default", ExpMode.fromSystem(), DeviceRasterizer.EntryCount.fromSystem(),
-                    DeviceRasterizer.graphsFromSystem());
+                    DeviceRasterizer.graphsFromSystem(), RenderTuning.fromSystem());
         }
 
         /** The default plus the variants the system property names (or {@link #DEFAULT_VARIANTS}). */
@@ -62,7 +64,9 @@ public final class RasterBench {
 
         /**
          * Variants separated by commas, each one or more key=value changes of the default joined by '+': exp
-         * (double, float, fast), entryCount (deferred, sync), graph (on, off); e.g. "exp=float,graph=on+exp=float".
+         * (double, float, fast), entryCount (deferred, sync), graph (on, off), warp (8x4, 16x2), cull (on,
+         * off), sparse (0..32), blocks (3, 4);
+         * e.g. "exp=float,graph=on+exp=float".
          */
         public static List<Variant> parse(String text) {
             Variant base = standard();
@@ -76,7 +80,7 @@ public final class RasterBench {
                 for (String part : item.split("\\+")) {
                     v = apply(v, part.trim());
                 }
-                out.add(new Variant(item.trim(), v.exp(), v.entryCount(), v.graphs()));
+                out.add(new Variant(item.trim(), v.exp(), v.entryCount(), v.graphs(), v.tuning()));
             }
             return out;
         }
@@ -86,22 +90,30 @@ public final class RasterBench {
             int eq = t.indexOf('=');
             if (eq < 0) {
                 throw new IllegalArgumentException("-D" + VARIANTS_PROPERTY + ": '" + t
-                        + "' is not key=value (keys: exp, entryCount, graph)");
+                        + "' is not key=value (keys: exp, entryCount, graph, warp, cull, sparse, blocks)");
             }
             String key = t.substring(0, eq).trim();
             String value = t.substring(eq + 1).trim();
             return switch (key) {
-                case "exp" -> new Variant(t, expMode(value), v.entryCount(), v.graphs());
+                case "exp" -> new Variant(t, expMode(value), v.entryCount(), v.graphs(), v.tuning());
                 case "entryCount" -> new Variant(t, v.exp(), switch (value.toLowerCase(Locale.ROOT)) {
                     case "deferred" -> DeviceRasterizer.EntryCount.DEFERRED;
                     case "sync" -> DeviceRasterizer.EntryCount.SYNC;
                     default -> throw new IllegalArgumentException("-D" + VARIANTS_PROPERTY + ": entryCount="
                             + value + ": expected deferred or sync");
-                }, v.graphs());
+                }, v.graphs(), v.tuning());
                 case "graph" -> new Variant(t, v.exp(), v.entryCount(),
-                        DeviceRasterizer.parseOnOff(value, "-D" + VARIANTS_PROPERTY + ": graph"));
+                        DeviceRasterizer.parseOnOff(value, "-D" + VARIANTS_PROPERTY + ": graph"), v.tuning());
+                case "warp" -> new Variant(t, v.exp(), v.entryCount(), v.graphs(), v.tuning().withWarpBlocks(
+                        RenderTuning.parseWarp(value, "-D" + VARIANTS_PROPERTY + ": warp")));
+                case "sparse" -> new Variant(t, v.exp(), v.entryCount(), v.graphs(), v.tuning().withSparseLanes(
+                        RenderTuning.parseSparse(value, "-D" + VARIANTS_PROPERTY + ": sparse")));
+                case "cull" -> new Variant(t, v.exp(), v.entryCount(), v.graphs(), v.tuning().withWarpCull(
+                        DeviceRasterizer.parseOnOff(value, "-D" + VARIANTS_PROPERTY + ": cull")));
+                case "blocks" -> new Variant(t, v.exp(), v.entryCount(), v.graphs(), v.tuning().withForwardBlocks(
+                        RenderTuning.parseBlocks(value, "-D" + VARIANTS_PROPERTY + ": blocks")));
                 default -> throw new IllegalArgumentException("-D" + VARIANTS_PROPERTY + ": unknown key '" + key
-                        + "' (keys: exp, entryCount, graph)");
+                        + "' (keys: exp, entryCount, graph, warp, cull, sparse, blocks)");
             };
         }
 
@@ -164,6 +176,7 @@ public final class RasterBench {
             r.expMode(variant.exp());
             r.entryCount(variant.entryCount());
             r.graphs(variant.graphs());
+            r.tuning(variant.tuning());
             DeviceBuffer p = keep(held, cuda.upload(s.positions(), "bench positions"));
             DeviceBuffer q = keep(held, cuda.upload(s.rotations(), "bench rotations"));
             DeviceBuffer sc = keep(held, cuda.upload(s.scales(), "bench scales"));

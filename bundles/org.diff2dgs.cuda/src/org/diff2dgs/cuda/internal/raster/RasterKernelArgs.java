@@ -72,18 +72,18 @@ public final class RasterKernelArgs {
     public static Object[] render(int tilesX, int width, int height, Object ranges, Object tileEntries,
             Object entryRank, Object sortedRecords, float near, float far, float[] background, Object color,
             Object others, Object finalT, Object finalM1, Object finalM2, Object lastContributor,
-            Object medianContributor, Object nearCutFlags) {
+            Object medianContributor, Object nearCutFlags, int options) {
         return new Object[] {tilesX, width, height, ranges, tileEntries, entryRank, sortedRecords, near, far,
             background[0], background[1], background[2], color, others, finalT, finalM1, finalM2, lastContributor,
-            medianContributor, nearCutFlags};
+            medianContributor, nearCutFlags, options};
     }
 
     public static Object[] renderBackward(int tilesX, int width, int height, Object ranges, Object tileEntries,
             Object entryRank, Object sortedRecords, float near, float far, float[] background, Object finalT,
             Object finalM1, Object finalM2, Object lastContributor, Object medianContributor, Object dColor,
-            Object dOthers, Object pairGradients) {
+            Object dOthers, Object pairGradients, int options) {
         return new Object[] {tilesX, width, height, ranges, tileEntries, entryRank, sortedRecords, near, far,
             background[0], background[1], background[2], finalT, finalM1, finalM2, lastContributor,
-            medianContributor, dColor, dOthers, pairGradients};
+            medianContributor, dColor, dOthers, pairGradients, options};
     }
 }

@@ -1,0 +1,122 @@
+package org.diff2dgs.cuda.internal.raster;
+
+import java.util.Locale;
+
+/**
+ * How the render kernels map pixels to warps, visit a batch's surfels and reduce the backward's partials (the
+ * {@code options} argument of fwd_render* and bwd_render*, raster_common.cuh RENDER_*), and which register budget
+ * the forward kernel is built for. None of them changes a pixel's arithmetic: the forward's images are the same bit
+ * for bit in every setting; the backward's sums over a tile's pixels only change order.
+ *
+ * @param warpBlocks    each warp shades an 8x4 block of its tile (true, default) or a 16x2 strip (the first kernels):
+ *                      a surfel costs a warp the whole per-pixel path once one of its pixels lies in the surfel's
+ *                      pixel box, and compact blocks meet fewer boxes than strips
+ * @param warpCull      forward: a warp visits only the surfels whose pixel box meets its pixels (ballot lists;
+ *                      default on), instead of stepping through every surfel of the batch
+ * @param sparseLanes   backward: when at most this many lanes of a warp contribute to a surfel, they add their 21
+ *                      partials with shared atomics instead of the warp transpose (0..32; 0 = always the transpose)
+ * @param forwardBlocks forward kernel built for 3 blocks per SM (at most 80 registers, no spills; default) or 4 (at
+ *                      most 64 registers, a few long-lived values spilled)
+ */
+public record RenderTuning(boolean warpBlocks, boolean warpCull, int sparseLanes, int forwardBlocks) {
+
+    /** System property: warp shape, "8x4" (default) or "16x2". */
+    public static final String WARP_PROPERTY = "d2dgs.raster.warp";
+    /** System property: forward warp culling, on (default) or off. */
+    public static final String CULL_PROPERTY = "d2dgs.raster.warpCull";
+    /** System property: the backward's sparse-warp limit, 0..32 (default {@link #DEFAULT_SPARSE_LANES}). */
+    public static final String SPARSE_PROPERTY = "d2dgs.raster.sparseLanes";
+    /** System property: blocks per SM the forward kernel is built for, 3 (default) or 4. */
+    public static final String BLOCKS_PROPERTY = "d2dgs.raster.forwardBlocks";
+    public static final int DEFAULT_SPARSE_LANES = 4;
+
+    /** raster_common.cuh RENDER_WARP_BLOCKS, RENDER_WARP_CULL, RENDER_SPARSE_SHIFT. */
+    public static final int WARP_BLOCKS_FLAG = 1;
+    public static final int WARP_CULL_FLAG = 2;
+    public static final int SPARSE_SHIFT = 8;
+
+    public RenderTuning {
+        if (sparseLanes < 0 || sparseLanes > 32) {
+            throw new IllegalArgumentException("sparse lanes " + sparseLanes + ": expected 0..32");
+        }
+        if (forwardBlocks != 3 && forwardBlocks != 4) {
+            throw new IllegalArgumentException("forward blocks per SM " + forwardBlocks + ": expected 3 or 4");
+        }
+    }
+
+    /** The kernels' int argument. */
+    public int flags() {
+        return (warpBlocks ? WARP_BLOCKS_FLAG : 0) | (warpCull ? WARP_CULL_FLAG : 0) | (sparseLanes << SPARSE_SHIFT);
+    }
+
+    /** The forward kernel of {@code mode} built for {@link #forwardBlocks}. */
+    public String forwardKernel(ExpMode mode) {
+        return forwardBlocks == 4 ? mode.forwardKernel() + "_b4" : mode.forwardKernel();
+    }
+
+    public RenderTuning withWarpBlocks(boolean on) {
+        return new RenderTuning(on, warpCull, sparseLanes, forwardBlocks);
+    }
+
+    public RenderTuning withWarpCull(boolean on) {
+        return new RenderTuning(warpBlocks, on, sparseLanes, forwardBlocks);
+    }
+
+    public RenderTuning withSparseLanes(int lanes) {
+        return new RenderTuning(warpBlocks, warpCull, lanes, forwardBlocks);
+    }
+
+    public RenderTuning withForwardBlocks(int blocks) {
+        return new RenderTuning(warpBlocks, warpCull, sparseLanes, blocks);
+    }
+
+    /** "warp=8x4 cull=on sparse=4 blocks=3", for benchmark notes. */
+    public String label() {
+        return "warp=" + (warpBlocks ? "8x4" : "16x2") + " cull=" + (warpCull ? "on" : "off") + " sparse="
+                + sparseLanes + " blocks=" + forwardBlocks;
+    }
+
+    /** The settings of the system properties (defaults: 8x4 warps, culling on, sparse limit 4, 3 blocks). */
+    public static RenderTuning fromSystem() {
+        return new RenderTuning(parseWarp(System.getProperty(WARP_PROPERTY, "8x4"), "-D" + WARP_PROPERTY),
+                DeviceRasterizer.parseOnOff(System.getProperty(CULL_PROPERTY, "on"), "-D" + CULL_PROPERTY),
+                parseSparse(System.getProperty(SPARSE_PROPERTY, Integer.toString(DEFAULT_SPARSE_LANES)),
+                        "-D" + SPARSE_PROPERTY),
+                parseBlocks(System.getProperty(BLOCKS_PROPERTY, "3"), "-D" + BLOCKS_PROPERTY));
+    }
+
+    /** "8x4" -> true, "16x2" -> false; anything else is an error naming {@code what}. */
+    public static boolean parseWarp(String value, String what) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "8x4" -> true;
+            case "16x2" -> false;
+            default -> throw new IllegalArgumentException(what + "=" + value + ": expected 8x4 or 16x2");
+        };
+    }
+
+    /** An integer in 0..32; anything else is an error naming {@code what}. */
+    public static int parseSparse(String value, String what) {
+        int lanes = parseInt(value, what, "an integer 0..32");
+        if (lanes < 0 || lanes > 32) {
+            throw new IllegalArgumentException(what + "=" + value + ": expected an integer 0..32");
+        }
+        return lanes;
+    }
+
+    /** 3 or 4; anything else is an error naming {@code what}. */
+    public static int parseBlocks(String value, String what) {
+        int blocks = parseInt(value, what, "3 or 4");
+        if (blocks != 3 && blocks != 4) {
+            throw new IllegalArgumentException(what + "=" + value + ": expected 3 or 4");
+        }
+        return blocks;
+    }
+
+    private static int parseInt(String value, String what, String expected) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + "=" + value + ": expected " + expected, e);
+        }
+    }
+}
