@@ -99,15 +99,13 @@ struct TileSurfel {
 };
 
 // Render options (last int argument of fwd_render* and bwd_render*, DeviceRasterizer.RenderTuning.flags()).
-//   RENDER_WARP_BLOCKS  each warp shades an 8x4 block of its tile instead of a 16x2 strip. Per-pixel results are
-//       identical (the same pixel runs the same code); what changes is which pixels share a warp. A surfel costs a
-//       warp the full per-pixel path as soon as one of its 32 pixels lies in the surfel's pixel box, so the work per
-//       entry is the number of warps its box meets: a box of w x h pixels meets about (w/16 + 1)(h/2 + 1) strips but
-//       (w/8 + 1)(h/4 + 1) blocks, e.g. for a 16x16 box at a random offset 2 x 9 = 18 strip-slots of 8 against 3 x 5
-//       = 15 of 8 blocks (a tile has 8 warps either way), about a fifth fewer warp evaluations.
-//   bits 8..15 (backward only): the sparse-warp limit K. When at most K lanes of a warp contribute to a surfel, each
-//       contributing lane adds its 21 partials to the batch slot with shared atomics (21 instructions, K-way address
-//       conflicts) instead of the 31-shuffle transpose (about 150 issue slots); 0 keeps the transpose always.
+//   RENDER_WARP_BLOCKS  each warp shades an 8x4 block of its tile instead of a 16x2 strip (the default). Per-pixel
+//       results are identical (the same pixel runs the same code); what changes is which pixels share a warp. A
+//       surfel costs a warp the full per-pixel path as soon as one of its 32 pixels lies in the surfel's pixel box.
+//       Within a tile a box clipped to w x h pixels meets about 1 + (h-1)/2 strips (strips span the tile's width)
+//       and about min(2, 1 + (w-1)/8) x min(4, 1 + (h-1)/4) blocks: 3.5 against 3.7 for 6 x 6, 5.5 against about
+//       6 for 10 x 10, fewer blocks only for boxes wider than tall. So blocks are not expected to win on round
+//       surfels; the option stays so that one device run settles it (RenderTuning, bench variant warp=8x4).
 //   RENDER_WARP_CULL  the warp first lists, with one ballot per 32 surfels of a batch, the surfels whose pixel box
 //       meets the warp's pixel rectangle, and loops over that list only; without it every warp steps through every
 //       surfel of the batch and each lane tests the box (about 18 issue slots per surfel that meets none of the

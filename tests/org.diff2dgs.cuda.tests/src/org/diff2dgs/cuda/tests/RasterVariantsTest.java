@@ -76,6 +76,7 @@ class RasterVariantsTest {
     void warpShapeAndSparseLimitAreVariantsAndKernelFlags() {
         List<Variant> v = Variant.parse("warp=16x2+sparse=0+cull=off+blocks=4, sparse=8, warp=8x4");
         assertEquals(new RenderTuning(false, false, 0, 4), v.get(1).tuning());
+        assertEquals(v.get(0).tuning().warpCull(), v.get(3).tuning().warpCull());
         assertEquals(v.get(0).tuning().warpBlocks(), v.get(2).tuning().warpBlocks(),
                 "a variant changes only what it names");
         assertEquals(8, v.get(2).tuning().sparseLanes());
@@ -99,10 +100,10 @@ class RasterVariantsTest {
         try {
             System.clearProperty(RenderTuning.WARP_PROPERTY);
             System.clearProperty(RenderTuning.SPARSE_PROPERTY);
-            assertEquals(new RenderTuning(true, true, RenderTuning.DEFAULT_SPARSE_LANES, 3), RenderTuning.fromSystem());
-            System.setProperty(RenderTuning.WARP_PROPERTY, "16X2");
+            assertEquals(new RenderTuning(false, true, RenderTuning.DEFAULT_SPARSE_LANES, 3), RenderTuning.fromSystem());
+            System.setProperty(RenderTuning.WARP_PROPERTY, "8X4");
             System.setProperty(RenderTuning.SPARSE_PROPERTY, " 0 ");
-            assertEquals(new RenderTuning(false, true, 0, 3), RenderTuning.fromSystem());
+            assertEquals(new RenderTuning(true, true, 0, 3), RenderTuning.fromSystem());
             System.setProperty(RenderTuning.SPARSE_PROPERTY, "many");
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, RenderTuning::fromSystem);
             assertTrue(e.getMessage().contains(RenderTuning.SPARSE_PROPERTY), e.getMessage());

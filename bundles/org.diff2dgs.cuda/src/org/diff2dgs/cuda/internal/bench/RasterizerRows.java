@@ -43,7 +43,8 @@ public final class RasterizerRows {
                     results.add(r);
                     String note = "median of " + options.repeats() + ", " + r.pairs() + " tile entries, exp "
                             + r.variant().exp().label() + ", entry count "
-                            + r.variant().entryCount().name().toLowerCase(Locale.ROOT)
+                            + r.variant().entryCount().name().toLowerCase(Locale.ROOT) + ", "
+                            + r.variant().tuning().label()
                             + (r.overflowRedos() > 0 ? ", " + r.overflowRedos() + " overflow redos" : "")
                             + (r.variant().graphs() ? ", graph captures " + r.graphCaptures() : "")
                             + (r.graphFailure() != null ? ", graphs off: " + r.graphFailure() : "");
