@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""Where stage 1 and the reconstruction lose PSNR on a synthetic scene (docs/benchmarks/inpainting.md).
+
+Reads PNGs with numpy and zlib only (8/16-bit grey, RGB, RGBA; no interlacing), so it runs wherever numpy does.
+
+  inpainting_error_budget.py shadow SCENE
+      observed frame against gt/images over the tissue, by distance (px) to the instrument mask: how far the
+      instruments' shadows and blurred edges reach (every third frame)
+  inpainting_error_budget.py stage1 SCENE INPAINTED
+      PSNR of the inpainted frames against gt/images inside the instrument masks (all frames, one MSE), split into
+      specular highlights (smallest channel > 0.75 in the truth or the result, grown by 1 px), tissue visible
+      somewhere in the clip (outside the mask dilated by 8 px in some frame) and tissue never visible
+  inpainting_error_budget.py render SCENE RUN...
+      a run's test renders (RUN/renders/test/color) against the observed frame and gt/images: tissue, the 8-px ring
+      around the instruments, the tissue beyond it, and the instrument region (one MSE over the test frames)
+
+SCENE is a folder written by `d2dgs synth` (images/, masks/ with white = instrument, gt/images/).
+"""
+import os
+import struct
+import sys
+import zlib
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+
+def read_png(path):
+    data = open(path, 'rb').read()
+    if data[:8] != b'\x89PNG\r\n\x1a\n':
+        raise SystemExit(f'{path}: not a PNG file')
+    pos, idat = 8, b''
+    while pos < len(data):
+        length, kind = struct.unpack('>I4s', data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        pos += 12 + length
+        if kind == b'IHDR':
+            width, height, depth, colour, _, _, interlace = struct.unpack('>IIBBBBB', body)
+        elif kind == b'IDAT':
+            idat += body
+    if interlace:
+        raise SystemExit(f'{path}: interlaced PNGs are not supported')
+    channels = {0: 1, 2: 3, 4: 2, 6: 4}[colour]
+    bpp = channels * depth // 8
+    stride = width * bpp
+    raw = np.frombuffer(zlib.decompress(idat), np.uint8).reshape(height, stride + 1)
+    out = np.zeros((height, stride), np.int32)
+    prev = np.zeros(stride, np.int32)
+    for y in range(height):
+        kind, line = raw[y, 0], raw[y, 1:].astype(np.int32)
+        if kind == 0:
+            cur = line
+        elif kind == 1:
+            cur = line.copy()
+            for x in range(bpp, stride):
+                cur[x] = (cur[x] + cur[x - bpp]) & 255
+        elif kind == 2:
+            cur = (line + prev) & 255
+        else:
+            cur = np.zeros(stride, np.int32)
+            for x in range(stride):
+                a = cur[x - bpp] if x >= bpp else 0
+                c = prev[x - bpp] if x >= bpp else 0
+                b = prev[x]
+                if kind == 3:
+                    p = (a + b) // 2
+                else:
+                    pa, pb, pc = abs(b - c), abs(a - c), abs(a + b - 2 * c)
+                    p = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
+                cur[x] = (line[x] + p) & 255
+        out[y] = cur
+        prev = cur
+    if depth == 16:
+        out = (out[:, 0::2] << 8) | out[:, 1::2]
+    out = out.reshape(height, width, channels)
+    return out[..., 0] if channels == 1 else out
+
+
+def pngs(folder):
+    return sorted(os.path.join(folder, f) for f in os.listdir(folder) if f.endswith('.png'))
+
+
+def colour(path):
+    return read_png(path)[..., :3] / 255.0
+
+
+def dilate(mask, r):
+    if r == 0:
+        return mask
+    padded = np.pad(mask.astype(np.uint8), r)
+    return sliding_window_view(padded, (2 * r + 1, 2 * r + 1)).max(axis=(2, 3)).astype(bool)
+
+
+def psnr(squared_errors):
+    return 10 * np.log10(1.0 / squared_errors.mean())
+
+
+def shadow(scene):
+    images, truth, masks = pngs(f'{scene}/images'), pngs(f'{scene}/gt/images'), pngs(f'{scene}/masks')
+    edges = [0, 2, 4, 8, 12, 16, 24, 32, 48]
+    errors = {b: [] for b in edges[1:]}
+    for t in range(0, len(images), 3):
+        m = read_png(masks[t]) > 127
+        e = ((colour(images[t]) - colour(truth[t])) ** 2).mean(-1)
+        for a, b in zip(edges, edges[1:]):
+            errors[b].append(e[dilate(m, b) & ~dilate(m, a)])
+    tissue, ring = [], []
+    for t in range(0, len(images), 3):
+        m = read_png(masks[t]) > 127
+        e = ((colour(images[t]) - colour(truth[t])) ** 2).mean(-1)
+        tissue.append(e[~m])
+        ring.append(e[dilate(m, 8) & ~m])
+    tissue, ring = np.concatenate(tissue), np.concatenate(ring)
+    print(f'all tissue: observed vs truth {psnr(tissue):.2f} dB; the 8-px ring: {psnr(ring):.2f} dB, '
+          f'{ring.size / tissue.size:.3f} of the tissue pixels, {ring.sum() / tissue.sum():.2f} of the squared difference')
+    for a, b in zip(edges, edges[1:]):
+        print(f'tissue {a:2d}-{b:2d} px from an instrument: observed vs truth {psnr(np.concatenate(errors[b])):.2f} dB')
+
+
+def stage1(scene, inpainted):
+    masks = np.array([read_png(f) > 127 for f in pngs(f'{scene}/masks')])
+    truth = np.array([colour(f) for f in pngs(f'{scene}/gt/images')])
+    result = np.array([colour(f) for f in pngs(f'{inpainted}/images')])
+    e = ((result - truth) ** 2).mean(-1)
+    bright = (truth.min(-1) > 0.75) | (result.min(-1) > 0.75)
+    highlight = np.array([dilate(h, 1) for h in bright])
+    seen = (~np.array([dilate(m, 8) for m in masks])).any(0)[None]
+    total = e[masks].sum()
+    print(f'all instrument pixels: {psnr(e[masks]):.2f} dB')
+    for name, part in [('highlights', masks & highlight), ('visible somewhere, no highlight', masks & seen & ~highlight),
+                       ('never visible, no highlight', masks & ~seen & ~highlight)]:
+        print(f'{name}: {psnr(e[part]):.2f} dB, {part.sum() / masks.sum():.3f} of the pixels, '
+              f'{e[part].sum() / total:.2f} of the squared error')
+
+
+def render(scene, runs):
+    for run in runs:
+        folder = f'{run}/renders/test/color'
+        parts = {k: [] for k in ['tissue vs observed', 'ring vs observed', 'beyond ring vs observed',
+                                 'tissue vs truth', 'ring vs truth', 'instrument vs truth']}
+        for name in sorted(f for f in os.listdir(folder) if f.endswith('.png')):
+            r = colour(f'{folder}/{name}')
+            o = colour(f'{scene}/images/{name}')
+            g = colour(f'{scene}/gt/images/{name}')
+            m = read_png(f'{scene}/masks/{name.replace(".color.", ".mask.")}') > 127
+            ring = dilate(m, 8) & ~m
+            eo, eg = ((r - o) ** 2).mean(-1), ((r - g) ** 2).mean(-1)
+            for key, e, sel in [('tissue vs observed', eo, ~m), ('ring vs observed', eo, ring),
+                                ('beyond ring vs observed', eo, ~dilate(m, 8)), ('tissue vs truth', eg, ~m),
+                                ('ring vs truth', eg, ring), ('instrument vs truth', eg, m)]:
+                parts[key].append(e[sel])
+        print(os.path.basename(run.rstrip('/')) + ': ' + ', '.join(
+            f'{k} {psnr(np.concatenate(v)):.2f}' for k, v in parts.items()))
+
+
+if __name__ == '__main__':
+    if len(sys.argv) < 3 or sys.argv[1] not in ('shadow', 'stage1', 'render'):
+        raise SystemExit(__doc__)
+    if sys.argv[1] == 'shadow':
+        shadow(sys.argv[2])
+    elif sys.argv[1] == 'stage1':
+        if len(sys.argv) != 4:
+            raise SystemExit(__doc__)
+        stage1(sys.argv[2], sys.argv[3])
+    else:
+        render(sys.argv[2], sys.argv[3:])
