@@ -17,6 +17,7 @@ import org.diff2dgs.cuda.internal.raster.DeviceRasterizer;
 import org.diff2dgs.cuda.internal.raster.DeviceRasterizer.Intermediates;
 import org.diff2dgs.cuda.internal.raster.ExpMode;
 import org.diff2dgs.cuda.internal.raster.LaunchGeometry;
+import org.diff2dgs.cuda.internal.raster.RenderTuning;
 import org.diff2dgs.cuda.internal.raster.TissueScene;
 import org.diff2dgs.splat.internal.CpuRasterizer;
 import org.diff2dgs.splat.internal.CpuStages;
@@ -83,6 +84,22 @@ final class RasterKernelChecks {
         }
         checks.add(check("bwd_render + project_backward exp=float " + MEDIUM, GRADIENT_TOLERANCE,
                 (cuda, seed) -> backward(cuda, MEDIUM, seed, true, ExpMode.FLOAT)));
+        // The render kernels' other paths (RenderTuning; the bench compares their speed): every warp shape, list
+        // and register budget must give the same images, and every reduction the same gradients.
+        RenderTuning base = RenderTuning.fromSystem();
+        RenderTuning blocksCulled = base.withWarpBlocks(true).withWarpCull(true).withForwardBlocks(4);
+        RenderTuning stripsUnculled = base.withWarpBlocks(false).withWarpCull(false).withForwardBlocks(4)
+                .withSparseLanes(0);
+        checks.add(check("fwd_render " + blocksCulled.label() + " " + MEDIUM, FORWARD_TOLERANCE,
+                (cuda, seed) -> forward(cuda, MEDIUM, seed, blocksCulled)));
+        checks.add(check("fwd_render " + stripsUnculled.label() + " " + SMALL, FORWARD_TOLERANCE,
+                (cuda, seed) -> forward(cuda, SMALL, seed, stripsUnculled)));
+        RenderTuning allAtomics = blocksCulled.withSparseLanes(32);
+        checks.add(check("bwd_render + project_backward " + allAtomics.label() + " " + MEDIUM, GRADIENT_TOLERANCE,
+                (cuda, seed) -> backward(cuda, MEDIUM, seed, true, ExpMode.DOUBLE, allAtomics)));
+        checks.add(check("bwd_render + project_backward " + stripsUnculled.label() + " " + SMALL,
+                GRADIENT_TOLERANCE, (cuda, seed) -> backward(cuda, SMALL, seed, true, ExpMode.DOUBLE,
+                        stripsUnculled)));
         return checks;
     }
 
@@ -217,8 +234,14 @@ final class RasterKernelChecks {
 
     /** Colour and each AUX plane against CpuRasterizer; radii exact. */
     static Outcome forward(CudaContext cuda, Size s, long seed) {
+        return forward(cuda, s, seed, RenderTuning.fromSystem());
+    }
+
+    /** As {@link #forward(CudaContext, Size, long)} with the render kernels' warp shape, lists and budget given. */
+    static Outcome forward(CudaContext cuda, Size s, long seed, RenderTuning tuning) {
         Scene sc = scene(s, seed);
         try (CudaRasterizer gpu = new CudaRasterizer(cuda, false); CpuRasterizer cpu = new CpuRasterizer()) {
+            gpu.device().tuning(tuning);
             RenderOutput g = gpu.forward(sc.surfels(), sc.camera(), sc.settings());
             RenderOutput c = cpu.forward(sc.surfels(), sc.camera(), sc.settings());
             Worst w = new Worst();
@@ -238,12 +261,17 @@ final class RasterKernelChecks {
     }
 
     static Outcome backward(CudaContext cuda, Size s, long seed, boolean aux, ExpMode exp) {
+        return backward(cuda, s, seed, aux, exp, RenderTuning.fromSystem());
+    }
+
+    static Outcome backward(CudaContext cuda, Size s, long seed, boolean aux, ExpMode exp, RenderTuning tuning) {
         Scene sc = scene(s, seed);
         float[] dColor = TissueScene.upstream(3, s.width(), s.height(), sc.random());
         float[] dOthers = aux ? TissueScene.upstream(RenderOutput.AUX_CHANNELS, s.width(), s.height(), sc.random())
                 : null;
         try (CudaRasterizer gpu = new CudaRasterizer(cuda, false); CpuRasterizer cpu = new CpuRasterizer()) {
             gpu.device().expMode(exp);
+            gpu.device().tuning(tuning);
             RenderOutput g = gpu.forward(sc.surfels(), sc.camera(), sc.settings());
             RenderOutput c = cpu.forward(sc.surfels(), sc.camera(), sc.settings());
             SurfelGradients gg = gpu.backward(g, dColor, dOthers);
