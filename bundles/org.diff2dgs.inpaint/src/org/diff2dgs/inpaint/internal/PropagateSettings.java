@@ -33,7 +33,7 @@ record PropagateSettings(int flowLevel, int reach, double maxError, String seam,
     static final List<String> SEAMS = List.of("poisson", "feather", "none");
 
     static PropagateSettings defaults() {
-        return new PropagateSettings(-1, 200, 1.5, "feather", 4, 8, 16, 3);
+        return new PropagateSettings(-1, 200, 1.5, "feather", 4, 8, 16, 5);
     }
 
     static PropagateSettings parse(Map<String, String> settings) {
