@@ -54,7 +54,7 @@ class RasterVariantsTest {
 
     @Test
     void theDefaultVariantsParse() {
-        assertEquals(13, Variant.parse(org.diff2dgs.cuda.internal.raster.RasterBench.DEFAULT_VARIANTS).size());
+        assertEquals(10, Variant.parse(org.diff2dgs.cuda.internal.raster.RasterBench.DEFAULT_VARIANTS).size());
     }
 
     @Test
@@ -118,6 +118,29 @@ class RasterVariantsTest {
             System.clearProperty(key);
         } else {
             System.setProperty(key, value);
+        }
+    }
+
+    /** The float render modes fail the forward parity on the GPU: refused with the reason unless experimental. */
+    @Test
+    void floatExpModesAreRefusedOutsideExperimentalUse() {
+        String exp = org.diff2dgs.cuda.internal.raster.ExpMode.PROPERTY;
+        String experimental = org.diff2dgs.cuda.internal.raster.ExpMode.EXPERIMENTAL_PROPERTY;
+        try {
+            System.setProperty(exp, "float");
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    org.diff2dgs.cuda.internal.raster.ExpMode::fromSystem);
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("forward parity"), e.getMessage());
+            System.setProperty(experimental, "true");
+            assertEquals(org.diff2dgs.cuda.internal.raster.ExpMode.FLOAT,
+                    org.diff2dgs.cuda.internal.raster.ExpMode.fromSystem());
+            System.setProperty(exp, "double");
+            System.clearProperty(experimental);
+            assertEquals(org.diff2dgs.cuda.internal.raster.ExpMode.DOUBLE,
+                    org.diff2dgs.cuda.internal.raster.ExpMode.fromSystem());
+        } finally {
+            System.clearProperty(exp);
+            System.clearProperty(experimental);
         }
     }
 }

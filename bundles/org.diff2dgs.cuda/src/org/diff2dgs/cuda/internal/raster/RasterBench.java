@@ -40,8 +40,7 @@ public final class RasterBench {
     public static final String VARIANTS_PROPERTY = "d2dgs.bench.rasterVariants";
     /** The variants measured when the property is absent ("none" measures the default configuration only). */
     public static final String DEFAULT_VARIANTS = "cull=off+sparse=0+blocks=4,warp=8x4,cull=off,blocks=4,"
-            + "sparse=0,sparse=8,entryCount=sync,exp=float,graph=on,graph=on+exp=float,"
-            + "graph=on+exp=float+blocks=4,graph=on+exp=fast";
+            + "sparse=0,sparse=8,entryCount=sync,graph=on,graph=on+blocks=4";
 
     /**
      * One rasterizer configuration of the benchmark.
