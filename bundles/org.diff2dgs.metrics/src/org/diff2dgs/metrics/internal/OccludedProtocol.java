@@ -3,8 +3,6 @@ package org.diff2dgs.metrics.internal;
 import org.diff2dgs.core.api.EvaluationFrame;
 import org.diff2dgs.core.api.EvaluationProtocol;
 import org.diff2dgs.core.api.MetricSample;
-import org.diff2dgs.core.model.FloatImage;
-import org.diff2dgs.metrics.eval.PngQuantization;
 import org.diff2dgs.metrics.eval.Regions;
 import org.osgi.service.component.annotations.Component;
 
@@ -30,20 +28,11 @@ public final class OccludedProtocol implements EvaluationProtocol {
 
     @Override
     public String missingData(EvaluationFrame frame, boolean depth) {
-        if (depth) {
-            return DepthData.missing(frame.renderedDepth(), frame.frame().truthDepth(),
-                    "ground-truth tissue depth (only synthetic scenes have one)");
-        }
-        return frame.frame().truthImage() == null
-                ? "the frame has no ground-truth tissue image (only synthetic scenes have one)"
-                : null;
+        return GroundTruthRegion.missingData(frame, depth);
     }
 
     @Override
     public MetricSample sample(EvaluationFrame frame, boolean depth) {
-        FloatImage occluded = Regions.occluded(frame.frame());
-        FloatImage rendered = PngQuantization.clampUnit(frame.renderedImage());
-        return new MetricSample(rendered, frame.frame().truthImage(), depth ? frame.renderedDepth() : null,
-                depth ? frame.frame().truthDepth() : null, occluded);
+        return GroundTruthRegion.sample(frame, depth, Regions.occluded(frame.frame()));
     }
 }

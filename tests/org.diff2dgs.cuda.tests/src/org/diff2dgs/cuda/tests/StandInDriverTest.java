@@ -31,6 +31,7 @@ import org.diff2dgs.cuda.internal.driver.CudaContext;
 import org.diff2dgs.cuda.internal.driver.CudaException;
 import org.diff2dgs.cuda.internal.driver.CudaOutOfMemoryException;
 import org.diff2dgs.cuda.internal.driver.CudaUnavailableException;
+import org.diff2dgs.cuda.internal.parity.AdamChecks;
 import org.diff2dgs.cuda.internal.driver.DeviceBuffer;
 import org.diff2dgs.cuda.internal.driver.FatbinSource;
 import org.diff2dgs.cuda.internal.parity.CheckResult;
@@ -245,7 +246,7 @@ class StandInDriverTest {
             }
             for (int it = 1; it <= 5; it++) {
                 for (int k = 0; k < widths.length; k++) {
-                    float[] g = gradients(r, rows * widths[k]);
+                    float[] g = AdamChecks.gradients(r, rows * widths[k]);
                     System.arraycopy(g, 0, params[k].grad(), 0, g.length);
                     t[k][1].copyFrom(g);
                 }
@@ -301,17 +302,6 @@ class StandInDriverTest {
                     names[k].equals("sh") ? shScale : null, (long) rows * widths[k], widths[k]));
         }
         return groups;
-    }
-
-    /** Magnitudes from 1e-12 to 1, both signs, exact zeros in runs (whole chunks) and alone, and negative zeros. */
-    private static float[] gradients(SplittableRandom r, int count) {
-        float[] g = new float[count];
-        for (int i = 0; i < count; i++) {
-            int kind = r.nextInt(10);
-            g[i] = (i / 8) % 5 == 0 || kind == 0 ? 0f : kind == 1 ? -0f
-                    : (float) ((r.nextDouble() - 0.5) * Math.pow(10, -12 * r.nextDouble()));
-        }
-        return g;
     }
 
     private static float[] uniform(SplittableRandom r, int count, double lo, double hi) {

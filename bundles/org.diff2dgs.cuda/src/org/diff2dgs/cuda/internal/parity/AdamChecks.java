@@ -25,7 +25,7 @@ import org.diff2dgs.train.optim.Adam;
  * bases produce), and the gradient zeroed in the same pass. The kernel rounds every operation as the twin, so the
  * tolerance is {@link ParityCase#BITWISE} and the detail counts values that are not bit-equal.
  */
-final class AdamChecks {
+public final class AdamChecks {
 
     private static final int ROWS = 40_009;
     private static final int WIDTH = 48;
@@ -125,8 +125,11 @@ final class AdamChecks {
         return b;
     }
 
-    /** Magnitudes from 1e-12 to 1, both signs, exact zeros in runs (whole chunks) and alone, negative zeros. */
-    private static float[] gradients(SplittableRandom r, int count) {
+    /**
+     * Magnitudes from 1e-12 to 1, both signs, exact zeros in runs (whole chunks) and alone, negative zeros (also the
+     * stand-in driver's test input, so both checks see the zero-skipping cases).
+     */
+    public static float[] gradients(SplittableRandom r, int count) {
         float[] g = new float[count];
         for (int i = 0; i < count; i++) {
             int kind = r.nextInt(10);
