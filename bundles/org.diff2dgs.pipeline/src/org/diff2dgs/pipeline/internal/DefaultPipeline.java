@@ -114,11 +114,13 @@ public class DefaultPipeline implements Pipeline {
                 case Stages.TRAIN -> {
                     boolean inpainted = !InpaintStage.NONE.equals(InpaintStage.method(state));
                     Sequence training = sequence;
+                    long read = System.nanoTime();
                     if (inpainted) {
                         // the source is read again for rendering and evaluation: never two clips in memory at once
                         sequence = null;
                         training = InpaintedClips.read(catalog, folder.inpainted(), req.read(), progress);
                     }
+                    double readSeconds = (System.nanoTime() - read) / 1e9;
                     TrainResult r = train(req, state, folder, training, inpainted, backend, passedOver, progress);
                     record.detail.put("trainedOn", inpainted ? "inpainted/ (" + InpaintStage.method(state) + ")"
                             : "the source frames (instrument pixels excluded)");
@@ -134,6 +136,10 @@ public class DefaultPipeline implements Pipeline {
                     record.detail.put("trainingSeconds", r.seconds());
                     record.detail.put("trainPsnr", r.trainPsnr());
                     record.detail.put("secondsPerIterationByStage", r.stageSeconds());
+                    Map<String, Double> outside = new LinkedHashMap<>();
+                    outside.put("readClip", readSeconds);
+                    outside.putAll(r.setupSeconds());
+                    record.detail.put("secondsOutsideTheLoop", outside);
                     record.detail.put("checkpointBytes", CheckpointFiles.newestBytes(folder.checkpoints()));
                 }
                 case Stages.RENDER -> new RenderStage(reconstructor, backend, snapshots).run(sequence, folder,

@@ -14,8 +14,11 @@ package org.diff2dgs.train.api;
  * @param state           the trained scene
  * @param trainedOn       name of the training backend that ran this process's iterations ("cpu", "cuda")
  * @param fallbackReason  null, or why the automatically chosen backend gave way to "cpu" (one line)
+ * @param setupSeconds    wall time of this process outside the iteration loop by phase: "initialize" (point cloud or
+ *                        checkpoint), "open" (the session: device context, uploads, allocations), "finish" (closing
+ *                        the session, the final scene)
  */
 public record TrainResult(int iterations, int resumedFrom, int surfels, double seconds, double finalLoss,
         double trainPsnr, java.util.Map<String, Double> stageSeconds, SceneState state, String trainedOn,
-        String fallbackReason) {
+        String fallbackReason, java.util.Map<String, Double> setupSeconds) {
 }

@@ -64,6 +64,9 @@ final class Trainer {
     private String fallbackReason;
     /** The state of the last iteration's checkpoint (the final tensors), handed to the result. */
     private SessionState lastState;
+    /** Where the time outside the iteration loop goes (TrainResult#setupSeconds). */
+    private final Map<String, Double> setup = new LinkedHashMap<>();
+    private long openStart;
 
     Trainer(TrainRequest request, DeformationModel deformationModel, Progress progress) {
         this.request = request;
@@ -103,15 +106,20 @@ final class Trainer {
      */
     TrainResult run(BackendChoice choice, Consumer<TrainingBackend> preflight) {
         Finished f;
+        long loopEnd;
         try (TrainingSession session = open(choice, preflight)) {
+            long loopStart = System.nanoTime();
+            setup.put("open", (loopStart - openStart) / 1e9);
             f = run(session, startIteration);
+            loopEnd = System.nanoTime();
         }
         // after close: the session's gradients and optimizer moments can go before the field is rebuilt
         GaussianModel model = f.end().model();
         DeformationField field = deformationModel.restore(model.count(), f.end().deformation());
+        setup.put("finish", (System.nanoTime() - loopEnd) / 1e9);
         return new TrainResult(o.iterations(), startIteration, model.count(), f.seconds(), f.loss(), f.trainPsnr(),
                 f.stageSeconds(), new SceneState(model, field, activeShAt(o.iterations()), o.iterations(), o.near(),
-                        o.far()), trainedOn, fallbackReason);
+                        o.far()), trainedOn, fallbackReason, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(setup)));
     }
 
     /** What a finished loop hands back, the session's final tensors included. */
@@ -124,7 +132,10 @@ final class Trainer {
      * session has taken them they can be collected.
      */
     private TrainingSession open(BackendChoice choice, Consumer<TrainingBackend> preflight) {
+        long t0 = System.nanoTime();
         Start begin = initializeOrResume();
+        openStart = System.nanoTime();
+        setup.put("initialize", (openStart - t0) / 1e9);
         startIteration = begin.iteration();
         extent = begin.extent();
         SessionSpec spec = new SessionSpec(seq, train, lossMasks, o, begin.state(), deformationModel, extent);
