@@ -41,6 +41,11 @@ public final class Deformation {
         return List.of(FORWARD, BACKWARD);
     }
 
+    /** Threads of a launch: one warp per (surfel, channel) row, one lane per basis (deform.cu). */
+    static long rowThreads(int n) {
+        return (long) n * CHANNELS * 32;
+    }
+
     /** Floats of one surfel's coefficient row. */
     public int rowWidth() {
         return CHANNELS * 3 * bases;
@@ -59,7 +64,7 @@ public final class Deformation {
         if (n == 0) {
             return;
         }
-        FORWARD.launch(cuda, Launch.blocks((long) n * CHANNELS, Launch.BLOCK), Launch.BLOCK, n, bases,
+        FORWARD.launch(cuda, Launch.blocks(rowThreads(n), Launch.BLOCK), Launch.BLOCK, n, bases,
                 squared ? 1 : 0, t, coefs, positions0, rotations0, logScales0, positions, rotations, logScales);
     }
 
@@ -83,7 +88,7 @@ public final class Deformation {
         if (n == 0) {
             return;
         }
-        BACKWARD.launch(cuda, Launch.blocks((long) n * CHANNELS, Launch.BLOCK), Launch.BLOCK, n, bases,
+        BACKWARD.launch(cuda, Launch.blocks(rowThreads(n), Launch.BLOCK), Launch.BLOCK, n, bases,
                 squared ? 1 : 0, t, coefs, dPositions, dRotations, dLogScales, coefGrad, passThrough ? 1 : 0,
                 passThrough ? positionsGrad : null, passThrough ? rotationsGrad : null,
                 passThrough ? logScalesGrad : null);
