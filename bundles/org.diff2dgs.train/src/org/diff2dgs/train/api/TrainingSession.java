@@ -63,7 +63,9 @@ public interface TrainingSession extends AutoCloseable {
      * Seconds spent so far per stage, in this order: deform (deformation, activations, SH), render (rasterizer
      * forward), loss (losses, their image gradients, PSNR), backward (rasterizer backward and the chain to the
      * parameters), step (Adam), densify (statistics, density control, opacity reset). A GPU backend measures with
-     * events, without a synchronization per stage unless asked.
+     * events, without a synchronization per stage unless asked. A backend may add entries after these six (the CUDA
+     * one: "host", the host's own time in iterate, launches included; "wait", the host waiting for the loss scalars):
+     * a device that waits on the host shows as a small wait.
      */
     Map<String, Double> stageSeconds();
 

@@ -72,6 +72,9 @@ final class CudaTrainingSession implements TrainingSession {
     private final DensifyKernels densify;
     private final DeviceRasterizer rasterizer;
     private final StageClock clock;
+    /** Host seconds in iterate besides the wait for the loss scalars, and that wait (TrainingSession#stageSeconds). */
+    private double hostSeconds;
+    private double waitSeconds;
     private final int basisCount;
 
     // learnable tensors, in the CPU session's registration order
@@ -272,6 +275,7 @@ final class CudaTrainingSession implements TrainingSession {
         if (f == null) {
             throw new IllegalArgumentException("frame " + frame.index() + " is not a training frame of this session");
         }
+        long hostStart = System.nanoTime();
         double[] centre = frame.camera().pose().centre();
         // queued first: also makes the context current on this thread before the first event is recorded
         dColor.zero();
@@ -308,7 +312,9 @@ final class CudaTrainingSession implements TrainingSession {
         }
         Losses.Totals totals = new Losses.Totals(colorTotal, colorTotal, regularizerTotal);
         losses.finish(totals, MIN_DEPTH_PIXELS, Losses.DepthRule.fixed(0), 0);
+        long waitStart = System.nanoTime();
         LossScalars s = losses.scalars();
+        long waitEnd = System.nanoTime();
         clock.collectPrevious();
         double l1 = s.get(LossScalars.L1);
         double ssim = ssimTerm ? s.get(LossScalars.SSIM) : Double.NaN;
@@ -357,6 +363,9 @@ final class CudaTrainingSession implements TrainingSession {
             densify.accumulate(n, gScreen, radii, gradientSum, visibleCount, maxRadius);
         }
         clock.mark(STAGES.length);
+        long hostEnd = System.nanoTime();
+        waitSeconds += (waitEnd - waitStart) / 1e9;
+        hostSeconds += ((hostEnd - hostStart) - (waitEnd - waitStart)) / 1e9;
         return new IterationResult(loss, l1, ssim, depthLoss, depthWeight, psnr);
     }
 
@@ -474,6 +483,8 @@ final class CudaTrainingSession implements TrainingSession {
         for (int i = 0; i < STAGES.length; i++) {
             out.put(STAGES[i], clock.seconds(i));
         }
+        out.put("host", hostSeconds);
+        out.put("wait", waitSeconds);
         return out;
     }
 
