@@ -241,34 +241,36 @@ __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int heigh
     }
 }
 
-// One kernel per way of evaluating G, as fwd_render: the backward must use the forward's (same decisions).
+// The entry points' parameter list (RasterKernelArgs.renderBackward; RasterKernelSignatureTest reads it here) and
+// the same names as arguments of bwd_render_body.
+#define BWD_RENDER_PARAMS                                                                                         \
+    int tilesX, int width, int height, const int2* __restrict__ ranges, const int* __restrict__ sortedPairs,      \
+        const int* __restrict__ pairRank, const float* __restrict__ records, float near, float far, float bg0,    \
+        float bg1, float bg2, const float* __restrict__ finalT, const float* __restrict__ finalM1,                \
+        const float* __restrict__ finalM2, const int* __restrict__ lastContributor,                               \
+        const int* __restrict__ medianContributor, const float* __restrict__ dColor,                              \
+        const float* __restrict__ dOthers, float* __restrict__ pairGrad, int options
+#define BWD_RENDER_ARGS                                                                                           \
+    tilesX, width, height, ranges, sortedPairs, pairRank, records, near, far, bg0, bg1, bg2, finalT, finalM1,     \
+        finalM2, lastContributor, medianContributor, dColor, dOthers, pairGrad, options
 
-extern "C" __global__ void __launch_bounds__(RASTER_BLOCK, 3) bwd_render(int tilesX, int width, int height,
-        const int2* __restrict__ ranges, const int* __restrict__ sortedPairs, const int* __restrict__ pairRank,
-        const float* __restrict__ records, float near, float far, float bg0, float bg1, float bg2,
-        const float* __restrict__ finalT, const float* __restrict__ finalM1, const float* __restrict__ finalM2,
-        const int* __restrict__ lastContributor, const int* __restrict__ medianContributor,
-        const float* __restrict__ dColor, const float* __restrict__ dOthers, float* __restrict__ pairGrad, int options) {
-    bwd_render_body<EXP_DOUBLE>(tilesX, width, height, ranges, sortedPairs, pairRank, records, near, far, bg0, bg1,
-            bg2, finalT, finalM1, finalM2, lastContributor, medianContributor, dColor, dOthers, pairGrad, options);
-}
+// One entry point NAME: bwd_render_body<MODE> with __launch_bounds__(__VA_ARGS__) (threads, minimum blocks per SM).
+#define BWD_RENDER_KERNEL(NAME, MODE, ...)                                                                        \
+    extern "C" __global__ void __launch_bounds__(__VA_ARGS__) NAME(BWD_RENDER_PARAMS) {                           \
+        bwd_render_body<MODE>(BWD_RENDER_ARGS);                                                                   \
+    }
 
-extern "C" __global__ void __launch_bounds__(RASTER_BLOCK, 3) bwd_render_expf(int tilesX, int width, int height,
-        const int2* __restrict__ ranges, const int* __restrict__ sortedPairs, const int* __restrict__ pairRank,
-        const float* __restrict__ records, float near, float far, float bg0, float bg1, float bg2,
-        const float* __restrict__ finalT, const float* __restrict__ finalM1, const float* __restrict__ finalM2,
-        const int* __restrict__ lastContributor, const int* __restrict__ medianContributor,
-        const float* __restrict__ dColor, const float* __restrict__ dOthers, float* __restrict__ pairGrad, int options) {
-    bwd_render_body<EXP_FLOAT>(tilesX, width, height, ranges, sortedPairs, pairRank, records, near, far, bg0, bg1,
-            bg2, finalT, finalM1, finalM2, lastContributor, medianContributor, dColor, dOthers, pairGrad, options);
-}
-
-extern "C" __global__ void __launch_bounds__(RASTER_BLOCK, 3) bwd_render_fastexp(int tilesX, int width, int height,
-        const int2* __restrict__ ranges, const int* __restrict__ sortedPairs, const int* __restrict__ pairRank,
-        const float* __restrict__ records, float near, float far, float bg0, float bg1, float bg2,
-        const float* __restrict__ finalT, const float* __restrict__ finalM1, const float* __restrict__ finalM2,
-        const int* __restrict__ lastContributor, const int* __restrict__ medianContributor,
-        const float* __restrict__ dColor, const float* __restrict__ dOthers, float* __restrict__ pairGrad, int options) {
-    bwd_render_body<EXP_FAST>(tilesX, width, height, ranges, sortedPairs, pairRank, records, near, far, bg0, bg1,
-            bg2, finalT, finalM1, finalM2, lastContributor, medianContributor, dColor, dOthers, pairGrad, options);
-}
+// One kernel per way of evaluating G, as fwd_render: the backward must use the forward's (same decisions). Each
+// comes three times (RenderTuning.backwardBlocks picks one): built for 3 blocks of 256 per SM (at most 80
+// registers), with the suffix _b2 for 2 (at most 128) and with _b0 for no minimum (ptxas chooses: run 2's backward,
+// before 2026-12-07, was built so). The 46 KB of shared memory would allow 4 blocks. docs/rasterizer-cuda.md lists
+// what ptxas gives each (on sm_90 the 3-block double and expf kernels spill 24 bytes, the 2-block ones nothing).
+BWD_RENDER_KERNEL(bwd_render, EXP_DOUBLE, RASTER_BLOCK, 3)
+BWD_RENDER_KERNEL(bwd_render_expf, EXP_FLOAT, RASTER_BLOCK, 3)
+BWD_RENDER_KERNEL(bwd_render_fastexp, EXP_FAST, RASTER_BLOCK, 3)
+BWD_RENDER_KERNEL(bwd_render_b2, EXP_DOUBLE, RASTER_BLOCK, 2)
+BWD_RENDER_KERNEL(bwd_render_expf_b2, EXP_FLOAT, RASTER_BLOCK, 2)
+BWD_RENDER_KERNEL(bwd_render_fastexp_b2, EXP_FAST, RASTER_BLOCK, 2)
+BWD_RENDER_KERNEL(bwd_render_b0, EXP_DOUBLE, RASTER_BLOCK)
+BWD_RENDER_KERNEL(bwd_render_expf_b0, EXP_FLOAT, RASTER_BLOCK)
+BWD_RENDER_KERNEL(bwd_render_fastexp_b0, EXP_FAST, RASTER_BLOCK)

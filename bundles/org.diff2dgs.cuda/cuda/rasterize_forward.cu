@@ -152,66 +152,31 @@ __device__ __forceinline__ void fwd_render_body(int tilesX, int width, int heigh
     }
 }
 
+// The entry points' parameter list (RasterKernelArgs.render; RasterKernelSignatureTest reads it here) and the same
+// names as arguments of fwd_render_body.
+#define FWD_RENDER_PARAMS                                                                                         \
+    int tilesX, int width, int height, const int2* __restrict__ ranges, const int* __restrict__ sortedPairs,      \
+        const int* __restrict__ pairRank, const float* __restrict__ records, float near, float far, float bg0,    \
+        float bg1, float bg2, float* __restrict__ color, float* __restrict__ others, float* __restrict__ finalT,  \
+        float* __restrict__ finalM1, float* __restrict__ finalM2, int* __restrict__ lastContributor,              \
+        int* __restrict__ medianContributor, int* __restrict__ nearCutFlags, int options
+#define FWD_RENDER_ARGS                                                                                           \
+    tilesX, width, height, ranges, sortedPairs, pairRank, records, near, far, bg0, bg1, bg2, color, others,       \
+        finalT, finalM1, finalM2, lastContributor, medianContributor, nearCutFlags, options
+
+// One entry point NAME: fwd_render_body<MODE> with __launch_bounds__(__VA_ARGS__) (threads, minimum blocks per SM).
+#define FWD_RENDER_KERNEL(NAME, MODE, ...)                                                                        \
+    extern "C" __global__ void __launch_bounds__(__VA_ARGS__) NAME(FWD_RENDER_PARAMS) {                           \
+        fwd_render_body<MODE>(FWD_RENDER_ARGS);                                                                   \
+    }
+
 // One kernel per way of evaluating G (raster_common.cuh, EXP_*): fwd_render is the parity default (double),
 // fwd_render_expf and fwd_render_fastexp the float variants that DeviceRasterizer.ExpMode selects. Each comes twice:
 // at most 80 registers (3 blocks of 256 per SM, no spills) and, with the suffix _b4, at most 64 (4 blocks per SM,
 // about 18 long-lived values spilled to local memory); RenderTuning.forwardBlocks picks one.
-extern "C" __global__ void __launch_bounds__(RASTER_BLOCK, 3) fwd_render(int tilesX, int width, int height,
-        const int2* __restrict__ ranges, const int* __restrict__ sortedPairs, const int* __restrict__ pairRank,
-        const float* __restrict__ records, float near, float far, float bg0, float bg1, float bg2,
-        float* __restrict__ color, float* __restrict__ others, float* __restrict__ finalT,
-        float* __restrict__ finalM1, float* __restrict__ finalM2, int* __restrict__ lastContributor,
-        int* __restrict__ medianContributor, int* __restrict__ nearCutFlags, int options) {
-    fwd_render_body<EXP_DOUBLE>(tilesX, width, height, ranges, sortedPairs, pairRank, records, near, far, bg0, bg1,
-            bg2, color, others, finalT, finalM1, finalM2, lastContributor, medianContributor, nearCutFlags, options);
-}
-
-extern "C" __global__ void __launch_bounds__(RASTER_BLOCK, 3) fwd_render_expf(int tilesX, int width, int height,
-        const int2* __restrict__ ranges, const int* __restrict__ sortedPairs, const int* __restrict__ pairRank,
-        const float* __restrict__ records, float near, float far, float bg0, float bg1, float bg2,
-        float* __restrict__ color, float* __restrict__ others, float* __restrict__ finalT,
-        float* __restrict__ finalM1, float* __restrict__ finalM2, int* __restrict__ lastContributor,
-        int* __restrict__ medianContributor, int* __restrict__ nearCutFlags, int options) {
-    fwd_render_body<EXP_FLOAT>(tilesX, width, height, ranges, sortedPairs, pairRank, records, near, far, bg0, bg1,
-            bg2, color, others, finalT, finalM1, finalM2, lastContributor, medianContributor, nearCutFlags, options);
-}
-
-extern "C" __global__ void __launch_bounds__(RASTER_BLOCK, 3) fwd_render_fastexp(int tilesX, int width, int height,
-        const int2* __restrict__ ranges, const int* __restrict__ sortedPairs, const int* __restrict__ pairRank,
-        const float* __restrict__ records, float near, float far, float bg0, float bg1, float bg2,
-        float* __restrict__ color, float* __restrict__ others, float* __restrict__ finalT,
-        float* __restrict__ finalM1, float* __restrict__ finalM2, int* __restrict__ lastContributor,
-        int* __restrict__ medianContributor, int* __restrict__ nearCutFlags, int options) {
-    fwd_render_body<EXP_FAST>(tilesX, width, height, ranges, sortedPairs, pairRank, records, near, far, bg0, bg1,
-            bg2, color, others, finalT, finalM1, finalM2, lastContributor, medianContributor, nearCutFlags, options);
-}
-
-extern "C" __global__ void __launch_bounds__(RASTER_BLOCK, 4) fwd_render_b4(int tilesX, int width, int height,
-        const int2* __restrict__ ranges, const int* __restrict__ sortedPairs, const int* __restrict__ pairRank,
-        const float* __restrict__ records, float near, float far, float bg0, float bg1, float bg2,
-        float* __restrict__ color, float* __restrict__ others, float* __restrict__ finalT,
-        float* __restrict__ finalM1, float* __restrict__ finalM2, int* __restrict__ lastContributor,
-        int* __restrict__ medianContributor, int* __restrict__ nearCutFlags, int options) {
-    fwd_render_body<EXP_DOUBLE>(tilesX, width, height, ranges, sortedPairs, pairRank, records, near, far, bg0, bg1,
-            bg2, color, others, finalT, finalM1, finalM2, lastContributor, medianContributor, nearCutFlags, options);
-}
-
-extern "C" __global__ void __launch_bounds__(RASTER_BLOCK, 4) fwd_render_expf_b4(int tilesX, int width, int height,
-        const int2* __restrict__ ranges, const int* __restrict__ sortedPairs, const int* __restrict__ pairRank,
-        const float* __restrict__ records, float near, float far, float bg0, float bg1, float bg2,
-        float* __restrict__ color, float* __restrict__ others, float* __restrict__ finalT,
-        float* __restrict__ finalM1, float* __restrict__ finalM2, int* __restrict__ lastContributor,
-        int* __restrict__ medianContributor, int* __restrict__ nearCutFlags, int options) {
-    fwd_render_body<EXP_FLOAT>(tilesX, width, height, ranges, sortedPairs, pairRank, records, near, far, bg0, bg1,
-            bg2, color, others, finalT, finalM1, finalM2, lastContributor, medianContributor, nearCutFlags, options);
-}
-
-extern "C" __global__ void __launch_bounds__(RASTER_BLOCK, 4) fwd_render_fastexp_b4(int tilesX, int width, int height,
-        const int2* __restrict__ ranges, const int* __restrict__ sortedPairs, const int* __restrict__ pairRank,
-        const float* __restrict__ records, float near, float far, float bg0, float bg1, float bg2,
-        float* __restrict__ color, float* __restrict__ others, float* __restrict__ finalT,
-        float* __restrict__ finalM1, float* __restrict__ finalM2, int* __restrict__ lastContributor,
-        int* __restrict__ medianContributor, int* __restrict__ nearCutFlags, int options) {
-    fwd_render_body<EXP_FAST>(tilesX, width, height, ranges, sortedPairs, pairRank, records, near, far, bg0, bg1,
-            bg2, color, others, finalT, finalM1, finalM2, lastContributor, medianContributor, nearCutFlags, options);
-}
+FWD_RENDER_KERNEL(fwd_render, EXP_DOUBLE, RASTER_BLOCK, 3)
+FWD_RENDER_KERNEL(fwd_render_expf, EXP_FLOAT, RASTER_BLOCK, 3)
+FWD_RENDER_KERNEL(fwd_render_fastexp, EXP_FAST, RASTER_BLOCK, 3)
+FWD_RENDER_KERNEL(fwd_render_b4, EXP_DOUBLE, RASTER_BLOCK, 4)
+FWD_RENDER_KERNEL(fwd_render_expf_b4, EXP_FLOAT, RASTER_BLOCK, 4)
+FWD_RENDER_KERNEL(fwd_render_fastexp_b4, EXP_FAST, RASTER_BLOCK, 4)

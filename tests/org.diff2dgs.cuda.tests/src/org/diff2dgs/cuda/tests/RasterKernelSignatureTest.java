@@ -31,11 +31,44 @@ class RasterKernelSignatureTest {
     private static final Pattern KERNEL = Pattern.compile(
             "extern \"C\" __global__ (?:void )?(?:__launch_bounds__\\([^)]*\\) )?(?:void )?(\\w+)\\(");
 
+    /** A multi-line #define: name, optional macro parameters, body (continuations joined). */
+    private static final Pattern DEFINE = Pattern.compile("(?m)^#define (\\w+)(\\([^)]*\\))?((?:[^\n]*\\\\\n)*[^\n]*)");
+    /** The body of an entry-point macro: {@code NAME(SOME_PARAMS)} after the extern "C" __global__. */
+    private static final Pattern MACRO_ENTRY = Pattern.compile("extern \"C\" __global__ .*?NAME\\((\\w+_PARAMS)\\)");
+
     /** Kernel name to the kinds of its parameters, parsed from the .cu files. */
     static Map<String, List<Kind>> signatures() throws IOException {
         Map<String, List<Kind>> out = new LinkedHashMap<>();
         for (String file : List.of("project.cu", "binning.cu", "rasterize_forward.cu", "rasterize_backward.cu")) {
-            String text = Files.readString(CudaBundleFiles.bundle().resolve("cuda").resolve(file));
+            String source = Files.readString(CudaBundleFiles.bundle().resolve("cuda").resolve(file));
+            // Entry points written by a macro (rasterize_*.cu): NAME_KERNEL(kernel, ...) lines take the parameter
+            // list of the macro's X_PARAMS.
+            Map<String, String> paramLists = new LinkedHashMap<>();
+            Map<String, String> entryMacros = new LinkedHashMap<>();
+            Matcher d = DEFINE.matcher(source);
+            while (d.find()) {
+                String body = d.group(3).replace("\\\n", " ").replaceAll("\\s+", " ").trim();
+                if (d.group(1).endsWith("_PARAMS") && d.group(2) == null) {
+                    paramLists.put(d.group(1), body);
+                }
+                Matcher e = MACRO_ENTRY.matcher(body);
+                if (d.group(2) != null && e.find()) {
+                    entryMacros.put(d.group(1), e.group(1));
+                }
+            }
+            for (Map.Entry<String, String> macro : entryMacros.entrySet()) {
+                Matcher use = Pattern.compile("(?m)^" + macro.getKey() + "\\((\\w+),").matcher(source);
+                while (use.find()) {
+                    String list = paramLists.get(macro.getValue());
+                    assertNotNull(list, macro.getValue() + " defined in " + file);
+                    List<Kind> kinds = new ArrayList<>();
+                    for (String p : list.split(",")) {
+                        kinds.addAll(kinds(p.trim()));
+                    }
+                    out.put(use.group(1), kinds);
+                }
+            }
+            String text = DEFINE.matcher(source).replaceAll("");
             Matcher m = KERNEL.matcher(text);
             while (m.find()) {
                 int depth = 1;
@@ -101,16 +134,19 @@ class RasterKernelSignatureTest {
                 null, 1, null, 1280, null));
         host.put("binning_spin", RasterKernelArgs.spin(1_000_000L));
         host.put("binning_ranges", RasterKernelArgs.ranges(1, null, null, null));
-        // two forward kernels (3 or 4 blocks per SM) and one backward kernel per exp mode, all with the same
-        // arguments
-        RenderTuning fourBlocks = new RenderTuning(true, true, 4, 4);
+        // two forward kernels (3 or 4 blocks per SM) and three backward kernels (3, 2 or no minimum blocks per SM)
+        // per exp mode, all with the same arguments
+        RenderTuning fourBlocks = new RenderTuning(true, true, 4, 4, 3);
         for (ExpMode m : ExpMode.values()) {
             Object[] forward = RasterKernelArgs.render(4, 64, 48, null, null, null, null, 0.1f, 100f, bg, null, null,
                     null, null, null, null, null, null, fourBlocks.flags());
             host.put(m.forwardKernel(), forward);
             host.put(fourBlocks.forwardKernel(m), forward);
-            host.put(m.backwardKernel(), RasterKernelArgs.renderBackward(4, 64, 48, null, null, null, null, 0.1f,
-                    100f, bg, null, null, null, null, null, null, null, null, fourBlocks.flags()));
+            for (int blocks : new int[] {3, 2, 0}) {
+                host.put(fourBlocks.withBackwardBlocks(blocks).backwardKernel(m), RasterKernelArgs.renderBackward(4,
+                        64, 48, null, null, null, null, 0.1f, 100f, bg, null, null, null, null, null, null, null,
+                        null, fourBlocks.flags()));
+            }
         }
         assertEquals(new java.util.TreeSet<>(sig.keySet()), new java.util.TreeSet<>(host.keySet()), "every kernel has a host argument list and vice versa");
         for (Map.Entry<String, Object[]> e : host.entrySet()) {

@@ -48,7 +48,10 @@ public final class DeviceRasterizer implements AutoCloseable {
     private final Kernel spin;
     private final Kernel[] render = new Kernel[ExpMode.values().length];
     private final Kernel[] renderFourBlocks = new Kernel[ExpMode.values().length];
+    /** Backward kernels by exp mode, for 3 blocks per SM, then 2, then no minimum (RenderTuning.backwardBlocks). */
     private final Kernel[] renderBackward = new Kernel[ExpMode.values().length];
+    private final Kernel[] renderBackwardTwoBlocks = new Kernel[ExpMode.values().length];
+    private final Kernel[] renderBackwardNoMinimum = new Kernel[ExpMode.values().length];
     private final EntryCountReadback countReadback;
     private final StageGraph sortAndScanGraph;
     private final StageGraph binAndRenderGraph;
@@ -143,7 +146,9 @@ public final class DeviceRasterizer implements AutoCloseable {
         for (ExpMode m : ExpMode.values()) {
             render[m.ordinal()] = cuda.kernel(m.forwardKernel());
             renderFourBlocks[m.ordinal()] = cuda.kernel(tuning.withForwardBlocks(4).forwardKernel(m));
-            renderBackward[m.ordinal()] = cuda.kernel(m.backwardKernel());
+            renderBackward[m.ordinal()] = cuda.kernel(tuning.withBackwardBlocks(3).backwardKernel(m));
+            renderBackwardTwoBlocks[m.ordinal()] = cuda.kernel(tuning.withBackwardBlocks(2).backwardKernel(m));
+            renderBackwardNoMinimum[m.ordinal()] = cuda.kernel(tuning.withBackwardBlocks(0).backwardKernel(m));
         }
         countReadback = new EntryCountReadback(cuda.stream());
         sortAndScanGraph = new StageGraph(cuda.stream());
@@ -519,7 +524,12 @@ public final class DeviceRasterizer implements AutoCloseable {
         float[] bg = settings.background();
         pairGradients.ensure((long) Math.max(1, pairCount) * LaunchGeometry.PAIR_GRADIENT_FLOATS);
         fillQueue();
-        renderBackward[forwardExpMode.ordinal()].launch(tiles, 1, 1, LaunchGeometry.TILE, LaunchGeometry.TILE, 1, 0,
+        Kernel[] kernels = switch (tuning.backwardBlocks()) {
+            case 2 -> renderBackwardTwoBlocks;
+            case 0 -> renderBackwardNoMinimum;
+            default -> renderBackward;
+        };
+        kernels[forwardExpMode.ordinal()].launch(tiles, 1, 1, LaunchGeometry.TILE, LaunchGeometry.TILE, 1, 0,
                 RasterKernelArgs.renderBackward(tilesX, width, height, ranges.get(), tileSortedValues, pairRank.get(),
                         sortedRecords.get(), near, far, bg, finalT.get(), finalM1.get(), finalM2.get(),
                         lastContributor.get(), medianContributor.get(), dColor, dOthers, pairGradients.get(),

@@ -39,8 +39,8 @@ public final class RasterBench {
     /** System property: extra configurations measured after the default one, e.g. "exp=float,entryCount=sync". */
     public static final String VARIANTS_PROPERTY = "d2dgs.bench.rasterVariants";
     /** The variants measured when the property is absent ("none" measures the default configuration only). */
-    public static final String DEFAULT_VARIANTS = "cull=off+sparse=0+blocks=4,warp=8x4,cull=off,blocks=4,"
-            + "sparse=0,sparse=8,entryCount=sync,graph=on,graph=on+blocks=4";
+    public static final String DEFAULT_VARIANTS = "bwdBlocks=0+cull=off+sparse=0,bwdBlocks=0,bwdBlocks=2,cull=off,"
+            + "sparse=0,cull=off+sparse=0,bwdBlocks=2+cull=off+sparse=0,blocks=4,warp=8x4,graph=on";
 
     /**
      * One rasterizer configuration of the benchmark.
@@ -64,7 +64,7 @@ public final class RasterBench {
         /**
          * Variants separated by commas, each one or more key=value changes of the default joined by '+': exp
          * (double, float, fast), entryCount (deferred, sync), graph (on, off), warp (8x4, 16x2), cull (on,
-         * off), sparse (0..32), blocks (3, 4);
+         * off), sparse (0..32), blocks (forward: 3, 4), bwdBlocks (backward: 3, 2, 0 = no minimum);
          * e.g. "exp=float,graph=on+exp=float".
          */
         public static List<Variant> parse(String text) {
@@ -89,7 +89,7 @@ public final class RasterBench {
             int eq = t.indexOf('=');
             if (eq < 0) {
                 throw new IllegalArgumentException("-D" + VARIANTS_PROPERTY + ": '" + t
-                        + "' is not key=value (keys: exp, entryCount, graph, warp, cull, sparse, blocks)");
+                        + "' is not key=value (keys: exp, entryCount, graph, warp, cull, sparse, blocks, bwdBlocks)");
             }
             String key = t.substring(0, eq).trim();
             String value = t.substring(eq + 1).trim();
@@ -111,8 +111,11 @@ public final class RasterBench {
                         DeviceRasterizer.parseOnOff(value, "-D" + VARIANTS_PROPERTY + ": cull")));
                 case "blocks" -> new Variant(t, v.exp(), v.entryCount(), v.graphs(), v.tuning().withForwardBlocks(
                         RenderTuning.parseBlocks(value, "-D" + VARIANTS_PROPERTY + ": blocks")));
+                case "bwdBlocks" -> new Variant(t, v.exp(), v.entryCount(), v.graphs(), v.tuning()
+                        .withBackwardBlocks(RenderTuning.parseBackwardBlocks(value,
+                                "-D" + VARIANTS_PROPERTY + ": bwdBlocks")));
                 default -> throw new IllegalArgumentException("-D" + VARIANTS_PROPERTY + ": unknown key '" + key
-                        + "' (keys: exp, entryCount, graph, warp, cull, sparse, blocks)");
+                        + "' (keys: exp, entryCount, graph, warp, cull, sparse, blocks, bwdBlocks)");
             };
         }
 

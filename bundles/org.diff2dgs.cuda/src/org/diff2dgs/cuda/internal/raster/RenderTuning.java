@@ -18,8 +18,13 @@ import java.util.Locale;
  *                      partials with shared atomics instead of the warp transpose (0..32; 0 = always the transpose)
  * @param forwardBlocks forward kernel built for 3 blocks per SM (at most 80 registers, no spills; default) or 4 (at
  *                      most 64 registers, a few long-lived values spilled)
+ * @param backwardBlocks backward kernel built for 3 blocks per SM (at most 80 registers; default, 24 bytes spilled
+ *                      on sm_90), 2 (at most 128: 105-108 registers, no spills) or 0 (no minimum: ptxas chooses, as
+ *                      for run 2's backward); docs/rasterizer-cuda.md lists what ptxas gives each kernel. Which is
+ *                      fastest is a device measurement (bench variant bwdBlocks)
  */
-public record RenderTuning(boolean warpBlocks, boolean warpCull, int sparseLanes, int forwardBlocks) {
+public record RenderTuning(boolean warpBlocks, boolean warpCull, int sparseLanes, int forwardBlocks,
+        int backwardBlocks) {
 
     /** System property: warp shape, "16x2" (default) or "8x4". */
     public static final String WARP_PROPERTY = "d2dgs.raster.warp";
@@ -29,6 +34,8 @@ public record RenderTuning(boolean warpBlocks, boolean warpCull, int sparseLanes
     public static final String SPARSE_PROPERTY = "d2dgs.raster.sparseLanes";
     /** System property: blocks per SM the forward kernel is built for, 3 (default) or 4. */
     public static final String BLOCKS_PROPERTY = "d2dgs.raster.forwardBlocks";
+    /** System property: blocks per SM the backward kernel is built for, 3 (default), 2 or 0 (no minimum). */
+    public static final String BACKWARD_BLOCKS_PROPERTY = "d2dgs.raster.backwardBlocks";
     public static final int DEFAULT_SPARSE_LANES = 4;
 
     /** raster_common.cuh RENDER_WARP_BLOCKS, RENDER_WARP_CULL, RENDER_SPARSE_SHIFT. */
@@ -43,6 +50,9 @@ public record RenderTuning(boolean warpBlocks, boolean warpCull, int sparseLanes
         if (forwardBlocks != 3 && forwardBlocks != 4) {
             throw new IllegalArgumentException("forward blocks per SM " + forwardBlocks + ": expected 3 or 4");
         }
+        if (backwardBlocks != 0 && backwardBlocks != 2 && backwardBlocks != 3) {
+            throw new IllegalArgumentException("backward blocks per SM " + backwardBlocks + ": expected 3, 2 or 0");
+        }
     }
 
     /** The kernels' int argument. */
@@ -55,35 +65,46 @@ public record RenderTuning(boolean warpBlocks, boolean warpCull, int sparseLanes
         return forwardBlocks == 4 ? mode.forwardKernel() + "_b4" : mode.forwardKernel();
     }
 
+    /** The backward kernel of {@code mode} built for {@link #backwardBlocks} (rasterize_backward.cu). */
+    public String backwardKernel(ExpMode mode) {
+        return backwardBlocks == 3 ? mode.backwardKernel() : mode.backwardKernel() + "_b" + backwardBlocks;
+    }
+
     public RenderTuning withWarpBlocks(boolean on) {
-        return new RenderTuning(on, warpCull, sparseLanes, forwardBlocks);
+        return new RenderTuning(on, warpCull, sparseLanes, forwardBlocks, backwardBlocks);
     }
 
     public RenderTuning withWarpCull(boolean on) {
-        return new RenderTuning(warpBlocks, on, sparseLanes, forwardBlocks);
+        return new RenderTuning(warpBlocks, on, sparseLanes, forwardBlocks, backwardBlocks);
     }
 
     public RenderTuning withSparseLanes(int lanes) {
-        return new RenderTuning(warpBlocks, warpCull, lanes, forwardBlocks);
+        return new RenderTuning(warpBlocks, warpCull, lanes, forwardBlocks, backwardBlocks);
     }
 
     public RenderTuning withForwardBlocks(int blocks) {
-        return new RenderTuning(warpBlocks, warpCull, sparseLanes, blocks);
+        return new RenderTuning(warpBlocks, warpCull, sparseLanes, blocks, backwardBlocks);
     }
 
-    /** "warp=16x2 cull=on sparse=4 blocks=3", for benchmark notes. */
+    public RenderTuning withBackwardBlocks(int blocks) {
+        return new RenderTuning(warpBlocks, warpCull, sparseLanes, forwardBlocks, blocks);
+    }
+
+    /** "warp=16x2 cull=on sparse=4 blocks=3 bwdBlocks=3", for benchmark notes and parity rows. */
     public String label() {
         return "warp=" + (warpBlocks ? "8x4" : "16x2") + " cull=" + (warpCull ? "on" : "off") + " sparse="
-                + sparseLanes + " blocks=" + forwardBlocks;
+                + sparseLanes + " blocks=" + forwardBlocks + " bwdBlocks=" + backwardBlocks;
     }
 
-    /** The settings of the system properties (defaults: 16x2 warps, culling on, sparse limit 4, 3 blocks). */
+    /** The settings of the system properties (defaults: 16x2 warps, culling on, sparse limit 4, 3 blocks each). */
     public static RenderTuning fromSystem() {
         return new RenderTuning(parseWarp(System.getProperty(WARP_PROPERTY, "16x2"), "-D" + WARP_PROPERTY),
                 DeviceRasterizer.parseOnOff(System.getProperty(CULL_PROPERTY, "on"), "-D" + CULL_PROPERTY),
                 parseSparse(System.getProperty(SPARSE_PROPERTY, Integer.toString(DEFAULT_SPARSE_LANES)),
                         "-D" + SPARSE_PROPERTY),
-                parseBlocks(System.getProperty(BLOCKS_PROPERTY, "3"), "-D" + BLOCKS_PROPERTY));
+                parseBlocks(System.getProperty(BLOCKS_PROPERTY, "3"), "-D" + BLOCKS_PROPERTY),
+                parseBackwardBlocks(System.getProperty(BACKWARD_BLOCKS_PROPERTY, "3"),
+                        "-D" + BACKWARD_BLOCKS_PROPERTY));
     }
 
     /** "8x4" -> true, "16x2" -> false; anything else is an error naming {@code what}. */
@@ -109,6 +130,15 @@ public record RenderTuning(boolean warpBlocks, boolean warpCull, int sparseLanes
         int blocks = parseInt(value, what, "3 or 4");
         if (blocks != 3 && blocks != 4) {
             throw new IllegalArgumentException(what + "=" + value + ": expected 3 or 4");
+        }
+        return blocks;
+    }
+
+    /** 3, 2 or 0; anything else is an error naming {@code what}. */
+    public static int parseBackwardBlocks(String value, String what) {
+        int blocks = parseInt(value, what, "3, 2 or 0");
+        if (blocks != 0 && blocks != 2 && blocks != 3) {
+            throw new IllegalArgumentException(what + "=" + value + ": expected 3, 2 or 0");
         }
         return blocks;
     }
