@@ -137,7 +137,8 @@ class RasterVariantsTest {
             System.clearProperty(RenderTuning.WARP_PROPERTY);
             System.clearProperty(RenderTuning.SPARSE_PROPERTY);
             System.clearProperty(RenderTuning.BACKWARD_BLOCKS_PROPERTY);
-            assertEquals(new RenderTuning(false, true, RenderTuning.DEFAULT_SPARSE_LANES, 3, 3), RenderTuning.fromSystem());
+            assertEquals(new RenderTuning(false, true, RenderTuning.DEFAULT_SPARSE_LANES, 3, 3),
+                    RenderTuning.fromSystem());
             System.setProperty(RenderTuning.WARP_PROPERTY, "8X4");
             System.setProperty(RenderTuning.SPARSE_PROPERTY, " 0 ");
             assertEquals(new RenderTuning(true, true, 0, 3, 3), RenderTuning.fromSystem());

@@ -313,25 +313,18 @@ final class RasterKernelChecks {
             int hw = c.pixels();
             int[] flags = new int[hw];
             gpu.device().nearCutFlags().copyTo(flags, hw);
-            NearCutComparison.Outcome o = NearCutComparison.compare(planes(g), planes(c), 3 + RenderOutput.AUX_CHANNELS,
-                    hw, flags, FORWARD_TOLERANCE);
+            NearCutComparison.Outcome o = NearCutComparison.compareRenders(g, c, flags, FORWARD_TOLERANCE);
             int radiiDiffer = radiiDiffer(g, c);
             boolean ok = radiiDiffer == 0 && o.flips() <= Math.floor(NearCutComparison.MAX_FLIP_FRACTION * hw);
             return new Outcome(ok ? o.maxRelError() : Double.POSITIVE_INFINITY, String.format(Locale.ROOT,
                     "%d entries, radii differ %d, %d of %d pixels near a cut, %d flipped there (worst %.2e, at most"
-                    + " %d allowed), max rel error elsewhere %.2e", gpu.device().pairs(), radiiDiffer, o.flagged(),
-                    hw, o.flips(), o.worstFlip(), (int) Math.floor(NearCutComparison.MAX_FLIP_FRACTION * hw),
-                    o.maxRelError()));
+                    + " %d allowed), max rel error elsewhere %.2e (%s)", gpu.device().pairs(), radiiDiffer,
+                    o.flagged(), hw, o.flips(), o.worstFlip(),
+                    (int) Math.floor(NearCutComparison.MAX_FLIP_FRACTION * hw), o.maxRelError(),
+                    NearCutComparison.renderPlaneName(o.worstPlane())));
         }
     }
 
-    /** Colour planes then AUX planes, one array. */
-    private static float[] planes(RenderOutput r) {
-        float[] out = new float[r.color().length + r.others().length];
-        System.arraycopy(r.color(), 0, out, 0, r.color().length);
-        System.arraycopy(r.others(), 0, out, r.color().length, r.others().length);
-        return out;
-    }
 
     /**
      * The deferred entry count: one rasterizer renders the small scene (its first forward reads the count
