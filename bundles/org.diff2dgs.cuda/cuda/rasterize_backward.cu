@@ -35,7 +35,10 @@ __device__ __forceinline__ float warp_transpose_sum(float (&v)[BWD_VALUES], int 
     return v[0];
 }
 
-template <int EXP_MODE>
+// WARP_TOOLS: the warp lists (RENDER_WARP_CULL) and the sparse shared-atomic reduction compiled in (the options
+// select them at run time); without, the options' cull bit and sparse limit are ignored (every surfel with a box
+// listed, the transpose always), the shape of the backward before 2026-12-07 (run 2), which needs fewer registers.
+template <int EXP_MODE, bool WARP_TOOLS>
 __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int height,
         const int2* __restrict__ ranges, const int* __restrict__ sortedPairs, const int* __restrict__ pairRank,
         const float* __restrict__ records, float near, float far, float bg0, float bg1, float bg2,
@@ -52,7 +55,10 @@ __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int heigh
     int tid = threadIdx.y * RASTER_TILE + threadIdx.x;
     int lx, ly;
     tile_pixel(tid, options, lx, ly);
-    int sparseLanes = (options >> RENDER_SPARSE_SHIFT) & 0xff;
+    if (!WARP_TOOLS) {
+        options &= ~RENDER_WARP_CULL;
+    }
+    int sparseLanes = WARP_TOOLS ? (options >> RENDER_SPARSE_SHIFT) & 0xff : 0;
     int lane = tid & 31;
     int px = x0 + lx;
     int py = y0 + ly;
@@ -215,7 +221,7 @@ __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int heigh
             }
             unsigned hits = __ballot_sync(0xffffffffu, contributes);
             if (hits != 0u) {
-                if (__popc(hits) <= sparseLanes) {
+                if (WARP_TOOLS && __popc(hits) <= sparseLanes) {
                     // Few pixels of the warp met the surfel (its edge): each adds its own partials.
                     if (contributes) {
 #pragma unroll
@@ -254,10 +260,11 @@ __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int heigh
     tilesX, width, height, ranges, sortedPairs, pairRank, records, near, far, bg0, bg1, bg2, finalT, finalM1,     \
         finalM2, lastContributor, medianContributor, dColor, dOthers, pairGrad, options
 
-// One entry point NAME: bwd_render_body<MODE> with __launch_bounds__(__VA_ARGS__) (threads, minimum blocks per SM).
-#define BWD_RENDER_KERNEL(NAME, MODE, ...)                                                                        \
+// One entry point NAME: bwd_render_body<MODE, TOOLS> with __launch_bounds__(__VA_ARGS__) (threads, minimum blocks
+// per SM).
+#define BWD_RENDER_KERNEL(NAME, MODE, TOOLS, ...)                                                                 \
     extern "C" __global__ void __launch_bounds__(__VA_ARGS__) NAME(BWD_RENDER_PARAMS) {                           \
-        bwd_render_body<MODE>(BWD_RENDER_ARGS);                                                                   \
+        bwd_render_body<MODE, TOOLS>(BWD_RENDER_ARGS);                                                            \
     }
 
 // One kernel per way of evaluating G, as fwd_render: the backward must use the forward's (same decisions). Each
@@ -265,12 +272,17 @@ __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int heigh
 // registers), with the suffix _b2 for 2 (at most 128) and with _b0 for no minimum (ptxas chooses: run 2's backward,
 // before 2026-12-07, was built so). The 46 KB of shared memory would allow 4 blocks. docs/rasterizer-cuda.md lists
 // what ptxas gives each (on sm_90 the 3-block double and expf kernels spill 24 bytes, the 2-block ones nothing).
-BWD_RENDER_KERNEL(bwd_render, EXP_DOUBLE, RASTER_BLOCK, 3)
-BWD_RENDER_KERNEL(bwd_render_expf, EXP_FLOAT, RASTER_BLOCK, 3)
-BWD_RENDER_KERNEL(bwd_render_fastexp, EXP_FAST, RASTER_BLOCK, 3)
-BWD_RENDER_KERNEL(bwd_render_b2, EXP_DOUBLE, RASTER_BLOCK, 2)
-BWD_RENDER_KERNEL(bwd_render_expf_b2, EXP_FLOAT, RASTER_BLOCK, 2)
-BWD_RENDER_KERNEL(bwd_render_fastexp_b2, EXP_FAST, RASTER_BLOCK, 2)
-BWD_RENDER_KERNEL(bwd_render_b0, EXP_DOUBLE, RASTER_BLOCK)
-BWD_RENDER_KERNEL(bwd_render_expf_b0, EXP_FLOAT, RASTER_BLOCK)
-BWD_RENDER_KERNEL(bwd_render_fastexp_b0, EXP_FAST, RASTER_BLOCK)
+// The _plain kernels (double exp only; RenderTuning.backwardWarpTools off) leave the warp tools out: with no
+// minimum that is run 2's kernel (79 registers, no spills on sm_90).
+BWD_RENDER_KERNEL(bwd_render, EXP_DOUBLE, true, RASTER_BLOCK, 3)
+BWD_RENDER_KERNEL(bwd_render_expf, EXP_FLOAT, true, RASTER_BLOCK, 3)
+BWD_RENDER_KERNEL(bwd_render_fastexp, EXP_FAST, true, RASTER_BLOCK, 3)
+BWD_RENDER_KERNEL(bwd_render_b2, EXP_DOUBLE, true, RASTER_BLOCK, 2)
+BWD_RENDER_KERNEL(bwd_render_expf_b2, EXP_FLOAT, true, RASTER_BLOCK, 2)
+BWD_RENDER_KERNEL(bwd_render_fastexp_b2, EXP_FAST, true, RASTER_BLOCK, 2)
+BWD_RENDER_KERNEL(bwd_render_b0, EXP_DOUBLE, true, RASTER_BLOCK)
+BWD_RENDER_KERNEL(bwd_render_expf_b0, EXP_FLOAT, true, RASTER_BLOCK)
+BWD_RENDER_KERNEL(bwd_render_fastexp_b0, EXP_FAST, true, RASTER_BLOCK)
+BWD_RENDER_KERNEL(bwd_render_plain, EXP_DOUBLE, false, RASTER_BLOCK, 3)
+BWD_RENDER_KERNEL(bwd_render_plain_b2, EXP_DOUBLE, false, RASTER_BLOCK, 2)
+BWD_RENDER_KERNEL(bwd_render_plain_b0, EXP_DOUBLE, false, RASTER_BLOCK)

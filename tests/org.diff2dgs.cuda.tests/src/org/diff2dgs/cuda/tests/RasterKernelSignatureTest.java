@@ -136,16 +136,21 @@ class RasterKernelSignatureTest {
         host.put("binning_ranges", RasterKernelArgs.ranges(1, null, null, null));
         // two forward kernels (3 or 4 blocks per SM) and three backward kernels (3, 2 or no minimum blocks per SM)
         // per exp mode, all with the same arguments
-        RenderTuning fourBlocks = new RenderTuning(true, true, 4, 4, 3);
+        RenderTuning fourBlocks = new RenderTuning(true, true, 4, 4, 3, true);
         for (ExpMode m : ExpMode.values()) {
             Object[] forward = RasterKernelArgs.render(4, 64, 48, null, null, null, null, 0.1f, 100f, bg, null, null,
                     null, null, null, null, null, null, fourBlocks.flags());
             host.put(m.forwardKernel(), forward);
             host.put(fourBlocks.forwardKernel(m), forward);
             for (int blocks : new int[] {3, 2, 0}) {
-                host.put(fourBlocks.withBackwardBlocks(blocks).backwardKernel(m), RasterKernelArgs.renderBackward(4,
-                        64, 48, null, null, null, null, 0.1f, 100f, bg, null, null, null, null, null, null, null,
-                        null, fourBlocks.flags()));
+                for (boolean tools : new boolean[] {true, false}) {
+                    if (!tools && m != ExpMode.DOUBLE) {
+                        continue;  // the _plain builds are double only
+                    }
+                    host.put(fourBlocks.withBackwardBlocks(blocks).withBackwardWarpTools(tools).backwardKernel(m),
+                            RasterKernelArgs.renderBackward(4, 64, 48, null, null, null, null, 0.1f, 100f, bg, null,
+                                    null, null, null, null, null, null, null, fourBlocks.flags()));
+                }
             }
         }
         assertEquals(new java.util.TreeSet<>(sig.keySet()), new java.util.TreeSet<>(host.keySet()), "every kernel has a host argument list and vice versa");

@@ -67,7 +67,7 @@ class RasterVariantsTest {
     void badVariantsNameTheProperty() {
         for (String bad : List.of("exp", "exp=half", "graph=maybe", "tiles=32", "entryCount=later", "warp=4x8",
                 "sparse=33", "sparse=-1", "sparse=some", "blocks=2", "cull=maybe", "bwdBlocks=4", "bwdBlocks=1",
-                "bwdBlocks=all")) {
+                "bwdBlocks=all", "bwdTools=maybe")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Variant.parse(bad), bad);
             assertTrue(e.getMessage().contains("d2dgs.bench.rasterVariants"), e.getMessage());
         }
@@ -76,7 +76,7 @@ class RasterVariantsTest {
     @Test
     void warpShapeAndSparseLimitAreVariantsAndKernelFlags() {
         List<Variant> v = Variant.parse("warp=16x2+sparse=0+cull=off+blocks=4, sparse=8, warp=8x4");
-        assertEquals(new RenderTuning(false, false, 0, 4, 3), v.get(1).tuning());
+        assertEquals(new RenderTuning(false, false, 0, 4, 3, true), v.get(1).tuning());
         assertEquals(v.get(0).tuning().warpCull(), v.get(3).tuning().warpCull());
         assertEquals(v.get(0).tuning().warpBlocks(), v.get(2).tuning().warpBlocks(),
                 "a variant changes only what it names");
@@ -85,32 +85,44 @@ class RasterVariantsTest {
         assertEquals(v.get(0).exp(), v.get(1).exp());
         // raster_common.cuh: RENDER_WARP_BLOCKS = 1, the sparse limit in bits 8..15
         // raster_common.cuh: RENDER_WARP_CULL = 2
-        assertEquals(0, new RenderTuning(false, false, 0, 3, 3).flags());
-        assertEquals(1 | 2 | (4 << 8), new RenderTuning(true, true, 4, 3, 3).flags());
-        assertEquals(32 << 8, new RenderTuning(false, false, 32, 4, 3).flags());
-        assertEquals("fwd_render_expf_b4", new RenderTuning(true, true, 4, 4, 3).forwardKernel(ExpMode.FLOAT));
-        assertEquals("fwd_render", new RenderTuning(true, true, 4, 3, 3).forwardKernel(ExpMode.DOUBLE));
-        assertThrows(IllegalArgumentException.class, () -> new RenderTuning(true, true, 33, 3, 3));
-        assertThrows(IllegalArgumentException.class, () -> new RenderTuning(true, true, 4, 5, 3));
-        assertThrows(IllegalArgumentException.class, () -> new RenderTuning(true, true, 4, 3, 4));
+        assertEquals(0, new RenderTuning(false, false, 0, 3, 3, true).flags());
+        assertEquals(1 | 2 | (4 << 8), new RenderTuning(true, true, 4, 3, 3, true).flags());
+        assertEquals(32 << 8, new RenderTuning(false, false, 32, 4, 3, true).flags());
+        assertEquals("fwd_render_expf_b4", new RenderTuning(true, true, 4, 4, 3, true).forwardKernel(ExpMode.FLOAT));
+        assertEquals("fwd_render", new RenderTuning(true, true, 4, 3, 3, true).forwardKernel(ExpMode.DOUBLE));
+        assertThrows(IllegalArgumentException.class, () -> new RenderTuning(true, true, 33, 3, 3, true));
+        assertThrows(IllegalArgumentException.class, () -> new RenderTuning(true, true, 4, 5, 3, true));
+        assertThrows(IllegalArgumentException.class, () -> new RenderTuning(true, true, 4, 3, 4, true));
     }
 
     @Test
     void backwardRegisterBudgetIsAVariantAndNamesItsKernel() {
         List<Variant> v = Variant.parse("bwdBlocks=0+cull=off+sparse=0, bwdBlocks=2");
-        assertEquals(new RenderTuning(v.get(0).tuning().warpBlocks(), false, 0, v.get(0).tuning().forwardBlocks(), 0),
-                v.get(1).tuning());
+        assertEquals(new RenderTuning(v.get(0).tuning().warpBlocks(), false, 0, v.get(0).tuning().forwardBlocks(), 0,
+                true), v.get(1).tuning());
         assertEquals(2, v.get(2).tuning().backwardBlocks());
         assertEquals(v.get(0).tuning().sparseLanes(), v.get(2).tuning().sparseLanes(),
                 "a variant changes only what it names");
         // rasterize_backward.cu: 3 blocks per SM without suffix, _b2, _b0 (no minimum)
-        RenderTuning t = new RenderTuning(false, true, 4, 3, 3);
+        RenderTuning t = new RenderTuning(false, true, 4, 3, 3, true);
         assertEquals("bwd_render", t.backwardKernel(ExpMode.DOUBLE));
         assertEquals("bwd_render_expf_b2", t.withBackwardBlocks(2).backwardKernel(ExpMode.FLOAT));
         assertEquals("bwd_render_fastexp_b0", t.withBackwardBlocks(0).backwardKernel(ExpMode.FAST));
         assertEquals("fwd_render", t.withBackwardBlocks(0).forwardKernel(ExpMode.DOUBLE),
                 "the backward's budget leaves the forward kernel alone");
-        assertTrue(t.withBackwardBlocks(0).label().endsWith("bwdBlocks=0"), t.withBackwardBlocks(0).label());
+        assertTrue(t.withBackwardBlocks(0).label().endsWith("bwdBlocks=0 bwdTools=on"),
+                t.withBackwardBlocks(0).label());
+        // the build without warp tools (run 2's shape) exists for double exp only
+        RenderTuning plain = t.withBackwardWarpTools(false);
+        assertEquals("bwd_render_plain", plain.backwardKernel(ExpMode.DOUBLE));
+        assertEquals("bwd_render_plain_b0", plain.withBackwardBlocks(0).backwardKernel(ExpMode.DOUBLE));
+        assertEquals("bwd_render_plain_b2", plain.withBackwardBlocks(2).backwardKernel(ExpMode.DOUBLE));
+        assertThrows(IllegalArgumentException.class, () -> plain.backwardKernel(ExpMode.FLOAT));
+        Variant runTwo = Variant.parse("bwdTools=off+bwdBlocks=0").get(1);
+        assertEquals("bwd_render_plain_b0", runTwo.tuning().backwardKernel(runTwo.exp()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Variant.parse("bwdTools=off+exp=float"));
+        assertTrue(e.getMessage().contains("d2dgs.bench.rasterVariants"), e.getMessage());
     }
 
     @Test
@@ -119,7 +131,8 @@ class RasterVariantsTest {
         // one at a time, and all three as run 2 had them
         List<String> labels = Variant.parse(org.diff2dgs.cuda.internal.raster.RasterBench.DEFAULT_VARIANTS).stream()
                 .map(Variant::label).toList();
-        for (String needed : List.of("bwdBlocks=0", "bwdBlocks=0+cull=off+sparse=0", "cull=off", "sparse=0")) {
+        for (String needed : List.of("bwdBlocks=0", "bwdBlocks=0+cull=off+sparse=0", "cull=off", "sparse=0",
+                "bwdTools=off+bwdBlocks=0")) {
             assertTrue(labels.contains(needed), needed + " in " + labels);
         }
         Variant runTwo = Variant.parse("bwdBlocks=0+cull=off+sparse=0").get(1);
@@ -137,13 +150,13 @@ class RasterVariantsTest {
             System.clearProperty(RenderTuning.WARP_PROPERTY);
             System.clearProperty(RenderTuning.SPARSE_PROPERTY);
             System.clearProperty(RenderTuning.BACKWARD_BLOCKS_PROPERTY);
-            assertEquals(new RenderTuning(false, true, RenderTuning.DEFAULT_SPARSE_LANES, 3, 3),
+            assertEquals(new RenderTuning(false, true, RenderTuning.DEFAULT_SPARSE_LANES, 3, 3, true),
                     RenderTuning.fromSystem());
             System.setProperty(RenderTuning.WARP_PROPERTY, "8X4");
             System.setProperty(RenderTuning.SPARSE_PROPERTY, " 0 ");
-            assertEquals(new RenderTuning(true, true, 0, 3, 3), RenderTuning.fromSystem());
+            assertEquals(new RenderTuning(true, true, 0, 3, 3, true), RenderTuning.fromSystem());
             System.setProperty(RenderTuning.BACKWARD_BLOCKS_PROPERTY, "0");
-            assertEquals(new RenderTuning(true, true, 0, 3, 0), RenderTuning.fromSystem());
+            assertEquals(new RenderTuning(true, true, 0, 3, 0, true), RenderTuning.fromSystem());
             System.setProperty(RenderTuning.BACKWARD_BLOCKS_PROPERTY, "4");
             IllegalArgumentException b = assertThrows(IllegalArgumentException.class, RenderTuning::fromSystem);
             assertTrue(b.getMessage().contains(RenderTuning.BACKWARD_BLOCKS_PROPERTY), b.getMessage());

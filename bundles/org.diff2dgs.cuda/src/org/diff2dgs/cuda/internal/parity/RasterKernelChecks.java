@@ -97,15 +97,17 @@ final class RasterKernelChecks {
                 (cuda, seed) -> forward(cuda, MEDIUM, seed, blocksCulled)));
         checks.add(check("fwd_render " + stripsUnculled.label() + " " + SMALL, FORWARD_TOLERANCE,
                 (cuda, seed) -> forward(cuda, SMALL, seed, stripsUnculled)));
-        // the backward's other register budgets ride along: 2 blocks per SM with the atomics only, no minimum with
-        // the transpose only and no lists (run 2's backward)
+        // the backward's other builds ride along: 2 blocks per SM with the atomics only, no minimum with the
+        // transpose only and no lists; without the warp tools compiled in (run 2's kernel) with no minimum and 2
         RenderTuning allAtomics = blocksCulled.withSparseLanes(32).withBackwardBlocks(2);
-        RenderTuning runTwoBackward = stripsUnculled.withBackwardBlocks(0);
+        RenderTuning noMinimum = stripsUnculled.withBackwardBlocks(0);
+        RenderTuning plain = RenderTuning.fromSystem().withBackwardWarpTools(false);
         checks.add(check("bwd_render + project_backward " + allAtomics.label() + " " + MEDIUM, GRADIENT_TOLERANCE,
                 (cuda, seed) -> backward(cuda, MEDIUM, seed, true, ExpMode.DOUBLE, allAtomics)));
-        checks.add(check("bwd_render + project_backward " + runTwoBackward.label() + " " + SMALL,
-                GRADIENT_TOLERANCE, (cuda, seed) -> backward(cuda, SMALL, seed, true, ExpMode.DOUBLE,
-                        runTwoBackward)));
+        for (RenderTuning t : List.of(noMinimum, plain.withBackwardBlocks(0), plain.withBackwardBlocks(2))) {
+            checks.add(check("bwd_render + project_backward " + t.label() + " " + SMALL, GRADIENT_TOLERANCE,
+                    (cuda, seed) -> backward(cuda, SMALL, seed, true, ExpMode.DOUBLE, t)));
+        }
         return checks;
     }
 

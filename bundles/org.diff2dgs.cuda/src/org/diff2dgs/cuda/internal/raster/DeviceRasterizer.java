@@ -52,6 +52,8 @@ public final class DeviceRasterizer implements AutoCloseable {
     private final Kernel[] renderBackward = new Kernel[ExpMode.values().length];
     private final Kernel[] renderBackwardTwoBlocks = new Kernel[ExpMode.values().length];
     private final Kernel[] renderBackwardNoMinimum = new Kernel[ExpMode.values().length];
+    /** The double-exp backward without warp tools, for 3, 2 and no minimum blocks (index 3, 2, 0). */
+    private final Kernel[] renderBackwardPlain = new Kernel[4];
     private final EntryCountReadback countReadback;
     private final StageGraph sortAndScanGraph;
     private final StageGraph binAndRenderGraph;
@@ -149,6 +151,10 @@ public final class DeviceRasterizer implements AutoCloseable {
             renderBackward[m.ordinal()] = cuda.kernel(tuning.withBackwardBlocks(3).backwardKernel(m));
             renderBackwardTwoBlocks[m.ordinal()] = cuda.kernel(tuning.withBackwardBlocks(2).backwardKernel(m));
             renderBackwardNoMinimum[m.ordinal()] = cuda.kernel(tuning.withBackwardBlocks(0).backwardKernel(m));
+        }
+        for (int blocks : new int[] {3, 2, 0}) {
+            renderBackwardPlain[blocks] = cuda.kernel(tuning.withBackwardWarpTools(false).withBackwardBlocks(blocks)
+                    .backwardKernel(ExpMode.DOUBLE));
         }
         countReadback = new EntryCountReadback(cuda.stream());
         sortAndScanGraph = new StageGraph(cuda.stream());
@@ -524,12 +530,19 @@ public final class DeviceRasterizer implements AutoCloseable {
         float[] bg = settings.background();
         pairGradients.ensure((long) Math.max(1, pairCount) * LaunchGeometry.PAIR_GRADIENT_FLOATS);
         fillQueue();
-        Kernel[] kernels = switch (tuning.backwardBlocks()) {
-            case 2 -> renderBackwardTwoBlocks;
-            case 0 -> renderBackwardNoMinimum;
-            default -> renderBackward;
-        };
-        kernels[forwardExpMode.ordinal()].launch(tiles, 1, 1, LaunchGeometry.TILE, LaunchGeometry.TILE, 1, 0,
+        Kernel kernel;
+        if (!tuning.backwardWarpTools()) {
+            tuning.backwardKernel(forwardExpMode);  // refuses the float modes, which have no such build
+            kernel = renderBackwardPlain[tuning.backwardBlocks()];
+        } else {
+            Kernel[] kernels = switch (tuning.backwardBlocks()) {
+                case 2 -> renderBackwardTwoBlocks;
+                case 0 -> renderBackwardNoMinimum;
+                default -> renderBackward;
+            };
+            kernel = kernels[forwardExpMode.ordinal()];
+        }
+        kernel.launch(tiles, 1, 1, LaunchGeometry.TILE, LaunchGeometry.TILE, 1, 0,
                 RasterKernelArgs.renderBackward(tilesX, width, height, ranges.get(), tileSortedValues, pairRank.get(),
                         sortedRecords.get(), near, far, bg, finalT.get(), finalM1.get(), finalM2.get(),
                         lastContributor.get(), medianContributor.get(), dColor, dOthers, pairGradients.get(),

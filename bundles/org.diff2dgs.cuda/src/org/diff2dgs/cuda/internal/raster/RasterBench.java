@@ -39,8 +39,9 @@ public final class RasterBench {
     /** System property: extra configurations measured after the default one, e.g. "exp=float,entryCount=sync". */
     public static final String VARIANTS_PROPERTY = "d2dgs.bench.rasterVariants";
     /** The variants measured when the property is absent ("none" measures the default configuration only). */
-    public static final String DEFAULT_VARIANTS = "bwdBlocks=0+cull=off+sparse=0,bwdBlocks=0,bwdBlocks=2,cull=off,"
-            + "sparse=0,cull=off+sparse=0,bwdBlocks=2+cull=off+sparse=0,blocks=4,warp=8x4,graph=on";
+    public static final String DEFAULT_VARIANTS = "bwdBlocks=0,bwdBlocks=2,cull=off,sparse=0,"
+            + "bwdBlocks=0+cull=off+sparse=0,bwdTools=off+bwdBlocks=0,bwdTools=off,bwdTools=off+bwdBlocks=2,blocks=4,"
+            + "graph=on";
 
     /**
      * One rasterizer configuration of the benchmark.
@@ -64,7 +65,8 @@ public final class RasterBench {
         /**
          * Variants separated by commas, each one or more key=value changes of the default joined by '+': exp
          * (double, float, fast), entryCount (deferred, sync), graph (on, off), warp (8x4, 16x2), cull (on,
-         * off), sparse (0..32), blocks (forward: 3, 4), bwdBlocks (backward: 3, 2, 0 = no minimum);
+         * off), sparse (0..32), blocks (forward: 3, 4), bwdBlocks (backward: 3, 2, 0 = no minimum), bwdTools (on,
+         * off: the backward built without warp lists and sparse reduction, double exp only);
          * e.g. "exp=float,graph=on+exp=float".
          */
         public static List<Variant> parse(String text) {
@@ -79,17 +81,25 @@ public final class RasterBench {
                 for (String part : item.split("\\+")) {
                     v = apply(v, part.trim());
                 }
+                try {
+                    v.tuning().backwardKernel(v.exp());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("-D" + VARIANTS_PROPERTY + ": " + item.trim() + ": "
+                            + e.getMessage(), e);
+                }
                 out.add(new Variant(item.trim(), v.exp(), v.entryCount(), v.graphs(), v.tuning()));
             }
             return out;
         }
+
+        private static final String KEYS = "exp, entryCount, graph, warp, cull, sparse, blocks, bwdBlocks, bwdTools";
 
         /** {@code v} with one key=value changed. */
         private static Variant apply(Variant v, String t) {
             int eq = t.indexOf('=');
             if (eq < 0) {
                 throw new IllegalArgumentException("-D" + VARIANTS_PROPERTY + ": '" + t
-                        + "' is not key=value (keys: exp, entryCount, graph, warp, cull, sparse, blocks, bwdBlocks)");
+                        + "' is not key=value (keys: " + KEYS + ")");
             }
             String key = t.substring(0, eq).trim();
             String value = t.substring(eq + 1).trim();
@@ -114,8 +124,11 @@ public final class RasterBench {
                 case "bwdBlocks" -> new Variant(t, v.exp(), v.entryCount(), v.graphs(), v.tuning()
                         .withBackwardBlocks(RenderTuning.parseBackwardBlocks(value,
                                 "-D" + VARIANTS_PROPERTY + ": bwdBlocks")));
+                case "bwdTools" -> new Variant(t, v.exp(), v.entryCount(), v.graphs(), v.tuning()
+                        .withBackwardWarpTools(DeviceRasterizer.parseOnOff(value,
+                                "-D" + VARIANTS_PROPERTY + ": bwdTools")));
                 default -> throw new IllegalArgumentException("-D" + VARIANTS_PROPERTY + ": unknown key '" + key
-                        + "' (keys: exp, entryCount, graph, warp, cull, sparse, blocks, bwdBlocks)");
+                        + "' (keys: " + KEYS + ")");
             };
         }
 

@@ -22,9 +22,12 @@ import java.util.Locale;
  *                      on sm_90), 2 (at most 128: 105-108 registers, no spills) or 0 (no minimum: ptxas chooses, as
  *                      for run 2's backward); docs/rasterizer-cuda.md lists what ptxas gives each kernel. Which is
  *                      fastest is a device measurement (bench variant bwdBlocks)
+ * @param backwardWarpTools backward kernel with the warp lists and the sparse reduction compiled in (default); off:
+ *                      the _plain build without them (double exp only), which ignores warpCull and sparseLanes, as
+ *                      run 2's backward (fewer registers: 79 and no spills with no minimum, sm_90)
  */
 public record RenderTuning(boolean warpBlocks, boolean warpCull, int sparseLanes, int forwardBlocks,
-        int backwardBlocks) {
+        int backwardBlocks, boolean backwardWarpTools) {
 
     /** System property: warp shape, "16x2" (default) or "8x4". */
     public static final String WARP_PROPERTY = "d2dgs.raster.warp";
@@ -36,6 +39,8 @@ public record RenderTuning(boolean warpBlocks, boolean warpCull, int sparseLanes
     public static final String BLOCKS_PROPERTY = "d2dgs.raster.forwardBlocks";
     /** System property: blocks per SM the backward kernel is built for, 3 (default), 2 or 0 (no minimum). */
     public static final String BACKWARD_BLOCKS_PROPERTY = "d2dgs.raster.backwardBlocks";
+    /** System property: backward warp lists and sparse reduction compiled in, on (default) or off (_plain). */
+    public static final String BACKWARD_TOOLS_PROPERTY = "d2dgs.raster.backwardWarpTools";
     public static final int DEFAULT_SPARSE_LANES = 4;
 
     /** raster_common.cuh RENDER_WARP_BLOCKS, RENDER_WARP_CULL, RENDER_SPARSE_SHIFT. */
@@ -65,35 +70,51 @@ public record RenderTuning(boolean warpBlocks, boolean warpCull, int sparseLanes
         return forwardBlocks == 4 ? mode.forwardKernel() + "_b4" : mode.forwardKernel();
     }
 
-    /** The backward kernel of {@code mode} built for {@link #backwardBlocks} (rasterize_backward.cu). */
+    /**
+     * The backward kernel of {@code mode} built for {@link #backwardBlocks} and {@link #backwardWarpTools}
+     * (rasterize_backward.cu); the _plain kernels exist for double exp only.
+     */
     public String backwardKernel(ExpMode mode) {
-        return backwardBlocks == 3 ? mode.backwardKernel() : mode.backwardKernel() + "_b" + backwardBlocks;
+        String base = mode.backwardKernel();
+        if (!backwardWarpTools) {
+            if (mode != ExpMode.DOUBLE) {
+                throw new IllegalArgumentException("the backward without warp tools (-D" + BACKWARD_TOOLS_PROPERTY
+                        + "=off, bench bwdTools=off) is built for exp=double only, not exp=" + mode.label());
+            }
+            base = base + "_plain";
+        }
+        return backwardBlocks == 3 ? base : base + "_b" + backwardBlocks;
     }
 
     public RenderTuning withWarpBlocks(boolean on) {
-        return new RenderTuning(on, warpCull, sparseLanes, forwardBlocks, backwardBlocks);
+        return new RenderTuning(on, warpCull, sparseLanes, forwardBlocks, backwardBlocks, backwardWarpTools);
     }
 
     public RenderTuning withWarpCull(boolean on) {
-        return new RenderTuning(warpBlocks, on, sparseLanes, forwardBlocks, backwardBlocks);
+        return new RenderTuning(warpBlocks, on, sparseLanes, forwardBlocks, backwardBlocks, backwardWarpTools);
     }
 
     public RenderTuning withSparseLanes(int lanes) {
-        return new RenderTuning(warpBlocks, warpCull, lanes, forwardBlocks, backwardBlocks);
+        return new RenderTuning(warpBlocks, warpCull, lanes, forwardBlocks, backwardBlocks, backwardWarpTools);
     }
 
     public RenderTuning withForwardBlocks(int blocks) {
-        return new RenderTuning(warpBlocks, warpCull, sparseLanes, blocks, backwardBlocks);
+        return new RenderTuning(warpBlocks, warpCull, sparseLanes, blocks, backwardBlocks, backwardWarpTools);
     }
 
     public RenderTuning withBackwardBlocks(int blocks) {
-        return new RenderTuning(warpBlocks, warpCull, sparseLanes, forwardBlocks, blocks);
+        return new RenderTuning(warpBlocks, warpCull, sparseLanes, forwardBlocks, blocks, backwardWarpTools);
     }
 
-    /** "warp=16x2 cull=on sparse=4 blocks=3 bwdBlocks=3", for benchmark notes and parity rows. */
+    public RenderTuning withBackwardWarpTools(boolean on) {
+        return new RenderTuning(warpBlocks, warpCull, sparseLanes, forwardBlocks, backwardBlocks, on);
+    }
+
+    /** "warp=16x2 cull=on sparse=4 blocks=3 bwdBlocks=3 bwdTools=on", for benchmark notes and parity rows. */
     public String label() {
         return "warp=" + (warpBlocks ? "8x4" : "16x2") + " cull=" + (warpCull ? "on" : "off") + " sparse="
-                + sparseLanes + " blocks=" + forwardBlocks + " bwdBlocks=" + backwardBlocks;
+                + sparseLanes + " blocks=" + forwardBlocks + " bwdBlocks=" + backwardBlocks + " bwdTools="
+                + (backwardWarpTools ? "on" : "off");
     }
 
     /** The settings of the system properties (defaults: 16x2 warps, culling on, sparse limit 4, 3 blocks each). */
@@ -104,7 +125,9 @@ public record RenderTuning(boolean warpBlocks, boolean warpCull, int sparseLanes
                         "-D" + SPARSE_PROPERTY),
                 parseBlocks(System.getProperty(BLOCKS_PROPERTY, "3"), "-D" + BLOCKS_PROPERTY),
                 parseBackwardBlocks(System.getProperty(BACKWARD_BLOCKS_PROPERTY, "3"),
-                        "-D" + BACKWARD_BLOCKS_PROPERTY));
+                        "-D" + BACKWARD_BLOCKS_PROPERTY),
+                DeviceRasterizer.parseOnOff(System.getProperty(BACKWARD_TOOLS_PROPERTY, "on"),
+                        "-D" + BACKWARD_TOOLS_PROPERTY));
     }
 
     /** "8x4" -> true, "16x2" -> false; anything else is an error naming {@code what}. */
