@@ -2,7 +2,8 @@
  * A CPU stand-in for libcuda.so.1, for the tests of the Java host layer (CudaContext, DeviceBuffer, Kernel) on
  * machines without an NVIDIA driver. Device memory is host memory (malloc), capped at STAND_IN_TOTAL bytes so that
  * the out-of-memory path can be tested; the stream runs everything at once; cuLaunchKernel runs host versions of the
- * util_ kernels of bundles/org.diff2dgs.cuda/cuda/util.cu with the same grid-stride decomposition.
+ * util_ kernels of bundles/org.diff2dgs.cuda/cuda/util.cu with the same grid-stride decomposition, the fused Adam and
+ * densify_gather (the density control's row copy, so the host side of a density control can run here).
  * Only the entry points the host layer calls exist: libJCudaDriver binds lazily, so others are never looked up.
  * Not CUDA: no other kernels run here (their parity is checked on the GPU, d2dgs selftest --backend cuda).
  */
@@ -60,8 +61,8 @@ CUresult cuModuleLoadData(void **module, const void *image) {
 }
 CUresult cuModuleUnload(void *module) { return module == &module_token ? OK : INVALID_HANDLE; }
 
-typedef enum { FILL = 1, AXPY, SUM_PARTIALS, ADAM_DESCRIBE, ADAM_FUSED } kernel_id;
-static kernel_id kernel_ids[] = {FILL, AXPY, SUM_PARTIALS, ADAM_DESCRIBE, ADAM_FUSED};
+typedef enum { FILL = 1, AXPY, SUM_PARTIALS, ADAM_DESCRIBE, ADAM_FUSED, DENSIFY_GATHER } kernel_id;
+static kernel_id kernel_ids[] = {FILL, AXPY, SUM_PARTIALS, ADAM_DESCRIBE, ADAM_FUSED, DENSIFY_GATHER};
 CUresult cuModuleGetFunction(void **f, void *module, const char *name) {
     if (module != &module_token) return INVALID_HANDLE;
     if (strcmp(name, "util_fill_f32") == 0) *f = &kernel_ids[0];
@@ -69,6 +70,7 @@ CUresult cuModuleGetFunction(void **f, void *module, const char *name) {
     else if (strcmp(name, "util_sum_partials_f32") == 0) *f = &kernel_ids[2];
     else if (strcmp(name, "adam_describe") == 0) *f = &kernel_ids[3];
     else if (strcmp(name, "adam_fused") == 0) *f = &kernel_ids[4];
+    else if (strcmp(name, "densify_gather") == 0) *f = &kernel_ids[5];
     else return NOT_FOUND;
     return OK;
 }
@@ -174,6 +176,20 @@ CUresult cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned
         r.eps = ARG(float, 24);
         /* chunks are independent: the grid-stride order of the device does not matter */
         for (long long c = 0; c < chunks; c++) adam_chunk(g, adam_group_of(g, groups, c), c, &r, takeStep);
+        return OK;
+    }
+    case DENSIFY_GATHER: {
+        /* densify.cu densify_gather: dst row j = src row source[j]; with zeroFresh, rows that are not survivors
+           (kind != -1) are 0 */
+        int rows = ARG(int, 0); int width = ARG(int, 1);
+        const float *src = ARG(float *, 2); float *dst = ARG(float *, 3);
+        const int *source = ARG(int *, 4); const int *kind = ARG(int *, 5); int zeroFresh = ARG(int, 6);
+        long long total = (long long)rows * width;
+        for (long long e = 0; e < total; e++) {
+            long long j = e / width;
+            long long col = e - j * width;
+            dst[e] = zeroFresh && kind[j] != -1 ? 0.0f : src[(long long)source[j] * width + col];
+        }
         return OK;
     }
     }

@@ -159,15 +159,15 @@ public final class DeviceRasterizer implements AutoCloseable {
         countReadback = new EntryCountReadback(cuda.stream());
         sortAndScanGraph = new StageGraph(cuda.stream());
         binAndRenderGraph = new StageGraph(cuda.stream());
-        records = new GrowingBuffer(cuda, "rasterizer surfel records");
-        sortedRecords = new GrowingBuffer(cuda, "rasterizer depth-sorted records");
-        depthKeysA = new GrowingBuffer(cuda, "rasterizer depth keys");
-        depthKeysB = new GrowingBuffer(cuda, "rasterizer depth keys (sort buffer)");
-        depthValuesA = new GrowingBuffer(cuda, "rasterizer depth order");
-        depthValuesB = new GrowingBuffer(cuda, "rasterizer depth order (sort buffer)");
-        rankOf = new GrowingBuffer(cuda, "rasterizer depth ranks");
-        scanOffsets = new GrowingBuffer(cuda, "rasterizer tile count offsets");
-        pairStart = new GrowingBuffer(cuda, "rasterizer entry starts");
+        records = GrowingBuffer.exact(cuda, "rasterizer surfel records");
+        sortedRecords = GrowingBuffer.exact(cuda, "rasterizer depth-sorted records");
+        depthKeysA = GrowingBuffer.exact(cuda, "rasterizer depth keys");
+        depthKeysB = GrowingBuffer.exact(cuda, "rasterizer depth keys (sort buffer)");
+        depthValuesA = GrowingBuffer.exact(cuda, "rasterizer depth order");
+        depthValuesB = GrowingBuffer.exact(cuda, "rasterizer depth order (sort buffer)");
+        rankOf = GrowingBuffer.exact(cuda, "rasterizer depth ranks");
+        scanOffsets = GrowingBuffer.exact(cuda, "rasterizer tile count offsets");
+        pairStart = GrowingBuffer.exact(cuda, "rasterizer entry starts");
         blockSums = new GrowingBuffer(cuda, "rasterizer scan block sums");
         total = new GrowingBuffer(cuda, "rasterizer entry count");
         pairKeysA = new GrowingBuffer(cuda, "rasterizer tile keys");
@@ -528,7 +528,9 @@ public final class DeviceRasterizer implements AutoCloseable {
         float near = (float) settings.near();
         float far = (float) settings.far();
         float[] bg = settings.background();
-        pairGradients.ensure((long) Math.max(1, pairCount) * LaunchGeometry.PAIR_GRADIENT_FLOATS);
+        // sized with the entry buffers (their headroom), so it grows with them, not at every new maximum of entries
+        pairGradients.ensure(Math.max(Math.max(1, pairCount), pairKeysA.capacity())
+                * LaunchGeometry.PAIR_GRADIENT_FLOATS);
         fillQueue();
         Kernel kernel;
         if (!tuning.backwardWarpTools()) {

@@ -401,12 +401,15 @@ final class CudaTrainingSession implements TrainingSession {
                 clock.addSeconds(DENSIFY, (System.nanoTime() - t0) / 1e9);
                 return new DensifyResult(0, plan.cloned(), plan.split(), plan.pruned());
             }
+            // the per-surfel buffers are dead once the plan exists (statistics restart at zero, the rest is
+            // rewritten by the next iteration): freed before the parameters are swapped, so the swap's peak is the
+            // parameters at the larger of the two counts and nothing else per surfel (SessionMemory)
+            freeSurfelBuffers();
             for (DeviceParameter p : parameters) {
                 p.reindex(densify, plan);
             }
             densify.placeChildren(plan, seed, positions.values, rotations.values, logScales.values);
             describeAdam();
-            freeSurfelBuffers();
             n = plan.rows();
             allocateSurfelBuffers(n);
             result = new DensifyResult(n, plan.cloned(), plan.split(), plan.pruned());

@@ -9,9 +9,10 @@ import org.diff2dgs.cuda.internal.train.FusedAdam;
 
 /**
  * One learnable per-surfel tensor on the device with its gradient and Adam state (an optimizer group of
- * org.diff2dgs.train.optim.Adam: moments, step count, rate, optional per-column rate scale).
+ * org.diff2dgs.train.optim.Adam: moments, step count, rate, optional per-column rate scale). Public for the host-layer
+ * tests on the stand-in driver (a density control's memory and results); the session is its only user.
  */
-final class DeviceParameter implements AutoCloseable {
+public final class DeviceParameter implements AutoCloseable {
 
     final String name;
     final int width;
@@ -26,8 +27,8 @@ final class DeviceParameter implements AutoCloseable {
     long step;
 
     /** Uploads the values; zero gradient; moments, step and rate from {@code optimizer} when it has them. */
-    DeviceParameter(CudaContext cuda, String name, int rows, int width, float[] host, double lr, float[] columnScale,
-            Map<String, float[]> optimizer) {
+    public DeviceParameter(CudaContext cuda, String name, int rows, int width, float[] host, double lr,
+            float[] columnScale, Map<String, float[]> optimizer) {
         if (host.length != (long) rows * width) {
             throw new IllegalArgumentException(name + " has " + host.length + " values, expected " + rows + " x "
                     + width);
@@ -80,8 +81,28 @@ final class DeviceParameter implements AutoCloseable {
         return a;
     }
 
-    long count() {
+    public long count() {
         return (long) rows * width;
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public DeviceBuffer values() {
+        return values;
+    }
+
+    public DeviceBuffer gradient() {
+        return grad;
+    }
+
+    public DeviceBuffer firstMoment() {
+        return m;
+    }
+
+    public DeviceBuffer secondMoment() {
+        return v;
     }
 
     /** This tensor as a group of the session's fused Adam (describe again after {@link #reindex}). */
@@ -89,24 +110,30 @@ final class DeviceParameter implements AutoCloseable {
         return new FusedAdam.Group(name, values, grad, m, v, columnScale, count(), width);
     }
 
-    /** The tensors for the new rows of a densification: values copied, fresh rows with zero moments. */
-    void reindex(DensifyKernels densify, DensifyKernels.Plan plan) {
-        DeviceBuffer nv = densify.gather(plan, values, width, false, name);
-        DeviceBuffer nm = densify.gather(plan, m, width, true, name + " Adam exp_avg");
-        DeviceBuffer nvv = densify.gather(plan, v, width, true, name + " Adam exp_avg_sq");
-        DeviceBuffer ng = zeros((long) plan.rows() * width, name + " gradient");
-        values.close();
-        m.close();
-        v.close();
+    /**
+     * The tensors for the new rows of a densification: values copied, fresh rows with zero moments, zero gradient.
+     * One tensor at a time, each old buffer freed as soon as its copy exists; the old gradient goes first (nothing
+     * reads it: the new one is zero). So this parameter never holds more than 4 x max(old, new rows) x width floats
+     * and a density control needs no memory beyond the larger of the two surfel sets (SessionMemory; the old order,
+     * all four new tensors beside the four old ones, added 4 x width floats per row at the widest parameter).
+     */
+    public void reindex(DensifyKernels densify, DensifyKernels.Plan plan) {
         grad.close();
-        values = nv;
-        m = nm;
-        v = nvv;
-        grad = ng;
+        values = swap(densify, plan, values, false, name);
+        m = swap(densify, plan, m, true, name + " Adam exp_avg");
+        v = swap(densify, plan, v, true, name + " Adam exp_avg_sq");
+        grad = zeros((long) plan.rows() * width, name + " gradient");
         rows = plan.rows();
     }
 
-    float[] download(DeviceBuffer b) {
+    private DeviceBuffer swap(DensifyKernels densify, DensifyKernels.Plan plan, DeviceBuffer old, boolean zeroFresh,
+            String what) {
+        DeviceBuffer gathered = densify.gather(plan, old, width, zeroFresh, what);
+        old.close();
+        return gathered;
+    }
+
+    public float[] download(DeviceBuffer b) {
         float[] h = new float[Math.toIntExact(count())];
         b.copyTo(h);
         return h;
