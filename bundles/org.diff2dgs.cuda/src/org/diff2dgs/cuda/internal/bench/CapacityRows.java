@@ -36,7 +36,8 @@ import org.diff2dgs.train.sh.SphericalHarmonics;
 /**
  * The issue's capacity target as a bench row: a 156-frame 640x512 clip (EndoNeRF's longest) and one million surfels
  * (SH degree 3, Gaussian-basis deformation) in one CUDA training session, every loss term on, a few iterations and one
- * density control (whose gathered copies are the session's largest moment), and the peak device memory of it all.
+ * density control (it swaps every per-surfel tensor; SessionMemory predicts its peak and the iterations'), and the
+ * peak device memory of it all.
  * The clip is synthetic and in memory (a textured surface with depth and an instrument band), so the row needs no
  * files; the surfels are the rasterizer benchmark's tissue-like cover.
  */

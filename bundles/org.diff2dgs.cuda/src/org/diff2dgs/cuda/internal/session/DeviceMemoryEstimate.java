@@ -11,9 +11,9 @@ import org.diff2dgs.train.api.SessionSize;
  * What a {@link CudaTrainingSession} needs at the surfel cap, from its layout (see docs/training-kernels-cuda.md,
  * "The CUDA training session"):
  * <ul>
- * <li>device, per surfel: value, gradient and two Adam moments of every learnable float (4 x 4 bytes each), while a
- * densification gathers into new buffers the values and moments of old and new rows live together (3 x 4 bytes more
- * each), {@value #SURFEL_BUFFER_BYTES} bytes of per-iteration buffers and statistics, and
+ * <li>device, per surfel: value, gradient and two Adam moments of every learnable float (4 x 4 bytes each; a
+ * densification swaps them one buffer at a time and needs nothing beyond the larger of the old and new sets, see
+ * {@link SessionMemory}), {@value #SURFEL_BUFFER_BYTES} bytes of per-iteration buffers and statistics, and
  * {@value #RASTER_BYTES_PER_SURFEL} bytes of rasterizer work buffers (device run 2026-12-06, H100, gpu-check bench:
  * 46.6 / 70.5 / 157.7 / 450.0 MiB at 50k / 100k / 300k / 1M surfels 640x512, about 442 bytes per surfel and 90 per
  * pixel; rounded up);</li>
@@ -45,9 +45,9 @@ final class DeviceMemoryEstimate {
         long pixels = size.pixels();
         long frames = size.sequence().size();
 
-        long tensorsEach = 4 * (4 * learnable) + 4 * (3 * learnable);
+        long tensorsEach = 4 * (4 * learnable);
         long deviceEach = tensorsEach + SURFEL_BUFFER_BYTES + RASTER_BYTES_PER_SURFEL;
-        long shared = 4 * 7 * size.sharedFloats();
+        long shared = 4 * 4 * size.sharedFloats();
         long frameBytes = 4 * 5 * pixels * frames;
         long planes = 4 * (2 * (3 + RenderOutput.AUX_CHANNELS) + LOSS_FLOATS_PER_PIXEL) * pixels
                 + RASTER_BYTES_PER_PIXEL * pixels;
