@@ -3,13 +3,17 @@
  * machines without an NVIDIA driver. Device memory is host memory (malloc), capped at STAND_IN_TOTAL bytes so that
  * the out-of-memory path can be tested; the stream runs everything at once; cuLaunchKernel runs host versions of the
  * util_ kernels of bundles/org.diff2dgs.cuda/cuda/util.cu with the same grid-stride decomposition, the fused Adam and
- * densify_gather (the density control's row copy, so the host side of a density control can run here).
+ * the density control's kernels but the split children's placement (densify_candidates, _select, _classify, _scan_tiles,
+ * _scan_top, _map, _gather: plain host loops with the results of the device's, so that a training session's density
+ * control runs here). Every other kernel of the bundle's modules is found but refuses to run
+ * (CUDA_ERROR_NOT_SUPPORTED), so a session can open here.
  * Only the entry points the host layer calls exist: libJCudaDriver binds lazily, so others are never looked up.
  * Not CUDA: no other kernels run here (their parity is checked on the GPU, d2dgs selftest --backend cuda).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
 
 /* the fused Adam of cuda/adam.cu runs here from its own source (plain C there), so the host-layer test checks the
    kernel's arithmetic and group table against the Java twin */
@@ -61,18 +65,56 @@ CUresult cuModuleLoadData(void **module, const void *image) {
 }
 CUresult cuModuleUnload(void *module) { return module == &module_token ? OK : INVALID_HANDLE; }
 
-typedef enum { FILL = 1, AXPY, SUM_PARTIALS, ADAM_DESCRIBE, ADAM_FUSED, DENSIFY_GATHER } kernel_id;
-static kernel_id kernel_ids[] = {FILL, AXPY, SUM_PARTIALS, ADAM_DESCRIBE, ADAM_FUSED, DENSIFY_GATHER};
+typedef enum {
+    FILL = 1, AXPY, SUM_PARTIALS, ADAM_DESCRIBE, ADAM_FUSED, DENSIFY_CANDIDATES, DENSIFY_SELECT, DENSIFY_CLASSIFY,
+    DENSIFY_SCAN_TILES, DENSIFY_SCAN_TOP, DENSIFY_MAP, DENSIFY_GATHER, NOT_HERE
+} kernel_id;
+static const struct { const char *name; kernel_id id; } kernels[] = {
+    {"util_fill_f32", FILL}, {"util_axpy_f32", AXPY}, {"util_sum_partials_f32", SUM_PARTIALS},
+    {"adam_describe", ADAM_DESCRIBE}, {"adam_fused", ADAM_FUSED}, {"densify_candidates", DENSIFY_CANDIDATES},
+    {"densify_select", DENSIFY_SELECT}, {"densify_classify", DENSIFY_CLASSIFY},
+    {"densify_scan_tiles", DENSIFY_SCAN_TILES}, {"densify_scan_top", DENSIFY_SCAN_TOP}, {"densify_map", DENSIFY_MAP},
+    {"densify_gather", DENSIFY_GATHER}};
+static kernel_id kernel_ids[NOT_HERE + 1];
+/* the per-file prefixes of the bundle's kernels (docs: one prefix per .cu file) */
+static const char *prefixes[] = {"util_", "adam_", "densify_", "project_", "binning_", "fwd_", "bwd_", "deform_",
+                                 "shading_", "loss_"};
 CUresult cuModuleGetFunction(void **f, void *module, const char *name) {
     if (module != &module_token) return INVALID_HANDLE;
-    if (strcmp(name, "util_fill_f32") == 0) *f = &kernel_ids[0];
-    else if (strcmp(name, "util_axpy_f32") == 0) *f = &kernel_ids[1];
-    else if (strcmp(name, "util_sum_partials_f32") == 0) *f = &kernel_ids[2];
-    else if (strcmp(name, "adam_describe") == 0) *f = &kernel_ids[3];
-    else if (strcmp(name, "adam_fused") == 0) *f = &kernel_ids[4];
-    else if (strcmp(name, "densify_gather") == 0) *f = &kernel_ids[5];
-    else return NOT_FOUND;
-    return OK;
+    for (size_t k = 0; k < sizeof kernels / sizeof kernels[0]; k++) {
+        if (strcmp(name, kernels[k].name) == 0) {
+            kernel_ids[kernels[k].id] = kernels[k].id;
+            *f = &kernel_ids[kernels[k].id];
+            return OK;
+        }
+    }
+    for (size_t k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++) {
+        if (strncmp(name, prefixes[k], strlen(prefixes[k])) == 0) {
+            kernel_ids[NOT_HERE] = NOT_HERE;
+            *f = &kernel_ids[NOT_HERE];
+            return OK;
+        }
+    }
+    return NOT_FOUND;
+}
+
+/* densify.cu's constants and helpers, for the host versions of its kernels below */
+#define DENSIFY_SCAN_TILE 2048
+#define DENSIFY_MAX_SCREEN_RADIUS 20
+typedef struct { int x, y, z, w; } int4_t;
+static int4_t add4(int4_t a, int4_t b) { int4_t r = {a.x + b.x, a.y + b.y, a.z + b.z, a.w + b.w}; return r; }
+static unsigned densify_key(float f) {
+    unsigned b;
+    memcpy(&b, &f, sizeof b);
+    return (b & 0x80000000u) ? ~b : (b | 0x80000000u);
+}
+static const float *select_means;
+/* decreasing mean, ties lower index first: the order of the twin's greedy walk */
+static int hotter_first(const void *a, const void *b) {
+    int i = *(const int *)a, j = *(const int *)b;
+    unsigned ki = densify_key(select_means[i]), kj = densify_key(select_means[j]);
+    if (ki != kj) return ki > kj ? -1 : 1;
+    return i < j ? -1 : (i > j);
 }
 
 /* allocations carry their size in front, so that free can give it back to the cap */
@@ -178,6 +220,107 @@ CUresult cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned
         for (long long c = 0; c < chunks; c++) adam_chunk(g, adam_group_of(g, groups, c), c, &r, takeStep);
         return OK;
     }
+    case DENSIFY_CANDIDATES: {
+        int n = ARG(int, 0);
+        const float *sum = ARG(float *, 1); const int *count = ARG(int *, 2); double threshold = ARG(double, 3);
+        float *mean = ARG(float *, 4); int *candidate = ARG(int *, 5);
+        for (int i = 0; i < n; i++) {
+            float m = count[i] == 0 ? 0.0f : sum[i] / (float)count[i];
+            mean[i] = m;
+            candidate[i] = (double)m >= threshold ? 1 : 0;
+        }
+        return OK;
+    }
+    case DENSIFY_SELECT: {
+        /* the device's radix select keeps the `budget` hottest candidates; here a sort does */
+        int n = ARG(int, 0); int budget = ARG(int, 1);
+        const float *mean = ARG(float *, 2); int *candidate = ARG(int *, 3); int *selected = ARG(int *, 4);
+        int total = 0;
+        for (int i = 0; i < n; i++) total += candidate[i];
+        *selected = total < (budget > 0 ? budget : 0) ? total : (budget > 0 ? budget : 0);
+        if (total <= budget) return OK;
+        int *order = malloc(sizeof(int) * (size_t)(total > 0 ? total : 1));
+        if (!order) return OUT_OF_MEMORY;
+        int k = 0;
+        for (int i = 0; i < n; i++) if (candidate[i]) order[k++] = i;
+        select_means = mean;
+        qsort(order, (size_t)k, sizeof(int), hotter_first);
+        for (int r = (budget > 0 ? budget : 0); r < k; r++) candidate[order[r]] = 0;
+        free(order);
+        return OK;
+    }
+    case DENSIFY_CLASSIFY: {
+        int n = ARG(int, 0);
+        const int *candidate = ARG(int *, 1); const float *logScales = ARG(float *, 2);
+        const float *logits = ARG(float *, 3); const int *maxRadius = ARG(int *, 4);
+        double cloneMaxScale = ARG(double, 5); double extent = ARG(double, 6); float opacityLogitMin = ARG(float, 7);
+        int pruneLarge = ARG(int, 8); float shrink = ARG(float, 9); int4_t *counts = ARG(int4_t *, 10);
+        for (int i = 0; i < n; i++) {
+            float ls0 = logScales[2 * i], ls1 = logScales[2 * i + 1];
+            double maxScale = exp((double)fmaxf(ls0, ls1));
+            int clone = 0, split = 0;
+            if (candidate[i]) {
+                clone = maxScale <= cloneMaxScale;
+                split = !clone;
+            }
+            int transparent = logits[i] < opacityLogitMin;
+            int large = pruneLarge && maxScale > 0.1 * extent;
+            int survivor = !split && !transparent && !large && !(pruneLarge && maxRadius[i] > DENSIFY_MAX_SCREEN_RADIUS);
+            int cloneKept = clone && !transparent && !large;
+            int childrenKept = 0;
+            if (split && !transparent) {
+                double childMax = exp((double)fmaxf(ls0 - shrink, ls1 - shrink));
+                childrenKept = !(pruneLarge && childMax > 0.1 * extent);
+            }
+            int4_t c = {survivor, cloneKept, childrenKept ? 2 : 0, split};
+            counts[i] = c;
+        }
+        return OK;
+    }
+    case DENSIFY_SCAN_TILES: {
+        int n = ARG(int, 0); const int4_t *counts = ARG(int4_t *, 1); int4_t *tileSums = ARG(int4_t *, 2);
+        for (unsigned t = 0; t < gx; t++) {
+            int4_t s = {0, 0, 0, 0};
+            for (long long i = (long long)t * DENSIFY_SCAN_TILE; i < n && i < (long long)(t + 1) * DENSIFY_SCAN_TILE; i++)
+                s = add4(s, counts[i]);
+            tileSums[t] = s;
+        }
+        return OK;
+    }
+    case DENSIFY_SCAN_TOP: {
+        int tiles = ARG(int, 0); int4_t *tileSums = ARG(int4_t *, 1); int4_t *totals = ARG(int4_t *, 2);
+        int4_t run = {0, 0, 0, 0};
+        for (int t = 0; t < tiles; t++) {
+            int4_t v = tileSums[t];
+            tileSums[t] = run;
+            run = add4(run, v);
+        }
+        totals[0] = run;
+        return OK;
+    }
+    case DENSIFY_MAP: {
+        int n = ARG(int, 0);
+        const int4_t *counts = ARG(int4_t *, 1); const int4_t *tileOffsets = ARG(int4_t *, 2);
+        const int4_t *totals = ARG(int4_t *, 3); int *source = ARG(int *, 4); int *kind = ARG(int *, 5);
+        int4_t t = totals[0];
+        for (unsigned tile = 0; tile < gx; tile++) {
+            int4_t run = tileOffsets[tile];
+            for (long long i = (long long)tile * DENSIFY_SCAN_TILE; i < n && i < (long long)(tile + 1) * DENSIFY_SCAN_TILE; i++) {
+                int4_t c = counts[i];
+                if (c.x) { source[run.x] = (int)i; kind[run.x] = -1; }
+                if (c.y) { int j = t.x + run.y; source[j] = (int)i; kind[j] = -2; }
+                if (c.z) {
+                    int j = t.x + t.y + run.z;
+                    source[j] = (int)i; kind[j] = 2 * run.w;
+                    source[j + 1] = (int)i; kind[j + 1] = 2 * run.w + 1;
+                }
+                run = add4(run, c);
+            }
+        }
+        return OK;
+    }
+    case NOT_HERE:
+        return 801; /* CUDA_ERROR_NOT_SUPPORTED: this kernel runs on a device only */
     case DENSIFY_GATHER: {
         /* densify.cu densify_gather: dst row j = src row source[j]; with zeroFresh, rows that are not survivors
            (kind != -1) are 0 */

@@ -402,8 +402,8 @@ final class CudaTrainingSession implements TrainingSession {
                 return new DensifyResult(0, plan.cloned(), plan.split(), plan.pruned());
             }
             // the per-surfel buffers are dead once the plan exists (statistics restart at zero, the rest is
-            // rewritten by the next iteration): freed before the parameters are swapped, so the swap's peak is the
-            // parameters at the larger of the two counts and nothing else per surfel (SessionMemory)
+            // rewritten by the next iteration): freed before the swap, which then has their room too. The density
+            // control's peak is the planning or the new set with its buffers, whichever is larger (SessionMemory)
             freeSurfelBuffers();
             for (DeviceParameter p : parameters) {
                 p.reindex(densify, plan);

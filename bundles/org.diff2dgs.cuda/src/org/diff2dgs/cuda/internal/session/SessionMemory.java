@@ -84,10 +84,23 @@ public record SessionMemory(int frames, int width, int height, boolean depth, in
         return 4L * 2 * (3 + RenderOutput.AUX_CHANNELS) * pixels();
     }
 
-    /** The losses' sums, the SSIM window and work planes (5 + 3 + 3 per colour plane), the normal term's planes. */
+    /** The losses' partial sums, scalars and SSIM window (allocated when the session opens). */
+    public static long lossSumBytes() {
+        return 8L * LossScalars.QUANTITIES * Losses.BLOCKS + 8L * LossScalars.COUNT + 4L * Ssim.WINDOW;
+    }
+
+    /**
+     * The losses' sums and their work planes, allocated at the first iteration that uses them: SSIM's filtered rows,
+     * adjoint and filtered adjoint (5 + 3 + 3 per colour plane), the normal term's depth and two adjoints (7 planes).
+     */
     public long lossBytes() {
-        long fixed = 8L * LossScalars.QUANTITIES * Losses.BLOCKS + 8L * LossScalars.COUNT + 4L * Ssim.WINDOW;
-        return fixed + 4L * 11 * 3 * pixels() + 4L * 7 * pixels();
+        return lossSumBytes() + 4L * 11 * 3 * pixels() + 4L * 7 * pixels();
+    }
+
+    /** What a session holds right after it opened at {@code surfels} (no iteration yet: no loss planes, no raster). */
+    public long openBytes(long surfels) {
+        return frameBytes() + learnableBytes(surfels) + surfelBufferBytes(surfels) + planeBytes() + lossSumBytes()
+                + adamBytes();
     }
 
     /** The fused Adam's group table. */
@@ -176,16 +189,27 @@ public record SessionMemory(int frames, int width, int height, boolean depth, in
     }
 
     /**
-     * Peak of one density control from {@code surfels} to {@code rows} (after iterations at {@code surfels}): while
-     * it plans (everything of an iteration plus the plan's scratch and row map), while it swaps the learnable
-     * tensors (the per-surfel buffers freed first; with {@code beside}, the order before, still held), and when the
-     * per-surfel buffers come back at the new count.
+     * Peak of one density control from {@code surfels} to {@code rows} after iterations at {@code surfels} (the
+     * rasterizer's buffers at that count held throughout).
      */
     public long densityControlPeak(long surfels, long rows, boolean beside) {
-        long around = fixedBytes() + rasterSurfelBytes(surfels) + rasterEntryBytes(surfels) + rowMapBytes(rows);
-        long planning = iterationBytes(surfels, surfels) + planScratchBytes(surfels) + rowMapBytes(rows);
-        long swapping = around + learnableSwapPeak(surfels, rows, beside) + (beside ? surfelBufferBytes(surfels) : 0);
-        long after = around + learnableBytes(rows) + surfelBufferBytes(rows);
+        return densityControlPeak(fixedBytes() + rasterSurfelBytes(surfels) + rasterEntryBytes(surfels), surfels,
+                rows, beside);
+    }
+
+    /**
+     * Peak of one density control from {@code surfels} to {@code rows} while {@code held} bytes of other buffers
+     * stay (frames, planes, losses, rasterizer): while it plans (the learnable tensors and per-surfel buffers, the
+     * plan's scratch and row map), while it swaps the learnable tensors (the per-surfel buffers freed first; with
+     * {@code beside}, the order before: still held, and four new tensors beside the four old), and when the per-surfel
+     * buffers come back at the new count.
+     */
+    public long densityControlPeak(long held, long surfels, long rows, boolean beside) {
+        long map = rowMapBytes(rows);
+        long planning = held + learnableBytes(surfels) + surfelBufferBytes(surfels) + planScratchBytes(surfels) + map;
+        long swapping = held + map + learnableSwapPeak(surfels, rows, beside)
+                + (beside ? surfelBufferBytes(surfels) : 0);
+        long after = held + map + learnableBytes(rows) + surfelBufferBytes(rows);
         return Math.max(planning, Math.max(swapping, after));
     }
 
