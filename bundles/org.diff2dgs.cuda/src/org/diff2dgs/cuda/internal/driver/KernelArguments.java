@@ -1,5 +1,8 @@
 package org.diff2dgs.cuda.internal.driver;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 
@@ -14,6 +17,22 @@ public final class KernelArguments {
     public enum Kind {
         POINTER, INT, LONG, FLOAT, DOUBLE
     }
+
+    /**
+     * One thread's scalar slots, reused by every launch of that thread: cuLaunchKernel copies the parameter values
+     * before it returns, so the next launch may overwrite them.
+     */
+    private record ScalarSlots(ByteBuffer values, Pointer base) {
+        ScalarSlots(int bytes) {
+            this(ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder()));
+        }
+
+        private ScalarSlots(ByteBuffer values) {
+            this(values, Pointer.to(values));
+        }
+    }
+
+    private static final ThreadLocal<ScalarSlots> SCALARS = ThreadLocal.withInitial(() -> new ScalarSlots(8 * 64));
 
     private KernelArguments() {
     }
@@ -55,20 +74,39 @@ public final class KernelArguments {
         return kinds;
     }
 
-    /** The driver's kernelParams: a pointer to an array of pointers to each value. */
+    /**
+     * The driver's kernelParams: a pointer to an array of pointers to each value. Scalars (and null pointers) sit in
+     * one direct buffer per thread, 8 bytes per argument, and their slots point into it: the JNI side resolves them from the
+     * buffer's address instead of pinning one small Java array per scalar (the launch is on the path of every
+     * kernel, about a hundred per training iteration).
+     */
     static Pointer pack(Object... args) {
         Kind[] kinds = kinds(args);
+        ScalarSlots slots0 = SCALARS.get();
+        if (slots0.values.capacity() < 8 * args.length) {
+            slots0 = new ScalarSlots(8 * args.length);
+            SCALARS.set(slots0);
+        }
+        ByteBuffer values = slots0.values;
+        Pointer base = slots0.base;
         Pointer[] slots = new Pointer[args.length];
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
-            slots[i] = switch (kinds[i]) {
-                case POINTER -> a == null ? Pointer.to(new long[] {0L})
-                        : Pointer.to(a instanceof DeviceBuffer b ? b.pointer() : (CUdeviceptr) a);
-                case INT -> Pointer.to(new int[] {(Integer) a});
-                case LONG -> Pointer.to(new long[] {(Long) a});
-                case FLOAT -> Pointer.to(new float[] {(Float) a});
-                case DOUBLE -> Pointer.to(new double[] {(Double) a});
-            };
+            int at = 8 * i;
+            if (kinds[i] == Kind.POINTER && a != null) {
+                // JCuda reads a device pointer's value from the object itself
+                slots[i] = Pointer.to(a instanceof DeviceBuffer b ? b.pointer() : (CUdeviceptr) a);
+                continue;
+            }
+            switch (kinds[i]) {
+                case POINTER -> values.putLong(at, 0L);
+                case INT -> values.putInt(at, (Integer) a);
+                case LONG -> values.putLong(at, (Long) a);
+                case FLOAT -> values.putFloat(at, (Float) a);
+                case DOUBLE -> values.putDouble(at, (Double) a);
+                default -> throw new IllegalStateException(kinds[i].toString());
+            }
+            slots[i] = base.withByteOffset(at);
         }
         return Pointer.to(slots);
     }
