@@ -27,6 +27,14 @@ public interface Inpainter {
     }
 
     /**
+     * True when the method reads the clip's ground truth ({@code gt/}, e.g. the oracle); otherwise callers may read
+     * the clip without it ({@link DatasetReader#readCompact}).
+     */
+    default boolean needsGroundTruth() {
+        return false;
+    }
+
+    /**
      * Inpaints every frame of {@code clip} inside its (eroded and dilated) instrument masks.
      *
      * @param clip     frames with instrument masks ({@link org.diff2dgs.core.model.Frame#instrumentMask()}), depth

@@ -7,18 +7,19 @@ import java.util.List;
 public record Sequence(String name, Path source, List<Frame> frames, Split split, DatasetInfo info) {
 
     public Sequence {
-        frames = List.copyOf(frames);
+        // compact frames stay as they are: copying would expand every frame to floats at once
+        frames = frames instanceof CompactFrames ? frames : List.copyOf(frames);
         if (frames.isEmpty()) {
             throw new IllegalArgumentException("sequence " + name + " has no frames");
         }
     }
 
     public int width() {
-        return frames.get(0).image().width();
+        return frames instanceof CompactFrames c ? c.width() : frames.get(0).image().width();
     }
 
     public int height() {
-        return frames.get(0).image().height();
+        return frames instanceof CompactFrames c ? c.height() : frames.get(0).image().height();
     }
 
     public Frame frame(int i) {

@@ -19,13 +19,10 @@ import org.diff2dgs.inpaint.internal.flow.HarmonicFill;
  */
 final class Compositor {
 
-    /** Frames after which a chain's weight falls by e. */
-    private static final float STEP_SCALE = 30f;
-    /** Mean inconsistency (pixels per step) at which a chain's weight halves. */
-    private static final float ERROR_SCALE = 0.5f;
     private static final float MIN_PROPAGATED_CONFIDENCE = 0.05f;
 
     private final Sequence clip;
+    private final FramePixels pixels;
     private final Regions regions;
     private final PropagateSettings settings;
     private final boolean completeDepth;
@@ -34,6 +31,7 @@ final class Compositor {
 
     Compositor(Sequence clip, Regions regions, PropagateSettings settings, boolean completeDepth) {
         this.clip = clip;
+        this.pixels = FramePixels.of(clip);
         this.regions = regions;
         this.settings = settings;
         this.completeDepth = completeDepth;
@@ -41,7 +39,7 @@ final class Compositor {
         this.h = clip.height();
     }
 
-    InpaintedFrame compose(int t, Origins past, Origins future) {
+    InpaintedFrame compose(int t, Candidates past, Candidates future) {
         Frame frame = clip.frame(t);
         int n = w * h;
         float[] obs = frame.image().data();
@@ -60,8 +58,10 @@ final class Compositor {
         boolean[] ringDepthKnown = hasDepth ? new boolean[n] : null;
         long propagatedCount = 0;
         float[] c = new float[4];
-        for (int i = 0; i < past.size(); i++) {
-            int p = past.pixels[i];
+        int[] composed = regions.composedPixels(t);
+        Candidates[] both = {past, future};
+        for (int i = 0; i < composed.length; i++) {
+            int p = composed[i];
             boolean inside = regions.hidden(t, p);
             region[p] = inside;
             float wsum = 0;
@@ -71,16 +71,11 @@ final class Compositor {
             float g = 0;
             float b = 0;
             float keep = 1;
-            for (Origins o : new Origins[] {past, future}) {
+            for (Candidates o : both) {
                 if (o == null || !o.found(i)) {
                     continue;
                 }
-                float meanError = o.error[i] / o.steps[i];
-                if (meanError > settings.maxError()) {
-                    continue;
-                }
-                float e = meanError / ERROR_SCALE;
-                float wk = Math.max(0.05f, o.quality[i]) * (float) Math.exp(-o.steps[i] / STEP_SCALE) / (1 + e * e);
+                float wk = o.weight[i];
                 sample(o.frame[i], o.x[i], o.y[i], hasDepth, c);
                 r += wk * c[0];
                 g += wk * c[1];
@@ -106,7 +101,8 @@ final class Compositor {
                     depth[p] = dsum / dw;
                     depthKnown[p] = true;
                 }
-            } else if (ringPixel(t, p)) {
+            } else {
+                // a ring pixel: composed pixels outside the region are exactly the ring
                 ringColour[0][p] = r / wsum;
                 ringColour[1][p] = g / wsum;
                 ringColour[2][p] = b / wsum;
@@ -176,14 +172,6 @@ final class Compositor {
                 regionImage, new FloatImage(w, h, 1, confidence), propagatedCount, spatial);
     }
 
-    /** An observed pixel with a restored 4-neighbour. */
-    private boolean ringPixel(int t, int p) {
-        int x = p % w;
-        int y = p / w;
-        return x > 0 && regions.hidden(t, p - 1) || x < w - 1 && regions.hidden(t, p + 1)
-                || y > 0 && regions.hidden(t, p - w) || y < h - 1 && regions.hidden(t, p + w);
-    }
-
     /**
      * Poisson-style seam correction (Perez et al. 2003, in its offset form): the mismatch between observed and
      * propagated values on the ring around the region is interpolated harmonically over the region and added to the
@@ -245,8 +233,6 @@ final class Compositor {
 
     /** Colour (c[0..2]) and depth (c[3], 0 when invalid) of frame f at (x, y); depth only from valid samples. */
     private void sample(int f, float x, float y, boolean withDepth, float[] c) {
-        Frame src = clip.frame(f);
-        float[] img = src.image().data();
         int n = w * h;
         float fx = Math.max(0, Math.min(w - 1, x));
         float fy = Math.max(0, Math.min(h - 1, y));
@@ -261,18 +247,18 @@ final class Compositor {
         for (int k = 0; k < 3; k++) {
             float s = 0;
             for (int j = 0; j < 4; j++) {
-                s += wt[j] * img[k * n + idx[j]];
+                s += wt[j] * pixels.colour(f, k * n + idx[j]);
             }
             c[k] = s;
         }
         c[3] = 0;
-        if (withDepth && src.depth() != null) {
-            float[] d = src.depth().data();
+        if (withDepth && pixels.hasDepth(f)) {
             float s = 0;
             float sw = 0;
             for (int j = 0; j < 4; j++) {
-                if (d[idx[j]] > 0) {
-                    s += wt[j] * d[idx[j]];
+                float d = pixels.depth(f, idx[j]);
+                if (d > 0) {
+                    s += wt[j] * d;
                     sw += wt[j];
                 }
             }

@@ -41,6 +41,11 @@ public final class OracleInpainter implements Inpainter {
     }
 
     @Override
+    public boolean needsGroundTruth() {
+        return true;
+    }
+
+    @Override
     public InpaintResult inpaint(Sequence clip, InpaintOptions options, Path output, Progress progress) {
         Progress p = progress == null ? Progress.NONE : progress;
         InpaintOptions o = options == null ? InpaintOptions.defaults() : options;

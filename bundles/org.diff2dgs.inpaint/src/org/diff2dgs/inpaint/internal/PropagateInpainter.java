@@ -62,12 +62,13 @@ public final class PropagateInpainter implements Inpainter {
             FlowSettings flowSettings = FlowSettings.defaults().withFinestLevel(s.flowLevel(w, h));
             FlowBank flows = FlowBank.estimate(clip, regions, flowSettings, pool, p);
             Propagation propagation = new Propagation(flows, regions, w, h, s.reach());
-            Origins[] past = new Origins[n];
+            // the forward pass keeps, per frame, only what composition reads (composed pixels, 16 bytes each)
+            Candidates[] past = new Candidates[n];
             Origins prev = null;
             for (int t = 0; t < n; t++) {
                 p.checkCancelled();
                 prev = propagation.step(prev, t, +1, regions.workPixels(t), pool, threads);
-                past[t] = prev;
+                past[t] = Candidates.of(prev, regions.composedPixels(t), s.maxError());
                 p.worked(1, "propagating forward " + (t + 1) + "/" + n);
             }
             Compositor compositor = new Compositor(clip, regions, s, o.completeDepth());
@@ -78,9 +79,9 @@ public final class PropagateInpainter implements Inpainter {
             Origins next = null;
             for (int t = n - 1; t >= 0; t--) {
                 p.checkCancelled();
-                next = propagation.step(next, t, -1, past[t].pixels, pool, threads);
-                Origins fromPast = past[t];
-                Origins fromFuture = next;
+                next = propagation.step(next, t, -1, regions.workPixels(t), pool, threads);
+                Candidates fromPast = past[t];
+                Candidates fromFuture = Candidates.of(next, regions.composedPixels(t), s.maxError());
                 past[t] = null;
                 int frame = t;
                 acquire(inFlight);

@@ -148,4 +148,30 @@ final class Regions {
         }
         return px;
     }
+
+    /**
+     * The pixels the compositor reads candidates for, ascending: the restored region and its ring (observed pixels
+     * with a restored 4-neighbour, whose mismatch drives the seam correction). A subset of {@link #workPixels}.
+     */
+    int[] composedPixels(int t) {
+        BitSet b = region[t];
+        BitSet out = (BitSet) b.clone();
+        for (int p = b.nextSetBit(0); p >= 0; p = b.nextSetBit(p + 1)) {
+            int x = p % width;
+            int y = p / width;
+            if (x > 0 && !b.get(p - 1)) {
+                out.set(p - 1);
+            }
+            if (x < width - 1 && !b.get(p + 1)) {
+                out.set(p + 1);
+            }
+            if (y > 0 && !b.get(p - width)) {
+                out.set(p - width);
+            }
+            if (y < height - 1 && !b.get(p + width)) {
+                out.set(p + width);
+            }
+        }
+        return out.stream().toArray();
+    }
 }

@@ -57,7 +57,8 @@ final class InpaintCommand implements Callable<Integer> {
         var inpaintOptions = options.toOptions();
         DatasetReader reader = DatasetResolver.resolve(catalog, dataset, read.format);
         ConsoleProgress progress = root.cli.progress();
-        Sequence clip = reader.read(dataset, read.toReadOptions(), progress);
+        // stage 1 visits a few frames at a time: the clip stays coded as stored, gt/ only for methods that read it
+        Sequence clip = reader.readCompact(dataset, read.toReadOptions(), inpainter.needsGroundTruth(), progress);
         InpaintResult result = inpainter.inpaint(clip, inpaintOptions, out, progress);
         print(result);
         return Cli.OK;

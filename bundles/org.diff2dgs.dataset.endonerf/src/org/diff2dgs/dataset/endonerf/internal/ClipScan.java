@@ -16,10 +16,12 @@ import org.diff2dgs.core.api.Progress;
 import org.diff2dgs.core.api.ReadOptions;
 import org.diff2dgs.core.io.Npy;
 import org.diff2dgs.core.model.Camera;
+import org.diff2dgs.core.model.CompactFrames;
 import org.diff2dgs.core.model.DatasetInfo;
 import org.diff2dgs.core.model.FloatImage;
 import org.diff2dgs.core.model.Frame;
 import org.diff2dgs.core.model.Intrinsics;
+import org.diff2dgs.core.model.PaletteImage;
 import org.diff2dgs.core.model.Sequence;
 import org.diff2dgs.core.model.Split;
 
@@ -51,6 +53,10 @@ final class ClipScan {
     private String cameraSource = "forced";
     private String depthScaleSource = "default: stored units";
     private FrameLoader.Loaded[] frames;
+    /** Compact reading: the pixels of each frame, coded as soon as it is decoded (image, depth, raw mask, gt). */
+    private boolean compact;
+    private boolean compactTruth;
+    private PaletteImage[][] coded;
     private Conventions.Decision decision;
     private double meanWhite = Double.NaN;
 
@@ -183,6 +189,15 @@ final class ClipScan {
                 + " W=" + width + " like the images"));
     }
 
+    /**
+     * Makes {@link #loadFrames} keep each frame's pixels coded ({@link PaletteImage}) instead of as floats, and
+     * {@link #toSequence} return them as {@link CompactFrames}; the ground truth is decoded only when asked.
+     */
+    void keepCompact(boolean groundTruth) {
+        compact = true;
+        compactTruth = groundTruth;
+    }
+
     /** Loads (or header-checks) every frame in parallel; problems are merged in frame order. */
     void loadFrames(boolean decode, boolean keepPixels, Progress progress) {
         if (frameCount == 0) {
@@ -192,7 +207,9 @@ final class ClipScan {
         int n = frameCount;
         frames = new FrameLoader.Loaded[n];
         FrameLoader.DepthSettings depth = new FrameLoader.DepthSettings(depthScale, clipping);
-        boolean truth = files.hasTruth() && files.truthImages().size() >= n && files.truthDepths().size() >= n;
+        boolean truth = files.hasTruth() && files.truthImages().size() >= n && files.truthDepths().size() >= n
+                && (!compact || compactTruth);
+        coded = compact ? new PaletteImage[n][] : null;
         // in read mode nothing after a failed frame matters; frames before it still load so the reported failure
         // is the first one in frame order, whatever the thread timing
         AtomicInteger firstFailure = new AtomicInteger(Integer.MAX_VALUE);
@@ -208,6 +225,14 @@ final class ClipScan {
                 FrameFiles f = FrameFiles.of(files, i);
                 FrameLoader.Loaded loaded = decode ? FrameLoader.load(f, width, height, depth, keepPixels, truth)
                         : FrameLoader.checkHeaders(f, width, height);
+                if (compact && keepPixels && loaded.problems().isEmpty()) {
+                    // code now, so that no more than a frame per thread is ever held as floats
+                    coded[i] = new PaletteImage[] {PaletteImage.of(loaded.image()), PaletteImage.of(loaded.depth()),
+                        PaletteImage.of(loaded.mask()), PaletteImage.of(loaded.truthImage()),
+                        PaletteImage.of(loaded.truthDepth())};
+                    loaded = new FrameLoader.Loaded(loaded.files(), null, null, null, null, null, loaded.stats(),
+                            loaded.problems());
+                }
                 frames[i] = loaded;
                 if (!loaded.problems().isEmpty()) {
                     firstFailure.accumulateAndGet(i, Math::min);
@@ -269,13 +294,24 @@ final class ClipScan {
             warnings.add(suspicion);
         }
         List<Frame> list = new ArrayList<>(frames.length);
+        List<CompactFrames.Entry> entries = new ArrayList<>(frames.length);
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < frames.length; i++) {
             FrameLoader.Loaded f = frames[i];
-            FloatImage mask = FrameLoader.toInstrumentMask(f.mask(), f.stats().maskMax(), whiteIsInstrument);
-            list.add(new Frame(i, i / (double) frames.length, f.files().name(), camera(i), f.image(), f.depth(), mask,
-                    f.truthImage(), f.truthDepth()));
+            if (compact) {
+                PaletteImage[] c = coded[i];
+                double maskMax = f.stats().maskMax();
+                // the convention maps raw samples to 0/1: applied to the table, the indices stay
+                PaletteImage mask = c[2] == null ? null : c[2].mapValues(v -> FrameLoader.toInstrumentMask(
+                        new FloatImage(v.length, 1, 1, v), maskMax, whiteIsInstrument).data());
+                entries.add(new CompactFrames.Entry(i, i / (double) frames.length, f.files().name(), camera(i), c[0],
+                        c[1], mask, c[3], c[4]));
+            } else {
+                FloatImage mask = FrameLoader.toInstrumentMask(f.mask(), f.stats().maskMax(), whiteIsInstrument);
+                list.add(new Frame(i, i / (double) frames.length, f.files().name(), camera(i), f.image(), f.depth(),
+                        mask, f.truthImage(), f.truthDepth()));
+            }
             lo = Math.min(lo, f.stats().depthMin());
             hi = Math.max(hi, f.stats().depthMax());
         }
@@ -283,7 +319,7 @@ final class ClipScan {
         DatasetInfo info = new DatasetInfo(EndoNerfReader.FORMAT, decision.camera(), decision.mask(), depthScale,
                 new double[] {lo, hi}, summary(split), warnings, inpainting.inpainted());
         return new Sequence(folder.getFileName() == null ? folder.toString() : folder.getFileName().toString(),
-                folder, list, split, info);
+                folder, compact ? new CompactFrames(entries) : list, split, info);
     }
 
     private Camera camera(int i) {

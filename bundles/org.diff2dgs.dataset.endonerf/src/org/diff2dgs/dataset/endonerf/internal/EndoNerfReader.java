@@ -104,6 +104,21 @@ public final class EndoNerfReader implements DatasetReader {
     }
 
     @Override
+    public Sequence readCompact(Path folder, ReadOptions options, boolean groundTruth, Progress progress) {
+        Progress p = progress == null ? Progress.NONE : progress;
+        try {
+            ClipScan scan = new ClipScan(folder, options, clipping, Problems.throwing());
+            scan.checkStructure();
+            scan.keepCompact(groundTruth);
+            scan.loadFrames(true, true, p);
+            scan.decideConventions();
+            return scan.toSequence();
+        } finally {
+            p.done();
+        }
+    }
+
+    @Override
     public ValidationReport validate(Path folder, ReadOptions options, Progress progress) {
         Progress p = progress == null ? Progress.NONE : progress;
         ReadOptions o = options == null ? ReadOptions.defaults() : options;
