@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * A {@link FloatImage} kept as indices into a table of its distinct values: one byte per sample when it has at most 256
- * of them (8-bit colour, masks), two bytes when at most 65536 (16-bit depth), else the floats themselves. Exact by
+ * of them (8-bit colour, masks), two bytes when at most 65536 (16-bit depth), else (or when the table would cost more
+ * than it saves) the floats themselves. Exact by
  * construction, whatever formula turned the stored samples into floats: {@link #get} and {@link #toFloatImage} give
  * back the very same float bits. A clip read from 8-bit PNGs with 16-bit depth takes 5 bytes per pixel this way
  * instead of 16 as floats.
@@ -46,14 +47,18 @@ public final class PaletteImage {
             idx[i] = (char) k;
         }
         float[] palette = table.values();
-        if (palette.length <= 256) {
+        if (palette.length <= 256 && d.length + 4L * palette.length < 4L * d.length) {
             byte[] b = new byte[d.length];
             for (int i = 0; i < d.length; i++) {
                 b[i] = (byte) idx[i];
             }
             return new PaletteImage(image.width(), image.height(), image.channels(), palette, b, null, null);
         }
-        return new PaletteImage(image.width(), image.height(), image.channels(), palette, null, idx, null);
+        if (2L * d.length + 4L * palette.length < 4L * d.length) {
+            return new PaletteImage(image.width(), image.height(), image.channels(), palette, null, idx, null);
+        }
+        // nearly every sample distinct: the table would cost more than it saves
+        return new PaletteImage(image.width(), image.height(), image.channels(), null, null, null, d.clone());
     }
 
     /** The same indices with every table value v replaced by f(v) (e.g. raw mask samples to 0/1). */
