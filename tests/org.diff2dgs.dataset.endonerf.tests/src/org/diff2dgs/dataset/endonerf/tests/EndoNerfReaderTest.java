@@ -22,6 +22,7 @@ import org.diff2dgs.core.api.ValidationReport;
 import org.diff2dgs.core.io.GrayPng;
 import org.diff2dgs.core.io.Images;
 import org.diff2dgs.core.io.Npy;
+import org.diff2dgs.core.model.CompactFrames;
 import org.diff2dgs.core.model.FloatImage;
 import org.diff2dgs.core.model.Frame;
 import org.diff2dgs.core.model.Sequence;
@@ -312,6 +313,56 @@ class EndoNerfReaderTest {
         assertTrue(r.summary().get("masks for evaluation").startsWith("gt_masks/"));
         assertEquals("masks/", r.summary().get("masks for training"));
         assertTrue(r.summary().get("ground truth").contains("gt/images/"));
+    }
+
+    @Test
+    void compactReadGivesTheSameFramesAndGroundTruthOnlyWhenAsked() {
+        ClipFixture f = new ClipFixture();
+        f.groundTruth = true;
+        f.depth16 = true;
+        f.depthMax = 3000;
+        f.whiteIsInstrument = false;
+        f.width = 160;
+        f.height = 120;
+        f.frames = 4;
+        Path folder = clip(f);
+        Sequence full = reader.read(folder, opts(), Progress.NONE);
+        Sequence withTruth = reader.readCompact(folder, opts(), true, Progress.NONE);
+        Sequence noTruth = reader.readCompact(folder, opts(), false, Progress.NONE);
+        assertTrue(withTruth.frames() instanceof CompactFrames);
+        assertTrue(noTruth.frames() instanceof CompactFrames);
+        assertEquals(full.info().maskConvention(), noTruth.info().maskConvention());
+        assertArrayEquals(full.info().depthRange(), noTruth.info().depthRange());
+        assertEquals(full.width(), noTruth.width());
+        for (int i = 0; i < full.size(); i++) {
+            Frame a = full.frame(i);
+            for (Sequence s : List.of(withTruth, noTruth)) {
+                Frame b = s.frame(i);
+                assertEquals(a.name(), b.name());
+                assertEquals(a.camera().intrinsics(), b.camera().intrinsics());
+                assertSameBits(a.image(), b.image());
+                assertSameBits(a.depth(), b.depth());
+                assertSameBits(a.instrumentMask(), b.instrumentMask());
+            }
+            assertSameBits(a.truthImage(), withTruth.frame(i).truthImage());
+            assertSameBits(a.truthDepth(), withTruth.frame(i).truthDepth());
+            assertNull(noTruth.frame(i).truthImage());
+            assertNull(noTruth.frame(i).truthDepth());
+        }
+        // 8-bit colour and mask in bytes, 16-bit depth in two bytes (plus their tables): under 8 bytes a pixel, not 20
+        long pixels = (long) full.size() * full.width() * full.height();
+        long compact = ((CompactFrames) noTruth.frames()).bytes();
+        assertTrue(compact < 8 * pixels, compact + " bytes for " + pixels + " pixels");
+    }
+
+    private static void assertSameBits(FloatImage a, FloatImage b) {
+        assertEquals(a == null, b == null);
+        if (a != null) {
+            assertEquals(a.channels(), b.channels());
+            for (int k = 0; k < a.data().length; k++) {
+                assertEquals(Float.floatToRawIntBits(a.data()[k]), Float.floatToRawIntBits(b.data()[k]), "sample " + k);
+            }
+        }
     }
 
     @Test
