@@ -22,7 +22,6 @@ import org.diff2dgs.core.api.InpaintedFrame;
 import org.diff2dgs.core.api.UserInputException;
 import org.diff2dgs.core.image.BinaryMorphology;
 import org.diff2dgs.core.model.FloatImage;
-import org.diff2dgs.core.model.Frame;
 import org.diff2dgs.core.model.Sequence;
 
 /**
@@ -102,7 +101,7 @@ public final class InpaintedClipWriter implements AutoCloseable {
 
     /** The region to restore in frame {@code i}: its instrument mask after the options' erosion and dilation. */
     public FloatImage restoreRegion(int i) {
-        return BinaryMorphology.restoreRegion(clip.frame(i).instrumentMask(), options.maskErode(),
+        return BinaryMorphology.restoreRegion(clip.instrumentMask(i), options.maskErode(),
                 options.maskDilate());
     }
 
@@ -116,8 +115,7 @@ public final class InpaintedClipWriter implements AutoCloseable {
         if (committed) {
             throw new IllegalStateException("already committed");
         }
-        Frame frame = clip.frame(f.index());
-        if (!f.image().sameSize(frame.image())) {
+        if (f.image().width() != clip.width() || f.image().height() != clip.height()) {
             throw new IllegalArgumentException("inpainted frame " + f.index() + " is " + f.image().width() + "x"
                     + f.image().height() + ", the clip is " + clip.width() + "x" + clip.height());
         }
@@ -143,7 +141,7 @@ public final class InpaintedClipWriter implements AutoCloseable {
             throw new IllegalArgumentException("inpainted frame " + f.index() + ": propagated " + f.propagated()
                     + " + spatial " + f.spatial() + " > restored pixels " + restored);
         }
-        Coverage cov = new Coverage(frame.name(), instrumentPixels[f.index()], restored, f.propagated(), f.spatial(),
+        Coverage cov = new Coverage(clip.frameName(f.index()), instrumentPixels[f.index()], restored, f.propagated(), f.spatial(),
                 restored == 0 ? Double.NaN : confidence / restored);
         if (!written.compareAndSet(f.index(), null, cov)) {
             throw new IllegalStateException("frame " + f.index() + " written twice");
@@ -167,7 +165,7 @@ public final class InpaintedClipWriter implements AutoCloseable {
         for (int i = 0; i < clip.size(); i++) {
             Coverage c = written.get(i);
             if (c == null) {
-                throw new IllegalStateException("frame " + i + " (" + clip.frame(i).name() + ") was never written");
+                throw new IllegalStateException("frame " + i + " (" + clip.frameName(i) + ") was never written");
             }
             perFrame.add(c);
             inst += c.instrument();
@@ -223,15 +221,16 @@ public final class InpaintedClipWriter implements AutoCloseable {
         long[] counts = new long[clip.size()];
         long any = 0;
         for (int i = 0; i < clip.size(); i++) {
-            Frame f = clip.frame(i);
-            FloatImage m = f.instrumentMask();
+            // masks only: a compact clip is not expanded for this check
+            FloatImage m = clip.instrumentMask(i);
+            String name = clip.frameName(i);
             if (m == null) {
-                throw new UserInputException(files.maskPath(i), "frame " + f.name() + " has no instrument mask: "
+                throw new UserInputException(files.maskPath(i), "frame " + name + " has no instrument mask: "
                         + "inpainting needs one mask per frame (" + MASKS + "/)");
             }
-            if (!m.sameSize(f.image())) {
+            if (m.width() != clip.width() || m.height() != clip.height()) {
                 throw new UserInputException(files.maskPath(i), "mask is " + m.width() + "x" + m.height()
-                        + " but frame " + f.name() + " is " + f.image().width() + "x" + f.image().height());
+                        + " but frame " + name + " is " + clip.width() + "x" + clip.height());
             }
             long n = 0;
             for (float v : m.data()) {
@@ -240,7 +239,7 @@ public final class InpaintedClipWriter implements AutoCloseable {
                 }
             }
             if (n == m.pixels()) {
-                throw new UserInputException(files.maskPath(i), "the instrument mask of frame " + f.name()
+                throw new UserInputException(files.maskPath(i), "the instrument mask of frame " + name
                         + " covers every pixel: no tissue is visible (inverted mask convention?)");
             }
             FloatImage region = BinaryMorphology.restoreRegion(m, options.maskErode(), options.maskDilate());
@@ -253,7 +252,7 @@ public final class InpaintedClipWriter implements AutoCloseable {
             }
             if (!tissueLeft) {
                 throw new UserInputException(files.maskPath(i), "after " + options.maskErode() + " erosion(s) and "
-                        + options.maskDilate() + " dilation(s) the instrument mask of frame " + f.name()
+                        + options.maskDilate() + " dilation(s) the instrument mask of frame " + name
                         + " covers every pixel: no tissue is visible (lower the mask dilation?)");
             }
             counts[i] = n;
@@ -290,7 +289,7 @@ public final class InpaintedClipWriter implements AutoCloseable {
             if (from != null) {
                 Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);
             } else {
-                Images.writeGray8(to, clip.frame(i).instrumentMask());
+                Images.writeGray8(to, clip.instrumentMask(i));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy " + from + ": " + e.getMessage(), e);
@@ -407,7 +406,7 @@ public final class InpaintedClipWriter implements AutoCloseable {
 
         /** Position of frame i's image among the source images, or -1. */
         int position(int i) {
-            String stem = clip.frame(i).name();
+            String stem = clip.frameName(i);
             if (i < images.size() && stem(images.get(i)).equals(stem)) {
                 return i;
             }
@@ -421,7 +420,7 @@ public final class InpaintedClipWriter implements AutoCloseable {
 
         String imageName(int i) {
             int k = position(i);
-            return k >= 0 ? images.get(k).getFileName().toString() : clip.frame(i).name() + ".png";
+            return k >= 0 ? images.get(k).getFileName().toString() : clip.frameName(i) + ".png";
         }
 
         Path maskFile(int i) {

@@ -74,6 +74,16 @@ public final class CompactFrames extends AbstractList<Frame> implements RandomAc
         return entries[i].image();
     }
 
+    /** Frame i's name, without expanding it. */
+    public String name(int i) {
+        return entries[i].name();
+    }
+
+    /** Frame i's instrument mask, coded; null without one. */
+    public PaletteImage instrumentMask(int i) {
+        return entries[i].instrumentMask();
+    }
+
     /** Frame i's depth, coded; null without depth. */
     public PaletteImage depth(int i) {
         return entries[i].depth();

@@ -29,4 +29,23 @@ public record Sequence(String name, Path source, List<Frame> frames, Split split
     public int size() {
         return frames.size();
     }
+
+    /** Frame i's name; on compact frames without expanding the frame. */
+    public String frameName(int i) {
+        return frames instanceof CompactFrames c ? c.name(i) : frames.get(i).name();
+    }
+
+    /** Frame i's colour; on compact frames a fresh copy, expanding nothing else. */
+    public FloatImage image(int i) {
+        return frames instanceof CompactFrames c ? c.image(i).toFloatImage() : frames.get(i).image();
+    }
+
+    /** Frame i's instrument mask or null; on compact frames a fresh copy, expanding nothing else. */
+    public FloatImage instrumentMask(int i) {
+        if (frames instanceof CompactFrames c) {
+            PaletteImage m = c.instrumentMask(i);
+            return m == null ? null : m.toFloatImage();
+        }
+        return frames.get(i).instrumentMask();
+    }
 }

@@ -53,8 +53,8 @@ final class FlowBank {
                 if (progress.isCancelled()) {
                     return;
                 }
-                float[] g1 = luma(clip.frame(pair).image());
-                float[] g2 = luma(clip.frame(pair + 1).image());
+                float[] g1 = luma(clip.image(pair));
+                float[] g2 = luma(clip.image(pair + 1));
                 float[] v1 = regions.visible(pair);
                 float[] v2 = regions.visible(pair + 1);
                 FlowField f = flow.estimate(g1, g2, v1, v2, w, h);

@@ -57,7 +57,7 @@ public final class PropagateInpainter implements Inpainter {
         ExecutorService pool = InpaintThreads.pool(NAME, threads);
         try (InpaintedClipWriter out = InpaintedClipWriter.open(clip, o, output)) {
             p.begin("inpainting " + n + " frames (" + NAME + ")", 3L * n - 1);
-            Regions regions = new Regions(out, t -> BinaryMorphology.restoreRegion(clip.frame(t).instrumentMask(),
+            Regions regions = new Regions(out, t -> BinaryMorphology.restoreRegion(clip.instrumentMask(t),
                     o.maskErode(), Math.min(o.maskDilate(), s.sourceMargin())), n, w, h, s.band(), s.flowMargin());
             FlowSettings flowSettings = FlowSettings.defaults().withFinestLevel(s.flowLevel(w, h));
             FlowBank flows = FlowBank.estimate(clip, regions, flowSettings, pool, p);
@@ -96,7 +96,7 @@ public final class PropagateInpainter implements Inpainter {
                             spatial[0] += f.spatial();
                             restored[0] += f.propagated() + f.spatial();
                         }
-                        p.worked(1, "frame " + clip.frame(frame).name());
+                        p.worked(1, "frame " + clip.frameName(frame));
                     } finally {
                         inFlight.release();
                     }
