@@ -121,50 +121,45 @@ public final class PointCloudInitializer {
         boolean[] moving = motionMask(seq, trainFrames);
         // published: every second frame of clips longer than 150 frames
         int step = trainFrames.length > 150 ? 2 : 1;
-        double[] cam = new double[3];
-        double[] world = new double[3];
+        int[] later = IntStream.iterate(1, f -> f < trainFrames.length, f -> f + step).toArray();
         Camera refCam = first.camera();
-        for (int f = 1; f < trainFrames.length; f += step) {
-            Frame frame = seq.frame(trainFrames[f]);
-            boolean[] mask = valid(seq, frame, 0.03, 0.998);
-            // pixels of the reference view that frame f's valid points project to
-            boolean[] projected = new boolean[plane];
-            for (int i = 0; i < plane; i++) {
-                if (!mask[i]) {
+        // what a frame sees depends on that frame alone, so frames are projected in parallel, a block at a time (the
+        // masks of a whole long clip would not all fit); what they add depends on the frames before them and on the
+        // random stream, so that part runs in frame order
+        int block = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        for (int start = 0; start < later.length; start += block) {
+            int end = Math.min(later.length, start + block);
+            int from = start;
+            Seen[] seen = IntStream.range(start, end).parallel()
+                    .mapToObj(j -> seen(seq, seq.frame(trainFrames[later[j]]), refCam, w, h))
+                    .toArray(Seen[]::new);
+            for (int j = from; j < end; j++) {
+                Frame frame = seq.frame(trainFrames[later[j]]);
+                boolean[] mask = seen[j - from].valid();
+                boolean[] projected = seen[j - from].projected();
+                seen[j - from] = null;
+                // complement: projected where the reference saw no tissue or moved; as published, a point of frame
+                // f counts when its own pixel is in the complement
+                boolean[] complement = projected;
+                IntList candidates = new IntList();
+                for (int i = 0; i < plane; i++) {
+                    boolean c = (!reference[i] || moving[i]) && projected[i];
+                    complement[i] = c;
+                    if (c && mask[i]) {
+                        candidates.add(i);
+                    }
+                }
+                if (candidates.size() <= MIN_NEW_PIXELS) {
                     continue;
                 }
-                worldPoint(frame, i, world);
-                refCam.pose().toCamera(world[0], world[1], world[2], cam);
-                if (!(cam[2] > 0)) {
-                    continue;
+                int take = (int) (laterFraction * candidates.size());
+                for (int t = 0; t < take; t++) {
+                    frames.add(frame.index());
+                    pixels.add(candidates.get(rnd.nextInt(candidates.size())));
                 }
-                int u = (int) Math.floor(refCam.intrinsics().fx() * cam[0] / cam[2] + refCam.intrinsics().cx());
-                int v = (int) Math.floor(refCam.intrinsics().fy() * cam[1] / cam[2] + refCam.intrinsics().cy());
-                if (u >= 0 && u < w && v >= 0 && v < h) {
-                    projected[v * w + u] = true;
+                for (int i = 0; i < plane; i++) {
+                    reference[i] |= complement[i];
                 }
-            }
-            boolean[] complement = new boolean[plane];
-            IntList candidates = new IntList();
-            for (int i = 0; i < plane; i++) {
-                complement[i] = (!reference[i] || moving[i]) && projected[i];
-            }
-            // as published, a point of frame f counts when its own pixel is in the complement
-            for (int i = 0; i < plane; i++) {
-                if (mask[i] && complement[i]) {
-                    candidates.add(i);
-                }
-            }
-            if (candidates.size() <= MIN_NEW_PIXELS) {
-                continue;
-            }
-            int take = (int) (laterFraction * candidates.size());
-            for (int t = 0; t < take; t++) {
-                frames.add(frame.index());
-                pixels.add(candidates.get(rnd.nextInt(candidates.size())));
-            }
-            for (int i = 0; i < plane; i++) {
-                reference[i] |= complement[i];
             }
         }
         int[] fr = frames.toArray();
@@ -193,6 +188,34 @@ public final class PointCloudInitializer {
         return new Points(keep, gather(fr, chosen), gather(px, chosen));
     }
 
+    /** A later frame's valid tissue pixels, and the pixels of the reference view they project to. */
+    private record Seen(boolean[] valid, boolean[] projected) {
+    }
+
+    private static Seen seen(Sequence seq, Frame frame, Camera refCam, int w, int h) {
+        boolean[] mask = valid(seq, frame, 0.03, 0.998);
+        boolean[] projected = new boolean[w * h];
+        double[] cam = new double[3];
+        double[] world = new double[3];
+        Intrinsics k = refCam.intrinsics();
+        for (int i = 0; i < mask.length; i++) {
+            if (!mask[i]) {
+                continue;
+            }
+            worldPoint(frame, i, world);
+            refCam.pose().toCamera(world[0], world[1], world[2], cam);
+            if (!(cam[2] > 0)) {
+                continue;
+            }
+            int u = (int) Math.floor(k.fx() * cam[0] / cam[2] + k.cx());
+            int v = (int) Math.floor(k.fy() * cam[1] / cam[2] + k.cy());
+            if (u >= 0 && u < w && v >= 0 && v < h) {
+                projected[v * w + u] = true;
+            }
+        }
+        return new Seen(mask, projected);
+    }
+
     /** Tissue pixels with depth inside the frame's [lo, hi] percentiles of its positive depth. */
     private static boolean[] valid(Sequence seq, Frame frame, double lo, double hi) {
         if (frame.depth() == null) {
@@ -218,38 +241,71 @@ public final class PointCloudInitializer {
      */
     static boolean[] motionMask(Sequence seq, int[] trainFrames) {
         int plane = seq.frame(trainFrames[0]).image().pixels();
+        float[][] images = new float[trainFrames.length][];
+        for (int f = 0; f < images.length; f++) {
+            images[f] = seq.frame(trainFrames[f]).image().data();
+        }
         double[] mean = new double[plane];
-        for (int f : trainFrames) {
-            float[] img = seq.frame(f).image().data();
-            for (int i = 0; i < plane; i++) {
-                mean[i] += (img[i] + img[plane + i] + img[2 * plane + i]) / 3.0;
-            }
-        }
-        for (int i = 0; i < plane; i++) {
-            mean[i] /= trainFrames.length;
-        }
-        float[] diffs = new float[plane * trainFrames.length];
-        int m = 0;
-        for (int f : trainFrames) {
-            float[] img = seq.frame(f).image().data();
-            for (int i = 0; i < plane; i++) {
-                float d = (float) Math.abs((img[i] + img[plane + i] + img[2 * plane + i]) / 3.0 - mean[i]);
-                if (d != 0) {
-                    diffs[m++] = d;
+        // each pixel's sum runs over the frames in order, as a frame-by-frame loop adds; blocks of pixels in parallel
+        int blocks = (plane + 4095) / 4096;
+        IntStream.range(0, blocks).parallel().forEach(b -> {
+            int from = b * 4096;
+            int to = Math.min(plane, from + 4096);
+            for (float[] img : images) {
+                for (int i = from; i < to; i++) {
+                    mean[i] += (img[i] + img[plane + i] + img[2 * plane + i]) / 3.0;
                 }
             }
-        }
+            for (int i = from; i < to; i++) {
+                mean[i] /= images.length;
+            }
+        });
+        // the non-zero differences, frame by frame, counted rather than stored and sorted
+        FloatOrder diffs = FloatOrder.of(new FloatOrder.Parts() {
+            @Override
+            public int count() {
+                return images.length;
+            }
+
+            @Override
+            public int capacity() {
+                return plane;
+            }
+
+            @Override
+            public int fill(int f, float[] into) {
+                float[] img = images[f];
+                int m = 0;
+                for (int i = 0; i < plane; i++) {
+                    float d = (float) Math.abs((img[i] + img[plane + i] + img[2 * plane + i]) / 3.0 - mean[i]);
+                    if (d != 0) {
+                        into[m++] = d;
+                    }
+                }
+                return m;
+            }
+        });
         boolean[] moving = new boolean[plane];
+        long m = diffs.count();
         if (m == 0) {
             return moving;
         }
-        Arrays.sort(diffs, 0, m);
-        double threshold = linearPercentile(diffs, m, 0.95);
-        float[] first = seq.frame(trainFrames[0]).image().data();
+        double threshold = linearPercentile(diffs, 0.95);
+        float[] first = images[0];
         for (int i = 0; i < plane; i++) {
             moving[i] = Math.abs((first[i] + first[plane + i] + first[2 * plane + i]) / 3.0 - mean[i]) > threshold;
         }
         return moving;
+    }
+
+    /** NumPy's default (linear) percentile of the counted values, q in [0, 1]. */
+    static double linearPercentile(FloatOrder values, double q) {
+        long m = values.count();
+        double rank = q * (m - 1);
+        long below = (long) Math.floor(rank);
+        long above = Math.min(m - 1, below + 1);
+        float[] v = values.at(below, above);
+        return v[0] + (rank - below) * (v[1] - v[0]);
     }
 
     /** NumPy's default (linear) percentile of the first m sorted values, q in [0, 1]. */
@@ -459,7 +515,7 @@ public final class PointCloudInitializer {
     }
 
     /** Lower and upper percentile of the positive values (0 when there are none). */
-    static float[] percentiles(float[] values, double lo, double hi) {
+    public static float[] percentiles(float[] values, double lo, double hi) {
         float[] v = new float[values.length];
         int m = 0;
         for (float x : values) {
@@ -470,8 +526,8 @@ public final class PointCloudInitializer {
         if (m == 0) {
             return new float[] {0, 0};
         }
-        Arrays.sort(v, 0, m);
-        return new float[] {v[(int) Math.floor(lo * (m - 1))], v[(int) Math.ceil(hi * (m - 1))]};
+        // two order statistics: counted, not sorted
+        return FloatOrder.of(v, m).at((long) Math.floor(lo * (m - 1)), (long) Math.ceil(hi * (m - 1)));
     }
 
     /** Growable int array without boxing. */
