@@ -77,7 +77,11 @@ final class InpaintStage {
         return m;
     }
 
-    void run(String requested, InpaintOptions options, Sequence source, ReadOptions read, RunFolder folder,
+    /**
+     * Runs stage 1 and returns the inpainted clip when this stage read it back (for the quality table), so that
+     * training in the same process need not read it again; else null.
+     */
+    Sequence run(String requested, InpaintOptions options, Sequence source, ReadOptions read, RunFolder folder,
             Map<String, Object> detail, Progress progress) {
         String method = resolve(requested, source);
         clean(folder);
@@ -85,7 +89,7 @@ final class InpaintStage {
         detail.putAll(requestOf(requested, options));
         detail.put("method", method);
         if (method.equals(NONE)) {
-            return;
+            return null;
         }
         Inpainter inpainter = catalog.inpainter(method).orElseThrow(() -> new UserInputException(
                 "unknown inpainting method '" + method + "' (installed: "
@@ -97,14 +101,16 @@ final class InpaintStage {
         InpaintResult result = inpainter.inpaint(source, options, folder.inpainted(), progress);
         detail.put("seconds", result.seconds());
         detail.put("coverage", result.total());
+        Sequence inpainted = null;
         if (Stage1Quality.measurable(source)) {
-            Sequence inpainted = InpaintedClips.read(catalog, folder.inpainted(), read, progress);
+            inpainted = InpaintedClips.read(catalog, folder.inpainted(), read, progress);
             Map<String, Double> quality = Stage1Quality.measure(source, inpainted);
             result = withQuality(result, quality);
             Json.write(folder.inpainted().resolve(InpaintedClipWriter.RESULT_FILE), result);
             detail.put("quality", quality);
         }
         detail.put("fingerprint", DatasetFingerprint.of(folder.inpainted()));
+        return inpainted;
     }
 
     /** The method recorded by a finished stage ("none" when the stage wrote nothing). */
