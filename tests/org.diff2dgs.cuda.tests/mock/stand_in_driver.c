@@ -135,6 +135,13 @@ CUresult cuMemFree_v2(CUdeviceptr p) {
     free(m);
     return OK;
 }
+/* page-locked host memory: plain host memory here (the copies are memcpy either way) */
+CUresult cuMemAllocHost_v2(void **p, size_t n) {
+    if (n == 0) return INVALID_VALUE;
+    *p = malloc(n);
+    return *p ? OK : OUT_OF_MEMORY;
+}
+CUresult cuMemFreeHost(void *p) { if (!p) return INVALID_VALUE; free(p); return OK; }
 CUresult cuMemGetInfo_v2(size_t *free_bytes, size_t *total) { *free_bytes = STAND_IN_TOTAL - used; *total = STAND_IN_TOTAL; return OK; }
 CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr d, const void *s, size_t n, void *stream) { (void)stream; memcpy((void *)(size_t)d, s, n); return OK; }
 CUresult cuMemcpyDtoHAsync_v2(void *d, CUdeviceptr s, size_t n, void *stream) { (void)stream; memcpy(d, (void *)(size_t)s, n); return OK; }

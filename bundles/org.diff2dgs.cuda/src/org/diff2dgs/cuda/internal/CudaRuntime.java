@@ -78,6 +78,7 @@ public final class CudaRuntime {
             shared.close();
             shared = null;
         }
+        CudaContext.releaseIdleModules();
         tried = false;
         unavailableReason = null;
     }

@@ -317,4 +317,158 @@ class StandInDriverTest {
         b.copyTo(h);
         return h;
     }
+
+    @Test
+    void aSecondContextReusesTheLoadedModules(@TempDir Path dir) throws IOException {
+        requireStandIn();
+        int loaded;
+        try (CudaContext first = CudaContext.open(kernels())) {
+            loaded = CudaContext.moduleImagesLoaded();
+            assertTrue(loaded >= first.moduleNames().size(), "loads " + loaded);
+        }
+        // the probe closed its context; the session's context finds the modules loaded, and they still work
+        try (CudaContext second = CudaContext.open(kernels()); DeviceBuffer b = second.allocate(64 * 4, "filled")) {
+            assertEquals(loaded, CudaContext.moduleImagesLoaded());
+            second.kernel("util_fill_f32").launch(1, 1, 1, 32, 1, 1, 0, b, 2.5f, 64);
+            float[] back = new float[64];
+            b.copyTo(back);
+            float[] expected = new float[64];
+            java.util.Arrays.fill(expected, 2.5f);
+            assertArrayEquals(expected, back);
+            // two contexts at once share them too
+            try (CudaContext third = CudaContext.open(kernels())) {
+                assertEquals(loaded, CudaContext.moduleImagesLoaded());
+                assertEquals(second.moduleNames(), third.moduleNames());
+            }
+        }
+        // other kernels (a -D folder) are loaded once more
+        Path copy = dir.resolve("fatbin");
+        Files.createDirectories(copy);
+        Path source = CudaBundleFiles.bundle().resolve("fatbin");
+        try (var files = Files.list(source)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, copy.resolve(f.getFileName()));
+            }
+        }
+        try (CudaContext other = CudaContext.open(FatbinSource.folder(copy))) {
+            assertEquals(loaded + other.moduleNames().size(), CudaContext.moduleImagesLoaded());
+        }
+    }
+
+    @Test
+    void packedUploadPutsEveryArrayBackToBackAndSlicesAddressThem() {
+        requireStandIn();
+        SplittableRandom r = new SplittableRandom(23);
+        List<float[]> arrays = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            // lengths that straddle the 250-float staging halves in every way
+            float[] a = new float[i == 3 ? 0 : 1 + r.nextInt(900)];
+            for (int j = 0; j < a.length; j++) {
+                a[j] = (float) r.nextDouble(-3, 3);
+            }
+            arrays.add(a);
+        }
+        try (CudaContext cuda = CudaContext.open(kernels());
+                DeviceBuffer all = org.diff2dgs.cuda.internal.driver.PackedUpload.upload(cuda, arrays, "packed", 1000)) {
+            long at = 0;
+            List<DeviceBuffer> slices = new ArrayList<>();
+            for (float[] a : arrays) {
+                DeviceBuffer s = all.slice(at, (long) a.length * 4, "slice");
+                slices.add(s);
+                float[] back = new float[a.length];
+                s.copyTo(back);
+                assertArrayEquals(a, back);
+                at += (long) a.length * 4;
+            }
+            assertEquals(at, all.bytes());
+            // a slice as a kernel argument addresses its own range only
+            float[] second = arrays.get(1);
+            cuda.kernel("util_fill_f32").launch(1, 1, 1, 32, 1, 1, 0, slices.get(1), -7f, second.length);
+            float[] back = new float[arrays.get(2).length];
+            slices.get(2).copyTo(back);
+            assertArrayEquals(arrays.get(2), back);
+            back = new float[arrays.get(0).length];
+            slices.get(0).copyTo(back);
+            assertArrayEquals(arrays.get(0), back);
+            back = new float[second.length];
+            slices.get(1).copyTo(back);
+            for (float v : back) {
+                assertEquals(-7f, v);
+            }
+            long end = at;
+            assertThrows(IllegalArgumentException.class, () -> all.slice(end - 4, 8, "past the end"));
+            // closing a slice frees nothing; closing the whole makes its slices unusable
+            long held = cuda.allocatedBytes();
+            slices.get(0).close();
+            assertEquals(held, cuda.allocatedBytes());
+            all.close();
+            assertThrows(IllegalStateException.class, () -> slices.get(2).copyTo(new float[arrays.get(2).length]));
+        }
+    }
+
+    @Test
+    void trainingFramesGoUpInThreeAllocationsAndEqualTheHostClip() {
+        requireStandIn();
+        int w = 40;
+        int h = 24;
+        SplittableRandom r = new SplittableRandom(31);
+        List<org.diff2dgs.core.model.Frame> frames = new ArrayList<>();
+        org.diff2dgs.core.model.FloatImage[] masks = new org.diff2dgs.core.model.FloatImage[6];
+        for (int f = 0; f < 6; f++) {
+            float[] rgb = random(r, 3 * w * h);
+            // frame 2 has no depth, frame 4 no loss mask
+            org.diff2dgs.core.model.FloatImage depth = f == 2 ? null
+                    : new org.diff2dgs.core.model.FloatImage(w, h, 1, random(r, w * h));
+            masks[f] = f == 4 ? null : new org.diff2dgs.core.model.FloatImage(w, h, 1, random(r, w * h));
+            org.diff2dgs.core.model.Camera camera = new org.diff2dgs.core.model.Camera(
+                    new org.diff2dgs.core.model.Intrinsics(30, 30, w / 2.0, h / 2.0, w, h),
+                    org.diff2dgs.core.model.Pose.identity(), 0.03, 250);
+            frames.add(new org.diff2dgs.core.model.Frame(f, f / 6.0, "f" + f, camera,
+                    new org.diff2dgs.core.model.FloatImage(w, h, 3, rgb), depth, null, null, null));
+        }
+        // frame 5 is held out; frame 1 drawn twice is uploaded once
+        int[] train = {0, 1, 2, 3, 4, 1};
+        org.diff2dgs.core.model.Sequence seq = new org.diff2dgs.core.model.Sequence("clip", Path.of("clip"), frames,
+                new org.diff2dgs.core.model.Split("test", new int[] {0, 1, 2, 3, 4}, new int[] {5}),
+                new org.diff2dgs.core.model.DatasetInfo("test", "opencv", "none", 1, new double[] {1, 2}, Map.of(),
+                        List.of(), false));
+        try (CudaContext cuda = CudaContext.open(kernels())) {
+            long before = cuda.allocatedBytes();
+            try (org.diff2dgs.cuda.internal.session.FrameSet set = new org.diff2dgs.cuda.internal.session.FrameSet(
+                    cuda, seq, train, masks)) {
+                assertEquals(3, set.allocations());
+                // 5 images, 4 depth maps, 4 masks
+                assertEquals(before + (5L * 3 + 4 + 4) * w * h * 4, cuda.allocatedBytes());
+                for (int f = 0; f < 5; f++) {
+                    assertArrayEquals(seq.frame(f).image().data(), download(set.image(f)));
+                    if (f == 2) {
+                        assertEquals(null, set.depth(f));
+                    } else {
+                        assertArrayEquals(seq.frame(f).depth().data(), download(set.depth(f)));
+                    }
+                    if (f == 4) {
+                        assertEquals(null, set.mask(f));
+                    } else {
+                        assertArrayEquals(masks[f].data(), download(set.mask(f)));
+                    }
+                }
+                assertEquals(null, set.image(5));
+            }
+            assertEquals(before, cuda.allocatedBytes());
+        }
+    }
+
+    private static float[] random(SplittableRandom r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) r.nextDouble();
+        }
+        return v;
+    }
+
+    private static float[] download(DeviceBuffer b) {
+        float[] v = new float[(int) b.floats()];
+        b.copyTo(v);
+        return v;
+    }
 }

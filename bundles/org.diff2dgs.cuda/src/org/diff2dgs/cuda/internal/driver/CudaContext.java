@@ -13,8 +13,6 @@ import static jcuda.driver.JCudaDriver.cuInit;
 import static jcuda.driver.JCudaDriver.cuMemAlloc;
 import static jcuda.driver.JCudaDriver.cuMemGetInfo;
 import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
-import static jcuda.driver.JCudaDriver.cuModuleLoadData;
-import static jcuda.driver.JCudaDriver.cuModuleUnload;
 import static jcuda.driver.JCudaDriver.cuStreamCreate;
 import static jcuda.driver.JCudaDriver.cuStreamDestroy;
 import static jcuda.driver.JCudaDriver.cuStreamSynchronize;
@@ -23,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,8 +37,9 @@ import jcuda.driver.CUstream;
 import jcuda.driver.CUstream_flags;
 
 /**
- * The CUDA device 0 as this program uses it: the driver's primary context, every kernel module of the fatbin, one
- * stream on which all copies and launches queue in order, and the device memory we allocated (tracked, so that the
+ * The CUDA device 0 as this program uses it: the driver's primary context, every kernel module of the fatbin (loaded
+ * once per process and shared by all contexts, {@link ModuleSet}), one stream of its own on which all copies and
+ * launches queue in order, and the device memory we allocated (tracked, so that the
  * peak is known and close() frees what is left). Driver API only (JCuda's runtime/NVRTC bindings need CUDA 12
  * libraries that a CUDA 13 machine lacks).
  *
@@ -58,7 +56,8 @@ public final class CudaContext implements AutoCloseable {
     private final int[] computeCapability;
     private final int driverVersion;
     private final String fatbinSource;
-    private final Map<String, CUmodule> modules = new LinkedHashMap<>();
+    /** The kernel modules, shared with every other context of this process ({@link ModuleSet}). */
+    private ModuleSet moduleSet;
     private final Map<String, Kernel> kernels = new ConcurrentHashMap<>();
     private final Set<DeviceBuffer> live = Collections.newSetFromMap(new IdentityHashMap<>());
     private final ThreadLocal<Boolean> boundHere = ThreadLocal.withInitial(() -> Boolean.FALSE);
@@ -136,7 +135,7 @@ public final class CudaContext implements AutoCloseable {
                 new int[] {major[0], minor[0]}, version[0], fatbins.describe());
         cuda.boundHere.set(Boolean.TRUE);
         try {
-            cuda.loadModules(fatbins);
+            cuda.moduleSet = ModuleSet.acquire(fatbins, device, ctx, major[0] * 10 + minor[0], version[0]);
         } catch (RuntimeException e) {
             cuda.close();
             throw e;
@@ -144,18 +143,20 @@ public final class CudaContext implements AutoCloseable {
         return cuda;
     }
 
-    private void loadModules(FatbinSource fatbins) {
-        int cc = computeCapability[0] * 10 + computeCapability[1];
-        for (String stem : fatbins.modules()) {
-            byte[] image = fatbins.module(stem);
-            CUmodule module = new CUmodule();
-            int r = Cu.result(() -> cuModuleLoadData(module, image));
-            if (r != CUresult.CUDA_SUCCESS) {
-                throw new CudaUnavailableException(DriverErrors.forModuleLoad(r, stem, cc, driverVersion),
-                        DriverErrors.name(r), null);
-            }
-            modules.put(stem, module);
-        }
+    /**
+     * How many module images this process has handed to the driver (cuModuleLoadData calls): a second context of the
+     * same kernels adds none.
+     */
+    public static int moduleImagesLoaded() {
+        return ModuleSet.imagesLoaded();
+    }
+
+    /**
+     * Unloads the process's kernel modules when no context uses them (they are otherwise kept for the next context,
+     * see {@link ModuleSet}); for the bundle's deactivation.
+     */
+    public static void releaseIdleModules() {
+        ModuleSet.releaseIdle();
     }
 
     private static void unavailableUnless(String call, int result) {
@@ -200,7 +201,7 @@ public final class CudaContext implements AutoCloseable {
 
     /** Loaded module stems, in load order. */
     public List<String> moduleNames() {
-        return new ArrayList<>(modules.keySet());
+        return new ArrayList<>(moduleSet.modules().keySet());
     }
 
     /** Bytes of device memory held by our live buffers. */
@@ -275,6 +276,7 @@ public final class CudaContext implements AutoCloseable {
             return k;
         }
         bind();
+        Map<String, CUmodule> modules = moduleSet.modules();
         for (Map.Entry<String, CUmodule> m : modules.entrySet()) {
             CUfunction f = new CUfunction();
             int r = Cu.result(() -> cuModuleGetFunction(f, m.getValue(), name));
@@ -348,10 +350,10 @@ public final class CudaContext implements AutoCloseable {
         for (DeviceBuffer b : left) {
             b.close();
         }
-        for (CUmodule m : modules.values()) {
-            Cu.result(() -> cuModuleUnload(m));
+        if (moduleSet != null) {
+            moduleSet.release();
+            moduleSet = null;
         }
-        modules.clear();
         kernels.clear();
         Cu.result(() -> cuStreamDestroy(stream));
         closed = true;

@@ -19,13 +19,33 @@ public final class DeviceBuffer implements AutoCloseable {
     private final CUdeviceptr pointer;
     private final long bytes;
     private final String what;
+    /** The buffer this one is a part of (null: an allocation of its own). */
+    private final DeviceBuffer whole;
     private boolean closed;
 
     DeviceBuffer(CudaContext context, CUdeviceptr pointer, long bytes, String what) {
+        this(context, pointer, bytes, what, null);
+    }
+
+    private DeviceBuffer(CudaContext context, CUdeviceptr pointer, long bytes, String what, DeviceBuffer whole) {
         this.context = context;
         this.pointer = pointer;
         this.bytes = bytes;
         this.what = what;
+        this.whole = whole;
+    }
+
+    /**
+     * A part of this buffer, {@code bytes} long from {@code offset}: copies and kernels use it like a buffer of its
+     * own; closing it frees nothing (the memory goes when this buffer is closed), and it cannot be used after that.
+     */
+    public DeviceBuffer slice(long offset, long bytes, String what) {
+        ensureOpen();
+        if (offset < 0 || bytes < 0 || offset + bytes > this.bytes) {
+            throw new IllegalArgumentException("slice " + what + " of " + bytes + " bytes at " + offset
+                    + " outside device buffer '" + this.what + "' of " + this.bytes + " bytes");
+        }
+        return new DeviceBuffer(context, pointer.withByteOffset(offset), bytes, what, this);
     }
 
     public long bytes() {
@@ -116,6 +136,9 @@ public final class DeviceBuffer implements AutoCloseable {
             return;
         }
         closed = true;
+        if (whole != null) {
+            return;
+        }
         if (bytes > 0 && !context.isClosed()) {
             context.bind();
             // freeing waits for the device to finish with it; a failure here would only hide the first error
@@ -159,9 +182,12 @@ public final class DeviceBuffer implements AutoCloseable {
         }
     }
 
-    private void ensureOpen() {
+    void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("device buffer '" + what + "' was already freed");
+        }
+        if (whole != null) {
+            whole.ensureOpen();
         }
         context.ensureOpen();
     }

@@ -62,6 +62,7 @@ final class CudaTrainingSession implements TrainingSession {
     private final int shCoefficients;
     private final RenderSettings settings;
     private final double[] intrinsics;
+    private final FrameSet frameSet;
     private final FrameBuffers[] frames;
     private final Deformation deformation;
     private final Shading shading;
@@ -133,13 +134,9 @@ final class CudaTrainingSession implements TrainingSession {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             // only the frames training may draw: held-out frames never reach the losses
-            frames = new FrameBuffers[sequence.size()];
-            for (int i : spec.trainFrames()) {
-                if (frames[i] == null) {
-                    frames[i] = new FrameBuffers(cuda, sequence.frame(i), spec.lossMasks()[i]);
-                    opened.add(frames[i]);
-                }
-            }
+            frameSet = new FrameSet(cuda, sequence, spec.trainFrames(), spec.lossMasks());
+            opened.add(frameSet);
+            frames = frameSet.frames;
             Map<String, float[]> opt = start.optimizer();
             positions = new DeviceParameter(cuda, SessionState.POSITIONS, n, 3, model.positions(),
                     OptimizerGroups.initialRate(SessionState.POSITIONS, o), null, opt);
@@ -509,11 +506,7 @@ final class CudaTrainingSession implements TrainingSession {
         for (DeviceParameter p : parameters) {
             p.close();
         }
-        for (FrameBuffers f : frames) {
-            if (f != null) {
-                f.close();
-            }
-        }
+        frameSet.close();
         freeSurfelBuffers();
         color.close();
         others.close();

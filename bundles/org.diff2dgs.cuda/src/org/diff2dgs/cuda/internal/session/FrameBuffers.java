@@ -2,11 +2,10 @@ package org.diff2dgs.cuda.internal.session;
 
 import org.diff2dgs.core.model.FloatImage;
 import org.diff2dgs.core.model.Frame;
-import org.diff2dgs.cuda.internal.driver.CudaContext;
 import org.diff2dgs.cuda.internal.driver.DeviceBuffer;
 
 /**
- * One frame's training targets on the device, uploaded once per session: the image (3 planes), the depth map (or
+ * One frame's training targets on the device, uploaded once per session ({@link FrameSet}): the image (3 planes), the depth map (or
  * none) and the loss mask (one channel, or none when every pixel counts), with the mask's sum (the means'
  * denominators, summed in float order in double as the Java losses do).
  */
@@ -19,16 +18,15 @@ final class FrameBuffers implements AutoCloseable {
     /** Sum of the mask (pixels when there is none). */
     final double maskSum;
 
-    FrameBuffers(CudaContext cuda, Frame frame, FloatImage lossMask) {
-        String name = "frame " + frame.index();
-        image = cuda.upload(frame.image().data(), name + " image");
-        depth = frame.depth() == null ? null : cuda.upload(frame.depth().data(), name + " depth");
+    /** A frame's buffers, already on the device (slices of {@link FrameSet}'s packed uploads). */
+    FrameBuffers(Frame frame, DeviceBuffer image, DeviceBuffer depth, DeviceBuffer mask, FloatImage lossMask) {
+        this.image = image;
+        this.depth = depth;
+        this.mask = mask;
         if (lossMask == null) {
-            mask = null;
             maskChannels = 1;
             maskSum = frame.image().pixels();
         } else {
-            mask = cuda.upload(lossMask.data(), name + " loss mask");
             maskChannels = lossMask.channels();
             double s = 0;
             for (float v : lossMask.data()) {
