@@ -41,7 +41,12 @@ public final class Images {
      * Gray is replicated to three channels; alpha is dropped.
      */
     public static FloatImage readColor(Path png) {
-        BufferedImage img = decode(png);
+        byte[] bytes = readChecked(png);
+        DirectPng.Pixels direct = DirectPng.decode(bytes);
+        if (direct != null && direct.bitDepth() == 8) {
+            return colour8(direct);
+        }
+        BufferedImage img = decode(png, bytes);
         Raster raster = img.getRaster();
         int w = raster.getWidth();
         int h = raster.getHeight();
@@ -79,9 +84,20 @@ public final class Images {
      */
     public static GrayPng readGray(Path png) {
         byte[] bytes = readChecked(png);
-        float[] fast = Gray16Png.decode(bytes);
+        float[] fast = DirectPng.gray16(bytes);
         if (fast != null) {
             return new GrayPng(new FloatImage(readInt(bytes, 16), readInt(bytes, 20), 1, fast), 16, 1);
+        }
+        if ((bytes[24] & 0xFF) == 8 && (bytes[25] & 0xFF) == 0) {
+            DirectPng.Pixels p = DirectPng.decode(bytes);
+            if (p != null) {
+                byte[] s = p.samples();
+                float[] out = new float[s.length];
+                for (int i = 0; i < s.length; i++) {
+                    out[i] = s[i] & 0xFF;
+                }
+                return new GrayPng(new FloatImage(p.width(), p.height(), 1, out), 8, 1);
+            }
         }
         BufferedImage img = decode(png, bytes);
         Raster raster = img.getRaster();
@@ -103,6 +119,31 @@ public final class Images {
         copyBand(raster, 0, 1f, out, 0);
         return new GrayPng(new FloatImage(w, h, 1, out), raster.getSampleModel().getSampleSize(0),
                 raster.getNumBands());
+    }
+
+    /** Planar [0,1] colour from 8-bit samples: the JDK path's values exactly (sample * (1f / 255)). */
+    private static FloatImage colour8(DirectPng.Pixels p) {
+        int n = p.width() * p.height();
+        int ch = p.channels();
+        byte[] s = p.samples();
+        float scale = 1f / 255;
+        float[] out = new float[3 * n];
+        if (ch >= 3) {
+            for (int i = 0, k = 0; i < n; i++, k += ch) {
+                out[i] = (s[k] & 0xFF) * scale;
+                out[n + i] = (s[k + 1] & 0xFF) * scale;
+                out[2 * n + i] = (s[k + 2] & 0xFF) * scale;
+            }
+        } else {
+            // gray (+alpha): the gray value in all three channels
+            for (int i = 0, k = 0; i < n; i++, k += ch) {
+                float v = (s[k] & 0xFF) * scale;
+                out[i] = v;
+                out[n + i] = v;
+                out[2 * n + i] = v;
+            }
+        }
+        return new FloatImage(p.width(), p.height(), 3, out);
     }
 
     /** Writes 3-channel [0,1] colour as an 8-bit RGB PNG; values are clamped and rounded. */
@@ -157,10 +198,6 @@ public final class Images {
     }
 
     // ---------------------------------------------------------------- internals
-
-    private static BufferedImage decode(Path png) {
-        return decode(png, readChecked(png));
-    }
 
     private static int readInt(byte[] b, int at) {
         return (int) readUInt(b, at);
