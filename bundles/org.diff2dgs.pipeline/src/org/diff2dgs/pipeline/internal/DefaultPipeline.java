@@ -154,6 +154,15 @@ public class DefaultPipeline implements Pipeline {
                         record.detail.remove("clipReadBy");
                     }
                     outside.putAll(r.setupSeconds());
+                    if (r.resumedFrom() == 0) {
+                        // the rest of the stage so far: state saves, the backend's description (on a GPU the first
+                        // context), the trainer's loss masks, the memory check
+                        double parts = r.seconds();
+                        for (double v : outside.values()) {
+                            parts += v;
+                        }
+                        outside.put("rest", (System.nanoTime() - t0) / 1e9 - parts);
+                    }
                     record.detail.put("secondsOutsideTheLoop", outside);
                     record.detail.put("checkpointBytes", CheckpointFiles.newestBytes(folder.checkpoints()));
                 }
