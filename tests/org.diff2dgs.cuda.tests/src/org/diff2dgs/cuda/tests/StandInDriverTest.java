@@ -403,6 +403,16 @@ class StandInDriverTest {
             assertEquals(held, cuda.allocatedBytes());
             all.close();
             assertThrows(IllegalStateException.class, () -> slices.get(2).copyTo(new float[arrays.get(2).length]));
+            // frame-sized arrays through the default staging, filled by several threads
+            List<float[]> large = List.of(random(r, 700_001), random(r, 1_300_000));
+            try (DeviceBuffer big = org.diff2dgs.cuda.internal.driver.PackedUpload.upload(cuda, large, "large")) {
+                float[] back0 = new float[700_001];
+                big.slice(0, 700_001L * 4, "first").copyTo(back0);
+                assertArrayEquals(large.get(0), back0);
+                float[] back1 = new float[1_300_000];
+                big.slice(700_001L * 4, 1_300_000L * 4, "second").copyTo(back1);
+                assertArrayEquals(large.get(1), back1);
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import static jcuda.driver.JCudaDriver.cuMemcpyHtoDAsync;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import jcuda.Pointer;
 import jcuda.driver.CUevent;
@@ -99,7 +100,7 @@ public final class PackedUpload {
                         pending[side] = false;
                     }
                     int n = Math.min(a.length - from, half / Float.BYTES - fill);
-                    halves[side].put(fill, a, from, n);
+                    fill(halves[side], fill, a, from, n);
                     fill += n;
                     from += n;
                     if (fill == half / Float.BYTES) {
@@ -122,6 +123,22 @@ public final class PackedUpload {
             }
             Cu.result(() -> cuMemFreeHost(pinned));
         }
+    }
+
+    /** Pieces of a half filled by one thread: one core copies about 10 GB/s, the DMA of pinned memory twice that. */
+    private static final int PIECE = 1 << 18;
+
+    /** {@code buffer[at ...] = a[from ... from + n)}, large copies by several threads (absolute puts: disjoint). */
+    private static void fill(FloatBuffer buffer, int at, float[] a, int from, int n) {
+        if (n < 2 * PIECE) {
+            buffer.put(at, a, from, n);
+            return;
+        }
+        int pieces = (n + PIECE - 1) / PIECE;
+        IntStream.range(0, pieces).parallel().forEach(p -> {
+            int o = p * PIECE;
+            buffer.put(at + o, a, from + o, Math.min(PIECE, n - o));
+        });
     }
 
     /** Queues the copy of one filled half and records its event; returns the next device offset. */
