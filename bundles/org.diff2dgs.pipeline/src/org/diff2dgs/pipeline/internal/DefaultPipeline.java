@@ -98,6 +98,10 @@ public class DefaultPipeline implements Pipeline {
             String stage = Stages.ORDER.get(i);
             if (state.done(stage)) {
                 skipped.add(stage);
+                if (stage.equals(Stages.TRAIN)) {
+                    // only training takes stage 1's clip: not held through rendering and evaluation
+                    inpaintedClip = null;
+                }
                 continue;
             }
             progress.checkCancelled();
