@@ -458,8 +458,14 @@ class StandInDriverTest {
                     }
                     if (f == 4) {
                         assertEquals(null, set.mask(f));
+                        assertEquals(w * h, set.maskSum(f));
                     } else {
                         assertArrayEquals(masks[f].data(), download(set.mask(f)));
+                        double sum = 0;
+                        for (float v : masks[f].data()) {
+                            sum += v;
+                        }
+                        assertEquals(sum, set.maskSum(f));
                     }
                 }
                 assertEquals(null, set.image(5));

@@ -18,22 +18,31 @@ final class FrameBuffers implements AutoCloseable {
     /** Sum of the mask (pixels when there is none). */
     final double maskSum;
 
-    /** A frame's buffers, already on the device (slices of {@link FrameSet}'s packed uploads). */
-    FrameBuffers(Frame frame, DeviceBuffer image, DeviceBuffer depth, DeviceBuffer mask, FloatImage lossMask) {
+    /**
+     * A frame's buffers, already on the device (slices of {@link FrameSet}'s packed uploads); {@code maskSum} is
+     * {@link #sum} of the loss mask, or NaN when there is none.
+     */
+    FrameBuffers(Frame frame, DeviceBuffer image, DeviceBuffer depth, DeviceBuffer mask, FloatImage lossMask,
+            double maskSum) {
         this.image = image;
         this.depth = depth;
         this.mask = mask;
         if (lossMask == null) {
             maskChannels = 1;
-            maskSum = frame.image().pixels();
+            this.maskSum = frame.image().pixels();
         } else {
             maskChannels = lossMask.channels();
-            double s = 0;
-            for (float v : lossMask.data()) {
-                s += v;
-            }
-            maskSum = s;
+            this.maskSum = maskSum;
         }
+    }
+
+    /** Sum of a loss mask in float order, in double (as the Java losses sum it). */
+    static double sum(FloatImage lossMask) {
+        double s = 0;
+        for (float v : lossMask.data()) {
+            s += v;
+        }
+        return s;
     }
 
     /** Denominator of the colour means: every channel of every pixel that counts. */

@@ -45,6 +45,10 @@ public final class FrameSet implements AutoCloseable {
                 masks.add(lossMasks[i].data());
             }
         }
+        // the masks' sums (the losses' denominators), frames in parallel
+        double[] maskSums = new double[sequence.size()];
+        java.util.stream.IntStream.range(0, sequence.size()).parallel().filter(i -> taken[i] && lossMasks[i] != null)
+                .forEach(i -> maskSums[i] = FrameBuffers.sum(lossMasks[i]));
         try {
             DeviceBuffer allImages = add(PackedUpload.upload(cuda, images, "training images"));
             DeviceBuffer allDepths = add(PackedUpload.upload(cuda, depths, "training depth maps"));
@@ -70,7 +74,7 @@ public final class FrameSet implements AutoCloseable {
                     mask = allMasks.slice(maskAt, b, name + " loss mask");
                     maskAt += b;
                 }
-                frames[i] = new FrameBuffers(f, image, depth, mask, lossMasks[i]);
+                frames[i] = new FrameBuffers(f, image, depth, mask, lossMasks[i], maskSums[i]);
             }
         } catch (RuntimeException e) {
             close();
@@ -91,6 +95,11 @@ public final class FrameSet implements AutoCloseable {
     /** A frame's loss mask on the device; null when every pixel counts or it was not uploaded. */
     public DeviceBuffer mask(int frame) {
         return frames[frame] == null ? null : frames[frame].mask;
+    }
+
+    /** The losses' denominator of a frame: the sum of its loss mask, its pixel count when it has none. */
+    public double maskSum(int frame) {
+        return frames[frame].maskSum;
     }
 
     /** Device allocations the frames took (one per kind of plane, however many frames). */
