@@ -84,13 +84,8 @@ class StandInDensityControlTest {
             }
         }
         int rows = survivors.size() + clones.size();
-        int[] source = new int[rows];
-        int[] kind = new int[rows];
-        for (int j = 0; j < rows; j++) {
-            boolean survivor = j < survivors.size();
-            source[j] = survivor ? survivors.get(j) : clones.get(j - survivors.size());
-            kind[j] = survivor ? -1 : -2;
-        }
+        int[] source = sources(survivors, clones);
+        int[] kind = kinds(survivors, clones);
         SessionMemory memory = new SessionMemory(0, 1, 1, false, 0, WIDTHS, SH_FLOATS, 0);
         try (CudaContext cuda = CudaContext.open(kernels())) {
             DensifyKernels densify = new DensifyKernels(cuda);
@@ -230,13 +225,8 @@ class StandInDensityControlTest {
                 assertEquals(memory.openBytes(rows), cuda.allocatedBytes() - base, "after the density control");
 
                 SessionState after = session.state();
-                int[] source = new int[rows];
-                int[] kind = new int[rows];
-                for (int j = 0; j < rows; j++) {
-                    boolean survivor = j < survivors.size();
-                    source[j] = survivor ? survivors.get(j) : clones.get(j - survivors.size());
-                    kind[j] = survivor ? -1 : -2;
-                }
+                int[] source = sources(survivors, clones);
+                int[] kind = kinds(survivors, clones);
                 GaussianModel m = after.model();
                 float[][] got = {m.positions(), m.rotations(), m.logScales(), m.opacityLogits(), m.sh(),
                     after.deformation().get(COEFFICIENTS)};
@@ -329,5 +319,23 @@ class StandInDensityControlTest {
             a[i] = (float) (r.nextDouble() * 2 - 1);
         }
         return a;
+    }
+
+    /** The surfel each row of the new set comes from: the survivors in order, then the clones. */
+    private static int[] sources(List<Integer> survivors, List<Integer> clones) {
+        int[] source = new int[survivors.size() + clones.size()];
+        for (int j = 0; j < source.length; j++) {
+            source[j] = j < survivors.size() ? survivors.get(j) : clones.get(j - survivors.size());
+        }
+        return source;
+    }
+
+    /** Each row's kind as the density control's gather reads it: -1 a survivor, -2 a clone. */
+    private static int[] kinds(List<Integer> survivors, List<Integer> clones) {
+        int[] kind = new int[survivors.size() + clones.size()];
+        for (int j = 0; j < kind.length; j++) {
+            kind[j] = j < survivors.size() ? -1 : -2;
+        }
+        return kind;
     }
 }
