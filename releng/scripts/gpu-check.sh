@@ -6,8 +6,9 @@
 #   releng/org.diff2dgs.product/target/products/d2dgs-linux-x86_64-gpu-server.tar.xz  ->  device/
 #   bash releng/scripts/gpu-check.sh [--quick]
 #
-# --quick: bench at 100k surfels only, 5 repeats, no training rows (for a short call). The full bench trains the
-# published schedule on the built-in full-size scene once (the training rows).
+# --quick: bench at 100k surfels only, 5 repeats, no training rows, no pipeline run (for a short call). The full
+# bench trains the published schedule on the built-in full-size scene once (the training rows, then the capacity
+# row), and `d2dgs run` on the same scene reports where the train stage's time goes.
 # Everything goes under $OUT (default: ./gpu-check-out): the logs of every step, the fresh fatbin (fatbin/),
 # bench.json and summary.txt. The freshly built fatbin is what the product runs (-Dd2dgs.cuda.fatbinDir through
 # D2DGS_VMARGS), so new kernels are checked without repacking the product. Exit 0 when every step passed.
@@ -105,6 +106,22 @@ if [ -x "$D2DGS" ]; then
   else
     run_step "bench" "bench.txt" "^d2dgs bench:" "$D2DGS" bench --backend cuda --json-out "$OUT/bench.json"
   fi
+  # 6. the pipeline on the built-in full-size scene: the train stage against the issue's 10 s, where its time goes
+  #    outside the loop (run.json secondsOutsideTheLoop) and per iteration (device stages, host time, scalar wait)
+  if [ "$QUICK" = 0 ]; then
+    run_step "run" "run.txt" "^training|^render " "$D2DGS" run --out "$WORK/run" --backend cuda --no-snapshots
+    if [ -f "$WORK/run/run.json" ]; then
+      cp "$WORK/run/run.json" "$OUT/run.json"
+      python3 - "$OUT/run.json" <<'PY' | tee "$OUT/train-stage.txt"
+import json, sys
+t = json.load(open(sys.argv[1]))['stages']['train']
+d = t['detail']
+print('train stage %.2f s, training loop %.2f s' % (t['seconds'], d['trainingSeconds']))
+print('outside the loop (s):', ', '.join('%s %.3f' % kv for kv in d.get('secondsOutsideTheLoop', {}).items()))
+print('per iteration (ms):', ', '.join('%s %.3f' % (k, 1e3 * v) for k, v in d.get('secondsPerIterationByStage', {}).items()))
+PY
+    fi
+  fi
 fi
 
 {
@@ -114,6 +131,7 @@ fi
   for i in "${!STEP[@]}"; do printf '%-9s %-8s %s\n' "${STEP[$i]}" "${STATUS[$i]}" "${DETAIL[$i]}"; done
   if [ -f "$OUT/selftest.txt" ]; then echo; echo "kernel checks:"; grep -E 'PASS|FAIL|not checked' "$OUT/selftest.txt"; fi
   if [ -f "$OUT/bench.txt" ]; then echo; echo "bench:"; grep -v '^d2dgs bench:' "$OUT/bench.txt" | grep -E '^(section|kernels|rasterizer|training|memory)'; fi
+  if [ -f "$OUT/train-stage.txt" ]; then echo; echo "d2dgs run, train stage:"; cat "$OUT/train-stage.txt"; fi
 } | tee "$OUT/summary.txt"
 for s in "${STATUS[@]}"; do [ "$s" = "FAIL" ] && exit 1; done
 exit 0
