@@ -141,8 +141,8 @@ public final class InpaintedClipWriter implements AutoCloseable {
             throw new IllegalArgumentException("inpainted frame " + f.index() + ": propagated " + f.propagated()
                     + " + spatial " + f.spatial() + " > restored pixels " + restored);
         }
-        Coverage cov = new Coverage(clip.frameName(f.index()), instrumentPixels[f.index()], restored, f.propagated(), f.spatial(),
-                restored == 0 ? Double.NaN : confidence / restored);
+        Coverage cov = new Coverage(clip.frameName(f.index()), instrumentPixels[f.index()], restored, f.propagated(),
+                f.spatial(), restored == 0 ? Double.NaN : confidence / restored);
         if (!written.compareAndSet(f.index(), null, cov)) {
             throw new IllegalStateException("frame " + f.index() + " written twice");
         }

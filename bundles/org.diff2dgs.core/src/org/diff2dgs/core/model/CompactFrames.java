@@ -7,8 +7,9 @@ import java.util.RandomAccess;
 /**
  * The frames of a clip held once, compactly ({@link PaletteImage}: as stored, 8-bit colour and 16-bit depth take 5
  * bytes per pixel), and turned into float {@link Frame}s only when asked for, a fresh copy on every {@link #get}.
- * Readers return it for consumers that visit a few frames at a time (stage 1), so that a long clip is not held at full
- * float resolution; {@link Sequence} keeps it as it is. Per-sample access ({@link #image(int)}) reads without expanding.
+ * Readers return it for consumers that visit a few frames at a time (stage 1), so that a long clip is not held at
+ * full float resolution; {@link Sequence} keeps it as it is. Per-sample access ({@link #image(int)}) reads without
+ * expanding.
  */
 public final class CompactFrames extends AbstractList<Frame> implements RandomAccess {
 

@@ -2,11 +2,13 @@ package org.diff2dgs.train.internal;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 import org.diff2dgs.core.api.DeformationField;
 import org.diff2dgs.core.api.DeformationModel;
@@ -66,7 +68,6 @@ final class Trainer {
     private SessionState lastState;
     /** Where the time outside the iteration loop goes (TrainResult#setupSeconds). */
     private final Map<String, Double> setup = new LinkedHashMap<>();
-    private long openStart;
 
     Trainer(TrainRequest request, DeformationModel deformationModel, Progress progress) {
         this.request = request;
@@ -84,7 +85,7 @@ final class Trainer {
         boolean masked = o.maskInstruments() || !request.inpainted();
         if (masked) {
             // one pass over each frame's mask; frames in parallel (96 full-size frames are 31 million pixels)
-            java.util.stream.IntStream.range(0, seq.size()).parallel()
+            IntStream.range(0, seq.size()).parallel()
                     .forEach(i -> lossMasks[i] = tissueMask(seq.frame(i)));
         }
     }
@@ -110,8 +111,6 @@ final class Trainer {
         Finished f;
         long loopEnd;
         try (TrainingSession session = open(choice, preflight)) {
-            long loopStart = System.nanoTime();
-            setup.put("open", (loopStart - openStart) / 1e9);
             f = run(session, startIteration);
             loopEnd = System.nanoTime();
         }
@@ -121,7 +120,7 @@ final class Trainer {
         setup.put("finish", (System.nanoTime() - loopEnd) / 1e9);
         return new TrainResult(o.iterations(), startIteration, model.count(), f.seconds(), f.loss(), f.trainPsnr(),
                 f.stageSeconds(), new SceneState(model, field, activeShAt(o.iterations()), o.iterations(), o.near(),
-                        o.far()), trainedOn, fallbackReason, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(setup)));
+                        o.far()), trainedOn, fallbackReason, Collections.unmodifiableMap(new LinkedHashMap<>(setup)));
     }
 
     /** What a finished loop hands back, the session's final tensors included. */
@@ -136,7 +135,7 @@ final class Trainer {
     private TrainingSession open(BackendChoice choice, Consumer<TrainingBackend> preflight) {
         long t0 = System.nanoTime();
         Start begin = initializeOrResume();
-        openStart = System.nanoTime();
+        long openStart = System.nanoTime();
         setup.put("initialize", (openStart - t0) / 1e9);
         startIteration = begin.iteration();
         extent = begin.extent();
@@ -161,7 +160,9 @@ final class Trainer {
         }
         trainedOn = backend.name();
         try {
-            return backend.open(spec);
+            TrainingSession session = backend.open(spec);
+            setup.put("open", (System.nanoTime() - openStart) / 1e9);
+            return session;
         } catch (IllegalArgumentException e) {
             // a start state whose tensors do not fit together: the checkpoint's fault when there is one
             if (begin.checkpoint() == null) {

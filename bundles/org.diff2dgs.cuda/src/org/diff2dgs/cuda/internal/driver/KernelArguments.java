@@ -76,19 +76,19 @@ public final class KernelArguments {
 
     /**
      * The driver's kernelParams: a pointer to an array of pointers to each value. Scalars (and null pointers) sit in
-     * one direct buffer per thread, 8 bytes per argument, and their slots point into it: the JNI side resolves them from the
-     * buffer's address instead of pinning one small Java array per scalar (the launch is on the path of every
-     * kernel, about a hundred per training iteration).
+     * one direct buffer per thread, 8 bytes per argument, and their slots point into it: the JNI side resolves them
+     * from the buffer's address instead of pinning one small Java array per scalar (the launch is on the path of
+     * every kernel, about a hundred per training iteration).
      */
     static Pointer pack(Object... args) {
         Kind[] kinds = kinds(args);
-        ScalarSlots slots0 = SCALARS.get();
-        if (slots0.values.capacity() < 8 * args.length) {
-            slots0 = new ScalarSlots(8 * args.length);
-            SCALARS.set(slots0);
+        ScalarSlots scalars = SCALARS.get();
+        if (scalars.values.capacity() < 8 * args.length) {
+            scalars = new ScalarSlots(8 * args.length);
+            SCALARS.set(scalars);
         }
-        ByteBuffer values = slots0.values;
-        Pointer base = slots0.base;
+        ByteBuffer values = scalars.values;
+        Pointer base = scalars.base;
         Pointer[] slots = new Pointer[args.length];
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
@@ -104,7 +104,6 @@ public final class KernelArguments {
                 case LONG -> values.putLong(at, (Long) a);
                 case FLOAT -> values.putFloat(at, (Float) a);
                 case DOUBLE -> values.putDouble(at, (Double) a);
-                default -> throw new IllegalStateException(kinds[i].toString());
             }
             slots[i] = base.withByteOffset(at);
         }

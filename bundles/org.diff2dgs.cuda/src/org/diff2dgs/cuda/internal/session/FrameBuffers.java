@@ -5,9 +5,9 @@ import org.diff2dgs.core.model.Frame;
 import org.diff2dgs.cuda.internal.driver.DeviceBuffer;
 
 /**
- * One frame's training targets on the device, uploaded once per session ({@link FrameSet}): the image (3 planes), the depth map (or
- * none) and the loss mask (one channel, or none when every pixel counts), with the mask's sum (the means'
- * denominators, summed in float order in double as the Java losses do).
+ * One frame's training targets on the device, uploaded once per session ({@link FrameSet}): the image (3 planes),
+ * the depth map (or none) and the loss mask (one channel, or none when every pixel counts), with the mask's sum
+ * (the means' denominators, summed in float order in double as the Java losses do).
  */
 final class FrameBuffers implements AutoCloseable {
 
