@@ -14,6 +14,7 @@
 #include <cub/block/block_scan.cuh>
 
 #include "raster_common.cuh"
+#include "tile_order.cuh"
 
 #define RADIX_THREADS 256
 #define RADIX_ITEMS 8
@@ -297,6 +298,39 @@ extern "C" __global__ void binning_ranges(int pairs, const unsigned* __restrict_
     }
     if (i == pairs - 1 || keys[i + 1] != t) {
         ranges[t].y = i + 1;
+    }
+}
+
+// Heavy tiles first (tile_order.cuh, RenderTuning.tileOrderHeavy): one block writes order[0, tiles), a permutation of
+// the tiles by bucket of their entry count, heaviest first (counting sort: shared histogram, scan, scatter with shared
+// atomics, so the order within a bucket varies from run to run; no output depends on it). After the ranges.
+#define TILE_ORDER_THREADS 256
+static_assert(TILE_ORDER_BUCKETS <= TILE_ORDER_THREADS, "one bucket per thread in the scan");
+
+extern "C" __global__ void __launch_bounds__(TILE_ORDER_THREADS) binning_tile_order(int tiles,
+        const int2* __restrict__ ranges, int* __restrict__ order) {
+    typedef cub::BlockScan<int, TILE_ORDER_THREADS> Scan;
+    __shared__ typename Scan::TempStorage temp;
+    __shared__ int cursor[TILE_ORDER_BUCKETS];
+    if (threadIdx.x < TILE_ORDER_BUCKETS) {
+        cursor[threadIdx.x] = 0;
+    }
+    __syncthreads();
+    for (int t = threadIdx.x; t < tiles; t += TILE_ORDER_THREADS) {
+        int2 r = ranges[t];
+        atomicAdd(&cursor[tile_order_bucket(r.y - r.x)], 1);
+    }
+    __syncthreads();
+    int c = threadIdx.x < TILE_ORDER_BUCKETS ? cursor[threadIdx.x] : 0;
+    Scan(temp).ExclusiveSum(c, c);
+    // each thread rewrites only the slot it read
+    if (threadIdx.x < TILE_ORDER_BUCKETS) {
+        cursor[threadIdx.x] = c;
+    }
+    __syncthreads();
+    for (int t = threadIdx.x; t < tiles; t += TILE_ORDER_THREADS) {
+        int2 r = ranges[t];
+        order[atomicAdd(&cursor[tile_order_bucket(r.y - r.x)], 1)] = t;
     }
 }
 

@@ -9,6 +9,8 @@
 // share that code, so the backward re-derives the forward's decisions bit for bit.
 #pragma once
 
+#include "footprint.cuh"
+
 #define RASTER_TILE 16
 #define RASTER_BLOCK (RASTER_TILE * RASTER_TILE)
 
@@ -111,8 +113,13 @@ struct TileSurfel {
 //       surfel of the batch and each lane tests the box (about 18 issue slots per surfel that meets none of the
 //       warp's pixels). Exact: a pixel still tests its own box, and a box that misses the warp's rectangle misses
 //       each of its pixels, so every pixel evaluates the same surfels in the same order.
+//   RENDER_FOOTPRINT_CULL  the list vote also leaves out a surfel whose footprint provably misses every pixel centre
+//       of the warp inside the surfel's box (footprint.cuh: a conservative bound over that rectangle, padded for the
+//       kernel's float rounding). Exact for the same reason: such a surfel returns at the rho cut in every pixel of
+//       the warp before it changes any state.
 #define RENDER_WARP_BLOCKS 1
 #define RENDER_WARP_CULL 2
+#define RENDER_FOOTPRINT_CULL 4
 #define RENDER_SPARSE_SHIFT 8
 
 // Pixel of thread tid (0..255) within its 16x16 tile.
@@ -175,6 +182,32 @@ __device__ __forceinline__ int warp_rect(int warp, int options) {
 __device__ __forceinline__ bool boxes_meet(int a, int b) {
     return max(a & 0xff, b & 0xff) <= min((a >> 16) & 0xff, (b >> 16) & 0xff)
             && max((a >> 8) & 0xff, (b >> 8) & 0xff) <= min((a >> 24) & 0xff, (b >> 24) & 0xff);
+}
+
+// The tile's order of blocks (binning_tile_order, heavy tiles first) or, without one, block b renders tile b.
+__device__ __forceinline__ int block_tile(const int* __restrict__ tileOrder) {
+    return tileOrder != nullptr ? __ldg(tileOrder + blockIdx.x) : (int) blockIdx.x;
+}
+
+// Whether footprint.cuh proves that surfel s (packed pixel box `box`, which meets `warpRect`) reaches no pixel
+// centre of the warp inside its box: the bound runs over the intersection of the two rectangles.
+__device__ __forceinline__ bool warp_footprint_misses(const TileSurfel& s, int box, int warpRect) {
+    int ix0 = max(box & 0xff, warpRect & 0xff) - 1;
+    int iy0 = max((box >> 8) & 0xff, (warpRect >> 8) & 0xff) - 1;
+    int ix1 = min((box >> 16) & 0xff, (warpRect >> 16) & 0xff) - 1;
+    int iy1 = min((box >> 24) & 0xff, (warpRect >> 24) & 0xff) - 1;
+    return footprint_misses(s.v0.x, s.v0.y, s.v0.z, s.v0.w, s.v1.x, s.v1.y, s.v1.z, s.v1.w, s.v2.x, s.v3.x, s.v3.y,
+            s.v3.w, ix0, iy0, ix1, iy1) != 0;
+}
+
+// Whether surfel bl of a batch enters the warp's list: its box meets the warp's rectangle and, with
+// RENDER_FOOTPRINT_CULL, its footprint is not proven to miss the warp's pixels (the list vote of both render kernels).
+__device__ __forceinline__ bool warp_lists(const TileSurfel* batch, int bl, int warpRect, bool footprint) {
+    int box = __float_as_int(batch[bl].v5.z);
+    if (!boxes_meet(box, warpRect)) {
+        return false;
+    }
+    return !footprint || !warp_footprint_misses(batch[bl], box, warpRect);
 }
 
 // TileGather.gather for one surfel: from anchor-relative to the tile origin (x0, y0). Both are integers, so dx, dy

@@ -38,26 +38,31 @@ __device__ __forceinline__ float warp_transpose_sum(float (&v)[BWD_VALUES], int 
 // WARP_TOOLS: the warp lists (RENDER_WARP_CULL) and the sparse shared-atomic reduction compiled in (the options
 // select them at run time); without, the options' cull bit and sparse limit are ignored (every surfel with a box
 // listed, the transpose always), the shape of the backward before 2026-12-07 (run 2), which needs fewer registers.
-template <int EXP_MODE, bool WARP_TOOLS>
+// FOOTPRINT (with WARP_TOOLS): the footprint test in the list vote compiled in (footprint.cuh; RenderTuning
+// .footprintCull selects these _fp kernels). A compile-time switch rather than a run-time one as in the forward:
+// compiled into the default kernels it costs bwd_render 4 more bytes of spills (28 instead of 24, sm_90), so the
+// default kernels are left without it.
+template <int EXP_MODE, bool WARP_TOOLS, bool FOOTPRINT>
 __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int height,
-        const int2* __restrict__ ranges, const int* __restrict__ sortedPairs, const int* __restrict__ pairRank,
-        const float* __restrict__ records, float near, float far, float bg0, float bg1, float bg2,
-        const float* __restrict__ finalT, const float* __restrict__ finalM1, const float* __restrict__ finalM2,
+        const int2* __restrict__ ranges, const int* __restrict__ tileOrder, const int* __restrict__ sortedPairs,
+        const int* __restrict__ pairRank, const float* __restrict__ records, float near, float far, float bg0,
+        float bg1, float bg2, const float* __restrict__ finalT, const float* __restrict__ finalM1, const float* __restrict__ finalM2,
         const int* __restrict__ lastContributor, const int* __restrict__ medianContributor,
         const float* __restrict__ dColor, const float* __restrict__ dOthers, float* __restrict__ pairGrad, int options) {
     __shared__ TileSurfel batch[RASTER_BLOCK];
     // [surfel of the batch][21]: the 21 lanes of an add hit 21 different banks.
     __shared__ float accum[PG_STRIDE * RASTER_BLOCK];
     __shared__ int maxLast;
-    int tile = blockIdx.x;
+    int tile = block_tile(tileOrder);
     int x0 = (tile % tilesX) * RASTER_TILE;
     int y0 = (tile / tilesX) * RASTER_TILE;
     int tid = threadIdx.y * RASTER_TILE + threadIdx.x;
     int lx, ly;
     tile_pixel(tid, options, lx, ly);
     if (!WARP_TOOLS) {
-        options &= ~RENDER_WARP_CULL;
+        options &= ~(RENDER_WARP_CULL | RENDER_FOOTPRINT_CULL);
     }
+    bool footprint = WARP_TOOLS && FOOTPRINT;
     int sparseLanes = WARP_TOOLS ? (options >> RENDER_SPARSE_SHIFT) & 0xff : 0;
     int lane = tid & 31;
     int px = x0 + lx;
@@ -135,11 +140,13 @@ __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int heigh
         __syncthreads();
         // Back to front through lists of up to 32 surfels (one ballot each), as the forward: with RENDER_WARP_CULL
         // only the surfels whose pixel box meets the warp's pixels and that some pixel of the warp reached
-        // (j < last); a pixel still tests both itself, so each evaluates the same surfels in the same order.
+        // (j < last), with RENDER_FOOTPRINT_CULL (warp tools only) only those whose footprint may reach one of its
+        // pixels; a pixel still tests its box, its last and its cut, so each evaluates the same surfels in the same
+        // order (a surfel left out would have contributed nothing to any pixel of the warp).
         for (int k = (m - 1) >> 5; k >= 0; k--) {
             int bl = k * 32 + lane;
             unsigned list = __ballot_sync(0xffffffffu, bl < m && lo + bl < warpLast
-                    && boxes_meet(__float_as_int(batch[bl].v5.z), warpRect));
+                    && warp_lists(batch, bl, warpRect, footprint));
             while (list != 0u) {
             int bit = 31 - __clz(list);
             list ^= 1u << bit;
@@ -250,21 +257,22 @@ __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int heigh
 // The entry points' parameter list (RasterKernelArgs.renderBackward; RasterKernelSignatureTest reads it here) and
 // the same names as arguments of bwd_render_body.
 #define BWD_RENDER_PARAMS                                                                                         \
-    int tilesX, int width, int height, const int2* __restrict__ ranges, const int* __restrict__ sortedPairs,      \
-        const int* __restrict__ pairRank, const float* __restrict__ records, float near, float far, float bg0,    \
-        float bg1, float bg2, const float* __restrict__ finalT, const float* __restrict__ finalM1,                \
-        const float* __restrict__ finalM2, const int* __restrict__ lastContributor,                               \
-        const int* __restrict__ medianContributor, const float* __restrict__ dColor,                              \
-        const float* __restrict__ dOthers, float* __restrict__ pairGrad, int options
+    int tilesX, int width, int height, const int2* __restrict__ ranges, const int* __restrict__ tileOrder,        \
+        const int* __restrict__ sortedPairs, const int* __restrict__ pairRank, const float* __restrict__ records, \
+        float near, float far, float bg0, float bg1, float bg2, const float* __restrict__ finalT,                 \
+        const float* __restrict__ finalM1, const float* __restrict__ finalM2,                                     \
+        const int* __restrict__ lastContributor, const int* __restrict__ medianContributor,                       \
+        const float* __restrict__ dColor, const float* __restrict__ dOthers, float* __restrict__ pairGrad,        \
+        int options
 #define BWD_RENDER_ARGS                                                                                           \
-    tilesX, width, height, ranges, sortedPairs, pairRank, records, near, far, bg0, bg1, bg2, finalT, finalM1,     \
-        finalM2, lastContributor, medianContributor, dColor, dOthers, pairGrad, options
+    tilesX, width, height, ranges, tileOrder, sortedPairs, pairRank, records, near, far, bg0, bg1, bg2, finalT,   \
+        finalM1, finalM2, lastContributor, medianContributor, dColor, dOthers, pairGrad, options
 
 // One entry point NAME: bwd_render_body<MODE, TOOLS> with __launch_bounds__(__VA_ARGS__) (threads, minimum blocks
 // per SM).
-#define BWD_RENDER_KERNEL(NAME, MODE, TOOLS, ...)                                                                 \
+#define BWD_RENDER_KERNEL(NAME, MODE, TOOLS, FOOTPRINT, ...)                                                      \
     extern "C" __global__ void __launch_bounds__(__VA_ARGS__) NAME(BWD_RENDER_PARAMS) {                           \
-        bwd_render_body<MODE, TOOLS>(BWD_RENDER_ARGS);                                                            \
+        bwd_render_body<MODE, TOOLS, FOOTPRINT>(BWD_RENDER_ARGS);                                                 \
     }
 
 // One kernel per way of evaluating G, as fwd_render: the backward must use the forward's (same decisions). Each
@@ -274,15 +282,25 @@ __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int heigh
 // what ptxas gives each (on sm_90 the 3-block double and expf kernels spill 24 bytes, the 2-block ones nothing).
 // The _plain kernels (double exp only; RenderTuning.backwardWarpTools off) leave the warp tools out: with no
 // minimum that is run 2's kernel (79 registers, no spills on sm_90).
-BWD_RENDER_KERNEL(bwd_render, EXP_DOUBLE, true, RASTER_BLOCK, 3)
-BWD_RENDER_KERNEL(bwd_render_expf, EXP_FLOAT, true, RASTER_BLOCK, 3)
-BWD_RENDER_KERNEL(bwd_render_fastexp, EXP_FAST, true, RASTER_BLOCK, 3)
-BWD_RENDER_KERNEL(bwd_render_b2, EXP_DOUBLE, true, RASTER_BLOCK, 2)
-BWD_RENDER_KERNEL(bwd_render_expf_b2, EXP_FLOAT, true, RASTER_BLOCK, 2)
-BWD_RENDER_KERNEL(bwd_render_fastexp_b2, EXP_FAST, true, RASTER_BLOCK, 2)
-BWD_RENDER_KERNEL(bwd_render_b0, EXP_DOUBLE, true, RASTER_BLOCK)
-BWD_RENDER_KERNEL(bwd_render_expf_b0, EXP_FLOAT, true, RASTER_BLOCK)
-BWD_RENDER_KERNEL(bwd_render_fastexp_b0, EXP_FAST, true, RASTER_BLOCK)
-BWD_RENDER_KERNEL(bwd_render_plain, EXP_DOUBLE, false, RASTER_BLOCK, 3)
-BWD_RENDER_KERNEL(bwd_render_plain_b2, EXP_DOUBLE, false, RASTER_BLOCK, 2)
-BWD_RENDER_KERNEL(bwd_render_plain_b0, EXP_DOUBLE, false, RASTER_BLOCK)
+BWD_RENDER_KERNEL(bwd_render, EXP_DOUBLE, true, false, RASTER_BLOCK, 3)
+BWD_RENDER_KERNEL(bwd_render_expf, EXP_FLOAT, true, false, RASTER_BLOCK, 3)
+BWD_RENDER_KERNEL(bwd_render_fastexp, EXP_FAST, true, false, RASTER_BLOCK, 3)
+BWD_RENDER_KERNEL(bwd_render_b2, EXP_DOUBLE, true, false, RASTER_BLOCK, 2)
+BWD_RENDER_KERNEL(bwd_render_expf_b2, EXP_FLOAT, true, false, RASTER_BLOCK, 2)
+BWD_RENDER_KERNEL(bwd_render_fastexp_b2, EXP_FAST, true, false, RASTER_BLOCK, 2)
+BWD_RENDER_KERNEL(bwd_render_b0, EXP_DOUBLE, true, false, RASTER_BLOCK)
+BWD_RENDER_KERNEL(bwd_render_expf_b0, EXP_FLOAT, true, false, RASTER_BLOCK)
+BWD_RENDER_KERNEL(bwd_render_fastexp_b0, EXP_FAST, true, false, RASTER_BLOCK)
+BWD_RENDER_KERNEL(bwd_render_plain, EXP_DOUBLE, false, false, RASTER_BLOCK, 3)
+BWD_RENDER_KERNEL(bwd_render_plain_b2, EXP_DOUBLE, false, false, RASTER_BLOCK, 2)
+BWD_RENDER_KERNEL(bwd_render_plain_b0, EXP_DOUBLE, false, false, RASTER_BLOCK)
+// The footprint test in the list vote (RenderTuning.footprintCull, suffix _fp before the budget's), warp tools on.
+BWD_RENDER_KERNEL(bwd_render_fp, EXP_DOUBLE, true, true, RASTER_BLOCK, 3)
+BWD_RENDER_KERNEL(bwd_render_expf_fp, EXP_FLOAT, true, true, RASTER_BLOCK, 3)
+BWD_RENDER_KERNEL(bwd_render_fastexp_fp, EXP_FAST, true, true, RASTER_BLOCK, 3)
+BWD_RENDER_KERNEL(bwd_render_fp_b2, EXP_DOUBLE, true, true, RASTER_BLOCK, 2)
+BWD_RENDER_KERNEL(bwd_render_expf_fp_b2, EXP_FLOAT, true, true, RASTER_BLOCK, 2)
+BWD_RENDER_KERNEL(bwd_render_fastexp_fp_b2, EXP_FAST, true, true, RASTER_BLOCK, 2)
+BWD_RENDER_KERNEL(bwd_render_fp_b0, EXP_DOUBLE, true, true, RASTER_BLOCK)
+BWD_RENDER_KERNEL(bwd_render_expf_fp_b0, EXP_FLOAT, true, true, RASTER_BLOCK)
+BWD_RENDER_KERNEL(bwd_render_fastexp_fp_b0, EXP_FAST, true, true, RASTER_BLOCK)

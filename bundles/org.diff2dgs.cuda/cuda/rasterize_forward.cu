@@ -13,13 +13,13 @@
 
 template <int EXP_MODE>
 __device__ __forceinline__ void fwd_render_body(int tilesX, int width, int height,
-        const int2* __restrict__ ranges, const int* __restrict__ sortedPairs, const int* __restrict__ pairRank,
-        const float* __restrict__ records, float near, float far, float bg0, float bg1, float bg2,
-        float* __restrict__ color, float* __restrict__ others, float* __restrict__ finalT,
+        const int2* __restrict__ ranges, const int* __restrict__ tileOrder, const int* __restrict__ sortedPairs,
+        const int* __restrict__ pairRank, const float* __restrict__ records, float near, float far, float bg0,
+        float bg1, float bg2, float* __restrict__ color, float* __restrict__ others, float* __restrict__ finalT,
         float* __restrict__ finalM1, float* __restrict__ finalM2, int* __restrict__ lastContributor,
         int* __restrict__ medianContributor, int* __restrict__ nearCutFlags, int options) {
     __shared__ TileSurfel batch[RASTER_BLOCK];
-    int tile = blockIdx.x;
+    int tile = block_tile(tileOrder);
     int x0 = (tile % tilesX) * RASTER_TILE;
     int y0 = (tile / tilesX) * RASTER_TILE;
     int tid = threadIdx.y * RASTER_TILE + threadIdx.x;
@@ -29,6 +29,7 @@ __device__ __forceinline__ void fwd_render_body(int tilesX, int width, int heigh
     // with RENDER_WARP_CULL, else the whole tile (then only empty boxes are left out: they meet no pixel).
     int warpRect = (options & RENDER_WARP_CULL) ? warp_rect(tid >> 5, options) : pack_box(0, 0, RASTER_TILE - 1,
             RASTER_TILE - 1);
+    bool footprint = (options & RENDER_FOOTPRINT_CULL) != 0;
     int px = x0 + lx;
     int py = y0 + ly;
     bool inside = px < width && py < height;
@@ -110,14 +111,15 @@ __device__ __forceinline__ void fwd_render_body(int tilesX, int width, int heigh
             last = start + b + 1;
         };
         // The warp visits the batch's surfels as lists of up to 32 (one ballot each), in order. With
-        // RENDER_WARP_CULL a list holds only the surfels whose pixel box meets the warp's pixel rectangle; a pixel
-        // still tests its own box, so every pixel evaluates the same surfels in the same order either way.
+        // RENDER_WARP_CULL a list holds only the surfels whose pixel box meets the warp's pixel rectangle, with
+        // RENDER_FOOTPRINT_CULL only those whose footprint may reach one of its pixels; a pixel still tests its own
+        // box and cut, so every pixel evaluates the same surfels in the same order either way.
         for (int k = 0; k * 32 < m; k++) {
             if (__all_sync(0xffffffffu, done)) {
                 break;
             }
             int bl = k * 32 + (tid & 31);
-            unsigned list = __ballot_sync(0xffffffffu, bl < m && boxes_meet(__float_as_int(batch[bl].v5.z), warpRect));
+            unsigned list = __ballot_sync(0xffffffffu, bl < m && warp_lists(batch, bl, warpRect, footprint));
             while (list != 0u) {
                 int b = k * 32 + __ffs(list) - 1;
                 list &= list - 1u;
@@ -155,14 +157,15 @@ __device__ __forceinline__ void fwd_render_body(int tilesX, int width, int heigh
 // The entry points' parameter list (RasterKernelArgs.render; RasterKernelSignatureTest reads it here) and the same
 // names as arguments of fwd_render_body.
 #define FWD_RENDER_PARAMS                                                                                         \
-    int tilesX, int width, int height, const int2* __restrict__ ranges, const int* __restrict__ sortedPairs,      \
-        const int* __restrict__ pairRank, const float* __restrict__ records, float near, float far, float bg0,    \
-        float bg1, float bg2, float* __restrict__ color, float* __restrict__ others, float* __restrict__ finalT,  \
-        float* __restrict__ finalM1, float* __restrict__ finalM2, int* __restrict__ lastContributor,              \
-        int* __restrict__ medianContributor, int* __restrict__ nearCutFlags, int options
+    int tilesX, int width, int height, const int2* __restrict__ ranges, const int* __restrict__ tileOrder,        \
+        const int* __restrict__ sortedPairs, const int* __restrict__ pairRank, const float* __restrict__ records, \
+        float near, float far, float bg0, float bg1, float bg2, float* __restrict__ color,                        \
+        float* __restrict__ others, float* __restrict__ finalT, float* __restrict__ finalM1,                      \
+        float* __restrict__ finalM2, int* __restrict__ lastContributor, int* __restrict__ medianContributor,      \
+        int* __restrict__ nearCutFlags, int options
 #define FWD_RENDER_ARGS                                                                                           \
-    tilesX, width, height, ranges, sortedPairs, pairRank, records, near, far, bg0, bg1, bg2, color, others,       \
-        finalT, finalM1, finalM2, lastContributor, medianContributor, nearCutFlags, options
+    tilesX, width, height, ranges, tileOrder, sortedPairs, pairRank, records, near, far, bg0, bg1, bg2, color,    \
+        others, finalT, finalM1, finalM2, lastContributor, medianContributor, nearCutFlags, options
 
 // One entry point NAME: fwd_render_body<MODE> with __launch_bounds__(__VA_ARGS__) (threads, minimum blocks per SM).
 #define FWD_RENDER_KERNEL(NAME, MODE, ...)                                                                        \
@@ -180,3 +183,18 @@ FWD_RENDER_KERNEL(fwd_render_fastexp, EXP_FAST, RASTER_BLOCK, 3)
 FWD_RENDER_KERNEL(fwd_render_b4, EXP_DOUBLE, RASTER_BLOCK, 4)
 FWD_RENDER_KERNEL(fwd_render_expf_b4, EXP_FLOAT, RASTER_BLOCK, 4)
 FWD_RENDER_KERNEL(fwd_render_fastexp_b4, EXP_FAST, RASTER_BLOCK, 4)
+
+// Diagnostic (parity rows and the host-layer tests, not the render path): footprint.cuh's decision for n (surfel,
+// rectangle) pairs: surfel i is 12 floats (A, B, C' tile-relative, centre x, y, cut), rectangle i 4 ints (ix0, iy0,
+// ix1, iy1); misses[i] = footprint_misses. Java twin: FootprintBound.
+extern "C" __global__ void fwd_footprint_probe(int n, const float* __restrict__ surfels, const int* __restrict__ rects,
+        int* __restrict__ misses) {
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= n) {
+        return;
+    }
+    const float* s = surfels + (size_t) i * 12;
+    const int* r = rects + (size_t) i * 4;
+    misses[i] = footprint_misses(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11], r[0], r[1],
+            r[2], r[3]);
+}
