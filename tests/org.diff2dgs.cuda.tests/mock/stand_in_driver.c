@@ -5,7 +5,7 @@
  * util_ kernels of bundles/org.diff2dgs.cuda/cuda/util.cu with the same grid-stride decomposition, the fused Adam and
  * the density control's kernels but the split children's placement (densify_candidates, _select, _classify, _scan_tiles,
  * _scan_top, _map, _gather: plain host loops with the results of the device's, so that a training session's density
- * control runs here). Every other kernel of the bundle's modules is found but refuses to run
+ * control runs here), and the rasterizer's binning_tile_order and fwd_footprint_probe from their headers. Every other kernel of the bundle's modules is found but refuses to run
  * (CUDA_ERROR_NOT_SUPPORTED), so a session can open here.
  * Only the entry points the host layer calls exist: libJCudaDriver binds lazily, so others are never looked up.
  * Not CUDA: no other kernels run here (their parity is checked on the GPU, d2dgs selftest --backend cuda).
@@ -18,6 +18,10 @@
 /* the fused Adam of cuda/adam.cu runs here from its own source (plain C there), so the host-layer test checks the
    kernel's arithmetic and group table against the Java twin */
 #include "adam_fused.cuh"
+/* the rasterizer's heavy-tiles-first buckets and warp-level footprint bound run here from their own sources too
+   (binning_tile_order, fwd_footprint_probe), against the Java twins TileOrder and FootprintBound */
+#include "tile_order.cuh"
+#include "footprint.cuh"
 
 typedef int CUresult;
 typedef unsigned long long CUdeviceptr;
@@ -67,14 +71,15 @@ CUresult cuModuleUnload(void *module) { return module == &module_token ? OK : IN
 
 typedef enum {
     FILL = 1, AXPY, SUM_PARTIALS, ADAM_DESCRIBE, ADAM_FUSED, DENSIFY_CANDIDATES, DENSIFY_SELECT, DENSIFY_CLASSIFY,
-    DENSIFY_SCAN_TILES, DENSIFY_SCAN_TOP, DENSIFY_MAP, DENSIFY_GATHER, NOT_HERE
+    DENSIFY_SCAN_TILES, DENSIFY_SCAN_TOP, DENSIFY_MAP, DENSIFY_GATHER, TILE_ORDER, FOOTPRINT_PROBE, NOT_HERE
 } kernel_id;
 static const struct { const char *name; kernel_id id; } kernels[] = {
     {"util_fill_f32", FILL}, {"util_axpy_f32", AXPY}, {"util_sum_partials_f32", SUM_PARTIALS},
     {"adam_describe", ADAM_DESCRIBE}, {"adam_fused", ADAM_FUSED}, {"densify_candidates", DENSIFY_CANDIDATES},
     {"densify_select", DENSIFY_SELECT}, {"densify_classify", DENSIFY_CLASSIFY},
     {"densify_scan_tiles", DENSIFY_SCAN_TILES}, {"densify_scan_top", DENSIFY_SCAN_TOP}, {"densify_map", DENSIFY_MAP},
-    {"densify_gather", DENSIFY_GATHER}};
+    {"densify_gather", DENSIFY_GATHER}, {"binning_tile_order", TILE_ORDER},
+    {"fwd_footprint_probe", FOOTPRINT_PROBE}};
 static kernel_id kernel_ids[NOT_HERE + 1];
 /* the per-file prefixes of the bundle's kernels (docs: one prefix per .cu file) */
 static const char *prefixes[] = {"util_", "adam_", "densify_", "project_", "binning_", "fwd_", "bwd_", "deform_",
@@ -323,6 +328,29 @@ CUresult cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned
                 }
                 run = add4(run, c);
             }
+        }
+        return OK;
+    }
+    case TILE_ORDER: {
+        /* one block on the device; here a stable counting sort (ties by tile index, as the Java twin) */
+        int tiles = ARG(int, 0); const int *ranges = ARG(int *, 1); int *order = ARG(int *, 2);
+        if (gx != 1 || tiles < 0) return INVALID_VALUE;
+        int start[TILE_ORDER_BUCKETS + 1];
+        memset(start, 0, sizeof start);
+        for (int t = 0; t < tiles; t++) start[tile_order_bucket(ranges[2 * t + 1] - ranges[2 * t]) + 1]++;
+        for (int b = 0; b < TILE_ORDER_BUCKETS; b++) start[b + 1] += start[b];
+        for (int t = 0; t < tiles; t++) order[start[tile_order_bucket(ranges[2 * t + 1] - ranges[2 * t])]++] = t;
+        return OK;
+    }
+    case FOOTPRINT_PROBE: {
+        int n = ARG(int, 0); const float *sf = ARG(float *, 1); const int *rc = ARG(int *, 2);
+        int *misses = ARG(int *, 3);
+        if (threads < n) return INVALID_VALUE;
+        for (int i = 0; i < n; i++) {
+            const float *q = sf + (size_t)i * 12;
+            const int *r = rc + (size_t)i * 4;
+            misses[i] = footprint_misses(q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8], q[9], q[10], q[11],
+                                         r[0], r[1], r[2], r[3]);
         }
         return OK;
     }

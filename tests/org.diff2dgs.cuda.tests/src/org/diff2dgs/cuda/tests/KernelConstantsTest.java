@@ -57,12 +57,17 @@ class KernelConstantsTest {
         assertEquals(org.diff2dgs.cuda.internal.raster.RenderTuning.WARP_BLOCKS_FLAG, common.get("RENDER_WARP_BLOCKS"));
         assertEquals(org.diff2dgs.cuda.internal.raster.RenderTuning.WARP_CULL_FLAG, common.get("RENDER_WARP_CULL"));
         assertEquals(org.diff2dgs.cuda.internal.raster.RenderTuning.SPARSE_SHIFT, common.get("RENDER_SPARSE_SHIFT"));
+        assertEquals(org.diff2dgs.cuda.internal.raster.RenderTuning.FOOTPRINT_CULL_FLAG,
+                common.get("RENDER_FOOTPRINT_CULL"));
+        Map<String, Integer> order = defines("tile_order.cuh");
+        assertEquals(org.diff2dgs.cuda.internal.raster.TileOrder.LEVELS, order.get("TILE_ORDER_LEVELS"));
         Map<String, Integer> binning = defines("binning.cu");
         assertEquals(LaunchGeometry.SCAN_TILE, binning.get("SCAN_TILE"));
         assertEquals(LaunchGeometry.SCAN_THREADS, binning.get("SCAN_THREADS"));
         assertEquals(LaunchGeometry.RADIX_TILE, binning.get("RADIX_TILE"));
         assertEquals(LaunchGeometry.RADIX_THREADS, binning.get("RADIX_THREADS"));
         assertEquals(RadixPlan.MAX_DIGIT_BITS, binning.get("RADIX_MAX_BITS"));
+        assertEquals(LaunchGeometry.TILE_ORDER_THREADS, binning.get("TILE_ORDER_THREADS"));
     }
 
     /** The GPU record starts with the CPU twin's record fields, so the preprocess check compares like with like. */

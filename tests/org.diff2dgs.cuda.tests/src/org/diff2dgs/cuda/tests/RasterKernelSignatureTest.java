@@ -134,12 +134,14 @@ class RasterKernelSignatureTest {
                 null, 1, null, 1280, null));
         host.put("binning_spin", RasterKernelArgs.spin(1_000_000L));
         host.put("binning_ranges", RasterKernelArgs.ranges(1, null, null, null));
+        host.put("binning_tile_order", RasterKernelArgs.tileOrder(1280, null, null));
+        host.put("fwd_footprint_probe", RasterKernelArgs.footprintProbe(1, null, null, null));
         // two forward kernels (3 or 4 blocks per SM) and three backward kernels (3, 2 or no minimum blocks per SM)
         // per exp mode, all with the same arguments
         RenderTuning fourBlocks = new RenderTuning(true, true, 4, 4, 3, true);
         for (ExpMode m : ExpMode.values()) {
-            Object[] forward = RasterKernelArgs.render(4, 64, 48, null, null, null, null, 0.1f, 100f, bg, null, null,
-                    null, null, null, null, null, null, fourBlocks.flags());
+            Object[] forward = RasterKernelArgs.render(4, 64, 48, null, null, null, null, null, 0.1f, 100f, bg, null,
+                    null, null, null, null, null, null, null, fourBlocks.flags());
             host.put(m.forwardKernel(), forward);
             host.put(fourBlocks.forwardKernel(m), forward);
             for (int blocks : new int[] {3, 2, 0}) {
@@ -147,9 +149,12 @@ class RasterKernelSignatureTest {
                     if (!tools && m != ExpMode.DOUBLE) {
                         continue;  // the _plain builds are double only
                     }
-                    host.put(fourBlocks.withBackwardBlocks(blocks).withBackwardWarpTools(tools).backwardKernel(m),
-                            RasterKernelArgs.renderBackward(4, 64, 48, null, null, null, null, 0.1f, 100f, bg, null,
-                                    null, null, null, null, null, null, null, fourBlocks.flags()));
+                    for (boolean footprint : new boolean[] {false, true}) {
+                        host.put(fourBlocks.withBackwardBlocks(blocks).withBackwardWarpTools(tools)
+                                .withFootprintCull(footprint).backwardKernel(m), RasterKernelArgs.renderBackward(4,
+                                        64, 48, null, null, null, null, null, 0.1f, 100f, bg, null, null, null, null,
+                                        null, null, null, null, fourBlocks.flags()));
+                    }
                 }
             }
         }

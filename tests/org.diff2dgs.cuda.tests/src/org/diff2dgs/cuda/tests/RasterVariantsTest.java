@@ -54,7 +54,7 @@ class RasterVariantsTest {
 
     @Test
     void theDefaultVariantsParse() {
-        assertEquals(11, Variant.parse(org.diff2dgs.cuda.internal.raster.RasterBench.DEFAULT_VARIANTS).size());
+        assertEquals(14, Variant.parse(org.diff2dgs.cuda.internal.raster.RasterBench.DEFAULT_VARIANTS).size());
     }
 
     @Test
@@ -67,7 +67,7 @@ class RasterVariantsTest {
     void badVariantsNameTheProperty() {
         for (String bad : List.of("exp", "exp=half", "graph=maybe", "tiles=32", "entryCount=later", "warp=4x8",
                 "sparse=33", "sparse=-1", "sparse=some", "blocks=2", "cull=maybe", "bwdBlocks=4", "bwdBlocks=1",
-                "bwdBlocks=all", "bwdTools=maybe")) {
+                "bwdBlocks=all", "bwdTools=maybe", "tileOrder=light", "fpcull=maybe")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Variant.parse(bad), bad);
             assertTrue(e.getMessage().contains("d2dgs.bench.rasterVariants"), e.getMessage());
         }
@@ -139,6 +139,45 @@ class RasterVariantsTest {
         assertEquals(0, runTwo.tuning().backwardBlocks());
         assertEquals(false, runTwo.tuning().warpCull());
         assertEquals(0, runTwo.tuning().sparseLanes());
+    }
+
+    @Test
+    void heavyTileOrderAndFootprintTestAreVariantsFlagsAndKernels() {
+        List<Variant> v = Variant.parse("tileOrder=heavy, fpcull=on, tileOrder=heavy+fpcull=on+bwdBlocks=2,"
+                + " fpcull=on+bwdTools=off, tileOrder=raster");
+        RenderTuning d = v.get(0).tuning();
+        assertEquals(false, d.tileOrderHeavy(), "default: raster order");
+        assertEquals(false, d.footprintCull(), "default: no footprint test");
+        assertEquals(d.withTileOrderHeavy(true), v.get(1).tuning(), "a variant changes only what it names");
+        assertEquals(d.withFootprintCull(true), v.get(2).tuning());
+        assertEquals(d.withTileOrderHeavy(true).withFootprintCull(true).withBackwardBlocks(2), v.get(3).tuning());
+        assertEquals(d, v.get(5).tuning());
+        // raster_common.cuh RENDER_FOOTPRINT_CULL = 4; the order is a kernel argument, not a flag
+        assertEquals(d.flags() | 4, v.get(2).tuning().flags());
+        assertEquals(d.flags(), v.get(1).tuning().flags());
+        // rasterize_backward.cu: the footprint test is compiled into the _fp kernels (before the budget's suffix)
+        assertEquals("bwd_render_fp", v.get(2).tuning().backwardKernel(ExpMode.DOUBLE));
+        assertEquals("bwd_render_fp_b2", v.get(3).tuning().backwardKernel(ExpMode.DOUBLE));
+        assertEquals("bwd_render_expf_fp_b0", d.withFootprintCull(true).withBackwardBlocks(0)
+                .backwardKernel(ExpMode.FLOAT));
+        assertEquals("bwd_render_plain", v.get(4).tuning().backwardKernel(ExpMode.DOUBLE),
+                "without the warp tools the backward has no vote to test in");
+        assertEquals("fwd_render", v.get(2).tuning().forwardKernel(ExpMode.DOUBLE), "forward: a run-time option");
+        assertTrue(v.get(3).tuning().label().endsWith("tileOrder=heavy fpcull=on"), v.get(3).tuning().label());
+        String order = System.getProperty(RenderTuning.TILE_ORDER_PROPERTY);
+        String footprint = System.getProperty(RenderTuning.FOOTPRINT_PROPERTY);
+        try {
+            System.setProperty(RenderTuning.TILE_ORDER_PROPERTY, " Heavy");
+            System.setProperty(RenderTuning.FOOTPRINT_PROPERTY, "on");
+            RenderTuning t = RenderTuning.fromSystem();
+            assertTrue(t.tileOrderHeavy() && t.footprintCull());
+            System.setProperty(RenderTuning.TILE_ORDER_PROPERTY, "random");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, RenderTuning::fromSystem);
+            assertTrue(e.getMessage().contains(RenderTuning.TILE_ORDER_PROPERTY), e.getMessage());
+        } finally {
+            restore(RenderTuning.TILE_ORDER_PROPERTY, order);
+            restore(RenderTuning.FOOTPRINT_PROPERTY, footprint);
+        }
     }
 
     @Test

@@ -16,8 +16,11 @@ import org.diff2dgs.cuda.internal.raster.CudaRasterizer;
 import org.diff2dgs.cuda.internal.raster.DeviceRasterizer;
 import org.diff2dgs.cuda.internal.raster.DeviceRasterizer.Intermediates;
 import org.diff2dgs.cuda.internal.raster.ExpMode;
+import org.diff2dgs.cuda.internal.raster.FootprintCases;
+import org.diff2dgs.cuda.internal.raster.FootprintProbe;
 import org.diff2dgs.cuda.internal.raster.LaunchGeometry;
 import org.diff2dgs.cuda.internal.raster.RenderTuning;
+import org.diff2dgs.cuda.internal.raster.TileOrder;
 import org.diff2dgs.cuda.internal.raster.TissueScene;
 import org.diff2dgs.splat.internal.CpuRasterizer;
 import org.diff2dgs.splat.internal.CpuStages;
@@ -108,7 +111,132 @@ final class RasterKernelChecks {
             checks.add(check("bwd_render + project_backward " + t.label() + " " + SMALL, GRADIENT_TOLERANCE,
                     (cuda, seed) -> backward(cuda, SMALL, seed, true, ExpMode.DOUBLE, t)));
         }
+        leverChecks(checks);
         return checks;
+    }
+
+    /**
+     * The two exact levers of 2026-12-07 ("tiles"; RenderTuning.tileOrderHeavy, footprintCull) against the default
+     * path on the same scene: forward images bit for bit (error 0, else infinite), the heavy-first order a permutation
+     * by bucket, backward gradients within the gradient tolerance (only the order of sums may differ); and the
+     * footprint bound's device decisions against its Java twin, bit for bit.
+     */
+    private static void leverChecks(List<KernelCheck> checks) {
+        RenderTuning base = RenderTuning.fromSystem().withTileOrderHeavy(false).withFootprintCull(false);
+        RenderTuning heavy = base.withTileOrderHeavy(true);
+        RenderTuning footprint = base.withFootprintCull(true);
+        RenderTuning blocksBoth = base.withWarpBlocks(true).withTileOrderHeavy(true).withFootprintCull(true);
+        for (Size s : List.of(MEDIUM, LARGE)) {
+            for (RenderTuning t : List.of(heavy, footprint)) {
+                checks.add(check("fwd_render " + lever(t) + " vs default " + s, 0,
+                        (cuda, seed) -> forwardSame(cuda, s, seed, base, t)));
+            }
+        }
+        checks.add(check("fwd_render warp=8x4 " + lever(blocksBoth) + " vs warp=8x4 " + MEDIUM, 0,
+                (cuda, seed) -> forwardSame(cuda, MEDIUM, seed, base.withWarpBlocks(true), blocksBoth)));
+        for (RenderTuning t : List.of(heavy, footprint, blocksBoth)) {
+            RenderTuning against = t == blocksBoth ? base.withWarpBlocks(true) : base;
+            checks.add(check("bwd_render + project_backward " + lever(t) + (t == blocksBoth ? " warp=8x4" : "")
+                    + " vs default " + MEDIUM, GRADIENT_TOLERANCE,
+                    (cuda, seed) -> backwardSame(cuda, MEDIUM, seed, against, t)));
+        }
+        checks.add(check("fwd_footprint_probe vs FootprintBound (Java twin) " + MEDIUM, 0,
+                (cuda, seed) -> footprintProbe(cuda, MEDIUM, seed)));
+    }
+
+    private static String lever(RenderTuning t) {
+        return (t.tileOrderHeavy() ? "tileOrder=heavy" : "") + (t.tileOrderHeavy() && t.footprintCull() ? "+" : "")
+                + (t.footprintCull() ? "fpcull=on" : "");
+    }
+
+    /** The lever's forward against the default's on the same scene: every output bit for bit; the order checked. */
+    static Outcome forwardSame(CudaContext cuda, Size s, long seed, RenderTuning base, RenderTuning lever) {
+        Scene sc = scene(s, seed);
+        try (CudaRasterizer a = new CudaRasterizer(cuda, false); CudaRasterizer b = new CudaRasterizer(cuda, false)) {
+            a.device().tuning(base);
+            b.device().tuning(lever);
+            RenderOutput ga = a.forward(sc.surfels(), sc.camera(), sc.settings());
+            RenderOutput gb = b.forward(sc.surfels(), sc.camera(), sc.settings());
+            int differ = bitsDiffer(ga.color(), gb.color()) + bitsDiffer(ga.others(), gb.others());
+            for (int i = 0; i < ga.radii().length; i++) {
+                differ += ga.radii()[i] != gb.radii()[i] ? 1 : 0;
+            }
+            String order = "raster order";
+            boolean orderOk = true;
+            if (lever.tileOrderHeavy()) {
+                int tiles = LaunchGeometry.tilesX(s.width()) * LaunchGeometry.tilesY(s.height());
+                int[] ranges = new int[2 * tiles];
+                int[] got = new int[tiles];
+                b.device().intermediates().ranges().copyTo(ranges, ranges.length);
+                b.device().tileOrder().copyTo(got, tiles);
+                String problem = TileOrder.problem(got, ranges, tiles);
+                orderOk = problem == null;
+                int[] counts = TileOrder.counts(ranges, tiles);
+                order = orderOk ? String.format(Locale.ROOT, "heavy-first order valid (first tile %d entries, last %d)",
+                        counts[got[0]], counts[got[tiles - 1]]) : "order wrong: " + problem;
+            }
+            boolean same = differ == 0 && orderOk;
+            return new Outcome(same ? 0 : Double.POSITIVE_INFINITY, String.format(Locale.ROOT,
+                    "%d entries, %d output values differ in their bits (%s), %s", b.device().pairs(), differ,
+                    lever.label(), order));
+        }
+    }
+
+    private static int bitsDiffer(float[] x, float[] y) {
+        int d = 0;
+        for (int i = 0; i < x.length; i++) {
+            d += Float.floatToRawIntBits(x[i]) != Float.floatToRawIntBits(y[i]) ? 1 : 0;
+        }
+        return d;
+    }
+
+    /** The lever's gradients against the default's on the same scene and upstream gradients. */
+    static Outcome backwardSame(CudaContext cuda, Size s, long seed, RenderTuning base, RenderTuning lever) {
+        Scene sc = scene(s, seed);
+        float[] dColor = TissueScene.upstream(3, s.width(), s.height(), sc.random());
+        float[] dOthers = TissueScene.upstream(RenderOutput.AUX_CHANNELS, s.width(), s.height(), sc.random());
+        try (CudaRasterizer a = new CudaRasterizer(cuda, false); CudaRasterizer b = new CudaRasterizer(cuda, false)) {
+            a.device().tuning(base);
+            b.device().tuning(lever);
+            RenderOutput ga = a.forward(sc.surfels(), sc.camera(), sc.settings());
+            SurfelGradients da = a.backward(ga, dColor, dOthers);
+            RenderOutput gb = b.forward(sc.surfels(), sc.camera(), sc.settings());
+            SurfelGradients db = b.backward(gb, dColor, dOthers);
+            Worst w = new Worst();
+            w.take("positions", RelativeError.max(db.positions(), da.positions()));
+            w.take("rotations", RelativeError.max(db.rotations(), da.rotations()));
+            w.take("scales", RelativeError.max(db.scales(), da.scales()));
+            w.take("opacities", RelativeError.max(db.opacities(), da.opacities()));
+            w.take("colours", RelativeError.max(db.colors(), da.colors()));
+            w.take("screen gradient", RelativeError.max(db.screenGradient(), da.screenGradient()));
+            int differ = bitsDiffer(db.positions(), da.positions()) + bitsDiffer(db.rotations(), da.rotations())
+                    + bitsDiffer(db.scales(), da.scales()) + bitsDiffer(db.opacities(), da.opacities())
+                    + bitsDiffer(db.colors(), da.colors());
+            return new Outcome(w.error, String.format(Locale.ROOT,
+                    "%d entries, %s; %d gradient values differ in their bits, worst %s", b.device().pairs(),
+                    lever.label(), differ, w.name));
+        }
+    }
+
+    /**
+     * fwd_footprint_probe on the (surfel, rectangle) pairs of a CPU binning (FootprintCases) against the Java twin:
+     * every decision the same (error 0, else infinite); the detail also says how many pairs the bound rejects.
+     */
+    static Outcome footprintProbe(CudaContext cuda, Size s, long seed) {
+        Scene sc = scene(s, seed);
+        CpuStages.Result cpu = CpuStages.run(sc.surfels(), sc.camera(), sc.settings());
+        FootprintCases.Cases c = FootprintCases.fromBinning(cpu, s.width(), 200_000, sc.random());
+        int[] got = FootprintProbe.run(cuda, c);
+        int differ = 0;
+        int rejected = 0;
+        for (int k = 0; k < c.count(); k++) {
+            boolean twin = FootprintCases.misses(c, k);
+            differ += (got[k] != 0) != twin ? 1 : 0;
+            rejected += twin ? 1 : 0;
+        }
+        return new Outcome(differ == 0 && c.count() > 0 ? 0 : Double.POSITIVE_INFINITY, String.format(Locale.ROOT,
+                "%d (surfel, rectangle) pairs, the twin rejects %d, device and twin differ at %d", c.count(), rejected,
+                differ));
     }
 
     private record Scene(SurfelBatch surfels, Camera camera, RenderSettings settings, SplittableRandom random) {

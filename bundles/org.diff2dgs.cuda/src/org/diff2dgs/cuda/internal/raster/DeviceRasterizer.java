@@ -16,8 +16,9 @@ import org.diff2dgs.cuda.internal.driver.Kernel;
  * <p>
  * Forward: project_forward -> depth sort (3 radix passes) -> binning_gather_scan -> binning_scan_spine ->
  * binning_pairs -> stable sort by tile (1 pass up to 2048 tiles, which also writes the tile ranges; else
- * binning_ranges) -> fwd_render. Backward: bwd_render (partial
- * gradients per (tile, surfel) entry) -> project_backward (per surfel, double). Work buffers grow and are reused.
+ * binning_ranges) -> binning_tile_order (with {@link RenderTuning#tileOrderHeavy} only) -> fwd_render. Backward:
+ * bwd_render (partial gradients per (tile, surfel) entry) -> project_backward (per surfel, double). Work buffers
+ * grow and are reused.
  *
  * <p>
  * The entry count: the scan's total sizes the entry buffers. With {@link EntryCount#DEFERRED} (the default once the
@@ -45,6 +46,7 @@ public final class DeviceRasterizer implements AutoCloseable {
     private final Kernel spine;
     private final Kernel downsweep;
     private final Kernel rangesKernel;
+    private final Kernel tileOrderKernel;
     private final Kernel spin;
     private final Kernel[] render = new Kernel[ExpMode.values().length];
     private final Kernel[] renderFourBlocks = new Kernel[ExpMode.values().length];
@@ -54,6 +56,8 @@ public final class DeviceRasterizer implements AutoCloseable {
     private final Kernel[] renderBackwardNoMinimum = new Kernel[ExpMode.values().length];
     /** The double-exp backward without warp tools, for 3, 2 and no minimum blocks (index 3, 2, 0). */
     private final Kernel[] renderBackwardPlain = new Kernel[4];
+    /** The backward kernels with the footprint test (_fp), looked up on first use by name. */
+    private final java.util.Map<String, Kernel> renderBackwardFootprint = new java.util.HashMap<>();
     private final EntryCountReadback countReadback;
     private final StageGraph sortAndScanGraph;
     private final StageGraph binAndRenderGraph;
@@ -112,6 +116,7 @@ public final class DeviceRasterizer implements AutoCloseable {
     private final GrowingBuffer rowTotals;
     // per tile and per pixel
     private final GrowingBuffer ranges;
+    private final GrowingBuffer tileOrder;
     private final GrowingBuffer finalT;
     private final GrowingBuffer finalM1;
     private final GrowingBuffer finalM2;
@@ -131,6 +136,7 @@ public final class DeviceRasterizer implements AutoCloseable {
     private DeviceBuffer scales;
     private DeviceBuffer depthSorted;  // surfel indices in depth order
     private DeviceBuffer tileSortedValues;  // entry indices e, tile by tile
+    private DeviceBuffer forwardTileOrder;  // the last forward's heavy-first tile order, null for raster order
 
     public DeviceRasterizer(CudaContext cuda) {
         this.cuda = cuda;
@@ -144,6 +150,7 @@ public final class DeviceRasterizer implements AutoCloseable {
         spine = cuda.kernel("binning_radix_spine");
         downsweep = cuda.kernel("binning_radix_downsweep");
         rangesKernel = cuda.kernel("binning_ranges");
+        tileOrderKernel = cuda.kernel("binning_tile_order");
         spin = cuda.kernel("binning_spin");
         for (ExpMode m : ExpMode.values()) {
             render[m.ordinal()] = cuda.kernel(m.forwardKernel());
@@ -179,6 +186,7 @@ public final class DeviceRasterizer implements AutoCloseable {
         histogram = new GrowingBuffer(cuda, "rasterizer radix histogram");
         rowTotals = new GrowingBuffer(cuda, "rasterizer radix digit totals");
         ranges = new GrowingBuffer(cuda, "rasterizer tile ranges");
+        tileOrder = new GrowingBuffer(cuda, "rasterizer heavy-first tile order");
         finalT = new GrowingBuffer(cuda, "rasterizer final transmittance");
         finalM1 = new GrowingBuffer(cuda, "rasterizer distortion sums M1");
         finalM2 = new GrowingBuffer(cuda, "rasterizer distortion sums M2");
@@ -463,6 +471,7 @@ public final class DeviceRasterizer implements AutoCloseable {
         if (count == 0) {
             plan.zero(ranges.ensure(2L * f.tiles()));
             tileSortedValues = pairValuesA.get();
+            forwardTileOrder = null;
             return;
         }
         plan.launch(pairs, LaunchGeometry.blocks(f.n(), LaunchGeometry.ITEM_THREADS), LaunchGeometry.ITEM_THREADS,
@@ -484,6 +493,21 @@ public final class DeviceRasterizer implements AutoCloseable {
                     LaunchGeometry.ITEM_THREADS, 1, RasterKernelArgs.ranges(count, keys, tileRanges, deviceCount));
             plan.mark("binning_ranges");
         }
+        forwardTileOrder = tuning.tileOrderHeavy() ? orderTiles(plan, f.tiles()) : null;
+    }
+
+    /** Queues binning_tile_order on the current ranges: the heavy-first order of the render blocks. */
+    private DeviceBuffer orderTiles(LaunchPlan plan, int tiles) {
+        DeviceBuffer order = tileOrder.ensure(tiles);
+        plan.launch(tileOrderKernel, 1, LaunchGeometry.TILE_ORDER_THREADS, 1, RasterKernelArgs.tileOrder(tiles,
+                ranges.get(), order));
+        plan.mark("binning_tile_order");
+        return order;
+    }
+
+    /** The heavy-first tile order of the last forward (null: raster order), for the parity rows. */
+    public DeviceBuffer tileOrder() {
+        return forwardTileOrder;
     }
 
     private void render(LaunchPlan plan, FrameArgs f) {
@@ -493,7 +517,8 @@ public final class DeviceRasterizer implements AutoCloseable {
         }
         Kernel[] kernels = tuning.forwardBlocks() == 4 ? renderFourBlocks : render;
         plan.launch(kernels[forwardExpMode.ordinal()], f.tiles(), LaunchGeometry.TILE, LaunchGeometry.TILE,
-                RasterKernelArgs.render(f.tilesX(), f.width(), f.height(), ranges.get(), tileSortedValues,
+                RasterKernelArgs.render(f.tilesX(), f.width(), f.height(), ranges.get(), forwardTileOrder,
+                        tileSortedValues,
                         pairRank.get(), sortedRecords.get(), f.near(), f.far(), f.background(), f.color(), f.others(),
                         finalT.get(), finalM1.get(), finalM2.get(), lastContributor.get(),
                         medianContributor.get(), flags, tuning.flags()));
@@ -532,8 +557,20 @@ public final class DeviceRasterizer implements AutoCloseable {
         pairGradients.ensure(Math.max(Math.max(1, pairCount), pairKeysA.capacity())
                 * LaunchGeometry.PAIR_GRADIENT_FLOATS);
         fillQueue();
+        // the forward's order, or (tuning changed since) one built now from the forward's ranges
+        DeviceBuffer order = null;
+        if (tuning.tileOrderHeavy()) {
+            order = forwardTileOrder;
+            if (order == null) {
+                LaunchPlan ordering = new LaunchPlan();
+                order = orderTiles(ordering, tiles);
+                ordering.runDirect(timer);
+            }
+        }
         Kernel kernel;
-        if (!tuning.backwardWarpTools()) {
+        if (tuning.backwardWarpTools() && tuning.footprintCull()) {
+            kernel = renderBackwardFootprint.computeIfAbsent(tuning.backwardKernel(forwardExpMode), cuda::kernel);
+        } else if (!tuning.backwardWarpTools()) {
             tuning.backwardKernel(forwardExpMode);  // refuses the float modes, which have no such build
             kernel = renderBackwardPlain[tuning.backwardBlocks()];
         } else {
@@ -545,7 +582,8 @@ public final class DeviceRasterizer implements AutoCloseable {
             kernel = kernels[forwardExpMode.ordinal()];
         }
         kernel.launch(tiles, 1, 1, LaunchGeometry.TILE, LaunchGeometry.TILE, 1, 0,
-                RasterKernelArgs.renderBackward(tilesX, width, height, ranges.get(), tileSortedValues, pairRank.get(),
+                RasterKernelArgs.renderBackward(tilesX, width, height, ranges.get(), order, tileSortedValues,
+                        pairRank.get(),
                         sortedRecords.get(), near, far, bg, finalT.get(), finalM1.get(), finalM2.get(),
                         lastContributor.get(), medianContributor.get(), dColor, dOthers, pairGradients.get(),
                         tuning.flags()));
@@ -670,7 +708,7 @@ public final class DeviceRasterizer implements AutoCloseable {
     private GrowingBuffer[] all() {
         return new GrowingBuffer[] {records, sortedRecords, depthKeysA, depthKeysB, depthValuesA, depthValuesB,
             rankOf, scanOffsets, pairStart, blockSums, total, pairKeysA, pairKeysB, pairValuesA,
-            pairValuesB, pairRank, pairGradients, histogram, rowTotals, ranges, finalT, finalM1, finalM2,
+            pairValuesB, pairRank, pairGradients, histogram, rowTotals, ranges, tileOrder, finalT, finalM1, finalM2,
             lastContributor, medianContributor, nearCutFlags};
     }
 

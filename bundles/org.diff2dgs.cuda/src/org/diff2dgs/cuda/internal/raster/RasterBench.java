@@ -41,7 +41,7 @@ public final class RasterBench {
     /** The variants measured when the property is absent ("none" measures the default configuration only). */
     public static final String DEFAULT_VARIANTS = "bwdBlocks=0,bwdBlocks=2,cull=off,sparse=0,"
             + "bwdBlocks=0+cull=off+sparse=0,bwdTools=off+bwdBlocks=0,bwdTools=off,bwdTools=off+bwdBlocks=2,blocks=4,"
-            + "graph=on";
+            + "graph=on,tileOrder=heavy,fpcull=on,tileOrder=heavy+fpcull=on";
 
     /**
      * One rasterizer configuration of the benchmark.
@@ -66,7 +66,8 @@ public final class RasterBench {
          * Variants separated by commas, each one or more key=value changes of the default joined by '+': exp
          * (double, float, fast), entryCount (deferred, sync), graph (on, off), warp (8x4, 16x2), cull (on,
          * off), sparse (0..32), blocks (forward: 3, 4), bwdBlocks (backward: 3, 2, 0 = no minimum), bwdTools (on,
-         * off: the backward built without warp lists and sparse reduction, double exp only);
+         * off: the backward built without warp lists and sparse reduction, double exp only), tileOrder (heavy,
+         * raster: the render blocks' tile order), fpcull (on, off: the warp-level footprint test);
          * e.g. "exp=float,graph=on+exp=float".
          */
         public static List<Variant> parse(String text) {
@@ -92,7 +93,8 @@ public final class RasterBench {
             return out;
         }
 
-        private static final String KEYS = "exp, entryCount, graph, warp, cull, sparse, blocks, bwdBlocks, bwdTools";
+        private static final String KEYS = "exp, entryCount, graph, warp, cull, sparse, blocks, bwdBlocks, bwdTools,"
+                + " tileOrder, fpcull";
 
         /** {@code v} with one key=value changed. */
         private static Variant apply(Variant v, String t) {
@@ -127,6 +129,11 @@ public final class RasterBench {
                 case "bwdTools" -> new Variant(t, v.exp(), v.entryCount(), v.graphs(), v.tuning()
                         .withBackwardWarpTools(DeviceRasterizer.parseOnOff(value,
                                 "-D" + VARIANTS_PROPERTY + ": bwdTools")));
+                case "tileOrder" -> new Variant(t, v.exp(), v.entryCount(), v.graphs(), v.tuning()
+                        .withTileOrderHeavy(RenderTuning.parseTileOrder(value,
+                                "-D" + VARIANTS_PROPERTY + ": tileOrder")));
+                case "fpcull" -> new Variant(t, v.exp(), v.entryCount(), v.graphs(), v.tuning()
+                        .withFootprintCull(DeviceRasterizer.parseOnOff(value, "-D" + VARIANTS_PROPERTY + ": fpcull")));
                 default -> throw new IllegalArgumentException("-D" + VARIANTS_PROPERTY + ": unknown key '" + key
                         + "' (keys: " + KEYS + ")");
             };

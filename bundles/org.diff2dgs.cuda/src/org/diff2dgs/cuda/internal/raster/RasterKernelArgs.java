@@ -69,21 +69,33 @@ public final class RasterKernelArgs {
         return new Object[] {pairs, keys, ranges, count};
     }
 
-    public static Object[] render(int tilesX, int width, int height, Object ranges, Object tileEntries,
-            Object entryRank, Object sortedRecords, float near, float far, float[] background, Object color,
-            Object others, Object finalT, Object finalM1, Object finalM2, Object lastContributor,
-            Object medianContributor, Object nearCutFlags, int options) {
-        return new Object[] {tilesX, width, height, ranges, tileEntries, entryRank, sortedRecords, near, far,
-            background[0], background[1], background[2], color, others, finalT, finalM1, finalM2, lastContributor,
-            medianContributor, nearCutFlags, options};
+    /** binning_tile_order: one block writes the heavy-first permutation of the tiles into {@code order}. */
+    public static Object[] tileOrder(int tiles, Object ranges, Object order) {
+        return new Object[] {tiles, ranges, order};
     }
 
-    public static Object[] renderBackward(int tilesX, int width, int height, Object ranges, Object tileEntries,
-            Object entryRank, Object sortedRecords, float near, float far, float[] background, Object finalT,
-            Object finalM1, Object finalM2, Object lastContributor, Object medianContributor, Object dColor,
-            Object dOthers, Object pairGradients, int options) {
-        return new Object[] {tilesX, width, height, ranges, tileEntries, entryRank, sortedRecords, near, far,
-            background[0], background[1], background[2], finalT, finalM1, finalM2, lastContributor,
+    /** fwd_footprint_probe: 12 floats per surfel, 4 ints per rectangle, one int per pair out. */
+    public static Object[] footprintProbe(int n, Object surfels, Object rects, Object misses) {
+        return new Object[] {n, surfels, rects, misses};
+    }
+
+    /** {@code tileOrder} null: block b renders tile b. */
+    public static Object[] render(int tilesX, int width, int height, Object ranges, Object tileOrder,
+            Object tileEntries, Object entryRank, Object sortedRecords, float near, float far, float[] background,
+            Object color, Object others, Object finalT, Object finalM1, Object finalM2, Object lastContributor,
+            Object medianContributor, Object nearCutFlags, int options) {
+        return new Object[] {tilesX, width, height, ranges, tileOrder, tileEntries, entryRank, sortedRecords, near,
+            far, background[0], background[1], background[2], color, others, finalT, finalM1, finalM2,
+            lastContributor, medianContributor, nearCutFlags, options};
+    }
+
+    /** {@code tileOrder} null: block b renders tile b. */
+    public static Object[] renderBackward(int tilesX, int width, int height, Object ranges, Object tileOrder,
+            Object tileEntries, Object entryRank, Object sortedRecords, float near, float far, float[] background,
+            Object finalT, Object finalM1, Object finalM2, Object lastContributor, Object medianContributor,
+            Object dColor, Object dOthers, Object pairGradients, int options) {
+        return new Object[] {tilesX, width, height, ranges, tileOrder, tileEntries, entryRank, sortedRecords, near,
+            far, background[0], background[1], background[2], finalT, finalM1, finalM2, lastContributor,
             medianContributor, dColor, dOthers, pairGradients, options};
     }
 }

@@ -25,9 +25,15 @@ import java.util.Locale;
  * @param backwardWarpTools backward kernel with the warp lists and the sparse reduction compiled in (default); off:
  *                      the _plain build without them (double exp only), which ignores warpCull and sparseLanes, as
  *                      run 2's backward (fewer registers: 79 and no spills with no minimum, sm_90)
+ * @param tileOrderHeavy forward and backward blocks take their tile from a per-frame order with the tiles of most
+ *                      entries first (binning_tile_order, tile_order.cuh: longest-first scheduling against the tail
+ *                      of the last wave); off (default): block b renders tile b. Outputs do not depend on it
+ * @param footprintCull the list vote also leaves out surfels whose footprint provably misses every pixel of the
+ *                      warp (footprint.cuh); forward: a run-time option of the same kernels, backward: the _fp
+ *                      kernels (ignored without the warp tools). Default off until a device run measures it
  */
 public record RenderTuning(boolean warpBlocks, boolean warpCull, int sparseLanes, int forwardBlocks,
-        int backwardBlocks, boolean backwardWarpTools) {
+        int backwardBlocks, boolean backwardWarpTools, boolean tileOrderHeavy, boolean footprintCull) {
 
     /** System property: warp shape, "16x2" (default) or "8x4". */
     public static final String WARP_PROPERTY = "d2dgs.raster.warp";
@@ -41,11 +47,17 @@ public record RenderTuning(boolean warpBlocks, boolean warpCull, int sparseLanes
     public static final String BACKWARD_BLOCKS_PROPERTY = "d2dgs.raster.backwardBlocks";
     /** System property: backward warp lists and sparse reduction compiled in, on (default) or off (_plain). */
     public static final String BACKWARD_TOOLS_PROPERTY = "d2dgs.raster.backwardWarpTools";
+    /** System property: the render blocks' tile order, "raster" (default: block b renders tile b) or "heavy". */
+    public static final String TILE_ORDER_PROPERTY = "d2dgs.raster.tileOrder";
+    /** System property: the warp-level footprint test in the list votes, off (default) or on. */
+    public static final String FOOTPRINT_PROPERTY = "d2dgs.raster.footprintCull";
     public static final int DEFAULT_SPARSE_LANES = 4;
 
     /** raster_common.cuh RENDER_WARP_BLOCKS, RENDER_WARP_CULL, RENDER_SPARSE_SHIFT. */
     public static final int WARP_BLOCKS_FLAG = 1;
     public static final int WARP_CULL_FLAG = 2;
+    /** raster_common.cuh RENDER_FOOTPRINT_CULL (read by the forward; the backward compiles it into _fp kernels). */
+    public static final int FOOTPRINT_CULL_FLAG = 4;
     public static final int SPARSE_SHIFT = 8;
 
     public RenderTuning {
@@ -60,9 +72,16 @@ public record RenderTuning(boolean warpBlocks, boolean warpCull, int sparseLanes
         }
     }
 
+    /** The settings before the two levers of 2026-12-07 ("tiles"): tile order raster, no footprint test. */
+    public RenderTuning(boolean warpBlocks, boolean warpCull, int sparseLanes, int forwardBlocks, int backwardBlocks,
+            boolean backwardWarpTools) {
+        this(warpBlocks, warpCull, sparseLanes, forwardBlocks, backwardBlocks, backwardWarpTools, false, false);
+    }
+
     /** The kernels' int argument. */
     public int flags() {
-        return (warpBlocks ? WARP_BLOCKS_FLAG : 0) | (warpCull ? WARP_CULL_FLAG : 0) | (sparseLanes << SPARSE_SHIFT);
+        return (warpBlocks ? WARP_BLOCKS_FLAG : 0) | (warpCull ? WARP_CULL_FLAG : 0)
+                | (footprintCull ? FOOTPRINT_CULL_FLAG : 0) | (sparseLanes << SPARSE_SHIFT);
     }
 
     /** The forward kernel of {@code mode} built for {@link #forwardBlocks}. */
@@ -82,42 +101,67 @@ public record RenderTuning(boolean warpBlocks, boolean warpCull, int sparseLanes
                         + "=off, bench bwdTools=off) is built for exp=double only, not exp=" + mode.label());
             }
             base = base + "_plain";
+        } else if (footprintCull) {
+            base = base + "_fp";
         }
         return backwardBlocks == 3 ? base : base + "_b" + backwardBlocks;
     }
 
     public RenderTuning withWarpBlocks(boolean on) {
-        return new RenderTuning(on, warpCull, sparseLanes, forwardBlocks, backwardBlocks, backwardWarpTools);
+        return new RenderTuning(on, warpCull, sparseLanes, forwardBlocks, backwardBlocks, backwardWarpTools,
+                tileOrderHeavy, footprintCull);
     }
 
     public RenderTuning withWarpCull(boolean on) {
-        return new RenderTuning(warpBlocks, on, sparseLanes, forwardBlocks, backwardBlocks, backwardWarpTools);
+        return new RenderTuning(warpBlocks, on, sparseLanes, forwardBlocks, backwardBlocks, backwardWarpTools,
+                tileOrderHeavy, footprintCull);
     }
 
     public RenderTuning withSparseLanes(int lanes) {
-        return new RenderTuning(warpBlocks, warpCull, lanes, forwardBlocks, backwardBlocks, backwardWarpTools);
+        return new RenderTuning(warpBlocks, warpCull, lanes, forwardBlocks, backwardBlocks, backwardWarpTools,
+                tileOrderHeavy, footprintCull);
     }
 
     public RenderTuning withForwardBlocks(int blocks) {
-        return new RenderTuning(warpBlocks, warpCull, sparseLanes, blocks, backwardBlocks, backwardWarpTools);
+        return new RenderTuning(warpBlocks, warpCull, sparseLanes, blocks, backwardBlocks, backwardWarpTools,
+                tileOrderHeavy, footprintCull);
     }
 
     public RenderTuning withBackwardBlocks(int blocks) {
-        return new RenderTuning(warpBlocks, warpCull, sparseLanes, forwardBlocks, blocks, backwardWarpTools);
+        return new RenderTuning(warpBlocks, warpCull, sparseLanes, forwardBlocks, blocks, backwardWarpTools,
+                tileOrderHeavy, footprintCull);
     }
 
     public RenderTuning withBackwardWarpTools(boolean on) {
-        return new RenderTuning(warpBlocks, warpCull, sparseLanes, forwardBlocks, backwardBlocks, on);
+        return new RenderTuning(warpBlocks, warpCull, sparseLanes, forwardBlocks, backwardBlocks, on,
+                tileOrderHeavy, footprintCull);
     }
 
-    /** "warp=16x2 cull=on sparse=4 blocks=3 bwdBlocks=3 bwdTools=on", for benchmark notes and parity rows. */
+    public RenderTuning withTileOrderHeavy(boolean on) {
+        return new RenderTuning(warpBlocks, warpCull, sparseLanes, forwardBlocks, backwardBlocks, backwardWarpTools,
+                on, footprintCull);
+    }
+
+    public RenderTuning withFootprintCull(boolean on) {
+        return new RenderTuning(warpBlocks, warpCull, sparseLanes, forwardBlocks, backwardBlocks, backwardWarpTools,
+                tileOrderHeavy, on);
+    }
+
+    /**
+     * "warp=16x2 cull=on sparse=4 blocks=3 bwdBlocks=3 bwdTools=on", then " tileOrder=heavy" and " fpcull=on" when
+     * set, for benchmark notes and parity rows.
+     */
     public String label() {
         return "warp=" + (warpBlocks ? "8x4" : "16x2") + " cull=" + (warpCull ? "on" : "off") + " sparse="
                 + sparseLanes + " blocks=" + forwardBlocks + " bwdBlocks=" + backwardBlocks + " bwdTools="
-                + (backwardWarpTools ? "on" : "off");
+                + (backwardWarpTools ? "on" : "off") + (tileOrderHeavy ? " tileOrder=heavy" : "")
+                + (footprintCull ? " fpcull=on" : "");
     }
 
-    /** The settings of the system properties (defaults: 16x2 warps, culling on, sparse limit 4, 3 blocks each). */
+    /**
+     * The settings of the system properties (defaults: 16x2 warps, culling on, sparse limit 4, 3 blocks each, tiles in
+     * raster order, no footprint test).
+     */
     public static RenderTuning fromSystem() {
         return new RenderTuning(parseWarp(System.getProperty(WARP_PROPERTY, "16x2"), "-D" + WARP_PROPERTY),
                 DeviceRasterizer.parseOnOff(System.getProperty(CULL_PROPERTY, "on"), "-D" + CULL_PROPERTY),
@@ -127,7 +171,18 @@ public record RenderTuning(boolean warpBlocks, boolean warpCull, int sparseLanes
                 parseBackwardBlocks(System.getProperty(BACKWARD_BLOCKS_PROPERTY, "3"),
                         "-D" + BACKWARD_BLOCKS_PROPERTY),
                 DeviceRasterizer.parseOnOff(System.getProperty(BACKWARD_TOOLS_PROPERTY, "on"),
-                        "-D" + BACKWARD_TOOLS_PROPERTY));
+                        "-D" + BACKWARD_TOOLS_PROPERTY),
+                parseTileOrder(System.getProperty(TILE_ORDER_PROPERTY, "raster"), "-D" + TILE_ORDER_PROPERTY),
+                DeviceRasterizer.parseOnOff(System.getProperty(FOOTPRINT_PROPERTY, "off"), "-D" + FOOTPRINT_PROPERTY));
+    }
+
+    /** "heavy" -> true, "raster" -> false; anything else is an error naming {@code what}. */
+    public static boolean parseTileOrder(String value, String what) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "heavy" -> true;
+            case "raster" -> false;
+            default -> throw new IllegalArgumentException(what + "=" + value + ": expected heavy or raster");
+        };
     }
 
     /** "8x4" -> true, "16x2" -> false; anything else is an error naming {@code what}. */
