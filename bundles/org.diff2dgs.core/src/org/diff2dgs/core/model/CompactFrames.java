@@ -90,6 +90,11 @@ public final class CompactFrames extends AbstractList<Frame> implements RandomAc
         return entries[i].depth();
     }
 
+    /** True when frame i has ground-truth colour (was read with gt/). */
+    public boolean hasGroundTruth(int i) {
+        return entries[i].truthImage() != null;
+    }
+
     public int width() {
         return entries[0].image().width();
     }

@@ -91,7 +91,8 @@ public class DefaultPipeline implements Pipeline {
         Map<String, Object> summary = new LinkedHashMap<>();
         String table = "";
         Sequence sequence = null;
-        // the inpainted clip as stage 1 read it back in this process (train takes it instead of reading it again)
+        // the inpainted clip as stage 1 read it back (compactly) in this process: train expands it instead of
+        // decoding the files again
         Sequence inpaintedClip = null;
         int last = req.toStage() == null ? Stages.ORDER.size() - 1 : Stages.ORDER.indexOf(req.toStage());
         for (int i = 0; i <= last; i++) {
@@ -110,26 +111,30 @@ public class DefaultPipeline implements Pipeline {
             RunState.StageRecord record = state.stages.get(stage);
             record.status = "running";
             state.save(folder.state());
-            // training on an inpainted clip does not need the source (render and evaluate read it again)
-            boolean sourceUnused = stage.equals(Stages.TRAIN)
-                    && !InpaintStage.NONE.equals(InpaintStage.method(state));
-            if (sequence == null && !stage.equals(Stages.PREPARE) && !sourceUnused) {
+            // the source as floats only where a stage visits whole frames many times: training (on the source
+            // frames), rendering and evaluation; prepare checks it and stage 1 reads it compactly itself
+            if (sequence == null && (stage.equals(Stages.RENDER) || stage.equals(Stages.EVALUATE))) {
                 sequence = load(state, req, progress);
             }
             switch (stage) {
-                case Stages.PREPARE -> sequence = prepare(req, state, folder, record, progress);
+                case Stages.PREPARE -> prepare(req, state, folder, record, progress);
                 case Stages.INPAINT -> inpaintedClip = new InpaintStage(catalog).run(req.inpaint(),
-                        req.inpaintOptions(), sequence, req.read(), folder, record.detail, progress);
+                        req.inpaintOptions(), (truth, p) -> loadCompact(state, req, truth, p), req.read(), folder,
+                        record.detail, progress);
                 case Stages.TRAIN -> {
                     boolean inpainted = !InpaintStage.NONE.equals(InpaintStage.method(state));
-                    Sequence training = sequence;
                     long read = System.nanoTime();
                     boolean handedOver = inpainted && inpaintedClip != null;
+                    Sequence training;
                     if (inpainted) {
                         // the source is read again for rendering and evaluation: never two clips in memory at once
                         sequence = null;
-                        training = handedOver ? inpaintedClip
+                        training = handedOver ? InpaintedClips.floats(inpaintedClip)
                                 : InpaintedClips.read(catalog, folder.inpainted(), req.read(), progress);
+                    } else {
+                        // timed as readClip: the source is read here, not handed over by prepare
+                        training = load(state, req, progress);
+                        sequence = training;
                     }
                     inpaintedClip = null;
                     double readSeconds = (System.nanoTime() - read) / 1e9;
@@ -152,8 +157,8 @@ public class DefaultPipeline implements Pipeline {
                     outside.put("readClip", readSeconds);
                     if (handedOver) {
                         // said, so that a readClip near zero is not taken for a fast read
-                        record.detail.put("clipReadBy", "the inpaint stage of this process (read back for its "
-                                + "quality table)");
+                        record.detail.put("clipReadBy", "the inpaint stage of this process (read back compactly "
+                                + "for its quality table; readClip: expanding it to floats)");
                     } else {
                         record.detail.remove("clipReadBy");
                     }
@@ -436,7 +441,11 @@ public class DefaultPipeline implements Pipeline {
         return s == null ? "none" : s.substring(0, Math.min(12, s.length()));
     }
 
-    private Sequence prepare(RunRequest req, RunState state, RunFolder folder, RunState.StageRecord record,
+    /**
+     * Checks the dataset (synthesizing it first when none is given) and records it; reads nothing for later stages:
+     * each reads the clip as it needs it (stage 1 compactly, training and evaluation as floats).
+     */
+    private void prepare(RunRequest req, RunState state, RunFolder folder, RunState.StageRecord record,
             Progress progress) {
         Path data = req.dataset();
         if (data == null) {
@@ -468,18 +477,31 @@ public class DefaultPipeline implements Pipeline {
         record.detail.put("summary", report.summary());
         // a new dataset invalidates training checkpoints of an earlier one
         state.stages.get(Stages.TRAIN).detail.put("restart", true);
-        return reader.read(data, req.read(), progress);
     }
 
     private Sequence load(RunState state, RunRequest req, Progress progress) {
-        if (state.datasetPath == null) {
-            throw new UserInputException("this run has not been prepared yet (no dataset recorded)");
-        }
-        Path data = Path.of(state.datasetPath);
+        Path data = datasetOf(state);
         ReadOptions read = req != null ? req.read() : state.readOptions != null ? state.readOptions
                 : ReadOptions.defaults();
         try {
             return reader(data, state.datasetFormat).read(data, read, progress);
+        } catch (OutOfMemoryError e) {
+            throw StageOutOfMemoryError.during(StageNames.READING, e);
+        }
+    }
+
+    private static Path datasetOf(RunState state) {
+        if (state.datasetPath == null) {
+            throw new UserInputException("this run has not been prepared yet (no dataset recorded)");
+        }
+        return Path.of(state.datasetPath);
+    }
+
+    /** The run's source clip coded as stored ({@link DatasetReader#readCompact}), for stage 1. */
+    private Sequence loadCompact(RunState state, RunRequest req, boolean groundTruth, Progress progress) {
+        Path data = datasetOf(state);
+        try {
+            return reader(data, state.datasetFormat).readCompact(data, req.read(), groundTruth, progress);
         } catch (OutOfMemoryError e) {
             throw StageOutOfMemoryError.during(StageNames.READING, e);
         }

@@ -19,7 +19,6 @@ import org.diff2dgs.core.io.FileTrees;
 import org.diff2dgs.core.io.InpaintedClipWriter;
 import org.diff2dgs.core.io.Json;
 import org.diff2dgs.core.model.FloatImage;
-import org.diff2dgs.core.model.Frame;
 import org.diff2dgs.core.model.Sequence;
 import org.diff2dgs.inpaint.quality.Stage1Quality;
 
@@ -53,8 +52,9 @@ final class InpaintStage {
         if (source.info() != null && source.info().inpainted()) {
             return NONE;
         }
-        for (Frame f : source.frames()) {
-            FloatImage m = f.instrumentMask();
+        for (int i = 0; i < source.size(); i++) {
+            // the mask alone: on a compact clip the frame's other planes stay coded
+            FloatImage m = source.instrumentMask(i);
             if (m == null) {
                 continue;
             }
@@ -77,20 +77,67 @@ final class InpaintStage {
         return m;
     }
 
+    /** How the stage reads the run's source clip: compactly, with or without its ground truth. */
+    @FunctionalInterface
+    interface SourceClip {
+        Sequence readCompact(boolean groundTruth, Progress progress);
+    }
+
     /**
-     * Runs stage 1 and returns the inpainted clip when this stage read it back (for the quality table), so that
-     * training in the same process need not read it again; else null.
+     * Runs stage 1 and returns the inpainted clip when this stage read it back (for the quality table), compactly
+     * ({@link org.diff2dgs.core.model.CompactFrames}), so that training in the same process need not decode it again;
+     * else null.
+     * <p>
+     * Memory (docs/inpainting.md, "Memory"): the source is read compactly, without gt/ unless the method reads it,
+     * as {@code d2dgs inpaint} does. The quality table needs gt/ and the inpainted clip together: both are read
+     * compactly after the method has let go of its state and of the source it was given, and compared a frame at a
+     * time, so no stage-1 step holds the clip as floats.
      */
-    Sequence run(String requested, InpaintOptions options, Sequence source, ReadOptions read, RunFolder folder,
+    Sequence run(String requested, InpaintOptions options, SourceClip clip, ReadOptions read, RunFolder folder,
             Map<String, Object> detail, Progress progress) {
-        String method = resolve(requested, source);
         clean(folder);
         detail.clear();
         detail.putAll(requestOf(requested, options));
+        if (NONE.equals(requested)) {
+            detail.put("method", NONE);
+            return null;
+        }
+        Inpainter inpainter = null;
+        if (requested != null && !requested.equals(AUTO)) {
+            // an unknown or unusable method is refused before the clip is read
+            inpainter = inpainter(requested);
+        }
+        Sequence source = clip.readCompact(inpainter != null && inpainter.needsGroundTruth(), progress);
+        String method = resolve(requested, source);
         detail.put("method", method);
         if (method.equals(NONE)) {
             return null;
         }
+        if (inpainter == null) {
+            inpainter = inpainter(method);
+        }
+        InpaintResult result = inpainter.inpaint(source, options, folder.inpainted(), progress);
+        detail.put("seconds", result.seconds());
+        detail.put("coverage", result.total());
+        // the clip without gt/ is let go before the one with it is read
+        Sequence truth = inpainter.needsGroundTruth() ? source : null;
+        source = null;
+        if (truth == null) {
+            truth = clip.readCompact(true, progress);
+        }
+        Sequence inpainted = null;
+        if (Stage1Quality.measurable(truth)) {
+            inpainted = InpaintedClips.readCompact(catalog, folder.inpainted(), read, progress);
+            Map<String, Double> quality = Stage1Quality.measure(truth, inpainted);
+            result = withQuality(result, quality);
+            Json.write(folder.inpainted().resolve(InpaintedClipWriter.RESULT_FILE), result);
+            detail.put("quality", quality);
+        }
+        detail.put("fingerprint", DatasetFingerprint.of(folder.inpainted()));
+        return inpainted;
+    }
+
+    private Inpainter inpainter(String method) {
         Inpainter inpainter = catalog.inpainter(method).orElseThrow(() -> new UserInputException(
                 "unknown inpainting method '" + method + "' (installed: "
                         + catalog.inpainters().stream().map(Inpainter::name).toList() + ", or none)"));
@@ -98,19 +145,7 @@ final class InpaintStage {
         if (reason != null) {
             throw new UserInputException("inpainting method '" + method + "' is not available: " + reason);
         }
-        InpaintResult result = inpainter.inpaint(source, options, folder.inpainted(), progress);
-        detail.put("seconds", result.seconds());
-        detail.put("coverage", result.total());
-        Sequence inpainted = null;
-        if (Stage1Quality.measurable(source)) {
-            inpainted = InpaintedClips.read(catalog, folder.inpainted(), read, progress);
-            Map<String, Double> quality = Stage1Quality.measure(source, inpainted);
-            result = withQuality(result, quality);
-            Json.write(folder.inpainted().resolve(InpaintedClipWriter.RESULT_FILE), result);
-            detail.put("quality", quality);
-        }
-        detail.put("fingerprint", DatasetFingerprint.of(folder.inpainted()));
-        return inpainted;
+        return inpainter;
     }
 
     /** The method recorded by a finished stage ("none" when the stage wrote nothing). */
