@@ -13,13 +13,13 @@ import org.diff2dgs.core.model.CompactFrames;
 import org.diff2dgs.core.model.Sequence;
 
 /** Reads a run's inpainted clip back (it is in the dataset layout, so the reader that recognizes it reads it). */
-final class InpaintedClips {
+public final class InpaintedClips {
 
     private InpaintedClips() {
     }
 
     /** As floats, as training takes it. */
-    static Sequence read(ServiceCatalog catalog, Path folder, ReadOptions read, Progress progress) {
+    public static Sequence read(ServiceCatalog catalog, Path folder, ReadOptions read, Progress progress) {
         return reader(catalog, folder).read(folder, options(read), progress);
     }
 
@@ -27,7 +27,7 @@ final class InpaintedClips {
      * Coded as stored ({@link DatasetReader#readCompact}, gt/ included where the clip has it, as {@link #read} does):
      * for the stage-1 quality table, which visits two frames at a time.
      */
-    static Sequence readCompact(ServiceCatalog catalog, Path folder, ReadOptions read, Progress progress) {
+    public static Sequence readCompact(ServiceCatalog catalog, Path folder, ReadOptions read, Progress progress) {
         return reader(catalog, folder).readCompact(folder, options(read), true, progress);
     }
 
@@ -36,7 +36,7 @@ final class InpaintedClips {
      * very floats the reader decodes): training takes stage 1's read-back this way instead of decoding the files
      * again. A clip that is already floats is returned as it is.
      */
-    static Sequence floats(Sequence clip) {
+    public static Sequence floats(Sequence clip) {
         if (!(clip.frames() instanceof CompactFrames)) {
             return clip;
         }
