@@ -18,6 +18,17 @@ import org.diff2dgs.core.io.ByteSize;
  */
 public record MemoryNeeds(Pool host, Pool device) {
 
+    /**
+     * {@code -Dd2dgs.memoryCheck=off} (in D2DGS_VMARGS) trains even when a statement exceeds what there is: neither the
+     * check before training nor a backend's own check when its session opens refuses then.
+     */
+    public static final String CHECK_PROPERTY = "d2dgs.memoryCheck";
+
+    /** False when {@link #CHECK_PROPERTY} is "off". */
+    public static boolean checked() {
+        return !"off".equals(System.getProperty(CHECK_PROPERTY));
+    }
+
     public MemoryNeeds {
         if (host == null) {
             throw new IllegalArgumentException("every session needs some Java heap: host must not be null");

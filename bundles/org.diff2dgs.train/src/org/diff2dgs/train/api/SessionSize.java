@@ -15,12 +15,31 @@ import org.diff2dgs.core.model.Sequence;
  * @param floatsPerSurfel  learnable floats per surfel: position 3, rotation 4, log-scale 2, opacity 1, SH 3 x K and
  *                         the deformation model's per-surfel tensors
  * @param sharedFloats     learnable floats independent of the surfel count (e.g. MLP weights)
+ * @param instrumentsMasked whether the losses leave out the pixels under instruments
+ *                         ({@link TrainRequest#masksInstruments()}): then every training frame with an instrument mask
+ *                         gets a loss mask
  */
 public record SessionSize(Sequence sequence, TrainOptions options, DeformationModel deformationModel,
-        long floatsPerSurfel, long sharedFloats) {
+        long floatsPerSurfel, long sharedFloats, boolean instrumentsMasked) {
+
+    /** With instruments masked (frames that show them, as {@link TrainRequest#masksInstruments()} for a source clip). */
+    public SessionSize(Sequence sequence, TrainOptions options, DeformationModel deformationModel,
+            long floatsPerSurfel, long sharedFloats) {
+        this(sequence, options, deformationModel, floatsPerSurfel, sharedFloats, true);
+    }
 
     public int surfelCap() {
         return options.maxSurfels();
+    }
+
+    /** The frames training draws (the split's training frames, each once, in the split's order). */
+    public int[] trainFrames() {
+        return java.util.Arrays.stream(sequence.split().train()).distinct().toArray();
+    }
+
+    /** Whether the session gets a loss mask for {@code frame} (one channel, as the trainer makes it). */
+    public boolean hasLossMask(Frame frame) {
+        return instrumentsMasked && frame.instrumentMask() != null;
     }
 
     /** Pixels of one frame. */

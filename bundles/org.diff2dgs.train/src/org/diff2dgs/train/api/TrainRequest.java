@@ -30,6 +30,14 @@ public record TrainRequest(Sequence sequence, boolean inpainted, TrainOptions op
         }
     }
 
+    /**
+     * Whether the losses leave out the pixels under instruments (each frame's instrument mask, where it has one):
+     * always on frames that still show instruments, on inpainted ones only when {@link TrainOptions#maskInstruments()}.
+     */
+    public boolean masksInstruments() {
+        return options.maskInstruments() || !inpainted;
+    }
+
     /** On a backend the user named. */
     public TrainRequest(Sequence sequence, boolean inpainted, TrainOptions options, ComputeBackend backend,
             Path checkpoints, Path trainingLog, int keepCheckpoints) {

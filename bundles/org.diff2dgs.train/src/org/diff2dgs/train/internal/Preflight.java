@@ -20,9 +20,6 @@ import org.diff2dgs.train.api.TrainingBackend;
  */
 final class Preflight {
 
-    /** {@code -Dd2dgs.memoryCheck=off} (in D2DGS_VMARGS) trains even when an estimate exceeds what there is. */
-    static final String MEMORY_CHECK_PROPERTY = "d2dgs.memoryCheck";
-
     private Preflight() {
     }
 
@@ -36,7 +33,7 @@ final class Preflight {
         progress.note("memory on '" + backend.name() + "': host needs " + host.describe() + "; the heap limit is "
                 + ByteSize.format(maxHeap) + (device == null ? "" : "; device needs " + device.describe()
                         + (device.limitBytes() >= 0 ? ", " + ByteSize.format(device.limitBytes()) + " free" : "")));
-        boolean checked = !"off".equals(System.getProperty(MEMORY_CHECK_PROPERTY));
+        boolean checked = MemoryNeeds.checked();
         if (checked && host.total() > maxHeap) {
             int fits = host.surfelsThatFit(maxHeap);
             throw new UserInputException("training on '" + backend.name() + "' needs " + host.describe()
@@ -62,7 +59,7 @@ final class Preflight {
     static MemoryNeeds needs(TrainRequest request, DeformationModel model, TrainingBackend backend,
             ParameterSizes sizes) {
         SessionSize size = new SessionSize(request.sequence(), request.options(), model, sizes.perSurfel(),
-                sizes.shared());
+                sizes.shared(), request.masksInstruments());
         return backend.memoryNeeds(size).orElseGet(() -> MemoryEstimate.of(size).needs());
     }
 

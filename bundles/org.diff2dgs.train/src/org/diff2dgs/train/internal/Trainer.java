@@ -82,8 +82,7 @@ final class Trainer {
         }
         lossMasks = new FloatImage[seq.size()];
         // frames that still show instruments are always masked; inpainted ones only when asked (published: not)
-        boolean masked = o.maskInstruments() || !request.inpainted();
-        if (masked) {
+        if (request.masksInstruments()) {
             // one pass over each frame's mask; frames in parallel (96 full-size frames are 31 million pixels)
             IntStream.range(0, seq.size()).parallel()
                     .forEach(i -> lossMasks[i] = tissueMask(seq.frame(i)));

@@ -86,7 +86,7 @@ class StandInDensityControlTest {
         int rows = survivors.size() + clones.size();
         int[] source = sources(survivors, clones);
         int[] kind = kinds(survivors, clones);
-        SessionMemory memory = new SessionMemory(0, 1, 1, false, 0, WIDTHS, SH_FLOATS, 0);
+        SessionMemory memory = new SessionMemory(0, 1, 1, WIDTHS, SH_FLOATS, 0);
         try (CudaContext cuda = CudaContext.open(kernels())) {
             DensifyKernels densify = new DensifyKernels(cuda);
             DeviceBuffer sourceBuffer = cuda.upload(source, "row sources");
@@ -157,7 +157,8 @@ class StandInDensityControlTest {
         int n = 2000;
         int w = 32;
         int h = 24;
-        TrainOptions options = TrainOptions.published().with(Map.of("maxSurfels", 100_000));
+        // a cap the stand-in's 256 MiB hold (the session checks its peak at the cap before it allocates)
+        TrainOptions options = TrainOptions.published().with(Map.of("maxSurfels", 4000));
         double threshold = options.densifyGradThreshold();
         float[] positions = random(r, 3 * n);
         float[] rotations = random(r, 4 * n);
@@ -204,7 +205,8 @@ class StandInDensityControlTest {
                         SessionState.MAX_RADIUS, radii));
         int frames = 6;
         SessionSpec spec = spec(r, w, h, frames, options, start);
-        SessionMemory memory = new SessionMemory(spec.trainFrames().length, w, h, true, 1, WIDTHS, SH_FLOATS, 0);
+        // every training frame: image, depth and a one-channel loss mask
+        SessionMemory memory = new SessionMemory(5L * spec.trainFrames().length, w, h, WIDTHS, SH_FLOATS, 0);
         try (CudaContext cuda = CudaContext.open(kernels())) {
             long base = cuda.allocatedBytes();
             try (TrainingSession session = CudaTrainingBackend.openOn(cuda, spec)) {

@@ -24,6 +24,7 @@ import org.diff2dgs.core.model.Split;
 import org.diff2dgs.cuda.internal.driver.CudaContext;
 import org.diff2dgs.cuda.internal.raster.TissueScene;
 import org.diff2dgs.cuda.internal.session.CudaTrainingBackend;
+import org.diff2dgs.cuda.internal.session.SessionMemory;
 import org.diff2dgs.deform.internal.GaussianBasisModel;
 import org.diff2dgs.train.api.DensifyResult;
 import org.diff2dgs.train.api.IterationPlan;
@@ -36,8 +37,8 @@ import org.diff2dgs.train.sh.SphericalHarmonics;
 /**
  * The issue's capacity target as a bench row: a 156-frame 640x512 clip (EndoNeRF's longest) and one million surfels
  * (SH degree 3, Gaussian-basis deformation) in one CUDA training session, every loss term on, a few iterations and one
- * density control (it swaps every per-surfel tensor; SessionMemory predicts its peak and the iterations'), and the
- * peak device memory of it all.
+ * density control (it swaps every per-surfel tensor), and the peak device memory of it all beside SessionMemory's
+ * prediction of it (the model the check before training uses).
  * The clip is synthetic and in memory (a textured surface with depth and an instrument band), so the row needs no
  * files; the surfels are the rasterizer benchmark's tissue-like cover.
  */
@@ -50,6 +51,7 @@ public final class CapacityRows {
     static final int ITERATIONS = 10;
     /** The target of issue 10: the clip and the surfels fit in 16 GB (16e9 bytes, 14.90 GiB) of GPU memory. */
     static final double TARGET_GIB = 16e9 / (1024.0 * 1024 * 1024);
+    private static final double GIB = 1024.0 * 1024 * 1024;
 
     private CapacityRows() {
     }
@@ -81,12 +83,15 @@ public final class CapacityRows {
                 DensifyResult d = session.densifyAndPrune(false, options.seed());
                 session.iterate(plan(ITERATIONS + 1, spec));
                 memory.sample();
-                double gib = (cuda.peakAllocatedBytes() - base) / (1024.0 * 1024 * 1024);
-                double used = memory.peakUsedBytes() / (1024.0 * 1024 * 1024);
+                long measured = cuda.peakAllocatedBytes() - base;
+                double gib = measured / GIB;
+                double used = memory.peakUsedBytes() / GIB;
+                SessionMemory model = CudaTrainingBackend.memoryOf(session);
                 rows.add(new BenchRow("memory", what, gib, "GiB", String.format(Locale.ROOT,
                         "our allocations (%.2f GiB in use per the driver, context included); target 16 GB = %.2f GiB:"
-                                + " %s; %,d surfels after one density control", used, TARGET_GIB,
-                        Math.max(gib, used) <= TARGET_GIB ? "met" : "NOT met", d.surfels())));
+                                + " %s; %,d surfels after one density control; %s", used, TARGET_GIB,
+                        Math.max(gib, used) <= TARGET_GIB ? "met" : "NOT met", d.surfels(),
+                        predictionBeside(model, spec.options().maxSurfels(), d.surfels(), measured))));
                 rows.add(new BenchRow("training", rate, ms, "ms", "wall time per iteration (scalars read back), mean of "
                         + (ITERATIONS - 1)));
             }
@@ -96,6 +101,20 @@ public final class CapacityRows {
             rows.add(BenchRow.missing("training", rate, "ms", why));
         }
         return rows;
+    }
+
+    /**
+     * SessionMemory's prediction beside the measured peak: for this row's own counts (its surfels, the density
+     * control's rows, the first frame's entries as rendered) and the figure the session was checked against when it
+     * opened (the peak at the cap with {@link SessionMemory#ASSUMED_ENTRIES_PER_SURFEL} entries per surfel).
+     */
+    static String predictionBeside(SessionMemory model, long cap, long rows, long measured) {
+        long predicted = model.peak(SURFELS, rows);
+        long atCap = model.withEntries(SessionMemory.assumedEntries(cap)).peakAtCap(cap);
+        return String.format(Locale.ROOT, "predicted %.3f GiB (SessionMemory at %,d -> %,d surfels, %,d entries in the"
+                + " first frame), measured %.3f GiB (%+.2f %%); the check before opening: %.3f GiB at the cap of %,d",
+                predicted / GIB, SURFELS, rows, model.entries(), measured / GIB,
+                100.0 * (measured - predicted) / predicted, atCap / GIB, cap);
     }
 
     private static IterationPlan plan(int it, SessionSpec spec) {

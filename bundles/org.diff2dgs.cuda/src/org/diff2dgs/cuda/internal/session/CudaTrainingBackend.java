@@ -83,8 +83,9 @@ public final class CudaTrainingBackend implements TrainingBackend {
     }
 
     /**
-     * Device and host needs at the surfel cap (DeviceMemoryEstimate); the device pool's limit is the free memory of
-     * the device now, -1 when no context opens here (then {@link #unavailableReason} says why).
+     * Device and host needs at the surfel cap (CudaMemoryNeeds: on the device {@link SessionMemory#peakAtCap}, the
+     * figure the session itself checks when it opens); the device pool's limit is the free memory of the device now,
+     * with a context open, -1 when no context opens here (then {@link #unavailableReason} says why).
      */
     @Override
     public Optional<MemoryNeeds> memoryNeeds(SessionSize size) {
@@ -96,7 +97,7 @@ public final class CudaTrainingBackend implements TrainingBackend {
                 free = -1;
             }
         }
-        return Optional.of(DeviceMemoryEstimate.of(size, free));
+        return Optional.of(CudaMemoryNeeds.of(size, free));
     }
 
     /**
@@ -109,6 +110,19 @@ public final class CudaTrainingBackend implements TrainingBackend {
             throw new IllegalArgumentException("no CUDA kernels for deformation model " + spec.deformationModel().name());
         }
         return new CudaTrainingSession(cuda, false, spec, shape);
+    }
+
+    /**
+     * The memory model of a session this backend opened, with the entries of its first frame once it rendered one
+     * (before: {@link SessionMemory#ASSUMED_ENTRIES_PER_SURFEL} at its cap); for the capacity bench row.
+     *
+     * @throws IllegalArgumentException for a session of another backend
+     */
+    public static SessionMemory memoryOf(TrainingSession session) {
+        if (!(session instanceof CudaTrainingSession cuda)) {
+            throw new IllegalArgumentException("not a CUDA training session: " + session);
+        }
+        return cuda.memory();
     }
 
     @Override

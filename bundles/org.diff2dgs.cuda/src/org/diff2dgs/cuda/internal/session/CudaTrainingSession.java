@@ -3,6 +3,7 @@ package org.diff2dgs.cuda.internal.session;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.diff2dgs.core.api.RenderOutput;
@@ -13,6 +14,7 @@ import org.diff2dgs.core.model.GaussianModel;
 import org.diff2dgs.core.model.Intrinsics;
 import org.diff2dgs.core.model.Sequence;
 import org.diff2dgs.cuda.internal.driver.CudaContext;
+import org.diff2dgs.cuda.internal.driver.CudaOutOfMemoryException;
 import org.diff2dgs.cuda.internal.driver.DeviceBuffer;
 import org.diff2dgs.cuda.internal.raster.DeviceRasterizer;
 import org.diff2dgs.cuda.internal.train.Deformation;
@@ -26,6 +28,7 @@ import org.diff2dgs.deform.internal.GaussianBasisField;
 import org.diff2dgs.train.api.DensifyResult;
 import org.diff2dgs.train.api.IterationPlan;
 import org.diff2dgs.train.api.IterationResult;
+import org.diff2dgs.train.api.MemoryNeeds;
 import org.diff2dgs.train.api.SessionSpec;
 import org.diff2dgs.train.api.SessionState;
 import org.diff2dgs.train.api.TrainOptions;
@@ -77,6 +80,10 @@ final class CudaTrainingSession implements TrainingSession {
     private double hostSeconds;
     private double waitSeconds;
     private final int basisCount;
+    /** The memory model (SessionMemory) the session was checked against when it opened. */
+    private final SessionMemory plannedMemory;
+    /** (tile, surfel) entries of the first frame rendered, -1 before. */
+    private long firstEntries = -1;
 
     // learnable tensors, in the CPU session's registration order
     private final DeviceParameter positions;
@@ -131,6 +138,8 @@ final class CudaTrainingSession implements TrainingSession {
         settings = new RenderSettings(new float[3], o.near(), o.far());
         Intrinsics k = sequence.frame(0).camera().intrinsics();
         intrinsics = new double[] {k.fx(), k.fy(), k.cx(), k.cy()};
+        plannedMemory = SessionMemory.of(spec, GaussianBasisField.CHANNELS * 3 * basisCount);
+        refuseUnlessItFits(cuda, spec, plannedMemory);
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             // only the frames training may draw: held-out frames never reach the losses
@@ -200,6 +209,31 @@ final class CudaTrainingSession implements TrainingSession {
             freeSurfelBuffers();
             throw e;
         }
+    }
+
+    /**
+     * Before any allocation: the session's predicted peak at its cap ({@link SessionMemory#peakAtCap}, the figure the
+     * check before training states) against the device's free memory; with {@code -Dd2dgs.memoryCheck=off} it opens
+     * anyway (and an allocation that fails later says what it asked and what was free).
+     */
+    private static void refuseUnlessItFits(CudaContext cuda, SessionSpec spec, SessionMemory memory) {
+        if (!MemoryNeeds.checked()) {
+            return;
+        }
+        long cap = SessionMemory.capOf(spec);
+        long need = memory.peakAtCap(cap);
+        long free = cuda.freeBytes();
+        if (need > free) {
+            long frames = java.util.Arrays.stream(spec.trainFrames()).distinct().count();
+            throw new CudaOutOfMemoryException(String.format(Locale.ROOT, "a training session of %d frames %dx%d at"
+                    + " the surfel cap of %,d (its predicted peak, a density control at the cap; nothing allocated)",
+                    frames, memory.width(), memory.height(), cap), need, free, cuda.totalBytes());
+        }
+    }
+
+    /** The memory model with the first frame's entries once one was rendered. */
+    SessionMemory memory() {
+        return firstEntries < 0 ? plannedMemory : plannedMemory.withEntries(firstEntries);
     }
 
     private void uploadStatistics(SessionState start) {
@@ -283,6 +317,9 @@ final class CudaTrainingSession implements TrainingSession {
         clock.mark(RENDER);
         rasterizer.forward(n, deformedPositions, deformedRotations, scales, opacities, colors, frame.camera(),
                 settings, color, others, radii);
+        if (firstEntries < 0) {
+            firstEntries = rasterizer.pairs();
+        }
 
         clock.mark(LOSS);
         double lambda = o.lambdaDssim();

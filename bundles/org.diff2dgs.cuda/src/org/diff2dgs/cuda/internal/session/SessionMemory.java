@@ -5,6 +5,10 @@ import java.util.List;
 
 import org.diff2dgs.core.api.RenderOutput;
 import org.diff2dgs.core.image.Ssim;
+import org.diff2dgs.core.model.FloatImage;
+import org.diff2dgs.core.model.Frame;
+import org.diff2dgs.core.model.GaussianModel;
+import org.diff2dgs.core.model.Sequence;
 import org.diff2dgs.cuda.internal.raster.Capacity;
 import org.diff2dgs.cuda.internal.raster.LaunchGeometry;
 import org.diff2dgs.cuda.internal.raster.RadixPlan;
@@ -12,30 +16,32 @@ import org.diff2dgs.cuda.internal.train.DensifyKernels;
 import org.diff2dgs.cuda.internal.train.FusedAdam;
 import org.diff2dgs.cuda.internal.train.LossScalars;
 import org.diff2dgs.cuda.internal.train.Losses;
+import org.diff2dgs.train.api.SessionSize;
+import org.diff2dgs.train.api.SessionSpec;
 
 /**
  * Where a {@link CudaTrainingSession}'s device memory goes, buffer by buffer, from the sizes the code asks for, and
  * the peaks of an iteration and of a density control, in the measure of
  * {@link org.diff2dgs.cuda.internal.driver.CudaContext#peakAllocatedBytes} (our own allocations: the driver's context
- * and the kernel modules are not in it). docs/training-kernels-cuda.md, "Memory", holds the table at the issue's
- * capacity size.
+ * and the kernel modules are not in it). The one memory model of the CUDA backend: the check before training
+ * ({@link CudaTrainingBackend#memoryNeeds}) states {@link #peakAtCap}, a session refuses to open when that exceeds the
+ * device's free memory, and the capacity bench row prints its prediction beside the measured peak.
+ * docs/training-kernels-cuda.md, "Memory", holds the table at the issue's capacity size.
  *
  * <p>The rasterizer's buffers follow its first forwards: per-surfel buffers grow to exactly the surfel count; the
  * (tile, surfel) entry buffers are sized once at a quarter above the first frame's entries (later frames fit unless
  * they have a quarter more), the partial gradients with them; the radix histogram after the depth sort of the first
  * frame, the tile sort of its entries and the deferred sorts of the buffers' capacity (each growth by half again).
  *
- * @param frames        training frames on the device
+ * @param framePlanes   width x height float planes of the training frames on the device: 3 per image, 1 per depth
+ *                      map, a loss mask's channels (FrameSet)
  * @param width         image width
  * @param height        image height
- * @param depth         whether the frames have depth maps
- * @param maskChannels  channels of the loss mask (0: none)
  * @param widths        floats per surfel of each learnable tensor, in the session's order
  * @param columnScale   floats of the SH rate scale (0: none)
  * @param entries       (tile, surfel) entries of the first frame rendered
  */
-public record SessionMemory(int frames, int width, int height, boolean depth, int maskChannels, int[] widths,
-        int columnScale, long entries) {
+public record SessionMemory(long framePlanes, int width, int height, int[] widths, int columnScale, long entries) {
 
     /** Floats per surfel of the session's per-iteration buffers and statistics (allocateSurfelBuffers). */
     public static final int SURFEL_BUFFER_FLOATS = 35;
@@ -43,6 +49,13 @@ public record SessionMemory(int frames, int width, int height, boolean depth, in
     public static final int RASTER_SURFEL_ELEMENTS = 2 * LaunchGeometry.RECORD_FLOATS + 7;
     /** 4-byte elements per entry of the rasterizer: keys and values twice (sort buffers) and the depth rank. */
     public static final int RASTER_ENTRY_ELEMENTS = 5;
+    /**
+     * (tile, surfel) entries per surfel of a frame where none was rendered yet (the check before a session opens):
+     * the only input of the prediction that is not a size the code asks for. 1,709,693 entries at 1,000,000 surfels
+     * of the rasterizer bench's tissue-like cover at 640x512 (device run 2026-12-06, H100), rounded up; at 130 bytes
+     * an entry (with the buffers' quarter of headroom) each entry more per surfel adds 1.5 % to a surfel's 8.7 kB.
+     */
+    public static final int ASSUMED_ENTRIES_PER_SURFEL = 2;
 
     /** One line of the accounting. */
     public record Buffer(String what, long bytes) {
@@ -50,6 +63,61 @@ public record SessionMemory(int frames, int width, int height, boolean depth, in
 
     public SessionMemory {
         widths = widths.clone();
+    }
+
+    /**
+     * A session of {@code spec} as {@link CudaTrainingSession} opens it: its training frames, each once, with their
+     * depth maps and loss masks; positions, rotations, log-scales, opacity logits, SH and the deformation tensor of
+     * {@code deformationWidth} floats per surfel; {@link #ASSUMED_ENTRIES_PER_SURFEL} at {@link #capOf}.
+     */
+    public static SessionMemory of(SessionSpec spec, int deformationWidth) {
+        Sequence seq = spec.sequence();
+        long planes = 0;
+        for (int i : distinct(spec.trainFrames())) {
+            Frame f = seq.frame(i);
+            FloatImage mask = spec.lossMasks()[i];
+            planes += 3 + (f.depth() != null ? 1 : 0) + (mask != null ? mask.channels() : 0);
+        }
+        int sh = 3 * spec.start().model().shCoefficients();
+        return new SessionMemory(planes, seq.width(), seq.height(), new int[] {3, 4, 2, 1, sh, deformationWidth}, sh,
+                assumedEntries(capOf(spec)));
+    }
+
+    /**
+     * A session of {@code size} before anything is loaded or initialized: the same frames, masks (the trainer's rule,
+     * {@link SessionSize#hasLossMask}) and tensors as {@link #of(SessionSpec, int)}, the deformation tensor being
+     * whatever the size has per surfel beyond position, rotation, log-scale, opacity and SH.
+     */
+    public static SessionMemory of(SessionSize size) {
+        Sequence seq = size.sequence();
+        long planes = 0;
+        for (int i : size.trainFrames()) {
+            Frame f = seq.frame(i);
+            planes += 3 + (f.depth() != null ? 1 : 0) + (size.hasLossMask(f) ? 1 : 0);
+        }
+        int sh = 3 * GaussianModel.shCoefficients(size.options().shDegree());
+        int deformation = Math.toIntExact(size.floatsPerSurfel() - 10 - sh);
+        return new SessionMemory(planes, seq.width(), seq.height(), new int[] {3, 4, 2, 1, sh, deformation}, sh,
+                assumedEntries(size.surfelCap()));
+    }
+
+    /** The surfels a session is sized for: its cap, or its start when a resumed state holds more. */
+    public static long capOf(SessionSpec spec) {
+        return Math.max(spec.options().maxSurfels(), spec.start().model().count());
+    }
+
+    /** {@link #ASSUMED_ENTRIES_PER_SURFEL} entries per surfel. */
+    public static long assumedEntries(long surfels) {
+        return ASSUMED_ENTRIES_PER_SURFEL * surfels;
+    }
+
+    /** The same session with {@code firstFrameEntries} entries in its first frame (known once it rendered). */
+    public SessionMemory withEntries(long firstFrameEntries) {
+        return new SessionMemory(framePlanes, width, height, widths, columnScale, firstFrameEntries);
+    }
+
+    private static int[] distinct(int[] frames) {
+        return java.util.Arrays.stream(frames).distinct().toArray();
     }
 
     private long pixels() {
@@ -64,9 +132,9 @@ public record SessionMemory(int frames, int width, int height, boolean depth, in
         return s;
     }
 
-    /** Image, depth and loss mask of every training frame (FrameBuffers). */
+    /** Image, depth and loss mask of every training frame (FrameSet). */
     public long frameBytes() {
-        return 4L * frames * pixels() * (3 + (depth ? 1 : 0) + maskChannels);
+        return 4L * framePlanes * pixels();
     }
 
     /** Values, gradient and two Adam moments of every learnable tensor (DeviceParameter), and the SH rate scale. */
@@ -213,24 +281,65 @@ public record SessionMemory(int frames, int width, int height, boolean depth, in
         return Math.max(planning, Math.max(swapping, after));
     }
 
-    /** The accounting table at {@code surfels} during an iteration. */
-    public List<Buffer> iterationTable(long surfels) {
+    /**
+     * What the first iteration allocates beyond what the session opened with: the rasterizer's buffers (per surfel,
+     * per entry, per pixel) and the losses' work planes. A session that has not iterated (the stand-in driver runs no
+     * rasterizer) holds {@link #peakAtCap} less this at its density control at the cap.
+     */
+    public long firstIterationBytes(long surfels) {
+        return rasterSurfelBytes(surfels) + rasterEntryBytes(surfels) + rasterPixelBytes() + lossBytes()
+                - lossSumBytes();
+    }
+
+    /**
+     * Peak of iterations at {@code surfels}, one density control to {@code rows} and iterations at {@code rows} (the
+     * rasterizer's per-surfel buffers never shrink).
+     */
+    public long peak(long surfels, long rows) {
+        long iterating = iterationBytes(surfels, surfels);
+        long control = densityControlPeak(surfels, rows, false);
+        long after = iterationBytes(rows, Math.max(surfels, rows));
+        return Math.max(iterating, Math.max(control, after));
+    }
+
+    /**
+     * The session's peak at its surfel cap: the figure the check before training states and the session checks
+     * against the device's free memory when it opens. A density control at the cap that keeps every row is the
+     * largest moment (an iteration's buffers, the plan's scratch and the row map at the cap): a growing one plans at
+     * fewer surfels and its swap never holds more than the larger set (learnableSwapPeak), a shrinking one maps fewer
+     * rows.
+     */
+    public long peakAtCap(long cap) {
+        return peak(cap, cap);
+    }
+
+    /** {@link #peakAtCap} by part, in bytes; the parts add up to it. */
+    public List<Buffer> partsAtCap(long cap) {
         List<Buffer> t = new ArrayList<>();
-        t.add(new Buffer("frames (image, depth, mask) x " + frames, frameBytes()));
-        String[] names = {"positions", "rotations", "log-scales", "opacity logits", "SH", "deformation coefficients"};
-        for (int i = 0; i < widths.length; i++) {
-            String name = i < names.length ? names[i] : "tensor " + i;
-            t.add(new Buffer(name + " (" + widths[i] + " floats): values, gradient, 2 Adam moments",
-                    16L * surfels * widths[i] + (i == 4 ? 4L * columnScale : 0)));
+        t.add(new Buffer("frames (" + framePlanes + " planes " + width + "x" + height + ": images, depths, masks)",
+                frameBytes()));
+        t.add(new Buffer("surfels (" + sum(widths) + " learnable floats each, with gradient and 2 Adam moments)",
+                learnableBytes(cap)));
+        t.add(new Buffer("per-surfel buffers and density statistics", surfelBufferBytes(cap)));
+        t.add(new Buffer("rasterizer per surfel", rasterSurfelBytes(cap)));
+        t.add(new Buffer("rasterizer per entry (" + entries + " entries assumed)", rasterEntryBytes(cap)));
+        t.add(new Buffer("image, gradient and loss planes", planeBytes() + lossBytes() + adamBytes()
+                + rasterPixelBytes()));
+        t.add(new Buffer("density control scratch and row map", planScratchBytes(cap) + rowMapBytes(cap)));
+        long listed = t.stream().mapToLong(Buffer::bytes).sum();
+        long peak = peakAtCap(cap);
+        if (peak > listed) {
+            // not reached by the formulas above (the planning moment is the largest); said rather than hidden
+            t.add(new Buffer("density control swap beyond its planning", peak - listed));
         }
-        t.add(new Buffer("per-surfel buffers (" + SURFEL_BUFFER_FLOATS + " floats: deformed, activations, gradients,"
-                + " radii, statistics)", surfelBufferBytes(surfels)));
-        t.add(new Buffer("rendered and gradient planes", planeBytes()));
-        t.add(new Buffer("loss scratch (SSIM, normal) and sums", lossBytes()));
-        t.add(new Buffer("rasterizer per surfel (records, sort, ranks)", rasterSurfelBytes(surfels)));
-        t.add(new Buffer("rasterizer per entry (keys, values, ranks, partial gradients, histogram)",
-                rasterEntryBytes(surfels)));
-        t.add(new Buffer("rasterizer per pixel and tile ranges, Adam table", rasterPixelBytes() + adamBytes()));
         return t;
+    }
+
+    private static long sum(int[] v) {
+        long s = 0;
+        for (int x : v) {
+            s += x;
+        }
+        return s;
     }
 }
