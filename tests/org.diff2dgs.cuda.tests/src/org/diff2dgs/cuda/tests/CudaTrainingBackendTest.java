@@ -90,10 +90,10 @@ class CudaTrainingBackendTest {
     }
 
     /**
-     * Without a usable device the needs still come (limit unknown); the device pool holds value, gradient and two
-     * moments of every learnable float per surfel (a densification swaps them without copies beside them) and the
-     * per-surfel buffers, the host a checkpoint copy and the final scene; both grow with the cap and the parts add up
-     * to the total.
+     * Without a usable device the needs still come (limit unknown); the device pool is SessionMemory's peak at the cap
+     * (the figure the session checks when it opens): value, gradient and two moments of every learnable float per
+     * surfel (a densification swaps them without copies beside them), the per-surfel and rasterizer buffers; the host
+     * a checkpoint copy and the final scene; both grow with the cap and the parts add up to the total.
      */
     @Test
     void memoryNeedsStateBothPoolsAtTheCap() {
@@ -108,6 +108,8 @@ class CudaTrainingBackendTest {
         assertTrue(device.bytesPerSurfel() > 4 * 4 * floats, "per surfel " + device.bytesPerSurfel());
         assertTrue(device.bytesPerSurfel() < 4 * 5 * floats, "per surfel " + device.bytesPerSurfel());
         assertEquals(200_000, device.surfelCap());
+        assertEquals(org.diff2dgs.cuda.internal.session.SessionMemory.of(size).peakAtCap(200_000), device.total());
+        assertEquals(200_000, device.surfelsThatFit(device.total()));
         assertEquals(device.total(), device.parts().values().stream().mapToLong(Long::longValue).sum());
         org.diff2dgs.train.api.MemoryNeeds.Pool host = needs.host();
         assertEquals(-1, host.limitBytes());

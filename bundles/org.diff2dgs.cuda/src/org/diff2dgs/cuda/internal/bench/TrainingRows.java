@@ -50,6 +50,9 @@ public final class TrainingRows {
     /** The ground-truth folder of a clip (the EndoNeRF layout): evaluation's input, never training's. */
     static final String GROUND_TRUTH = "gt";
 
+    /**
+     * @param memory the bench's sampler of the driver's count, sampled after training; null: none
+     */
     public static List<BenchRow> measure(Services services, BenchOptions options, MemorySampler memory,
             Progress progress) {
         if (!options.training()) {
@@ -79,7 +82,9 @@ public final class TrainingRows {
             TrainResult r = services.reconstructor().train(new TrainRequest(clip, false, published,
                     services.backend(), dir.resolve("checkpoints"), dir.resolve("training-log.csv")), progress);
             double wall = (System.nanoTime() - t0) / 1e9;
-            memory.sample();
+            if (memory != null) {
+                memory.sample();
+            }
             String note = String.format(Locale.ROOT, "%d surfels at the end, train PSNR %.2f dB; %s", r.surfels(),
                     r.trainPsnr(), TIMED);
             return List.of(new BenchRow("training", schedule, wall, "s", note),
