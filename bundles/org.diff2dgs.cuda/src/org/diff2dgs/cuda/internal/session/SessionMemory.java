@@ -2,6 +2,7 @@ package org.diff2dgs.cuda.internal.session;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import org.diff2dgs.core.api.RenderOutput;
 import org.diff2dgs.core.image.Ssim;
@@ -322,7 +323,8 @@ public record SessionMemory(long framePlanes, int width, int height, int[] width
                 learnableBytes(cap)));
         t.add(new Buffer("per-surfel buffers and density statistics", surfelBufferBytes(cap)));
         t.add(new Buffer("rasterizer per surfel", rasterSurfelBytes(cap)));
-        t.add(new Buffer("rasterizer per entry (" + entries + " entries assumed)", rasterEntryBytes(cap)));
+        t.add(new Buffer(String.format(Locale.ROOT, "rasterizer per entry (%,d entries in a frame)", entries),
+                rasterEntryBytes(cap)));
         t.add(new Buffer("image, gradient and loss planes", planeBytes() + lossBytes() + adamBytes()
                 + rasterPixelBytes()));
         t.add(new Buffer("density control scratch and row map", planScratchBytes(cap) + rowMapBytes(cap)));
