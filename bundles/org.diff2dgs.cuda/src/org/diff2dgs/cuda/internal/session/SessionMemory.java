@@ -13,6 +13,7 @@ import org.diff2dgs.core.model.Sequence;
 import org.diff2dgs.cuda.internal.raster.Capacity;
 import org.diff2dgs.cuda.internal.raster.LaunchGeometry;
 import org.diff2dgs.cuda.internal.raster.RadixPlan;
+import org.diff2dgs.cuda.internal.raster.RenderTuning;
 import org.diff2dgs.cuda.internal.train.DensifyKernels;
 import org.diff2dgs.cuda.internal.train.FusedAdam;
 import org.diff2dgs.cuda.internal.train.LossScalars;
@@ -198,10 +199,15 @@ public record SessionMemory(long framePlanes, int width, int height, int[] width
                 + 4L * (1 << RadixPlan.MAX_DIGIT_BITS);
     }
 
-    /** Per-pixel buffers of the rasterizer (transmittance, distortion sums, contributors) and the tile ranges. */
+    /**
+     * Per-pixel buffers of the rasterizer (transmittance, distortion sums, contributors), the tile ranges and, where
+     * the session's rasterizer renders heavy tiles first ({@link RenderTuning#TILE_ORDER_PROPERTY}, read as the
+     * rasterizer reads it), the tile order.
+     */
     public long rasterPixelBytes() {
         long tiles = (long) LaunchGeometry.tilesX(width) * LaunchGeometry.tilesY(height);
-        return 4L * 5 * pixels() + 4L * 2 * tiles;
+        long order = RenderTuning.fromSystem().tileOrderHeavy() ? 4L * tiles : 0;
+        return 4L * 5 * pixels() + 4L * 2 * tiles + order;
     }
 
     /** Every buffer that does not depend on the surfel count. */
