@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.diff2dgs.core.api.CancelledException;
 import org.diff2dgs.core.api.MetricFailedException;
+import org.diff2dgs.core.api.OutOfDeviceMemory;
 import org.diff2dgs.core.api.ServiceCatalog;
 import org.diff2dgs.core.api.StageOutOfMemoryError;
 import org.diff2dgs.core.api.UserInputException;
@@ -125,11 +126,31 @@ public final class Cli {
             }
             return USER_ERROR;
         }
+        Throwable device = findDeviceMemory(e);
+        if (device != null) {
+            boolean trains = java.util.Set.of("run", "train", "batch").contains(commandName(args));
+            err.println("d2dgs: " + device.getMessage() + "; " + OutOfDeviceMemory.ADVICE + (trains ? "; the run "
+                    + "folder keeps its last complete checkpoint and the same command resumes from it" : ""));
+            if (root.debug) {
+                e.printStackTrace(err);
+            }
+            return USER_ERROR;
+        }
         err.println("d2dgs: internal error: " + e + (root.debug ? "" : " (run with --debug for the stack trace)"));
         if (root.debug) {
             e.printStackTrace(err);
         }
         return INTERNAL_ERROR;
+    }
+
+    /** A backend's device out-of-memory error (OutOfDeviceMemory) in the cause chain, or null. */
+    private static Throwable findDeviceMemory(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OutOfDeviceMemory) {
+                return t;
+            }
+        }
+        return null;
     }
 
     private static <T extends Throwable> T find(Throwable e, Class<T> type) {

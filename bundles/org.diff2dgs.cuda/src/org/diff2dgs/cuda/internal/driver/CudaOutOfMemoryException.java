@@ -2,10 +2,11 @@ package org.diff2dgs.cuda.internal.driver;
 
 import java.util.Locale;
 
+import org.diff2dgs.core.api.OutOfDeviceMemory;
 import org.diff2dgs.core.io.ByteSize;
 
 /** A device allocation did not fit: says what was being allocated, how much, and what the device had free. */
-public class CudaOutOfMemoryException extends CudaException {
+public class CudaOutOfMemoryException extends CudaException implements OutOfDeviceMemory {
 
     private static final long serialVersionUID = 1L;
 

@@ -24,6 +24,7 @@ import org.diff2dgs.app.headless.internal.Cli;
 import org.diff2dgs.app.headless.internal.UncaughtErrors;
 import org.diff2dgs.app.headless.tests.CommandLineTest.Result;
 import org.diff2dgs.core.api.DatasetReader;
+import org.diff2dgs.core.api.OutOfDeviceMemory;
 import org.diff2dgs.core.api.Progress;
 import org.diff2dgs.core.api.ReadOptions;
 import org.diff2dgs.core.api.ServiceCatalog;
@@ -123,6 +124,65 @@ class RobustnessTest {
         assertEquals(Cli.USER_ERROR, r.code(), r.err());
         assertTrue(r.err().startsWith("d2dgs: out of memory while running 'd2dgs validate'"), r.err());
         assertTrue(r.err().contains("Java heap limit") && r.err().contains("D2DGS_VMARGS=-Xmx"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    /** A backend's device allocation that does not fit (e.g. another process took the GPU meanwhile). */
+    static final class DeviceFull extends RuntimeException implements OutOfDeviceMemory {
+        private static final long serialVersionUID = 1L;
+
+        DeviceFull() {
+            super("out of GPU memory allocating tile keys: asked 812 MB (812000000 bytes), free 20 MB of 79 GB");
+        }
+    }
+
+    @Test
+    void outOfDeviceMemoryIsExitOneWithWhatWasAskedAndWhatToChange(@TempDir Path dir) throws Exception {
+        ServiceCatalog real = Services.catalog();
+        DatasetReader full = new DatasetReader() {
+            @Override
+            public String format() {
+                return "devicefull";
+            }
+
+            @Override
+            public String description() {
+                return "a reader whose device runs out of memory";
+            }
+
+            @Override
+            public double probe(Path folder) {
+                return 0;
+            }
+
+            @Override
+            public Sequence read(Path folder, ReadOptions options, Progress progress) {
+                throw new IllegalStateException("stage failed", new DeviceFull());
+            }
+
+            @Override
+            public ValidationReport validate(Path folder, ReadOptions options, Progress progress) {
+                throw new IllegalStateException("stage failed", new DeviceFull());
+            }
+        };
+        ServiceCatalog catalog = (ServiceCatalog) Proxy.newProxyInstance(ServiceCatalog.class.getClassLoader(),
+                new Class<?>[] {ServiceCatalog.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("datasetReaders")) {
+                        return List.of(full);
+                    }
+                    if (method.isDefault()) {
+                        return InvocationHandler.invokeDefault(proxy, method, args);
+                    }
+                    return method.invoke(real, args);
+                });
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Files.createDirectories(dir.resolve("clip"));
+        Result r = run(catalog, new UncaughtErrors(System.err), err, "validate", dir.resolve("clip").toString(),
+                "--format", "devicefull");
+        assertEquals(Cli.USER_ERROR, r.code(), r.err());
+        assertTrue(r.err().startsWith("d2dgs: out of GPU memory allocating tile keys: asked 812 MB"), r.err());
+        assertTrue(r.err().contains("free 20 MB of 79 GB") && r.err().contains("--backend cpu")
+                && r.err().contains("maxSurfels"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
     }
 
