@@ -16,8 +16,11 @@
 // here is widened by FOOTPRINT_PAD S = 256 u S, and the cut by the relative FOOTPRINT_MARGIN (2^-10, against about
 // 8 u of relative rounding in the kernel's rho3 and rho2), so the proof holds for the kernel's float values. The
 // surfel is never left out when |Pz| can come within FOOTPRINT_NEAR_ZERO S of 0 over R (sign change included), nor
-// for a cut below 2^-40 (rho3 that small may underflow), nor when any value is NaN (the max(0, .) below keeps NaN,
-// and every comparison with NaN is false).
+// for a cut below 2^-40 (rho3 that small may underflow), nor when (|Pz| + rz)^2 is below 2^-80 (FOOTPRINT_SQUARE_FLOOR:
+// then cut Pz^2 could leave the normal range, where rounding is absolute, not relative, and the pads prove nothing),
+// nor when any value is NaN (the max(0, .) below keeps NaN, and every comparison with NaN is false). With the floors
+// the right-hand side cut Pz^2 is at least 2^-120, a normal float, and any squared term that went subnormal is
+// smaller than it by 2^6 and off by at most 2^-149: far inside the margin.
 //
 // Plain C as well as CUDA, every operation rounded once in the same order (fmaf, IEEE float): the CPU stand-in
 // driver (tests/org.diff2dgs.cuda.tests/mock/stand_in_driver.c) runs this very function, and the Java twin
@@ -45,6 +48,7 @@
 #define FOOTPRINT_NEAR_ZERO 2.44140625e-4f     // 2^-12
 #define FOOTPRINT_MARGIN 1.0009765625f         // 1 + 2^-10
 #define FOOTPRINT_CUT_FLOOR 9.094947017729282e-13f  // 2^-40
+#define FOOTPRINT_SQUARE_FLOOR 8.271806125530277e-25f  // 2^-80
 #define FOOTPRINT_TILE_SPAN 16.0f
 
 // max(0, v) that keeps NaN (the comparisons that use it are then false).
@@ -94,8 +98,9 @@ FP_FN int footprint_misses(float ax, float ay, float az, float bx, float by, flo
     float sz = FP_FMA(FP_ADD(aa, bb), FOOTPRINT_TILE_SPAN, fabsf(cz));
     float zLow = FP_FMA(sz, -FOOTPRINT_NEAR_ZERO, FP_SUB(pz, rz));
     float zHigh = FP_FMA(sz, FOOTPRINT_PAD, FP_ADD(pz, rz));
+    float z2 = FP_MUL(zHigh, zHigh);
     float l2 = FP_FMA(lx, lx, FP_MUL(ly, ly));
-    return zLow > 0.0f && l2 > FP_MUL(cutM, FP_MUL(zHigh, zHigh));
+    return zLow > 0.0f && z2 >= FOOTPRINT_SQUARE_FLOOR && l2 > FP_MUL(cutM, z2);
 }
 
 #endif

@@ -5,7 +5,9 @@
  * util_ kernels of bundles/org.diff2dgs.cuda/cuda/util.cu with the same grid-stride decomposition, the fused Adam and
  * the density control's kernels but the split children's placement (densify_candidates, _select, _classify, _scan_tiles,
  * _scan_top, _map, _gather: plain host loops with the results of the device's, so that a training session's density
- * control runs here), and the rasterizer's binning_tile_order and fwd_footprint_probe from their headers. Every other kernel of the bundle's modules is found but refuses to run
+ * control runs here), and the rasterizer's binning_tile_order (its bucket function from tile_order.cuh, the scatter
+ * re-written here as the Java twin's stable counting sort, so only the device parity row checks binning.cu's scatter)
+ * and fwd_footprint_probe (footprint.cuh itself). Every other kernel of the bundle's modules is found but refuses to run
  * (CUDA_ERROR_NOT_SUPPORTED), so a session can open here.
  * Only the entry points the host layer calls exist: libJCudaDriver binds lazily, so others are never looked up.
  * Not CUDA: no other kernels run here (their parity is checked on the GPU, d2dgs selftest --backend cuda).

@@ -64,6 +64,7 @@ class FootprintBoundTest {
         long rejected = 0;
         long passing = 0;
         for (long seed = 1; seed <= 3; seed++) {
+            long scene = seed;
             SplittableRandom random = new SplittableRandom(1000 + seed);
             SurfelBatch b = obliqueScene(3000, random);
             Camera cam = TissueScene.frontCamera(WIDTH, HEIGHT);
@@ -74,7 +75,7 @@ class FootprintBoundTest {
                 boolean misses = FootprintCases.misses(c, k);
                 if (passes) {
                     passing++;
-                    assertFalse(misses, () -> "seed " + b.count() + ": rejected a pair with a passing pixel");
+                    assertFalse(misses, () -> "scene seed " + scene + ": rejected a pair with a passing pixel");
                 } else {
                     missing++;
                     rejected += misses ? 1 : 0;
@@ -89,7 +90,10 @@ class FootprintBoundTest {
         assertTrue(share > 0.5, "rejected share " + share);
     }
 
-    /** Random tile-relative adjoint columns (Pz crossing 0 included), centres and cuts, random rectangles. */
+    /**
+     * Random tile-relative adjoint columns (Pz crossing 0 included), centres and cuts, random rectangles; magnitudes
+     * from 1e-3 to 1e3, and in every third case from 1e-25 to 1e25 (squares in the subnormal range and near overflow).
+     */
     @Test
     void neverRejectsAPassingPixelOnRandomAdjoints() {
         SplittableRandom random = new SplittableRandom(77);
@@ -97,7 +101,8 @@ class FootprintBoundTest {
         int rejected = 0;
         int passing = 0;
         for (int t = 0; t < 60_000; t++) {
-            double scale = Math.pow(10, random.nextDouble() * 6 - 3);
+            double scale = t % 3 == 0 ? Math.pow(10, random.nextDouble() * 50 - 25)
+                    : Math.pow(10, random.nextDouble() * 6 - 3);
             for (int k = 0; k < 9; k++) {
                 s[k] = (float) (random.nextGaussian() * scale * (k >= 6 ? 8 : 1));
             }
@@ -130,6 +135,25 @@ class FootprintBoundTest {
             rejected += misses ? 1 : 0;
         }
         assertTrue(passing > 5_000 && rejected > 5_000, passing + " passing, " + rejected + " rejected");
+    }
+
+    /**
+     * Squares in the subnormal range round with an absolute, not a relative error, so the pads prove nothing there: the
+     * bound must not reject (review case: A = B = 0, C' = (sqrt(12 u), 0, sqrt(1.45 u)), u = 2^-149, whose pixel
+     * (0, 0) has rho3 = 8.28 under a cut of 10). The same surfel scaled by 1e30 keeps its footprint and is kept too.
+     */
+    @Test
+    void neverRejectsWhenTheSquaresAreSubnormal() {
+        float u = Float.MIN_VALUE;
+        float[] s = {0, 0, 0, 0, 0, 0, (float) Math.sqrt(12.0 * u), 0, (float) Math.sqrt(1.45 * u), 100f, 100f, 10f};
+        assertTrue(FootprintCases.pixelPasses(s, 0, 0, 0), "the pixel passes the rho cut");
+        assertFalse(FootprintBound.misses(s, 0, 0, 0, 0, 0), "subnormal squares: never rejected");
+        float[] scaled = s.clone();
+        for (int k = 0; k < 9; k++) {
+            scaled[k] *= 1e30f;
+        }
+        assertTrue(FootprintCases.pixelPasses(scaled, 0, 0, 0));
+        assertFalse(FootprintBound.misses(scaled, 0, 0, 0, 0, 0));
     }
 
     @Test

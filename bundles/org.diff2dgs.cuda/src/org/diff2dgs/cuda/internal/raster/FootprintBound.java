@@ -14,6 +14,8 @@ public final class FootprintBound {
     public static final float NEAR_ZERO = 0x1p-12f;
     public static final float MARGIN = 1f + 0x1p-10f;
     public static final float CUT_FLOOR = 0x1p-40f;
+    /** footprint.cuh FOOTPRINT_SQUARE_FLOOR: below it cut Pz^2 could leave the normal range (no rejection then). */
+    public static final float SQUARE_FLOOR = 0x1p-80f;
     static final float TILE_SPAN = 16f;
 
     /** Floats per surfel in the probe layout: A (3), B (3), C' (3), centre x, y, rho cut. */
@@ -75,7 +77,8 @@ public final class FootprintBound {
         float sz = Math.fma(aa + bb, TILE_SPAN, Math.abs(cz));
         float zLow = Math.fma(sz, -NEAR_ZERO, pz - rz);
         float zHigh = Math.fma(sz, PAD, pz + rz);
+        float z2 = zHigh * zHigh;
         float l2 = Math.fma(lx, lx, ly * ly);
-        return zLow > 0f && l2 > cutM * (zHigh * zHigh);
+        return zLow > 0f && z2 >= SQUARE_FLOOR && l2 > cutM * z2;
     }
 }

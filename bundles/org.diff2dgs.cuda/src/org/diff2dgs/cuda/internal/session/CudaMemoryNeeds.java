@@ -10,7 +10,9 @@ import org.diff2dgs.train.api.SessionSize;
  * What a {@link CudaTrainingSession} of a given size needs at the surfel cap, stated before anything is loaded:
  * <ul>
  * <li>device: {@link SessionMemory#peakAtCap}, by part, against the device's free memory (measured with a context
- * open, so the driver's context and the kernel modules are already out of it);</li>
+ * open, so the driver's context and the kernel modules are already out of it; what the driver reserves later, e.g.
+ * local memory at a kernel's first launch, is not in the figure: an allocation that then fails still says what it
+ * asked and what was free, exit code 1);</li>
  * <li>host: the runtime, the frames as loaded, one {@link org.diff2dgs.train.api.TrainingSession#state()} copy at a
  * checkpoint and the final scene (values of every learnable float).</li>
  * </ul>
@@ -33,11 +35,11 @@ final class CudaMemoryNeeds {
         for (SessionMemory.Buffer b : memory.partsAtCap(cap)) {
             device.merge(b.what(), b.bytes(), Long::sum);
         }
-        // linear in the cap for the "a cap that fits" advice: the per-surfel bytes at the cap, the rest fixed; the
-        // total is the prediction itself
-        long perSurfel = (peak - memory.peakAtCap(0)) / Math.max(1, cap);
-        MemoryNeeds.Pool devicePool = new MemoryNeeds.Pool("GPU memory", freeDeviceBytes, peak - perSurfel * cap,
-                perSurfel, cap, device);
+        // linear in the cap for the "a cap that fits" advice: the per-surfel bytes at the cap (the entry buffers
+        // scale with the cap, so the baseline has none), the rest fixed; the total is the prediction itself
+        long perSurfel = (peak - memory.withEntries(0).peakAtCap(0)) / Math.max(1, cap);
+        MemoryNeeds.Pool devicePool = new MemoryNeeds.Pool("GPU memory", freeDeviceBytes,
+                peak - perSurfel * cap, perSurfel, cap, device);
 
         long learnable = size.floatsPerSurfel();
         long hostEach = size.stateBytesPerSurfel() + 4 * learnable;
