@@ -107,7 +107,8 @@ final class InpaintStage {
             // an unknown or unusable method is refused before the clip is read
             inpainter = inpainter(requested);
         }
-        Sequence source = clip.readCompact(inpainter != null && inpainter.needsGroundTruth(), progress);
+        boolean withTruth = inpainter != null && inpainter.needsGroundTruth();
+        Sequence source = clip.readCompact(withTruth, progress);
         String method = resolve(requested, source);
         detail.put("method", method);
         if (method.equals(NONE)) {
@@ -115,6 +116,11 @@ final class InpaintStage {
         }
         if (inpainter == null) {
             inpainter = inpainter(method);
+        }
+        if (inpainter.needsGroundTruth() && !withTruth) {
+            // "auto" chose a method that reads gt/ (none does today): read the clip again with it
+            source = null;
+            source = clip.readCompact(true, progress);
         }
         InpaintResult result = inpainter.inpaint(source, options, folder.inpainted(), progress);
         detail.put("seconds", result.seconds());
