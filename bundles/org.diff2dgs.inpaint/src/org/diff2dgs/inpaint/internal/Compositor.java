@@ -5,6 +5,7 @@ import org.diff2dgs.core.model.FloatImage;
 import org.diff2dgs.core.model.Frame;
 import org.diff2dgs.core.model.Sequence;
 import org.diff2dgs.inpaint.internal.flow.HarmonicFill;
+import org.diff2dgs.inpaint.internal.flow.TrendFill;
 
 /**
  * Builds one inpainted frame from the origins found in the past and in the future: reads colour and depth where the
@@ -20,6 +21,8 @@ import org.diff2dgs.inpaint.internal.flow.HarmonicFill;
 final class Compositor {
 
     private static final float MIN_PROPAGATED_CONFIDENCE = 0.05f;
+    /** Band of known depth (pixels) each never-seen hole's trend is fitted to (depthFill plane / quadratic). */
+    private static final int DEPTH_TREND_RING = 8;
 
     private final Sequence clip;
     private final FramePixels pixels;
@@ -154,7 +157,7 @@ final class Compositor {
                 missing |= region[p] && !valid;
             }
             if (missing) {
-                HarmonicFill.fill(new float[][] {depth}, dKnown, domain, w, h);
+                fillDepth(depth, dKnown, domain);
             }
         }
         if ("feather".equals(settings.seam()) && settings.featherWidth() > 0) {
@@ -170,6 +173,27 @@ final class Compositor {
         FloatImage regionImage = regions.image(t);
         return new InpaintedFrame(t, new FloatImage(w, h, 3, out), hasDepth ? new FloatImage(w, h, 1, depth) : null,
                 regionImage, new FloatImage(w, h, 1, confidence), propagatedCount, spatial);
+    }
+
+    private void fillDepth(float[] depth, boolean[] known, boolean[] domain) {
+        switch (settings.depthFill()) {
+            case "plane" -> TrendFill.fill(depth, known, domain, w, h, TrendFill.Degree.PLANE, DEPTH_TREND_RING);
+            case "quadratic" ->
+                TrendFill.fill(depth, known, domain, w, h, TrendFill.Degree.QUADRATIC, DEPTH_TREND_RING);
+            default -> HarmonicFill.fill(new float[][] {depth}, known, domain, w, h);
+        }
+        // a trend continued far from the tissue it was fitted to must not leave the valid range (depth 0 = invalid)
+        float floor = Float.MAX_VALUE;
+        for (int p = 0; p < depth.length; p++) {
+            if (known[p] && depth[p] > 0) {
+                floor = Math.min(floor, depth[p]);
+            }
+        }
+        for (int p = 0; p < depth.length; p++) {
+            if (domain[p] && !known[p] && depth[p] < 0.5f * floor) {
+                depth[p] = 0.5f * floor;
+            }
+        }
     }
 
     /**

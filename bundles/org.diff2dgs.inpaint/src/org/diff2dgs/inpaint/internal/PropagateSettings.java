@@ -24,16 +24,20 @@ import org.diff2dgs.core.api.UserInputException;
  *                     blurred edge), and a chain keeps looking for a farther one
  * @param flowMargin   pixels around the restored region that the flow's data term leaves out as well (the shadow and
  *                     blurred edge of the instrument reach past the region and move with it)
+ * @param depthFill    spatial fill of depth no frame shows: "harmonic" (membrane, flat towards an open border),
+ *                     "plane" or "quadratic" (a least-squares plane or quadratic fitted to the known depth around each
+ *                     hole, plus the harmonic fill of the remainder; continues the surface's slope to the border)
  */
 record PropagateSettings(int flowLevel, int reach, double maxError, String seam, int featherWidth, int sourceMargin,
-        int band, int flowMargin) {
+        int band, int flowMargin, String depthFill) {
 
     static final List<String> KEYS = List.of("flowLevel", "reach", "maxError", "seam", "featherWidth", "sourceMargin",
-            "band", "flowMargin");
+            "band", "flowMargin", "depthFill");
     static final List<String> SEAMS = List.of("poisson", "feather", "none");
+    static final List<String> DEPTH_FILLS = List.of("harmonic", "plane", "quadratic");
 
     static PropagateSettings defaults() {
-        return new PropagateSettings(-1, 200, 1.5, "feather", 4, 8, 16, 5);
+        return new PropagateSettings(-1, 200, 1.5, "feather", 4, 8, 16, 5, "harmonic");
     }
 
     static PropagateSettings parse(Map<String, String> settings) {
@@ -49,13 +53,18 @@ record PropagateSettings(int flowLevel, int reach, double maxError, String seam,
             throw new UserInputException("setting seam must be one of " + String.join(", ", SEAMS) + ", got '"
                     + settings.get("seam") + "'");
         }
+        String depthFill = settings.getOrDefault("depthFill", d.depthFill).trim().toLowerCase(Locale.ROOT);
+        if (!DEPTH_FILLS.contains(depthFill)) {
+            throw new UserInputException("setting depthFill of propagate must be one of "
+                    + String.join(", ", DEPTH_FILLS) + ", got '" + settings.get("depthFill") + "'");
+        }
         return new PropagateSettings((int) number(settings, "flowLevel", d.flowLevel, -1, 4, true),
                 (int) number(settings, "reach", d.reach, 1, 100000, true),
                 number(settings, "maxError", d.maxError, 0.05, 100, false), seam,
                 (int) number(settings, "featherWidth", d.featherWidth, 0, 64, true),
                 (int) number(settings, "sourceMargin", d.sourceMargin, 0, 64, true),
                 (int) number(settings, "band", d.band, 0, 64, true),
-                (int) number(settings, "flowMargin", d.flowMargin, 0, 64, true));
+                (int) number(settings, "flowMargin", d.flowMargin, 0, 64, true), depthFill);
     }
 
     /** The flow level for a clip of this size. */

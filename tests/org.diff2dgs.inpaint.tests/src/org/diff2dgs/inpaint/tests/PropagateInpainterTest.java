@@ -109,6 +109,47 @@ class PropagateInpainterTest {
     }
 
     @Test
+    void depthFillContinuesTheSlopeToTheBorder() throws IOException {
+        // a static instrument in the top-right corner of a static scene: its tissue is never seen, and depth slopes
+        SyntheticClip tex = new SyntheticClip(25, 0, 0);
+        Sequence clip = tex.sequence(dir.resolve("src"), 5, 30, 24, SyntheticClip.W - 30, 0, 0);
+        double harmonic = worstDepthInsideMasks(clip, "harmonic");
+        double plane = worstDepthInsideMasks(clip, "plane");
+        double quadratic = worstDepthInsideMasks(clip, "Quadratic");
+        // the rounding of the 16-bit depth samples and the seam correction leave about a sample
+        assertTrue(plane <= 1.5, "plane trend, largest depth error " + plane);
+        assertTrue(quadratic <= 1.5, "quadratic trend, largest depth error " + quadratic);
+        assertTrue(harmonic > 2 * plane, "harmonic fill " + harmonic + " vs plane trend " + plane);
+    }
+
+    private double worstDepthInsideMasks(Sequence clip, String depthFill) throws IOException {
+        Path out = dir.resolve("out-" + depthFill);
+        new PropagateInpainter().inpaint(clip, SMALL.withSettings(Map.of("depthFill", depthFill)), out, Progress.NONE);
+        double worst = 0;
+        for (int t = 0; t < clip.size(); t++) {
+            FloatImage d = Images.readGray(out.resolve("depth").resolve(String.format("frame-%03d.png", t))).values();
+            float[] m = clip.frame(t).instrumentMask().data();
+            for (int p = 0; p < m.length; p++) {
+                if (m[p] > 0.5f) {
+                    worst = Math.max(worst, Math.abs(d.data()[p] - clip.frame(t).truthDepth().data()[p]));
+                }
+            }
+        }
+        return worst;
+    }
+
+    @Test
+    void badDepthFillIsAUserError() {
+        SyntheticClip tex = new SyntheticClip(26, 0.5, 0);
+        Sequence clip = tex.sequence(dir.resolve("src"), 5, 8, 8, 10, 10, 2);
+        UserInputException e = assertThrows(UserInputException.class, () -> new PropagateInpainter().inpaint(clip,
+                SMALL.withSettings(Map.of("depthFill", "biharmonc")), dir.resolve("out"), Progress.NONE));
+        assertTrue(e.getMessage().contains("depthFill") && e.getMessage().contains("harmonic, plane, quadratic")
+                && e.getMessage().contains("biharmonc"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("out")));
+    }
+
+    @Test
     void unknownSettingIsAUserError() {
         SyntheticClip tex = new SyntheticClip(24, 0.5, 0);
         Sequence clip = tex.sequence(dir.resolve("src"), 5, 8, 8, 10, 10, 2);
