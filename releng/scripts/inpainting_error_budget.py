@@ -10,6 +10,9 @@ Reads PNGs with numpy and zlib only (8/16-bit grey, RGB, RGBA; no interlacing), 
       PSNR of the inpainted frames against gt/images inside the instrument masks (all frames, one MSE), split into
       specular highlights (smallest channel > 0.75 in the truth or the result, grown by 1 px), tissue visible
       somewhere in the clip (outside the mask dilated by 8 px in some frame) and tissue never visible
+  inpainting_error_budget.py depth SCENE INPAINTED [FIRST LAST]
+      per frame (FIRST..LAST, default all) and over the clip: RMSE in mm of INPAINTED/depth against gt/depth inside
+      the instrument masks (masks > 127 and gt depth > 0; 16-bit samples x 0.005 mm)
   inpainting_error_budget.py render SCENE RUN...
       a run's test renders (RUN/renders/test/color) against the observed frame and gt/images: tissue, the 8-px ring
       around the instruments, the tissue beyond it, and the instrument region (one MSE over the test frames)
@@ -133,6 +136,21 @@ def stage1(scene, inpainted):
               f'{e[part].sum() / total:.2f} of the squared error')
 
 
+def depth(scene, inpainted, first=None, last=None):
+    masks, truth, result = pngs(f'{scene}/masks'), pngs(f'{scene}/gt/depth'), pngs(f'{inpainted}/depth')
+    first = 0 if first is None else first
+    last = len(masks) - 1 if last is None else last
+    squares = []
+    for t in range(len(masks)):
+        g = read_png(truth[t]).astype(np.float64) * 0.005
+        sel = (read_png(masks[t]) > 127) & (g > 0)
+        e = (read_png(result[t]).astype(np.float64) * 0.005 - g)[sel] ** 2
+        squares.append(e)
+        if first <= t <= last:
+            print(f'frame {t}: {np.sqrt(e.mean()):.2f} mm')
+    print(f'clip: {np.sqrt(np.concatenate(squares).mean()):.2f} mm')
+
+
 def render(scene, runs):
     for run in runs:
         folder = f'{run}/renders/test/color'
@@ -154,7 +172,7 @@ def render(scene, runs):
 
 
 if __name__ == '__main__':
-    if len(sys.argv) < 3 or sys.argv[1] not in ('shadow', 'stage1', 'render'):
+    if len(sys.argv) < 3 or sys.argv[1] not in ('shadow', 'stage1', 'depth', 'render'):
         raise SystemExit(__doc__)
     if sys.argv[1] == 'shadow':
         shadow(sys.argv[2])
@@ -162,5 +180,9 @@ if __name__ == '__main__':
         if len(sys.argv) != 4:
             raise SystemExit(__doc__)
         stage1(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == 'depth':
+        if len(sys.argv) not in (4, 6):
+            raise SystemExit(__doc__)
+        depth(sys.argv[2], sys.argv[3], *(int(a) for a in sys.argv[4:]))
     else:
         render(sys.argv[2], sys.argv[3:])

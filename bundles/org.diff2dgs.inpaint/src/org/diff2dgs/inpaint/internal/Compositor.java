@@ -157,7 +157,7 @@ final class Compositor {
                 missing |= region[p] && !valid;
             }
             if (missing) {
-                fillDepth(depth, dKnown, domain);
+                fillDepth(depth, dKnown, domain, depthKnown);
             }
         }
         if ("feather".equals(settings.seam()) && settings.featherWidth() > 0) {
@@ -175,11 +175,13 @@ final class Compositor {
                 regionImage, new FloatImage(w, h, 1, confidence), propagatedCount, spatial);
     }
 
-    private void fillDepth(float[] depth, boolean[] known, boolean[] domain) {
+    /** propagated: depth read from other frames, which the trend fills may overrule where it is far off the trend. */
+    private void fillDepth(float[] depth, boolean[] known, boolean[] domain, boolean[] propagated) {
         switch (settings.depthFill()) {
-            case "plane" -> TrendFill.fill(depth, known, domain, w, h, TrendFill.Degree.PLANE, DEPTH_TREND_RING);
-            case "quadratic" ->
-                TrendFill.fill(depth, known, domain, w, h, TrendFill.Degree.QUADRATIC, DEPTH_TREND_RING);
+            case "plane" -> TrendFill.fill(depth, known, domain, propagated, w, h, TrendFill.Degree.PLANE,
+                    DEPTH_TREND_RING);
+            case "quadratic" -> TrendFill.fill(depth, known, domain, propagated, w, h, TrendFill.Degree.QUADRATIC,
+                    DEPTH_TREND_RING);
             default -> HarmonicFill.fill(new float[][] {depth}, known, domain, w, h);
         }
         // a trend continued far from the tissue it was fitted to must not leave the valid range (depth 0 = invalid)

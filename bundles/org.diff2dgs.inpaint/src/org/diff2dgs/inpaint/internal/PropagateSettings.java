@@ -25,8 +25,9 @@ import org.diff2dgs.core.api.UserInputException;
  * @param flowMargin   pixels around the restored region that the flow's data term leaves out as well (the shadow and
  *                     blurred edge of the instrument reach past the region and move with it)
  * @param depthFill    spatial fill of depth no frame shows: "harmonic" (membrane, flat towards an open border),
- *                     "plane" or "quadratic" (a least-squares plane or quadratic fitted to the known depth around each
- *                     hole, plus the harmonic fill of the remainder; continues the surface's slope to the border)
+ *                     "plane" (default) or "quadratic" (a least-squares plane or quadratic fitted to the known depth
+ *                     around each hole, plus the harmonic fill of the remainder: continues the surface's slope to the
+ *                     border; propagated depth far off that trend next to the hole is refilled too)
  */
 record PropagateSettings(int flowLevel, int reach, double maxError, String seam, int featherWidth, int sourceMargin,
         int band, int flowMargin, String depthFill) {
@@ -37,7 +38,7 @@ record PropagateSettings(int flowLevel, int reach, double maxError, String seam,
     static final List<String> DEPTH_FILLS = List.of("harmonic", "plane", "quadratic");
 
     static PropagateSettings defaults() {
-        return new PropagateSettings(-1, 200, 1.5, "feather", 4, 8, 16, 5, "harmonic");
+        return new PropagateSettings(-1, 200, 1.5, "feather", 4, 8, 16, 5, "plane");
     }
 
     static PropagateSettings parse(Map<String, String> settings) {

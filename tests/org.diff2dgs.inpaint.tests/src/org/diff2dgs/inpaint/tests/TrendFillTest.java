@@ -75,6 +75,56 @@ class TrendFillTest {
     }
 
     @Test
+    void doubtfulOutliersNextToAHoleAreRefilledAndOthersStay() {
+        boolean[] known = holes(4);
+        Random r = new Random(31);
+        float[] a = new float[W * H];
+        boolean[] doubtful = new boolean[W * H];
+        boolean[] outlier = new boolean[W * H];
+        int outliers = 0;
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                int i = y * W + x;
+                a[i] = (float) PLANE.applyAsDouble(x, y);
+                if (!known[i]) {
+                    a[i] = (float) r.nextGaussian() * 50;
+                    continue;
+                }
+                // pixels beside the holes: some doubtful, a few of them carrying a far nearer value (an instrument's)
+                boolean besideHole = (x > 0 && !known[i - 1]) || (y > 0 && !known[i - W]);
+                doubtful[i] = besideHole && r.nextInt(3) > 0;
+                if (doubtful[i] && r.nextInt(4) == 0) {
+                    a[i] = (float) (0.5 * PLANE.applyAsDouble(x, y));
+                    outlier[i] = true;
+                    outliers++;
+                }
+            }
+        }
+        assertTrue(outliers > 10, "the case has outliers: " + outliers);
+        float[] plain = a.clone();
+        float[] given = a.clone();
+        TrendFill.fill(plain, known, null, W, H, Degree.PLANE, 8);
+        TrendFill.fill(a, known, null, doubtful, W, H, Degree.PLANE, 8);
+        double worstPlain = 0;
+        double worst = 0;
+        for (int i = 0; i < a.length; i++) {
+            double truth = PLANE.applyAsDouble(i % W, i / W);
+            if (outlier[i]) {
+                // not doubtful (observed), the same value stays: the fill never overrules what was seen
+                assertEquals(given[i], plain[i], "outlier pixel " + i + " not marked doubtful");
+            }
+            if (!known[i] || outlier[i]) {
+                worst = Math.max(worst, Math.abs(a[i] - truth));
+                worstPlain = Math.max(worstPlain, Math.abs(plain[i] - truth));
+            } else {
+                assertEquals(truth, a[i], 1e-3, "known pixel " + i + " that agrees with the trend stays");
+            }
+        }
+        assertTrue(worst < 0.05, "holes and rejected outliers back on the plane: " + worst);
+        assertTrue(worstPlain > 5, "without doubt, the outliers pull the fill: " + worstPlain);
+    }
+
+    @Test
     void nothingKnownIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> TrendFill.fill(new float[W * H], new boolean[W * H], null,
                 W, H, Degree.QUADRATIC, 8));

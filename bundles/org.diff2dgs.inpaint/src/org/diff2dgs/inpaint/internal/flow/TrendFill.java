@@ -28,6 +28,11 @@ public final class TrendFill {
         }
     }
 
+    /** Robust standard deviations (1.4826 x median absolute residual) past which a doubtful pixel is an outlier. */
+    static final double OUTLIER_SIGMAS = 4;
+    /** Smallest residual, as a fraction of the ring's median value, that makes a doubtful pixel an outlier. */
+    static final double OUTLIER_FRACTION = 0.1;
+
     private TrendFill() {
     }
 
@@ -39,6 +44,19 @@ public final class TrendFill {
      * @throws IllegalArgumentException when no pixel of the domain is known
      */
     public static void fill(float[] values, boolean[] known, boolean[] domain, int w, int h, Degree degree, int ring) {
+        fill(values, known, domain, null, w, h, degree, ring);
+    }
+
+    /**
+     * The same, where known pixels marked {@code doubtful} (null = none) that lie in a hole's ring and disagree with
+     * its trend (residual beyond {@link #OUTLIER_SIGMAS} robust standard deviations and beyond
+     * {@link #OUTLIER_FRACTION} of the ring's median value) are left out of the fit and filled with the hole.
+     * <p>
+     * Why: a propagated depth that carries the instrument's own depth (tens of percent nearer than the tissue around
+     * it) would otherwise be a boundary value of the fill and pull the restored surface towards the instrument.
+     */
+    public static void fill(float[] values, boolean[] known, boolean[] domain, boolean[] doubtful, int w, int h,
+            Degree degree, int ring) {
         int n = w * h;
         int[] label = new int[n]; // 0 = not a hole pixel, k + 1 = hole k
         int holes = 0;
@@ -124,7 +142,7 @@ public final class TrendFill {
                 }
                 continue;
             }
-            fillHole(values, queue, holeSize, count, w, x0, y0, x1, y1, ring, degree);
+            fillHole(values, queue, holeSize, count, w, x0, y0, x1, y1, ring, degree, doubtful);
         }
         if (leftOver != null) {
             boolean[] nowKnown = new boolean[n];
@@ -137,18 +155,22 @@ public final class TrendFill {
 
     /** queue[0, holeSize) = hole pixels, queue[holeSize, count) = its ring; fits, subtracts, fills, adds back. */
     private static void fillHole(float[] values, int[] queue, int holeSize, int count, int w, int x0, int y0, int x1,
-            int y1, int ring, Degree degree) {
+            int y1, int ring, Degree degree, boolean[] doubtful) {
         // coordinates centred on the hole's box and scaled to about [-1, 1], for well-conditioned normal equations
         double cx = (x0 + x1) / 2.0;
         double cy = (y0 + y1) / 2.0;
         double scale = Math.max(1, Math.max(x1 - x0, y1 - y0) / 2.0 + ring);
-        // a ring too thin or too straight for the degree asked falls back to a plane, then to the ring's mean
-        double[] coef = fit(values, queue, holeSize, count, w, cx, cy, scale, degree.terms);
-        if (coef == null && degree != Degree.PLANE) {
-            coef = fit(values, queue, holeSize, count, w, cx, cy, scale, Degree.PLANE.terms);
-        }
-        if (coef == null) {
-            coef = fit(values, queue, holeSize, count, w, cx, cy, scale, 1);
+        boolean[] used = new boolean[count]; // ring pixels the fit uses (index into queue)
+        java.util.Arrays.fill(used, holeSize, count, true);
+        double[] coef = fitWithFallback(values, queue, used, holeSize, count, w, cx, cy, scale, degree);
+        if (doubtful != null) {
+            // two rounds: reject doubtful outliers against the fit, refit without them
+            for (int round = 0; round < 2; round++) {
+                if (!rejectOutliers(values, queue, used, holeSize, count, w, cx, cy, scale, coef, doubtful)) {
+                    break;
+                }
+                coef = fitWithFallback(values, queue, used, holeSize, count, w, cx, cy, scale, degree);
+            }
         }
         double[] phi = new double[6];
         // the residual problem on the hole's box grown by the ring
@@ -164,7 +186,7 @@ public final class TrendFill {
         float[] residual = new float[bw * bh];
         boolean[] subKnown = new boolean[bw * bh];
         boolean[] subDomain = new boolean[bw * bh];
-        float[] trend = new float[holeSize];
+        float[] trend = new float[count];
         for (int q = 0; q < count; q++) {
             int p = queue[q];
             int x = p % w;
@@ -176,27 +198,89 @@ public final class TrendFill {
             }
             int s = (y - by0) * bw + (x - bx0);
             subDomain[s] = true;
-            if (q < holeSize) {
-                trend[q] = (float) t;
-            } else {
+            trend[q] = (float) t;
+            if (q >= holeSize && used[q]) {
                 subKnown[s] = true;
                 residual[s] = (float) (values[p] - t);
             }
         }
         HarmonicFill.fill(new float[][] {residual}, subKnown, subDomain, bw, bh);
-        for (int q = 0; q < holeSize; q++) {
-            int p = queue[q];
-            int s = (p / w - by0) * bw + (p % w - bx0);
-            values[p] = trend[q] + residual[s];
+        for (int q = 0; q < count; q++) {
+            if (q < holeSize || !used[q]) {
+                int p = queue[q];
+                int s = (p / w - by0) * bw + (p % w - bx0);
+                values[p] = trend[q] + residual[s];
+            }
         }
     }
 
+    /** A ring too thin or too straight for the degree asked falls back to a plane, then to the ring's mean. */
+    private static double[] fitWithFallback(float[] values, int[] queue, boolean[] used, int from, int to, int w,
+            double cx, double cy, double scale, Degree degree) {
+        double[] coef = fit(values, queue, used, from, to, w, cx, cy, scale, degree.terms);
+        if (coef == null && degree != Degree.PLANE) {
+            coef = fit(values, queue, used, from, to, w, cx, cy, scale, Degree.PLANE.terms);
+        }
+        if (coef == null) {
+            coef = fit(values, queue, used, from, to, w, cx, cy, scale, 1);
+        }
+        return coef;
+    }
+
+    /** Marks doubtful ring pixels far off the trend as unused; true when any was newly rejected. */
+    private static boolean rejectOutliers(float[] values, int[] queue, boolean[] used, int from, int to, int w,
+            double cx, double cy, double scale, double[] coef, boolean[] doubtful) {
+        double[] residual = new double[to - from];
+        double[] absolute = new double[to - from];
+        double[] level = new double[to - from];
+        double[] phi = new double[6];
+        int m = 0;
+        for (int q = from; q < to; q++) {
+            int p = queue[q];
+            basis((p % w - cx) / scale, (p / w - cy) / scale, phi);
+            double t = 0;
+            for (int k = 0; k < coef.length; k++) {
+                t += coef[k] * phi[k];
+            }
+            residual[q - from] = values[p] - t;
+            if (used[q]) {
+                absolute[m] = Math.abs(values[p] - t);
+                level[m] = Math.abs(values[p]);
+                m++;
+            }
+        }
+        if (m == 0) {
+            return false;
+        }
+        double sigma = 1.4826 * median(absolute, m);
+        double limit = Math.max(OUTLIER_SIGMAS * sigma, OUTLIER_FRACTION * median(level, m));
+        boolean any = false;
+        int kept = m;
+        for (int q = from; q < to; q++) {
+            if (used[q] && doubtful[queue[q]] && Math.abs(residual[q - from]) > limit && kept > coef.length) {
+                used[q] = false;
+                kept--;
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    private static double median(double[] a, int n) {
+        double[] b = java.util.Arrays.copyOf(a, n);
+        java.util.Arrays.sort(b);
+        return n % 2 == 1 ? b[n / 2] : 0.5 * (b[n / 2 - 1] + b[n / 2]);
+    }
+
     /** Least-squares coefficients over the ring, or null when the normal equations are (near) singular. */
-    private static double[] fit(float[] values, int[] queue, int from, int to, int w, double cx, double cy,
-            double scale, int terms) {
+    private static double[] fit(float[] values, int[] queue, boolean[] used, int from, int to, int w, double cx,
+            double cy, double scale, int terms) {
         double[][] a = new double[terms][terms + 1];
         double[] phi = new double[6];
         for (int q = from; q < to; q++) {
+            if (!used[q]) {
+                continue;
+            }
             int p = queue[q];
             basis((p % w - cx) / scale, (p / w - cy) / scale, phi);
             double v = values[p];
