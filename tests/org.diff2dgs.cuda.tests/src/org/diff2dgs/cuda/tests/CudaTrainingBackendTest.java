@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.diff2dgs.core.api.DeformationField;
 import org.diff2dgs.core.api.DeformationModel;
 import org.diff2dgs.core.model.Camera;
 import org.diff2dgs.core.model.DatasetInfo;
@@ -48,44 +47,20 @@ class CudaTrainingBackendTest {
                 1);
     }
 
-    /** A model the kernels do not cover (the MLP field is one). */
-    private static DeformationModel named(String name) {
-        return new DeformationModel() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public String description() {
-                return name;
-            }
-
-            @Override
-            public DeformationField create(GaussianModel canonical, long seed) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public DeformationField restore(int surfelCount, Map<String, float[]> tensors) {
-                throw new UnsupportedOperationException();
-            }
-        };
-    }
-
     @Test
     void modelsWithoutKernelsAreRefusedByName() {
         CudaTrainingBackend backend = new CudaTrainingBackend();
         assertEquals("cuda", backend.name());
-        String reason = backend.unavailableReason(spec(named("mlp"), null));
+        String reason = backend.unavailableReason(spec(NamedDeformationModel.of("mlp"), null));
         assertTrue(reason != null && reason.contains("'mlp'") && reason.contains("gaussian-basis"), reason);
-        assertThrows(IllegalStateException.class, () -> backend.open(spec(named("mlp"), null)));
+        assertThrows(IllegalStateException.class, () -> backend.open(spec(NamedDeformationModel.of("mlp"), null)));
     }
 
     @Test
     void masksWithSeveralChannelsAreRefused() {
         FloatImage threeChannels = new FloatImage(4, 3, 3, new float[36]);
-        String reason = new CudaTrainingBackend().unavailableReason(spec(named("gaussian-basis"), threeChannels));
+        String reason = new CudaTrainingBackend()
+                .unavailableReason(spec(NamedDeformationModel.of("gaussian-basis"), threeChannels));
         assertTrue(reason != null && reason.contains("3 channels"), reason);
     }
 
@@ -97,7 +72,7 @@ class CudaTrainingBackendTest {
      */
     @Test
     void memoryNeedsStateBothPoolsAtTheCap() {
-        SessionSpec spec = spec(named("gaussian-basis"), null);
+        SessionSpec spec = spec(NamedDeformationModel.of("gaussian-basis"), null);
         long floats = 3 + 4 + 2 + 1 + 48 + 459;
         org.diff2dgs.train.api.SessionSize size = new org.diff2dgs.train.api.SessionSize(spec.sequence(),
                 TrainOptions.published().with(Map.of("maxSurfels", 200_000)), spec.deformationModel(), floats, 0);

@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import org.diff2dgs.core.api.DeformationField;
-import org.diff2dgs.core.api.DeformationModel;
 import org.diff2dgs.core.model.Camera;
 import org.diff2dgs.core.model.DatasetInfo;
 import org.diff2dgs.core.model.FloatImage;
@@ -277,32 +275,8 @@ class StandInDensityControlTest {
         int[] test = {3};
         Sequence seq = new Sequence("stand-in", Path.of("stand-in"), list, new Split("stand-in", trainFrames, test),
                 new DatasetInfo("test", "opencv", "none", 1, new double[] {0.03, 250}, Map.of(), List.of(), false));
-        return new SessionSpec(seq, trainFrames, masks, options, start, gaussianBasis(), 1.0);
-    }
-
-    /** The session needs only the model's name (its kernels are the Gaussian-basis ones). */
-    private static DeformationModel gaussianBasis() {
-        return new DeformationModel() {
-            @Override
-            public String name() {
-                return "gaussian-basis";
-            }
-
-            @Override
-            public String description() {
-                return name();
-            }
-
-            @Override
-            public DeformationField create(GaussianModel canonical, long seed) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public DeformationField restore(int surfelCount, Map<String, float[]> tensors) {
-                throw new UnsupportedOperationException();
-            }
-        };
+        return new SessionSpec(seq, trainFrames, masks, options, start, NamedDeformationModel.of("gaussian-basis"),
+                1.0);
     }
 
     private static float[] gather(float[] old, int width, int[] source, int[] kind, boolean zeroFresh) {

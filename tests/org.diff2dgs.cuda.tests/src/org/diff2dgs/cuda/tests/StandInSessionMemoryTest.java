@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import org.diff2dgs.core.api.DeformationField;
-import org.diff2dgs.core.api.DeformationModel;
 import org.diff2dgs.core.model.Camera;
 import org.diff2dgs.core.model.DatasetInfo;
 import org.diff2dgs.core.model.FloatImage;
@@ -181,13 +179,13 @@ class StandInSessionMemoryTest {
 
     private static SessionSpec spec(Clip clip, TrainOptions options, SessionState start) {
         return new SessionSpec(clip.sequence(), clip.sequence().split().train(), clip.lossMasks(), options, start,
-                gaussianBasis(), 1.0);
+                NamedDeformationModel.of(MODEL), 1.0);
     }
 
     /** As the check before training sizes the run: the learnable floats per surfel of the model and SH degree. */
     private static SessionSize size(Clip clip, TrainOptions options, int shDegree, boolean masked) {
         long floats = 10 + 3L * GaussianModel.shCoefficients(shDegree) + DEFORMATION_WIDTH;
-        return new SessionSize(clip.sequence(), options, gaussianBasis(), floats, 0, masked);
+        return new SessionSize(clip.sequence(), options, NamedDeformationModel.of(MODEL), floats, 0, masked);
     }
 
     /** {@code n} opaque, small surfels with random tensors and no optimizer state or statistics (a fresh start). */
@@ -204,31 +202,6 @@ class StandInSessionMemoryTest {
                 random(r, 3 * k * n));
         return new SessionState(model, Map.of("deformation.coefs", random(r, DEFORMATION_WIDTH * n)), Map.of(),
                 Map.of());
-    }
-
-    /** The session needs only the model's name (its kernels are the Gaussian-basis ones). */
-    private static DeformationModel gaussianBasis() {
-        return new DeformationModel() {
-            @Override
-            public String name() {
-                return MODEL;
-            }
-
-            @Override
-            public String description() {
-                return name();
-            }
-
-            @Override
-            public DeformationField create(GaussianModel canonical, long seed) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public DeformationField restore(int surfelCount, Map<String, float[]> tensors) {
-                throw new UnsupportedOperationException();
-            }
-        };
     }
 
     private static float[] random(SplittableRandom r, int count) {

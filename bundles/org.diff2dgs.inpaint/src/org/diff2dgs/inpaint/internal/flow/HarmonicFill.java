@@ -26,12 +26,11 @@ public final class HarmonicFill {
     }
 
     /**
-     * Fills the pixels of {@code domain} (null = every pixel) where {@code known} is false, in place. Pixels outside
-     * the domain are ignored: neither filled nor used as boundary values.
+     * The pixels of the domain (all when {@code domain} is null) that are not known.
      *
-     * @throws IllegalArgumentException when no pixel of the domain is known
+     * @throws IllegalArgumentException naming {@code fill} when the domain has unknown pixels but no known one
      */
-    public static void fill(float[][] channels, boolean[] known, boolean[] domain, int w, int h) {
+    static int unknownInDomain(boolean[] known, boolean[] domain, String fill) {
         int unknown = 0;
         int inDomain = 0;
         for (int i = 0; i < known.length; i++) {
@@ -42,11 +41,22 @@ public final class HarmonicFill {
                 }
             }
         }
+        if (unknown > 0 && unknown == inDomain) {
+            throw new IllegalArgumentException(fill + " needs at least one known pixel");
+        }
+        return unknown;
+    }
+
+    /**
+     * Fills the pixels of {@code domain} (null = every pixel) where {@code known} is false, in place. Pixels outside
+     * the domain are ignored: neither filled nor used as boundary values.
+     *
+     * @throws IllegalArgumentException when no pixel of the domain is known
+     */
+    public static void fill(float[][] channels, boolean[] known, boolean[] domain, int w, int h) {
+        int unknown = unknownInDomain(known, domain, "harmonic fill");
         if (unknown == 0) {
             return;
-        }
-        if (unknown == inDomain) {
-            throw new IllegalArgumentException("harmonic fill needs at least one known pixel");
         }
         int[] todo = new int[unknown];
         int n = 0;

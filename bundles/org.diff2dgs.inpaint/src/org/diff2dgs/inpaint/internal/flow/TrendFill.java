@@ -60,21 +60,8 @@ public final class TrendFill {
         int n = w * h;
         int[] label = new int[n]; // 0 = not a hole pixel, k + 1 = hole k
         int holes = 0;
-        int unknown = 0;
-        int inDomain = 0;
-        for (int i = 0; i < n; i++) {
-            if (domain == null || domain[i]) {
-                inDomain++;
-                if (!known[i]) {
-                    unknown++;
-                }
-            }
-        }
-        if (unknown == 0) {
+        if (HarmonicFill.unknownInDomain(known, domain, "trend fill") == 0) {
             return;
-        }
-        if (unknown == inDomain) {
-            throw new IllegalArgumentException("trend fill needs at least one known pixel");
         }
         int[] queue = new int[n];
         int[] stamp = new int[n]; // last hole whose ring search visited the pixel (k + 1)

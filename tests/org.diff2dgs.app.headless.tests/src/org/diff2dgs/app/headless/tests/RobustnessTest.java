@@ -106,17 +106,7 @@ class RobustnessTest {
                 throw new OutOfMemoryError("Java heap space");
             }
         };
-        // the real catalog with only this reader: a proxy, so services added to the catalog later need no change here
-        ServiceCatalog catalog = (ServiceCatalog) Proxy.newProxyInstance(ServiceCatalog.class.getClassLoader(),
-                new Class<?>[] {ServiceCatalog.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("datasetReaders")) {
-                        return List.of(exhausted);
-                    }
-                    if (method.isDefault()) {
-                        return InvocationHandler.invokeDefault(proxy, method, args);
-                    }
-                    return method.invoke(real, args);
-                });
+        ServiceCatalog catalog = withOnlyReader(real, exhausted);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Files.createDirectories(dir.resolve("clip"));
         Result r = run(catalog, new UncaughtErrors(System.err), err, "validate", dir.resolve("clip").toString(),
@@ -165,16 +155,7 @@ class RobustnessTest {
                 throw new IllegalStateException("stage failed", new DeviceFull());
             }
         };
-        ServiceCatalog catalog = (ServiceCatalog) Proxy.newProxyInstance(ServiceCatalog.class.getClassLoader(),
-                new Class<?>[] {ServiceCatalog.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("datasetReaders")) {
-                        return List.of(full);
-                    }
-                    if (method.isDefault()) {
-                        return InvocationHandler.invokeDefault(proxy, method, args);
-                    }
-                    return method.invoke(real, args);
-                });
+        ServiceCatalog catalog = withOnlyReader(real, full);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Files.createDirectories(dir.resolve("clip"));
         Result r = run(catalog, new UncaughtErrors(System.err), err, "validate", dir.resolve("clip").toString(),
@@ -184,6 +165,22 @@ class RobustnessTest {
         assertTrue(r.err().contains("free 20 MB of 79 GB") && r.err().contains("--backend cpu")
                 && r.err().contains("maxSurfels"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    /**
+     * The real catalog with only {@code reader}: a proxy, so services added to the catalog later need no change here.
+     */
+    private static ServiceCatalog withOnlyReader(ServiceCatalog real, DatasetReader reader) {
+        return (ServiceCatalog) Proxy.newProxyInstance(ServiceCatalog.class.getClassLoader(),
+                new Class<?>[] {ServiceCatalog.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("datasetReaders")) {
+                        return List.of(reader);
+                    }
+                    if (method.isDefault()) {
+                        return InvocationHandler.invokeDefault(proxy, method, args);
+                    }
+                    return method.invoke(real, args);
+                });
     }
 
     static Path tinyScene(Path dir) throws InterruptedException {
