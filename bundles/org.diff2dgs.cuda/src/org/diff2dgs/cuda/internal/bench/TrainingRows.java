@@ -45,8 +45,8 @@ public final class TrainingRows {
 
     /** What the timed part of the train-stage row holds, printed with it. */
     static final String TIMED = "timed: reading the training clip (images/, depth/, masks/, poses; gt/ set aside:"
-            + " run's train stage does not read it when stage 1 inpaints), initialization, the GPU session, 3000 iterations, checkpoints,"
-            + " training log; untimed: writing the scene";
+            + " run's train stage does not read it when stage 1 inpaints), initialization, the GPU session, 3000"
+            + " iterations, checkpoints, training log; untimed: writing the scene";
     /** The ground-truth folder of a clip (the EndoNeRF layout): evaluation's input, never training's. */
     static final String GROUND_TRUTH = "gt";
 
