@@ -35,6 +35,15 @@ public interface DatasetReader {
         return read(folder, options, progress);
     }
 
+    /**
+     * Whether {@link #readCompact} with {@code groundTruth} set could find ground truth in the folder, told from the
+     * file listing alone (no pixels), so that a caller need not read a whole clip to learn it has none. A reader that
+     * cannot tell cheaply answers true: the caller then reads and looks.
+     */
+    default boolean mayHaveGroundTruth(Path folder) {
+        return true;
+    }
+
     /** Checks the whole folder and reports every problem found; never throws for bad data. */
     ValidationReport validate(Path folder, ReadOptions options, Progress progress);
 }

@@ -119,7 +119,7 @@ public class DefaultPipeline implements Pipeline {
             switch (stage) {
                 case Stages.PREPARE -> prepare(req, state, folder, record, progress);
                 case Stages.INPAINT -> inpaintedClip = new InpaintStage(catalog).run(req.inpaint(),
-                        req.inpaintOptions(), (truth, p) -> loadCompact(state, req, truth, p), req.read(), folder,
+                        req.inpaintOptions(), sourceClip(state, req), req.read(), folder,
                         record.detail, progress);
                 case Stages.TRAIN -> {
                     boolean inpainted = !InpaintStage.NONE.equals(InpaintStage.method(state));
@@ -495,6 +495,22 @@ public class DefaultPipeline implements Pipeline {
             throw new UserInputException("this run has not been prepared yet (no dataset recorded)");
         }
         return Path.of(state.datasetPath);
+    }
+
+    /** The run's source clip as stage 1 reads it. */
+    private InpaintStage.SourceClip sourceClip(RunState state, RunRequest req) {
+        return new InpaintStage.SourceClip() {
+            @Override
+            public Sequence readCompact(boolean groundTruth, Progress progress) {
+                return loadCompact(state, req, groundTruth, progress);
+            }
+
+            @Override
+            public boolean mayHaveGroundTruth() {
+                Path data = datasetOf(state);
+                return reader(data, state.datasetFormat).mayHaveGroundTruth(data);
+            }
+        };
     }
 
     /** The run's source clip coded as stored ({@link DatasetReader#readCompact}), for stage 1. */

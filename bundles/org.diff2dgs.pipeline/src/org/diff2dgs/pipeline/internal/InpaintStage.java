@@ -78,9 +78,11 @@ final class InpaintStage {
     }
 
     /** How the stage reads the run's source clip: compactly, with or without its ground truth. */
-    @FunctionalInterface
     interface SourceClip {
         Sequence readCompact(boolean groundTruth, Progress progress);
+
+        /** False when the clip certainly has no ground truth ({@code DatasetReader.mayHaveGroundTruth}). */
+        boolean mayHaveGroundTruth();
     }
 
     /**
@@ -91,7 +93,7 @@ final class InpaintStage {
      * Memory (docs/inpainting.md, "Memory"): the source is read compactly, without gt/ unless the method reads it,
      * as {@code d2dgs inpaint} does. The quality table needs gt/ and the inpainted clip together: both are read
      * compactly after the method has let go of its state and of the source it was given, and compared a frame at a
-     * time, so no stage-1 step holds the clip as floats.
+     * time, so no stage-1 step holds the clip as floats. A clip whose reader says it has no gt/ is read once.
      */
     Sequence run(String requested, InpaintOptions options, SourceClip clip, ReadOptions read, RunFolder folder,
             Map<String, Object> detail, Progress progress) {
@@ -128,11 +130,11 @@ final class InpaintStage {
         // the clip without gt/ is let go before the one with it is read
         Sequence truth = inpainter.needsGroundTruth() ? source : null;
         source = null;
-        if (truth == null) {
+        if (truth == null && clip.mayHaveGroundTruth()) {
             truth = clip.readCompact(true, progress);
         }
         Sequence inpainted = null;
-        if (Stage1Quality.measurable(truth)) {
+        if (truth != null && Stage1Quality.measurable(truth)) {
             inpainted = InpaintedClips.readCompact(catalog, folder.inpainted(), read, progress);
             Map<String, Double> quality = Stage1Quality.measure(truth, inpainted);
             result = withQuality(result, quality);

@@ -2,6 +2,7 @@ package org.diff2dgs.pipeline.tests;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -22,6 +23,7 @@ import org.diff2dgs.core.api.ReadOptions;
 import org.diff2dgs.core.api.SceneSpec;
 import org.diff2dgs.core.api.ServiceCatalog;
 import org.diff2dgs.core.api.ValidationReport;
+import org.diff2dgs.core.io.FileTrees;
 import org.diff2dgs.core.io.Json;
 import org.diff2dgs.core.model.CompactFrames;
 import org.diff2dgs.core.model.FloatImage;
@@ -108,6 +110,11 @@ class Stage1ReadTest {
         }
 
         @Override
+        public boolean mayHaveGroundTruth(Path folder) {
+            return delegate.mayHaveGroundTruth(folder);
+        }
+
+        @Override
         public ValidationReport validate(Path folder, ReadOptions options, Progress progress) {
             return delegate.validate(folder, options, progress);
         }
@@ -155,6 +162,27 @@ class Stage1ReadTest {
                 List.of("psnr"), 0, "propagate", InpaintOptions.defaults().withThreads(2)), Progress.NONE);
         assertEquals(List.of("compact dataset", "compact+gt dataset", "compact+gt inpainted", "floats inpainted"),
                 counting.calls());
+    }
+
+    @Test
+    void aClipWithoutGroundTruthIsReadOnceAndHasNoQualityTable() throws IOException {
+        Path run = dir.resolve("run");
+        Osgi.service(Pipeline.class).run(request(run, Stages.PREPARE), Progress.NONE);
+        Path clip = dir.resolve("clip");
+        copyTree(run.resolve("dataset"), clip);
+        FileTrees.deleteRecursively(clip.resolve("gt"));
+        DatasetReader endonerf = catalog().datasetReader("endonerf").orElseThrow();
+        assertTrue(endonerf.mayHaveGroundTruth(run.resolve("dataset")));
+        assertFalse(endonerf.mayHaveGroundTruth(clip));
+
+        Path run2 = dir.resolve("run2");
+        Osgi.service(Pipeline.class).run(new RunRequest(clip, FORMAT, null, run2, ReadOptions.defaults(),
+                PipelineTest.quick(10), "cpu", null, Stages.INPAINT, Set.of(), false, List.of("masked-mean"),
+                List.of("psnr"), 0, "propagate", InpaintOptions.defaults().withThreads(2)), Progress.NONE);
+        // the method's read only: no second read looking for a gt/ the listing says is not there
+        assertEquals(List.of("compact clip"), counting.calls().stream().filter(c -> c.endsWith(" clip")).toList());
+        assertFalse(detail(run2, Stages.INPAINT).has("quality"));
+        assertTrue(Files.isRegularFile(run2.resolve("inpainted").resolve("inpainting.json")));
     }
 
     @Test
@@ -234,6 +262,13 @@ class Stage1ReadTest {
         }
         assertEquals(a.width(), b.width(), what);
         assertArrayEquals(a.data(), b.data(), what);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        for (Path p : relativeFiles(from)) {
+            Files.createDirectories(to.resolve(p).getParent());
+            Files.copy(from.resolve(p), to.resolve(p));
+        }
     }
 
     private static List<Path> relativeFiles(Path root) throws IOException {

@@ -119,6 +119,12 @@ public final class EndoNerfReader implements DatasetReader {
     }
 
     @Override
+    public boolean mayHaveGroundTruth(Path folder) {
+        // both gt/ folders present; their counts and pixels are checked when they are read
+        return ClipFiles.discover(folder, Problems.collecting()).hasTruth();
+    }
+
+    @Override
     public ValidationReport validate(Path folder, ReadOptions options, Progress progress) {
         Progress p = progress == null ? Progress.NONE : progress;
         ReadOptions o = options == null ? ReadOptions.defaults() : options;
