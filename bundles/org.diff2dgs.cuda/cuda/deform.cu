@@ -12,8 +12,10 @@
 //
 // The basis arithmetic is in double like the Java twin: only one or two of the 17 bases per channel are inside the
 // cut-off at any t, so the cost is the memory traffic of the coefficient rows, not the arithmetic. The forward adds
-// the active bases' terms in ascending basis order, as the twin's loop does (inactive ones add nothing there), so
-// the sum is the twin's bit for bit.
+// the active bases' terms in ascending basis order, as the twin's loop does (inactive ones add nothing there). The
+// terms are not the twin's bit for bit: the twin takes G from FastExp (relative error below 1e-8) where this takes
+// exp, and nvcc contracts sigma^2 + 1e-4 into one fused multiply-add (fma.rn.f64); both stay below a float's
+// rounding of a term, inside the parity rows' tolerances (DeformationChecks).
 
 #define DEFORM_CHANNELS 9
 // a basis whose exponent reaches 69 (value below 1e-30) is skipped, as GaussianBasisField.CUTOFF

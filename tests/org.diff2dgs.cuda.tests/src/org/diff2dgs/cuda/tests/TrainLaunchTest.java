@@ -3,6 +3,7 @@ package org.diff2dgs.cuda.tests;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.diff2dgs.cuda.internal.train.Deformation;
 import org.diff2dgs.cuda.internal.train.DensifyKernels;
 import org.diff2dgs.cuda.internal.train.Launch;
 import org.diff2dgs.cuda.internal.train.LossScalars;
@@ -30,6 +32,23 @@ class TrainLaunchTest {
         assertEquals(Launch.MAX_GRID, Launch.strideBlocks(1L << 40, 256));
         assertThrows(IllegalArgumentException.class, () -> Launch.blocks(1L << 45, 1));
         assertEquals(4, DensifyKernels.tiles(3 * DensifyKernels.SCAN_TILE + 1));
+    }
+
+    /**
+     * deform.cu runs one warp per (surfel, channel) row: a warp past the last row returns as a whole and the rows'
+     * ballots and shuffles name all 32 lanes, so the block must hold whole warps and the grid must reach every row,
+     * also where 9 x 32 threads per surfel pass 2^31 (7.5 million surfels).
+     */
+    @Test
+    void deformationGridIsWholeWarpsOverEveryRow() {
+        assertEquals(0, Launch.BLOCK % 32);
+        for (int n : new int[] {1, 7, 20_011, 1_000_000, 7_456_541, 7_456_541 + 1, 50_000_003}) {
+            long rows = (long) n * Deformation.CHANNELS;
+            assertEquals(32 * rows, Deformation.rowThreads(n), n + " surfels");
+            long threads = (long) Deformation.grid(n) * Launch.BLOCK;
+            assertTrue(threads >= 32 * rows && threads - Launch.BLOCK < 32 * rows, n + " surfels: " + threads
+                    + " threads for " + rows + " rows");
+        }
     }
 
     @Test

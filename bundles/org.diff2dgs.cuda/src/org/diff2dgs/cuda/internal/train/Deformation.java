@@ -42,8 +42,17 @@ public final class Deformation {
     }
 
     /** Threads of a launch: one warp per (surfel, channel) row, one lane per basis (deform.cu). */
-    static long rowThreads(int n) {
+    public static long rowThreads(int n) {
         return (long) n * CHANNELS * 32;
+    }
+
+    /**
+     * Blocks of {@link Launch#BLOCK} threads for {@code n} surfels. The kernels rely on whole warps: a warp past the
+     * last row returns as a whole, and the rows' ballots and shuffles name all 32 lanes, so the block must be a
+     * multiple of 32 and the grid must cover every row.
+     */
+    public static int grid(int n) {
+        return Launch.blocks(rowThreads(n), Launch.BLOCK);
     }
 
     /** Floats of one surfel's coefficient row. */
@@ -64,7 +73,7 @@ public final class Deformation {
         if (n == 0) {
             return;
         }
-        FORWARD.launch(cuda, Launch.blocks(rowThreads(n), Launch.BLOCK), Launch.BLOCK, n, bases,
+        FORWARD.launch(cuda, grid(n), Launch.BLOCK, n, bases,
                 squared ? 1 : 0, t, coefs, positions0, rotations0, logScales0, positions, rotations, logScales);
     }
 
@@ -88,7 +97,7 @@ public final class Deformation {
         if (n == 0) {
             return;
         }
-        BACKWARD.launch(cuda, Launch.blocks(rowThreads(n), Launch.BLOCK), Launch.BLOCK, n, bases,
+        BACKWARD.launch(cuda, grid(n), Launch.BLOCK, n, bases,
                 squared ? 1 : 0, t, coefs, dPositions, dRotations, dLogScales, coefGrad, passThrough ? 1 : 0,
                 passThrough ? positionsGrad : null, passThrough ? rotationsGrad : null,
                 passThrough ? logScalesGrad : null);
