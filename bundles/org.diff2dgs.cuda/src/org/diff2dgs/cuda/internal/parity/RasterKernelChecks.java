@@ -71,15 +71,12 @@ final class RasterKernelChecks {
         for (Size s : List.of(SMALL, MEDIUM, LARGE)) {
             checks.add(check("fwd_render " + s, FORWARD_TOLERANCE, (cuda, seed) -> forward(cuda, s, seed)));
         }
-        if (ExpMode.experimental()) {
-            // failing on the H100 (docs/benchmarks/gpu.md run 3); the modes are refused outside experimental use
-            for (Size s : List.of(SMALL, LARGE)) {
-                checks.add(check("fwd_render exp=float " + s, FORWARD_TOLERANCE,
-                        (cuda, seed) -> forwardNearCuts(cuda, s, seed, ExpMode.FLOAT)));
-            }
-            checks.add(check("fwd_render exp=fast " + LARGE, FORWARD_TOLERANCE,
-                    (cuda, seed) -> forwardNearCuts(cuda, LARGE, seed, ExpMode.FAST)));
+        for (Size s : List.of(SMALL, LARGE)) {
+            checks.add(check("fwd_render exp=float " + s, FORWARD_TOLERANCE,
+                    (cuda, seed) -> forwardNearCuts(cuda, s, seed, ExpMode.FLOAT)));
         }
+        checks.add(check("fwd_render exp=fast " + LARGE, FORWARD_TOLERANCE,
+                (cuda, seed) -> forwardNearCuts(cuda, LARGE, seed, ExpMode.FAST)));
         checks.add(check("deferred entry count, overflow redo " + SMALL + " -> " + MEDIUM, FORWARD_TOLERANCE,
                 RasterKernelChecks::deferredCount));
         checks.add(check("bwd_render + project_backward " + SMALL + " colour only", GRADIENT_TOLERANCE,
@@ -378,6 +375,8 @@ final class RasterKernelChecks {
         Scene sc = scene(s, seed);
         try (CudaRasterizer gpu = new CudaRasterizer(cuda, false); CpuRasterizer cpu = new CpuRasterizer()) {
             gpu.device().tuning(tuning);
+            // compared pixel for pixel, which only the double exp promises (-Dd2dgs.raster.exp may name another)
+            gpu.device().expMode(ExpMode.DOUBLE);
             RenderOutput g = gpu.forward(sc.surfels(), sc.camera(), sc.settings());
             RenderOutput c = cpu.forward(sc.surfels(), sc.camera(), sc.settings());
             Worst w = new Worst();
@@ -467,6 +466,7 @@ final class RasterKernelChecks {
         Scene medium = scene(MEDIUM, seed);
         try (CudaRasterizer gpu = new CudaRasterizer(cuda, false); CpuRasterizer cpu = new CpuRasterizer()) {
             gpu.device().entryCount(DeviceRasterizer.EntryCount.DEFERRED);
+            gpu.device().expMode(ExpMode.DOUBLE);
             Worst w = new Worst();
             int radiiDiffer = 0;
             int[] entries = new int[3];

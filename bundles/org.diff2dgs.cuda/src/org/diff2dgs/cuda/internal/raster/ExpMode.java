@@ -49,29 +49,15 @@ public enum ExpMode {
         throw new IllegalArgumentException("-D" + PROPERTY + "=" + value + ": expected double, float or fast");
     }
 
-    /** System property that unlocks the float modes for training and rendering (kernel work only). */
-    public static final String EXPERIMENTAL_PROPERTY = "d2dgs.raster.experimental";
-
     /**
-     * The mode the system property selects, else {@link #DOUBLE}. The float modes failed the forward parity rows on
-     * the H100 (2026-12-07, docs/benchmarks/gpu.md run 3: relative error 52 away from any cut at 3k surfels). The
-     * cause was the comparison, not the kernels: it measured the distortion plane, rounding noise of terms near alpha,
-     * against 1e-3 of its own largest value (NearCutComparison, since 2026-12-07 against the terms' magnitude). Until
-     * the rows pass on the device the modes stay refused unless {@link #EXPERIMENTAL_PROPERTY} is true.
+     * The mode the system property selects, else {@link #DOUBLE}. The float modes pass their parity rows on the H100
+     * (docs/benchmarks/gpu.md, run 4: forward within 7e-7 away from the cuts, no flips beyond the allowance; backward
+     * 1.9e-4); run 3's failures were the comparison's, not the kernels' (NearCutComparison now measures the normal
+     * and distortion planes against the pixel's alpha). Double stays the default: only it matches the Java twin's
+     * every per-pixel decision.
      */
     public static ExpMode fromSystem() {
         String v = System.getProperty(PROPERTY);
-        ExpMode m = v == null || v.isBlank() ? DOUBLE : parse(v);
-        if (m != DOUBLE && !experimental()) {
-            throw new IllegalArgumentException("-D" + PROPERTY + "=" + v + ": the float render kernels fail the forward"
-                    + " parity check on the GPU (docs/benchmarks/gpu.md, run 3); only double is offered (set -D"
-                    + EXPERIMENTAL_PROPERTY + "=true to work on them)");
-        }
-        return m;
-    }
-
-    /** Whether the experimental render paths (and their parity rows) are switched on. */
-    public static boolean experimental() {
-        return Boolean.getBoolean(EXPERIMENTAL_PROPERTY);
+        return v == null || v.isBlank() ? DOUBLE : parse(v);
     }
 }

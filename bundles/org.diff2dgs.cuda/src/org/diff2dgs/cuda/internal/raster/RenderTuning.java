@@ -15,7 +15,8 @@ import java.util.Locale;
  * @param warpCull      forward: a warp visits only the surfels whose pixel box meets its pixels (ballot lists;
  *                      default on), instead of stepping through every surfel of the batch
  * @param sparseLanes   backward: when at most this many lanes of a warp contribute to a surfel, they add their 21
- *                      partials with shared atomics instead of the warp transpose (0..32; 0 = always the transpose)
+ *                      partials with shared atomics instead of the warp transpose (0..32; 0 = always the transpose,
+ *                      the default since the H100 measured it)
  * @param forwardBlocks forward kernel built for 3 blocks per SM (at most 80 registers, no spills; default) or 4 (at
  *                      most 64 registers, a few long-lived values spilled)
  * @param backwardBlocks backward kernel built for 3 blocks per SM (at most 80 registers; default, 24 bytes spilled
@@ -51,7 +52,12 @@ public record RenderTuning(boolean warpBlocks, boolean warpCull, int sparseLanes
     public static final String TILE_ORDER_PROPERTY = "d2dgs.raster.tileOrder";
     /** System property: the warp-level footprint test in the list votes, off (default) or on. */
     public static final String FOOTPRINT_PROPERTY = "d2dgs.raster.footprintCull";
-    public static final int DEFAULT_SPARSE_LANES = 4;
+    /**
+     * The transpose always: on the H100 (docs/benchmarks/gpu.md, run 4) the shared atomics of sparse warps made the
+     * backward slower at every size (forward+backward at 100k 1.657 ms with 4 lanes, 1.402 with 0, 2.279 with 8; at
+     * 1M 8.53, 5.72, 16.2 ms): they were run 3's backward regression.
+     */
+    public static final int DEFAULT_SPARSE_LANES = 0;
 
     /** raster_common.cuh RENDER_WARP_BLOCKS, RENDER_WARP_CULL, RENDER_SPARSE_SHIFT. */
     public static final int WARP_BLOCKS_FLAG = 1;
