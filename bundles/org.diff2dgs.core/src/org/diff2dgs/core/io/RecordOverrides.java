@@ -30,6 +30,13 @@ public final class RecordOverrides {
                         + String.join(", ", new TreeSet<>(tree.keySet())) + ")");
             }
             JsonElement value = e.getValue() instanceof JsonElement j ? j : Json.gson().toJsonTree(e.getValue());
+            if (tree.get(e.getKey()).isJsonPrimitive() && tree.get(e.getKey()).getAsJsonPrimitive().isNumber()
+                    && !finite(value)) {
+                // NaN slips through every "x >= 0" check by comparing false, and Infinity reached BigDecimal in the
+                // effective configuration as an internal error; no numeric option means anything with either
+                throw new UserInputException(what + " option " + e.getKey() + " must be a finite number, got "
+                        + value.getAsString());
+            }
             tree.add(e.getKey(), value);
         }
         try {
@@ -44,6 +51,18 @@ public final class RecordOverrides {
                 }
             }
             throw new UserInputException("bad " + what + " option value in " + overrides + ": " + e.getMessage());
+        }
+    }
+
+    /** False for NaN and infinities, as numbers or as text ("NaN", "Infinity", YAML's .nan); true otherwise. */
+    private static boolean finite(JsonElement value) {
+        if (!value.isJsonPrimitive()) {
+            return true;
+        }
+        try {
+            return Double.isFinite(value.getAsDouble());
+        } catch (NumberFormatException notANumber) {
+            return true; // the record adapter reports it as a bad value
         }
     }
 

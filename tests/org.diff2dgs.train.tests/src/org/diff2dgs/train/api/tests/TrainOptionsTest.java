@@ -116,6 +116,37 @@ class TrainOptionsTest {
         assertThrows(UserInputException.class, () -> TrainOptions.preset("fast"));
     }
 
+    /**
+     * NaN and infinities, as numbers (batch YAML's .nan, .inf) or as --set text, are refused for every numeric option:
+     * NaN passed the range checks that compare (pruneOpacity=NaN trained), Infinity reached EffectiveConfig as an
+     * internal error (exit 2).
+     */
+    @Test
+    void nonFiniteNumbersAreUserErrorsForEveryNumericOption() {
+        java.util.Random random = new java.util.Random(31);
+        int numeric = 0;
+        for (RecordComponent c : TrainOptions.class.getRecordComponents()) {
+            if (c.getType() != double.class && c.getType() != int.class && c.getType() != long.class) {
+                continue;
+            }
+            numeric++;
+            for (Object bad : new Object[] { Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY }) {
+                UserInputException e = assertThrows(UserInputException.class,
+                        () -> TrainOptions.published().with(Map.of(c.getName(), bad)), c.getName() + "=" + bad);
+                assertTrue(e.getMessage().contains(c.getName()) && e.getMessage().contains("finite"), e.getMessage());
+                e = assertThrows(UserInputException.class, () -> org.diff2dgs.core.io.RecordOverrides.apply(
+                        TrainOptions.published(), c.getName(), bad.toString(), "training"), c.getName() + "=" + bad);
+                assertTrue(e.getMessage().contains(c.getName()) && e.getMessage().contains("finite"), e.getMessage());
+            }
+        }
+        assertTrue(numeric > 30, "numeric options: " + numeric);
+        // finite values still pass, as numbers and as text
+        double prune = 0.001 + 0.1 * random.nextDouble();
+        assertEquals(prune, TrainOptions.published().with(Map.of("pruneOpacity", prune)).pruneOpacity());
+        assertEquals(prune, org.diff2dgs.core.io.RecordOverrides.apply(TrainOptions.published(), "pruneOpacity",
+                Double.toString(prune), "training").pruneOpacity());
+    }
+
     @Test
     void sizeLimitFromTheCloudIsNamedNotComputed() {
         TrainOptions o = TrainOptions.published().with(Map.of("sceneExtent", 0));
