@@ -27,6 +27,15 @@ public interface Inpainter {
     }
 
     /**
+     * The same check for one run's method-specific settings ({@link InpaintOptions#settings()}), which may name what
+     * the check looks at, e.g. the diffusion method's model folder; callers that have the settings ask this one. By
+     * default the settings change nothing.
+     */
+    default String unavailableReason(java.util.Map<String, String> settings) {
+        return unavailableReason();
+    }
+
+    /**
      * True when the method reads the clip's ground truth ({@code gt/}, e.g. the oracle); otherwise callers may read
      * the clip without it ({@link DatasetReader#readCompact}).
      */

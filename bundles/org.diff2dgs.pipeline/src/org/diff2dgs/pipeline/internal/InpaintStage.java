@@ -107,7 +107,7 @@ final class InpaintStage {
         Inpainter inpainter = null;
         if (requested != null && !requested.equals(AUTO)) {
             // an unknown or unusable method is refused before the clip is read
-            inpainter = inpainter(requested);
+            inpainter = inpainter(requested, options.settings());
         }
         boolean withTruth = inpainter != null && inpainter.needsGroundTruth();
         Sequence source = clip.readCompact(withTruth, progress);
@@ -117,7 +117,7 @@ final class InpaintStage {
             return null;
         }
         if (inpainter == null) {
-            inpainter = inpainter(method);
+            inpainter = inpainter(method, options.settings());
         }
         if (inpainter.needsGroundTruth() && !withTruth) {
             // "auto" chose a method that reads gt/ (none does today): read the clip again with it
@@ -145,11 +145,11 @@ final class InpaintStage {
         return inpainted;
     }
 
-    private Inpainter inpainter(String method) {
+    private Inpainter inpainter(String method, Map<String, String> settings) {
         Inpainter inpainter = catalog.inpainter(method).orElseThrow(() -> new UserInputException(
                 "unknown inpainting method '" + method + "' (installed: "
                         + catalog.inpainters().stream().map(Inpainter::name).toList() + ", or none)"));
-        String reason = inpainter.unavailableReason();
+        String reason = inpainter.unavailableReason(settings);
         if (reason != null) {
             throw new UserInputException("inpainting method '" + method + "' is not available: " + reason);
         }

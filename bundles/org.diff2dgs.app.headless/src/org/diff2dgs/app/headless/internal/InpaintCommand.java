@@ -50,11 +50,11 @@ final class InpaintCommand implements Callable<Integer> {
         Inpainter inpainter = catalog.inpainter(method).orElseThrow(() -> new UserInputException(
                 "unknown inpainting method '" + method + "' (installed: "
                         + catalog.inpainters().stream().map(Inpainter::name).toList() + ")"));
-        String reason = inpainter.unavailableReason();
+        var inpaintOptions = options.toOptions();
+        String reason = inpainter.unavailableReason(inpaintOptions.settings());
         if (reason != null) {
             throw new UserInputException("inpainting method '" + method + "' is not available: " + reason);
         }
-        var inpaintOptions = options.toOptions();
         DatasetReader reader = DatasetResolver.resolve(catalog, dataset, read.format);
         ConsoleProgress progress = root.cli.progress();
         // stage 1 visits a few frames at a time: the clip stays coded as stored, gt/ only for methods that read it

@@ -60,14 +60,22 @@ public final class DiffusionInpainter implements Inpainter {
     }
 
     /**
-     * Checks the graphs of the folder the system property, environment variable or default location names (a folder
-     * given per run in the setting {@value ModelLocator#SETTING} is checked when the run starts), the ONNX runtime and
-     * the prior method.
+     * Checks the graphs of the folder the system property, environment variable or default location names, the ONNX
+     * runtime and the prior method.
      */
     @Override
     public String unavailableReason() {
+        return unavailableReason(Map.of());
+    }
+
+    /**
+     * As {@link #unavailableReason()}, with the run's setting {@value ModelLocator#SETTING} first when given: without
+     * it, a run whose graphs were only named by that setting was refused for the default folder's missing files.
+     */
+    @Override
+    public String unavailableReason(Map<String, String> settings) {
         try {
-            ModelCheck.check(locator.locate(null), locator);
+            ModelCheck.check(locator.locate(settings == null ? null : settings.get(ModelLocator.SETTING)), locator);
         } catch (UserInputException e) {
             return NAME + ": " + e.getMessage();
         }

@@ -134,4 +134,28 @@ class ModelCheckTest {
         String reason = TestClips.diffusion(models, dir.resolve("home"), TestClips.catalog()).unavailableReason();
         assertTrue(reason.contains("propagate") && reason.contains("prior"), reason);
     }
+
+    /**
+     * `--inpaint-setting modelDir=<folder>` names the graphs for one run: the availability check looks there, not at
+     * the default folder (before, the command refused the method for the default folder's missing manifest.json).
+     */
+    @Test
+    void aModelFolderGivenAsTheRunsSettingIsTheOneChecked() throws IOException {
+        Path models = dir.resolve("per-run");
+        tiny.writeAll(models);
+        DiffusionInpainter method = TestClips.diffusion(null, dir.resolve("home"),
+                TestClips.catalog(new TestClips.MeanFillPrior()));
+        String without = method.unavailableReason();
+        assertTrue(without != null && without.contains("default location"), without);
+        assertNull(method.unavailableReason(java.util.Map.of(ModelLocator.SETTING, models.toString())));
+
+        // a per-run folder whose graph is not an ONNX model is named with that file
+        Path bad = dir.resolve("bad");
+        tiny.writeAll(bad);
+        byte[] junk = new byte[4096];
+        new java.util.Random(7).nextBytes(junk);
+        Files.write(bad.resolve("vae_decoder.onnx"), junk);
+        String reason = method.unavailableReason(java.util.Map.of(ModelLocator.SETTING, bad.toString()));
+        assertTrue(reason != null && reason.contains(bad.resolve("vae_decoder.onnx").toString()), reason);
+    }
 }
