@@ -51,6 +51,10 @@ public final class Json {
         } catch (IOException e) {
             throw new UserInputException(file, "cannot read: " + e.getMessage(), e);
         } catch (JsonParseException e) {
+            if (e.getCause() instanceof CharacterCodingException) {
+                // Gson wraps the reader's decoding error: "MalformedInputException: Input length = 1" said nothing
+                throw new UserInputException(file, "not valid JSON: the file is not UTF-8 text", e);
+            }
             throw new UserInputException(file, "not valid JSON: " + e.getMessage(), e);
         }
     }

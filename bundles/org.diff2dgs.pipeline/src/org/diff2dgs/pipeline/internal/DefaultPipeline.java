@@ -392,8 +392,31 @@ public class DefaultPipeline implements Pipeline {
         if (state.trainingOptions != null && !opts.equals(state.trainingOptions)
                 && (state.done(Stages.TRAIN) || "running".equals(state.stages.get(Stages.TRAIN).status))) {
             throw new UserInputException(folder.state(), "training options differ from those this run was trained "
-                    + "with; rerun with --force train (or use another --out folder)");
+                    + "with (" + changes(state.trainingOptions, opts) + "); rerun with --force train (or use another "
+                    + "--out folder)");
         }
+    }
+
+    /** "name: then -> now" for each option that differs, sorted, at most five (the user must see which). */
+    static String changes(Map<String, Object> then, Map<String, Object> now) {
+        java.util.TreeSet<String> keys = new java.util.TreeSet<>(then.keySet());
+        keys.addAll(now.keySet());
+        List<String> out = new java.util.ArrayList<>();
+        for (String k : keys) {
+            if (!java.util.Objects.equals(then.get(k), now.get(k))) {
+                out.add(k + ": " + plain(then.get(k)) + " then, " + plain(now.get(k)) + " now");
+            }
+        }
+        return out.size() <= 5 ? String.join("; ", out)
+                : String.join("; ", out.subList(0, 5)) + " and " + (out.size() - 5) + " more";
+    }
+
+    /** JSON numbers come back as doubles: 40.0 is shown as 40. */
+    private static String plain(Object v) {
+        if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) {
+            return Long.toString(d.longValue());
+        }
+        return v == null ? "unset" : v.toString();
     }
 
     /**

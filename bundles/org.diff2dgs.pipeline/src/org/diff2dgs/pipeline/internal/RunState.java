@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.diff2dgs.core.api.UserInputException;
 import org.diff2dgs.core.io.Json;
 import org.diff2dgs.pipeline.api.Stages;
 
@@ -21,6 +22,16 @@ final class RunState {
         String finishedAt;
         double seconds;
         Map<String, Object> detail = new LinkedHashMap<>();
+
+        StageRecord repaired() {
+            if (status == null) {
+                status = "pending";
+            }
+            if (detail == null) {
+                detail = new LinkedHashMap<>();
+            }
+            return this;
+        }
     }
 
     int version = 1;
@@ -41,6 +52,18 @@ final class RunState {
 
     static RunState loadOrNew(Path file) {
         RunState s = Files.isRegularFile(file) ? Json.read(file, RunState.class) : new RunState();
+        if (s.stages == null) {
+            // valid JSON without the stage records ("stages": null, or another program's run.json): nothing says
+            // which outputs of the folder can be trusted
+            throw new UserInputException(file, "damaged run state: it has no \"stages\" object, so nothing says "
+                    + "which stages of this run folder are done; restore the file or start again in another --out "
+                    + "folder");
+        }
+        // null inside the records (a hand edit, a half-merged file) reads as "not done", never as a crash later
+        s.stages.replaceAll((name, r) -> r == null ? new StageRecord() : r.repaired());
+        if (s.environment == null) {
+            s.environment = new LinkedHashMap<>();
+        }
         if (!s.stages.isEmpty() && !s.stages.containsKey(Stages.INPAINT)) {
             // a run folder from before stage 1 existed: it trained on the raw frames
             StageRecord none = new StageRecord();

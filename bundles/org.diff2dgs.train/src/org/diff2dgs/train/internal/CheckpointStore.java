@@ -212,8 +212,30 @@ final class CheckpointStore {
 
     Loaded load(Path folder) {
         Meta meta = Json.read(folder.resolve("meta.json"), Meta.class);
-        return new Loaded(meta, readTensors(folder.resolve("surfels")), readTensors(folder.resolve("deformation")),
+        return new Loaded(meta, finite(folder.resolve("surfels")), finite(folder.resolve("deformation")),
                 readTensors(folder.resolve("optimizer")), readTensors(folder.resolve("statistics")), folder);
+    }
+
+    /**
+     * The surfels and the deformation model must be finite numbers: one NaN position or coefficient renders as
+     * nothing, and render and eval otherwise wrote images and NaN metrics with exit code 0. The check rides on the
+     * read that happens anyway (the verifier reads headers only).
+     */
+    private static Map<String, float[]> finite(Path dir) {
+        Map<String, float[]> tensors = readTensors(dir);
+        for (Map.Entry<String, float[]> e : tensors.entrySet()) {
+            long bad = 0;
+            for (float v : e.getValue()) {
+                bad += Float.isFinite(v) ? 0 : 1;
+            }
+            if (bad > 0) {
+                throw new UserInputException(dir.resolve(e.getKey() + ".npy"), bad + " of "
+                        + e.getValue().length + " values are NaN or infinite: the training that wrote this "
+                        + "checkpoint diverged, or the file was damaged; train again (--force train, perhaps with "
+                        + "lower learning rates)");
+            }
+        }
+        return tensors;
     }
 
     private static Map<String, float[]> readTensors(Path dir) {

@@ -42,10 +42,21 @@ final class CheckpointVerifier {
         if (meta.surfels() <= 0 || meta.iteration() <= 0 || meta.deformationModel() == null) {
             return Optional.of(metaFile + ": incomplete (no surfel count, iteration or deformation model)");
         }
+        if (meta.shDegree() < 0 || meta.shDegree() > 3 || meta.activeShDegree() < 0
+                || meta.activeShDegree() > meta.shDegree()) {
+            return Optional.of(metaFile + ": SH degree " + meta.shDegree() + " (active " + meta.activeShDegree()
+                    + ") is not one of 0..3");
+        }
         for (String t : SURFEL_TENSORS) {
             Path f = folder.resolve("surfels").resolve(t + ".npy");
             if (!Files.isRegularFile(f)) {
                 return Optional.of(f + ": missing");
+            }
+            // a file rewritten with another shape (or another checkpoint's file) can still divide by the count
+            Optional<String> p = sizeProblem(f, (long) valuesPerSurfel(t, meta.shDegree()) * meta.surfels(),
+                    valuesPerSurfel(t, meta.shDegree()) + " per surfel x " + meta.surfels() + " surfels in meta.json");
+            if (p.isPresent()) {
+                return p;
             }
         }
         for (String dir : List.of("surfels", "deformation", "optimizer", "statistics")) {
@@ -68,6 +79,33 @@ final class CheckpointVerifier {
             return Optional.of(folder.resolve("surfels.ply") + ": missing");
         }
         return Optional.empty();
+    }
+
+    /** Floats per surfel of each surfel tensor (GaussianModel's layout). */
+    private static int valuesPerSurfel(String tensor, int shDegree) {
+        return switch (tensor) {
+            case SurfelParameters.POSITIONS -> 3;
+            case SurfelParameters.ROTATIONS -> 4;
+            case SurfelParameters.LOG_SCALES -> 2;
+            case SurfelParameters.OPACITY_LOGITS -> 1;
+            case SurfelParameters.SH -> 3 * org.diff2dgs.core.model.GaussianModel.shCoefficients(shDegree);
+            default -> throw new IllegalArgumentException(tensor);
+        };
+    }
+
+    private static Optional<String> sizeProblem(Path f, long expected, String why) {
+        long[] shape;
+        try {
+            shape = Npy.checkComplete(f);
+        } catch (DatasetException e) {
+            return Optional.of(e.getMessage());
+        }
+        long size = 1;
+        for (long d : shape) {
+            size *= d;
+        }
+        return size == expected ? Optional.empty()
+                : Optional.of(f + ": " + size + " values, expected " + expected + " (" + why + ")");
     }
 
     private static Optional<String> tensorProblem(Path f, int surfels) {

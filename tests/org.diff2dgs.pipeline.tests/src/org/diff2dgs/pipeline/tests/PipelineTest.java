@@ -151,8 +151,11 @@ class PipelineTest {
         Pipeline p = Osgi.service(Pipeline.class);
         Path run = dir.resolve("run");
         p.run(request(run, quick(40), Stages.TRAIN, Set.of()), Progress.NONE);
-        assertThrows(UserInputException.class,
+        UserInputException e = assertThrows(UserInputException.class,
                 () -> p.run(request(run, quick(60), Stages.TRAIN, Set.of()), Progress.NONE));
+        // which option changed, not only that one did (iterations, and densifyUntil that quick() derives from it)
+        assertTrue(e.getMessage().contains("iterations: 40 then, 60 now") && e.getMessage().contains(
+                "densifyUntil: 20 then, 40 now"), e.getMessage());
         RunReport forced = p.run(request(run, quick(60), Stages.TRAIN, Set.of(Stages.TRAIN)), Progress.NONE);
         assertEquals(List.of(Stages.TRAIN), forced.ran());
     }
@@ -162,5 +165,38 @@ class PipelineTest {
         Pipeline p = Osgi.service(Pipeline.class);
         assertThrows(UserInputException.class,
                 () -> p.run(request(dir, quick(20), "inpaint-everything", Set.of()), Progress.NONE));
+    }
+
+    /**
+     * A run.json that parses but lost its stage records ("stages": null) is a user error naming the file, not a
+     * NullPointerException (exit 2); a null record, status or detail inside reads as a stage not done.
+     */
+    @Test
+    void aDamagedRunStateIsNamedAndNullRecordsReadAsNotDone(@TempDir Path dir) throws IOException {
+        Pipeline p = Osgi.service(Pipeline.class);
+        Path run = dir.resolve("run");
+        p.run(request(run, quick(40), Stages.TRAIN, Set.of()), Progress.NONE);
+        Path file = run.resolve("run.json");
+        JsonObject good = Json.readTree(file).getAsJsonObject();
+
+        JsonObject noStages = good.deepCopy();
+        noStages.add("stages", com.google.gson.JsonNull.INSTANCE);
+        Files.writeString(file, Json.toJson(noStages));
+        UserInputException e = assertThrows(UserInputException.class,
+                () -> p.run(request(run, quick(40), Stages.TRAIN, Set.of()), Progress.NONE));
+        assertEquals(file, e.file());
+        assertTrue(e.getMessage().contains("stages"), e.getMessage());
+        e = assertThrows(UserInputException.class, () -> p.evaluate(run, List.of("masked-mean"),
+                List.of("psnr"), "cpu", Progress.NONE));
+        assertEquals(file, e.file());
+
+        JsonObject nullInside = good.deepCopy();
+        JsonObject stages = nullInside.getAsJsonObject("stages");
+        stages.add(Stages.RENDER, com.google.gson.JsonNull.INSTANCE);
+        stages.getAsJsonObject(Stages.PREPARE).add("detail", com.google.gson.JsonNull.INSTANCE);
+        stages.getAsJsonObject(Stages.EVALUATE).add("status", com.google.gson.JsonNull.INSTANCE);
+        Files.writeString(file, Json.toJson(nullInside));
+        RunReport r = p.run(request(run, quick(40), Stages.TRAIN, Set.of()), Progress.NONE);
+        assertEquals(List.of(), r.ran());
     }
 }

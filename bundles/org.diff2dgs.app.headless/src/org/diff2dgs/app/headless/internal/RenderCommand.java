@@ -25,9 +25,10 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = "--time", required = true, description = "Normalized time in [0, 1].")
     double time;
 
-    @Option(names = "--camera", defaultValue = "-1", description = "Use the camera of this frame index (default: "
-            + "the frame nearest to the time).")
-    int camera;
+    /** Null: the frame nearest to the time (the pipeline's -1). */
+    @Option(names = "--camera", description = "Use the camera of this frame index (default: the frame nearest to the "
+            + "time).")
+    Integer camera;
 
     @Option(names = "--out", description = "Output prefix (default: <run>/renders/view-t<time>).")
     Path out;
@@ -37,9 +38,13 @@ final class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (camera != null && camera < 0) {
+            // -5 silently meant "the nearest frame" before
+            throw new org.diff2dgs.core.api.UserInputException("--camera must be a frame index >= 0, got " + camera);
+        }
         Path prefix = out != null ? out
                 : run.resolve("renders").resolve(String.format(java.util.Locale.ROOT, "view-t%.3f", time));
-        List<Path> files = root.cli.service(Pipeline.class).render(run, time, camera, prefix,
+        List<Path> files = root.cli.service(Pipeline.class).render(run, time, camera == null ? -1 : camera, prefix,
                 BackendChoice.resolve(root.cli, backend));
         if (root.json) {
             root.cli.out().print(Json.toJson(files.stream().map(Path::toString).toList()));

@@ -280,6 +280,76 @@ class RobustnessTest {
                 dir.resolve("view").toString()).code());
     }
 
+    /**
+     * A complete checkpoint whose contents are wrong: a surfel tensor of another length that still divides by the
+     * surfel count, an SH degree out of range (both were exit 2 from GaussianModel), NaN positions (render and eval
+     * wrote images and NaN metrics with exit code 0). Each is exit 1 naming the file.
+     */
+    @Test
+    void aCheckpointWithTheWrongSizesOrNaNIsNamedNotRendered(@TempDir Path dir) throws Exception {
+        Path scene = tinyScene(dir);
+        Path run = dir.resolve("run");
+        assertEquals(0, CommandLineTest.run("train", scene.toString(), "--out", run.toString(), "--iterations", "20",
+                "--set", "checkpointInterval=10").code());
+        Path newest = run.resolve("train/checkpoints/iter-000020");
+        Path positions = newest.resolve("surfels/positions.npy");
+        Path meta = newest.resolve("meta.json");
+        byte[] goodPositions = Files.readAllBytes(positions);
+        String goodMeta = Files.readString(meta);
+        int count = com.google.gson.JsonParser.parseString(goodMeta).getAsJsonObject().get("surfels").getAsInt();
+        double[] xyz = org.diff2dgs.core.io.Npy.read(positions).data();
+        assertEquals(3 * count, xyz.length);
+
+        // one value per surfel instead of three: divides by the count, as the old check asked
+        float[] firstThird = new float[count];
+        for (int i = 0; i < count; i++) {
+            firstThird[i] = (float) xyz[i];
+        }
+        org.diff2dgs.core.io.Npy.write(positions, new long[] {count}, firstThird);
+        Result shape = CommandLineTest.run("render", run.toString(), "--time", "0.5", "--out",
+                dir.resolve("view").toString());
+        assertEquals(Cli.USER_ERROR, shape.code(), shape.err());
+        assertTrue(shape.err().contains("positions.npy") && shape.err().contains("expected " + 3 * count),
+                shape.err());
+        Files.write(positions, goodPositions);
+
+        Files.writeString(meta, goodMeta.replaceFirst("\"shDegree\": \\d", "\"shDegree\": 7"));
+        Result sh = CommandLineTest.run("eval", run.toString(), "--metric", "psnr", "--protocol", "masked-mean");
+        assertEquals(Cli.USER_ERROR, sh.code(), sh.err());
+        assertTrue(sh.err().contains("meta.json") && sh.err().contains("SH degree 7"), sh.err());
+        Files.writeString(meta, goodMeta);
+
+        // NaN in a few surfels picked at random (fixed seed)
+        float[] withNaN = new float[xyz.length];
+        for (int i = 0; i < xyz.length; i++) {
+            withNaN[i] = (float) xyz[i];
+        }
+        java.util.Random random = new java.util.Random(19);
+        for (int k = 0; k < 3; k++) {
+            withNaN[3 * random.nextInt(count) + random.nextInt(3)] = Float.NaN;
+        }
+        org.diff2dgs.core.io.Npy.write(positions, new long[] {xyz.length}, withNaN);
+        Result render = CommandLineTest.run("render", run.toString(), "--time", "0.5", "--out",
+                dir.resolve("nan-view").toString());
+        assertEquals(Cli.USER_ERROR, render.code(), render.err());
+        assertTrue(render.err().contains("positions.npy") && render.err().contains("NaN"), render.err());
+        assertFalse(Files.exists(dir.resolve("nan-view.color.png")), "no image from a broken model");
+        Result eval = CommandLineTest.run("eval", run.toString(), "--metric", "psnr", "--protocol", "masked-mean");
+        assertEquals(Cli.USER_ERROR, eval.code(), eval.err());
+        assertTrue(eval.err().contains("positions.npy"), eval.err());
+        assertEquals(1, eval.err().lines().filter(l -> l.startsWith("d2dgs: ")).count(), eval.err());
+
+        Files.write(positions, goodPositions);
+        assertEquals(0, CommandLineTest.run("render", run.toString(), "--time", "0.5", "--out",
+                dir.resolve("view").toString()).code());
+        // a negative camera index silently meant "the nearest frame"
+        Result camera = CommandLineTest.run("render", run.toString(), "--time", "0.5", "--camera", "-5", "--out",
+                dir.resolve("cam").toString());
+        assertEquals(Cli.USER_ERROR, camera.code(), camera.err());
+        assertTrue(camera.err().contains("--camera"), camera.err());
+        assertFalse(Files.exists(dir.resolve("cam.color.png")));
+    }
+
     /** A second process holding the folder, as a second `d2dgs train` would: same file, same OS lock. */
     static final String HOLDER = """
             import java.nio.channels.FileChannel;
