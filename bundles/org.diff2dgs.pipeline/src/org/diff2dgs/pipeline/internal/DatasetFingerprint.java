@@ -2,7 +2,6 @@ package org.diff2dgs.pipeline.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -10,6 +9,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
+
+import org.diff2dgs.core.api.UserInputException;
 
 /**
  * SHA-256 over every file of a dataset folder (relative path, size and content, in sorted order), so a run notices
@@ -36,8 +37,12 @@ final class DatasetFingerprint {
                 }
             }
             return HexFormat.of().formatHex(md.digest());
+        } catch (java.nio.file.NoSuchFileException e) {
+            // a run folder whose clip was deleted or moved: exit 2 with UncheckedIOException before
+            throw new UserInputException(folder, "dataset folder not found (the run's inputs are checked against "
+                    + "it before anything is reused)");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + folder + ": " + e.getMessage(), e);
+            throw new UserInputException(folder, "cannot read the dataset: " + e.getMessage(), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -375,12 +375,21 @@ public class DefaultPipeline implements Pipeline {
     private static void checkInputsUnchanged(RunRequest req, RunState state, RunFolder folder) {
         if (state.done(Stages.PREPARE)) {
             Path data = req.dataset() == null ? folder.dataset() : req.dataset();
+            String now = null;
             if (state.datasetPath != null && !Path.of(state.datasetPath).toAbsolutePath().normalize()
                     .equals(data.toAbsolutePath().normalize())) {
-                throw new UserInputException(folder.state(), "this run was prepared from " + state.datasetPath
-                        + ", not " + data + "; use another --out folder or --force prepare");
+                // the same files somewhere else (a clip copied to scratch, a renamed folder) are the same dataset
+                now = Files.isDirectory(data) ? DatasetFingerprint.of(data) : null;
+                if (now == null || !now.equals(state.datasetFingerprint)) {
+                    throw new UserInputException(folder.state(), "this run was prepared from " + state.datasetPath
+                            + ", not " + data + (now == null ? " (not found)" : " (other files)") + "; use another "
+                            + "--out folder or --force prepare");
+                }
+                state.datasetPath = data.toAbsolutePath().normalize().toString();
+                // recorded at once: render and eval read the clip from here even when no stage runs now
+                state.save(folder.state());
             }
-            String now = DatasetFingerprint.of(data);
+            now = now != null ? now : DatasetFingerprint.of(data);
             if (!now.equals(state.datasetFingerprint)) {
                 throw new UserInputException(data, "dataset changed since this run was prepared (fingerprint "
                         + abbreviate(state.datasetFingerprint) + " is now " + abbreviate(now)

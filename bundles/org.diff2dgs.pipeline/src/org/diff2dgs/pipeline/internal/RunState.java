@@ -52,9 +52,9 @@ final class RunState {
 
     static RunState loadOrNew(Path file) {
         RunState s = Files.isRegularFile(file) ? Json.read(file, RunState.class) : new RunState();
-        if (s.stages == null) {
-            // valid JSON without the stage records ("stages": null, or another program's run.json): nothing says
-            // which outputs of the folder can be trusted
+        if (Files.isRegularFile(file) && (s.stages == null || s.stages.isEmpty())) {
+            // valid JSON without the stage records ("stages": null or missing, another program's run.json): every
+            // run.json written here has them, and nothing else says which outputs of the folder can be trusted
             throw new UserInputException(file, "damaged run state: it has no \"stages\" object, so nothing says "
                     + "which stages of this run folder are done; restore the file or start again in another --out "
                     + "folder");

@@ -179,13 +179,20 @@ class PipelineTest {
         Path file = run.resolve("run.json");
         JsonObject good = Json.readTree(file).getAsJsonObject();
 
+        // explicit nulls are what a hand edit or another tool writes (the project's Gson drops them)
+        com.google.gson.Gson withNulls = new com.google.gson.GsonBuilder().serializeNulls().create();
         JsonObject noStages = good.deepCopy();
         noStages.add("stages", com.google.gson.JsonNull.INSTANCE);
-        Files.writeString(file, Json.toJson(noStages));
+        Files.writeString(file, withNulls.toJson(noStages));
         UserInputException e = assertThrows(UserInputException.class,
                 () -> p.run(request(run, quick(40), Stages.TRAIN, Set.of()), Progress.NONE));
         assertEquals(file, e.file());
         assertTrue(e.getMessage().contains("stages"), e.getMessage());
+        noStages.remove("stages");
+        Files.writeString(file, withNulls.toJson(noStages));
+        e = assertThrows(UserInputException.class,
+                () -> p.run(request(run, quick(40), Stages.TRAIN, Set.of()), Progress.NONE));
+        assertEquals(file, e.file());
         e = assertThrows(UserInputException.class, () -> p.evaluate(run, List.of("masked-mean"),
                 List.of("psnr"), "cpu", Progress.NONE));
         assertEquals(file, e.file());
@@ -195,8 +202,62 @@ class PipelineTest {
         stages.add(Stages.RENDER, com.google.gson.JsonNull.INSTANCE);
         stages.getAsJsonObject(Stages.PREPARE).add("detail", com.google.gson.JsonNull.INSTANCE);
         stages.getAsJsonObject(Stages.EVALUATE).add("status", com.google.gson.JsonNull.INSTANCE);
-        Files.writeString(file, Json.toJson(nullInside));
+        Files.writeString(file, withNulls.toJson(nullInside));
         RunReport r = p.run(request(run, quick(40), Stages.TRAIN, Set.of()), Progress.NONE);
         assertEquals(List.of(), r.ran());
+    }
+
+    /**
+     * The clip moved (copied to scratch, a folder renamed): the same files under another path continue the run and
+     * the new path is recorded; a clip that is gone is a user error naming it (exit 2, UncheckedIOException, before).
+     */
+    @Test
+    void aMovedClipContinuesTheRunAndAMissingOneIsNamed(@TempDir Path dir) throws IOException {
+        Pipeline p = Osgi.service(Pipeline.class);
+        Path run = dir.resolve("run");
+        p.run(request(run, quick(40), Stages.TRAIN, Set.of()), Progress.NONE);
+        Path moved = dir.resolve("scratch").resolve("clip");
+        copyTree(run.resolve("dataset"), moved);
+        RunReport r = p.run(withDataset(request(run, quick(40), Stages.TRAIN, Set.of()), moved), Progress.NONE);
+        assertEquals(List.of(), r.ran());
+        assertEquals(moved.toAbsolutePath().normalize().toString(), Json.readTree(run.resolve("run.json"))
+                .getAsJsonObject().get("datasetPath").getAsString());
+
+        // other files under the new path are still refused
+        Path other = dir.resolve("other");
+        copyTree(moved, other);
+        List<Path> images;
+        try (var s = Files.list(other.resolve("images"))) {
+            images = s.sorted().toList();
+        }
+        Files.copy(images.get(1), images.get(0), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        UserInputException e = assertThrows(UserInputException.class,
+                () -> p.run(withDataset(request(run, quick(40), Stages.TRAIN, Set.of()), other), Progress.NONE));
+        assertTrue(e.getMessage().contains("prepared from"), e.getMessage());
+
+        org.diff2dgs.core.io.FileTrees.deleteRecursively(moved);
+        e = assertThrows(UserInputException.class,
+                () -> p.run(withDataset(request(run, quick(40), Stages.TRAIN, Set.of()), moved), Progress.NONE));
+        assertEquals(moved, e.file());
+        assertTrue(e.getMessage().contains("not found"), e.getMessage());
+    }
+
+    private static RunRequest withDataset(RunRequest r, Path dataset) {
+        return new RunRequest(dataset, r.format(), r.synthetic(), r.runFolder(), r.read(), r.training(),
+                r.backend(), r.fromStage(), r.toStage(), r.force(), r.exportPly(), r.protocols(), r.metrics(),
+                r.keepCheckpoints(), r.inpaint(), r.inpaintOptions(), r.snapshots());
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var walk = Files.walk(from)) {
+            for (Path f : walk.toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
     }
 }

@@ -32,7 +32,7 @@ class JsonReadTest {
         bytes.writeBytes("\"}".getBytes(StandardCharsets.UTF_8));
         Path file = dir.resolve("run.json");
         Files.write(file, bytes.toByteArray());
-        UserInputException e = assertThrows(UserInputException.class, () -> Json.readTree(file));
+        UserInputException e = assertThrows(UserInputException.class, () -> Json.read(file, java.util.Map.class));
         assertEquals(file, e.file());
         assertTrue(e.getMessage().contains("not UTF-8"), e.getMessage());
     }
