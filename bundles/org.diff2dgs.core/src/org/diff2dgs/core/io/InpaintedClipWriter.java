@@ -19,6 +19,7 @@ import org.diff2dgs.core.api.InpaintResult;
 import org.diff2dgs.core.api.InpaintResult.Coverage;
 import org.diff2dgs.core.api.InpaintResult.StoredScale;
 import org.diff2dgs.core.api.InpaintedFrame;
+import org.diff2dgs.core.api.StorageException;
 import org.diff2dgs.core.api.UserInputException;
 import org.diff2dgs.core.image.BinaryMorphology;
 import org.diff2dgs.core.model.FloatImage;
@@ -83,7 +84,7 @@ public final class InpaintedClipWriter implements AutoCloseable {
             }
         } catch (IOException e) {
             deleteQuietly(temp);
-            throw new UncheckedIOException("cannot create " + temp + ": " + e.getMessage(), e);
+            throw storage(output, "cannot create " + temp, e);
         }
     }
 
@@ -201,7 +202,7 @@ public final class InpaintedClipWriter implements AutoCloseable {
                 Files.move(temp, output);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + output + ": " + e.getMessage(), e);
+            throw storage(output, "cannot write the inpainted clip", e);
         }
         committed = true;
         return result;
@@ -266,6 +267,16 @@ public final class InpaintedClipWriter implements AutoCloseable {
         return counts;
     }
 
+    /**
+     * A folder that cannot be created or written (read-only, no space, a file in the way) is the user's to fix (exit
+     * 1), named with what the file system has free; it was an UncheckedIOException, an internal error (exit 2).
+     */
+    private static StorageException storage(Path file, String what, IOException e) {
+        Path dir = file.toAbsolutePath().getParent();
+        return new StorageException(file, what + ": " + e.getMessage() + " (" + DiskSpace.describeFree(
+                dir != null && Files.isDirectory(dir) ? dir : file.toAbsolutePath().getRoot()) + " there)", e);
+    }
+
     private static void checkOutput(Path output) {
         if (Files.isDirectory(output)) {
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(output)) {
@@ -292,7 +303,7 @@ public final class InpaintedClipWriter implements AutoCloseable {
                 Images.writeGray8(to, clip.instrumentMask(i));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy " + from + ": " + e.getMessage(), e);
+            throw storage(to, "cannot copy " + from, e);
         }
     }
 
@@ -319,7 +330,7 @@ public final class InpaintedClipWriter implements AutoCloseable {
             }
             writeStored(to, f.depth(), f.restored(), raw);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy " + from + ": " + e.getMessage(), e);
+            throw storage(to, "cannot copy " + from, e);
         }
     }
 

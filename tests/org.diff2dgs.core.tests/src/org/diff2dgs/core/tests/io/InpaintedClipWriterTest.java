@@ -149,6 +149,25 @@ class InpaintedClipWriterTest {
         assertTrue(e.getMessage().contains("not empty"), e.getMessage());
     }
 
+    /**
+     * An output whose folder cannot be made (a file in the way here; read-only in the audit) is a StorageException
+     * naming it (exit 1), not an UncheckedIOException (exit 2), and leaves nothing behind.
+     */
+    @Test
+    void anOutputThatCannotBeCreatedIsAStorageErrorNamingIt() throws IOException {
+        Sequence clip = clip(dir.resolve("src"), 9, false, false);
+        Path blocker = dir.resolve("results");
+        Files.writeString(blocker, "a file where a folder should be");
+        Path out = blocker.resolve("inpainted");
+        org.diff2dgs.core.api.StorageException e = assertThrows(org.diff2dgs.core.api.StorageException.class,
+                () -> InpaintedClipWriter.open(clip, InpaintOptions.defaults(), out));
+        assertEquals(out, e.file());
+        assertTrue(e.getMessage().contains("cannot create") && e.getMessage().contains("free"), e.getMessage());
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(java.util.Set.of(dir.resolve("src"), blocker), java.util.Set.copyOf(s.toList()));
+        }
+    }
+
     /** A tiny EndoNeRF-shaped source folder and the sequence a reader would make of it. */
     private static Sequence clip(Path src, long seed, boolean fullMask, boolean emptyMasks) throws IOException {
         Random r = new Random(seed);
