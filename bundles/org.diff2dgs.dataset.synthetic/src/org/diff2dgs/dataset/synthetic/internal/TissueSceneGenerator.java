@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -76,8 +77,19 @@ public final class TissueSceneGenerator implements SceneGenerator {
                 // small frames: rows alone do not keep the cores busy, and the PNG encoding is serial per file
                 frames = frames.parallel();
             }
+            // a cancellation thrown inside a parallel forEach returns while other frames are still being written:
+            // the caller (and a test's temporary folder) then saw files appear after write() had ended
+            AtomicReference<RuntimeException> stop = new AtomicReference<>();
             frames.forEach(i -> {
-                progress.checkCancelled();
+                if (stop.get() != null) {
+                    return;
+                }
+                try {
+                    progress.checkCancelled();
+                } catch (RuntimeException cancelled) {
+                    stop.compareAndSet(null, cancelled);
+                    return;
+                }
                 FrameImages f = renderer.render(i);
                 String name = String.format(Locale.ROOT, "frame-%06d", i);
                 Images.writeColor(folder.resolve("images").resolve(name + ".color.png"), f.observed());
@@ -90,6 +102,9 @@ public final class TissueSceneGenerator implements SceneGenerator {
                 maxDepth[i] = f.maxDepth();
                 progress.worked(1, "frame " + done.incrementAndGet() + "/" + spec.frames());
             });
+            if (stop.get() != null) {
+                throw stop.get();
+            }
             double near = Double.POSITIVE_INFINITY;
             double far = 0;
             for (int i = 0; i < spec.frames(); i++) {

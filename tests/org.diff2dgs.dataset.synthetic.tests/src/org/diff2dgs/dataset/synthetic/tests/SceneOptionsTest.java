@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -83,6 +84,22 @@ class SceneOptionsTest {
                 Map.of()), new Recorder(new AtomicLong(), worked2, new AtomicInteger(), 2)));
         assertTrue(worked2.get() < 40, "stopped early after " + worked2.get() + " frames");
         assertFalse(Files.exists(dir.resolve("c").resolve("scene.json")), "an interrupted scene is not complete");
+        // nothing is written after the cancellation has returned (frames of a parallel stream kept going)
+        List<Path> atReturn = files(dir.resolve("c"));
+        try {
+            Thread.sleep(300);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        assertEquals(atReturn, files(dir.resolve("c")));
+    }
+
+    private static List<Path> files(Path folder) {
+        try (java.util.stream.Stream<Path> s = Files.walk(folder)) {
+            return s.sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private void assertMessage(Map<String, String> options, String key) {
