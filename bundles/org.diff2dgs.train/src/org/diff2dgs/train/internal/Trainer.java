@@ -184,6 +184,7 @@ final class Trainer {
         double[] recentPsnr = new double[50];
         int recent = 0;
         double loss = Double.NaN;
+        int lastCheckpoint = start;
         long t0 = System.nanoTime();
         progress.begin("train", o.iterations());
         progress.worked(start, start > 0 ? "resumed at iteration " + start : null);
@@ -210,6 +211,10 @@ final class Trainer {
                         o.distortionWeight() > 0 && it >= o.distortionFromIteration(), depthWeight, step, inWindow);
                 IterationResult r = session.iterate(plan);
                 loss = r.loss();
+                if (!Double.isFinite(loss)) {
+                    // before any checkpoint of this iteration: the store keeps the last good one
+                    throw diverged(done, loss, lastCheckpoint);
+                }
                 recentPsnr[recent++ % recentPsnr.length] = r.psnr();
                 if (densify) {
                     int before = session.surfelCount();
@@ -240,6 +245,7 @@ final class Trainer {
                     SessionState state = session.state();
                     Runnable write = checkpoint(writerStore, state, done, activeShAt(done), seconds,
                             depthWeights.ratioEma());
+                    lastCheckpoint = done;
                     if (background == null) {
                         write.run();
                     } else {
@@ -275,6 +281,18 @@ final class Trainer {
         SessionState end = lastState != null ? lastState : session.state();
         lastState = null;
         return new Finished(seconds, loss, mean(recentPsnr, Math.min(recent, recentPsnr.length)), perStage, end);
+    }
+
+    /**
+     * The loss left the finite numbers: every later step would spread NaN through the surfels and the checkpoints.
+     * Stops before this iteration's checkpoint, says where the run can resume from and what to change.
+     */
+    private UserInputException diverged(int iteration, double loss, int lastCheckpoint) {
+        return new UserInputException("training diverged at iteration " + iteration + ": the loss is " + loss
+                + (lastCheckpoint > 0 ? "; the last checkpoint (iteration " + lastCheckpoint + ") is kept"
+                        : "; no checkpoint was written")
+                + "; lower the learning rates (e.g. --set positionLrInit=" + plain(o.positionLrInit() / 10)
+                + ", --set opacityLr=" + plain(o.opacityLr() / 10) + ") or check the clip (d2dgs validate)");
     }
 
     /**

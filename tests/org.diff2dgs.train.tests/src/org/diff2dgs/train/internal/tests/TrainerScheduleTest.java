@@ -115,6 +115,8 @@ class TrainerScheduleTest {
         final String refusal;
         /** Hand out copies as a GPU session does, so the Trainer writes checkpoints in the background. */
         boolean snapshot;
+        /** From this 1-based iteration on the loss reads NaN, as a diverged device session reports it (0: never). */
+        int nanFrom;
         int opened;
 
         Recording(String refusal) {
@@ -154,7 +156,12 @@ class TrainerScheduleTest {
                 @Override
                 public IterationResult iterate(IterationPlan plan) {
                     plans.add(plan);
-                    return s.iterate(plan);
+                    IterationResult r = s.iterate(plan);
+                    if (nanFrom > 0 && plan.iteration() >= nanFrom) {
+                        return new IterationResult(Double.NaN, r.l1(), r.ssim(), r.depthLoss(), r.depthWeight(),
+                                r.psnr());
+                    }
+                    return r;
                 }
 
                 @Override
@@ -453,6 +460,34 @@ class TrainerScheduleTest {
         assertTrue(m.contains("pruneOpacity=0.99") && m.contains("size limit") && m.contains("--set pruneOpacity"),
                 m);
         assertFalse(m.contains("value/grad length"), m);
+    }
+
+    @Test
+    void aLossThatTurnsNanStopsTrainingBeforeItsCheckpointAndSaysWhatToChange(@TempDir Path dir) throws Exception {
+        Recording rec = new Recording(null);
+        rec.snapshot = true;
+        rec.nanFrom = 13;
+        ServiceRegistration<TrainingBackend> reg = Osgi.context().registerService(TrainingBackend.class, rec,
+                new Hashtable<>());
+        TrainOptions o = options().with(Map.of("checkpointInterval", 6));
+        UserInputException e;
+        try {
+            e = assertThrows(UserInputException.class,
+                    () -> Osgi.service(Reconstructor.class).train(request(dir, o, "recording"), Progress.NONE));
+        } finally {
+            reg.unregister();
+        }
+        String m = e.getMessage();
+        assertTrue(m.contains("training diverged at iteration 13: the loss is NaN"), m);
+        assertTrue(m.contains("last checkpoint (iteration 12) is kept") && m.contains("--set positionLrInit="), m);
+        // no step after the NaN: the session is closed and the checkpoints on disk are the good ones
+        assertEquals(13, rec.plans.size());
+        assertEquals("close", rec.calls.get(rec.calls.size() - 1));
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir.resolve("checkpoints"))) {
+            List<String> names = files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("iter-"))
+                    .sorted().toList();
+            assertEquals(List.of("iter-000006", "iter-000012"), names);
+        }
     }
 
     /** A GPU-like backend: the surfels live in a device with {@code deviceFree} bytes; the heap holds the frames. */
