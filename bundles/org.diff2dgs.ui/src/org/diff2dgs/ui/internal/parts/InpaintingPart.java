@@ -112,6 +112,8 @@ public class InpaintingPart {
         label(form, "Method settings");
         settings = new Text(form, SWT.BORDER);
         settings.setMessage("key=value, key=value");
+        // a setting such as modelDir decides whether a method can run
+        settings.addModifyListener(e -> showMethod());
         GridDataFactory.fillDefaults().span(2, 1).grab(true, false).applyTo(settings);
         label(form, "Output folder");
         output = new Text(form, SWT.BORDER);
@@ -236,11 +238,26 @@ public class InpaintingPart {
     }
 
     private void showMethod() {
+        if (run == null) {
+            return;
+        }
         Inpainter i = chosen();
+        String reason = i == null ? null : unavailableReason(i);
         methodInfo.setText(i == null ? "No inpainting method is installed (add a bundle that registers an Inpainter)."
-                : i.description() + (i.unavailableReason() == null ? "" : "\nUnavailable: " + i.unavailableReason()));
-        run.setEnabled(i != null && i.unavailableReason() == null && job == null);
+                : i.description() + (reason == null ? "" : "\nUnavailable: " + reason));
+        run.setEnabled(i != null && reason == null && job == null);
         methodInfo.getParent().layout();
+    }
+
+    /** Why the method cannot run with the settings as typed (settings that do not parse: as without any). */
+    private String unavailableReason(Inpainter i) {
+        Map<String, String> typed;
+        try {
+            typed = settings == null ? Map.of() : parseSettings(settings.getText());
+        } catch (UserInputException e) {
+            typed = Map.of();
+        }
+        return i.unavailableReason(typed);
     }
 
     private void clipChanged() {
@@ -299,8 +316,10 @@ public class InpaintingPart {
             if (inpainter == null) {
                 throw new UserInputException("no inpainting method is installed");
             }
-            if (inpainter.unavailableReason() != null) {
-                throw new UserInputException(inpainter.name() + " is unavailable: " + inpainter.unavailableReason());
+            Map<String, String> typed = parseSettings(settings.getText());
+            String reason = inpainter.unavailableReason(typed);
+            if (reason != null) {
+                throw new UserInputException(inpainter.name() + " is unavailable: " + reason);
             }
             if (clip == null || clip.sequence() == null) {
                 throw new UserInputException("open a clip (with instrument masks) in the Datasets view first");
@@ -310,7 +329,7 @@ public class InpaintingPart {
             }
             out = Path.of(output.getText().trim());
             options = new InpaintOptions(erode.getSelection(), dilate.getSelection(), completeDepth.getSelection(),
-                    threads.getSelection(), seed.getSelection(), parseSettings(settings.getText()));
+                    threads.getSelection(), seed.getSelection(), typed);
         } catch (UserInputException e) {
             UiJobs.showError(status, "Inpaint", e.getMessage());
             return;
