@@ -34,6 +34,14 @@ public interface Pipeline {
     /** Why this installation cannot take 3D snapshots (no viewer bundle, no offscreen OpenGL), or null when it can. */
     String snapshotsUnavailableReason();
 
+    /**
+     * Null when the run's training finished; else one line saying that {@link #render} and {@link #snapshot} will
+     * show its newest checkpoint (a run stopped or still training), so that a preview is never taken for the result.
+     */
+    default String unfinishedTraining(Path runFolder) {
+        return null;
+    }
+
     /** Evaluates (again) a finished training run; returns the metric table. */
     String evaluate(Path runFolder, List<String> protocols, List<String> metrics, String backend, Progress progress);
 }

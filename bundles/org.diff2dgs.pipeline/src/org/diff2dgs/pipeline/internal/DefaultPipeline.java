@@ -273,6 +273,24 @@ public class DefaultPipeline implements Pipeline {
     }
 
     @Override
+    public String unfinishedTraining(Path runFolder) {
+        RunFolder folder = new RunFolder(runFolder);
+        RunState state;
+        try {
+            state = Files.isRegularFile(folder.state()) ? RunState.loadOrNew(folder.state()) : null;
+        } catch (UserInputException e) {
+            state = null;
+        }
+        if (state == null) {
+            // not a run, or a damaged one: render and snapshot say what is wrong, in their own order of checks
+            return null;
+        }
+        return state.done(Stages.TRAIN) ? null
+                : "training of this run has not finished (" + folder.state() + "): showing its newest checkpoint,"
+                        + " not the result";
+    }
+
+    @Override
     public String snapshotsUnavailableReason() {
         SurfelSnapshots viewer = snapshots;
         return viewer == null ? RenderStage.NO_VIEWER : viewer.unavailableReason();

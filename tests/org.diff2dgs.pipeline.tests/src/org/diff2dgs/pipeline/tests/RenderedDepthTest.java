@@ -67,5 +67,15 @@ class RenderedDepthTest {
         for (int i = 0; i < exact.length; i++) {
             assertEquals(exact[i], stored[i] / viewScale, 0.5 / viewScale * (1 + 1e-6) + Math.ulp(exact[i]));
         }
+
+        // render and snapshot say so when they show a checkpoint of a training that has not finished
+        assertEquals(null, p.unfinishedTraining(run));
+        Path prepared = dir.resolve("prepared");
+        p.run(PipelineTest.request(prepared, PipelineTest.quick(40), Stages.PREPARE, Set.of()), Progress.NONE);
+        String note = p.unfinishedTraining(prepared);
+        assertTrue(note != null && note.contains("training of this run has not finished")
+                && note.contains("newest checkpoint"), note);
+        // not a run: render and snapshot report that themselves
+        assertEquals(null, p.unfinishedTraining(dir.resolve("no-such-run")));
     }
 }

@@ -44,6 +44,10 @@ final class RenderCommand implements Callable<Integer> {
         }
         Path prefix = out != null ? out
                 : run.resolve("renders").resolve(String.format(java.util.Locale.ROOT, "view-t%.3f", time));
+        String unfinished = root.cli.service(Pipeline.class).unfinishedTraining(run);
+        if (unfinished != null) {
+            root.cli.err().println("d2dgs: " + unfinished);
+        }
         List<Path> files = root.cli.service(Pipeline.class).render(run, time, camera == null ? -1 : camera, prefix,
                 BackendChoice.resolve(root.cli, backend));
         if (root.json) {
