@@ -16,6 +16,13 @@ public interface BatchRunner {
      */
     Experiment load(Path file);
 
+    /**
+     * Checks every scene's dataset (the folder exists, an installed reader recognizes it) as {@link #run},
+     * {@link #runCell}, {@link #runWorkers} and {@link #emitSlurm} do before they start; throws an
+     * {@link ExperimentException} with each problem and its line.
+     */
+    void checkDatasets(Experiment experiment);
+
     /** What a cell's folder holds now. */
     CellStatus status(Experiment experiment, Cell cell);
 

@@ -48,6 +48,11 @@ public final class Batch implements BatchRunner {
     }
 
     @Override
+    public void checkDatasets(Experiment e) {
+        reader.checkDatasets(e, e.scenes());
+    }
+
+    @Override
     public CellStatus status(Experiment experiment, Cell cell) {
         return new CellInspector(experiment, cell).status();
     }

@@ -52,6 +52,11 @@ public class DefaultBatchRunner implements BatchRunner {
     }
 
     @Override
+    public void checkDatasets(Experiment experiment) {
+        batch.checkDatasets(experiment);
+    }
+
+    @Override
     public CellStatus status(Experiment experiment, Cell cell) {
         return batch.status(experiment, cell);
     }

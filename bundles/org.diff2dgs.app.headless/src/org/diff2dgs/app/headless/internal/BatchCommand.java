@@ -97,7 +97,10 @@ final class BatchCommand implements Callable<Integer> {
         BatchRunner runner = root.cli.service(BatchRunner.class);
         Experiment e = runner.load(file);
         if (dryRun) {
-            return dryRun(runner, e);
+            dryRun(runner, e);
+            // after the list, so the plan is seen too: a scene the real run would refuse fails the dry run
+            runner.checkDatasets(e);
+            return Cli.OK;
         }
         if (emitSlurm != null) {
             return slurm(runner, e);
@@ -117,7 +120,7 @@ final class BatchCommand implements Callable<Integer> {
         return report.complete() ? Cli.OK : Cli.USER_ERROR;
     }
 
-    private int dryRun(BatchRunner runner, Experiment e) {
+    private void dryRun(BatchRunner runner, Experiment e) {
         List<Cell> cells = e.cells();
         if (root.json) {
             List<Map<String, Object>> list = new ArrayList<>();
@@ -131,7 +134,7 @@ final class BatchCommand implements Callable<Integer> {
             }
             root.cli.out().print(Json.toJson(Map.of("experiment", e.name(), "out", e.out().toString(), "cells",
                     list)));
-            return Cli.OK;
+            return;
         }
         PrintStream o = root.cli.out();
         o.printf(Locale.ROOT, "experiment '%s': %d cells (%d scenes x %d methods x %d seeds), preset %s, output %s%n",
@@ -142,7 +145,6 @@ final class BatchCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "%5d  %-8s  %-" + width + "s  %d%n", c.id(),
                     runner.status(e, c).name().toLowerCase(Locale.ROOT), c.label(), c.training().iterations());
         }
-        return Cli.OK;
     }
 
     private int slurm(BatchRunner runner, Experiment e) {

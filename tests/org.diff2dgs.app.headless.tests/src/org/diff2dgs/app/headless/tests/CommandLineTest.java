@@ -77,4 +77,17 @@ class CommandLineTest {
         assertEquals(0, version.code());
         assertTrue(version.out().startsWith("d2dgs "), version.out());
     }
+
+    @Test
+    void aDryRunListsTheCellsAndFailsOnAMissingDatasetAsTheRunWould(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("exp.yaml");
+        java.nio.file.Files.writeString(file, String.join("\n", "name: dry", "preset: cpu", "backend: cpu",
+                "scenes:", "  - name: gone", "    path: no-such-clip", "methods:", "  - name: base", ""));
+        Result r = run("batch", file.toString(), "--dry-run");
+        assertEquals(Cli.USER_ERROR, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("gone/base") && r.out().contains("pending"), r.out());
+        assertTrue(r.err().contains("exp.yaml") && r.err().contains("dataset folder not found"), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+    }
 }
