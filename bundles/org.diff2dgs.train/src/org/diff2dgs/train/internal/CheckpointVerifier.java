@@ -53,8 +53,9 @@ final class CheckpointVerifier {
                 return Optional.of(f + ": missing");
             }
             // a file rewritten with another shape (or another checkpoint's file) can still divide by the count
-            Optional<String> p = sizeProblem(f, (long) valuesPerSurfel(t, meta.shDegree()) * meta.surfels(),
-                    valuesPerSurfel(t, meta.shDegree()) + " per surfel x " + meta.surfels() + " surfels in meta.json");
+            int width = SurfelParameters.width(t, meta.shDegree());
+            Optional<String> p = sizeProblem(f, (long) width * meta.surfels(),
+                    width + " per surfel x " + meta.surfels() + " surfels in meta.json");
             if (p.isPresent()) {
                 return p;
             }
@@ -81,47 +82,36 @@ final class CheckpointVerifier {
         return Optional.empty();
     }
 
-    /** Floats per surfel of each surfel tensor (GaussianModel's layout). */
-    private static int valuesPerSurfel(String tensor, int shDegree) {
-        return switch (tensor) {
-            case SurfelParameters.POSITIONS -> 3;
-            case SurfelParameters.ROTATIONS -> 4;
-            case SurfelParameters.LOG_SCALES -> 2;
-            case SurfelParameters.OPACITY_LOGITS -> 1;
-            case SurfelParameters.SH -> 3 * org.diff2dgs.core.model.GaussianModel.shCoefficients(shDegree);
-            default -> throw new IllegalArgumentException(tensor);
-        };
-    }
-
     private static Optional<String> sizeProblem(Path f, long expected, String why) {
-        long[] shape;
+        long size;
         try {
-            shape = Npy.checkComplete(f);
+            size = valueCount(f);
         } catch (DatasetException e) {
             return Optional.of(e.getMessage());
-        }
-        long size = 1;
-        for (long d : shape) {
-            size *= d;
         }
         return size == expected ? Optional.empty()
                 : Optional.of(f + ": " + size + " values, expected " + expected + " (" + why + ")");
     }
 
     private static Optional<String> tensorProblem(Path f, int surfels) {
-        long[] shape;
+        long size;
         try {
-            shape = Npy.checkComplete(f);
+            size = valueCount(f);
         } catch (DatasetException e) {
             return Optional.of(e.getMessage());
-        }
-        long size = 1;
-        for (long d : shape) {
-            size *= d;
         }
         if (surfels > 0 && size % surfels != 0) {
             return Optional.of(f + ": " + size + " values do not fit " + surfels + " surfels (meta.json)");
         }
         return Optional.empty();
+    }
+
+    /** Values in a complete NumPy file (the product of its shape), from its header. */
+    private static long valueCount(Path f) {
+        long size = 1;
+        for (long d : Npy.checkComplete(f)) {
+            size *= d;
+        }
+        return size;
     }
 }

@@ -28,11 +28,25 @@ public final class SurfelParameters {
     public SurfelParameters(GaussianModel model) {
         this.model = model;
         int n = model.count();
-        positions = new Parameter(POSITIONS, n, 3, model.positions(), new float[3 * n]);
-        rotations = new Parameter(ROTATIONS, n, 4, model.rotations(), new float[4 * n]);
-        logScales = new Parameter(LOG_SCALES, n, 2, model.logScales(), new float[2 * n]);
-        opacityLogits = new Parameter(OPACITY_LOGITS, n, 1, model.opacityLogits(), new float[n]);
-        sh = new Parameter(SH, n, 3 * model.shCoefficients(), model.sh(), new float[model.sh().length]);
+        int d = model.shDegree();
+        positions = new Parameter(POSITIONS, n, width(POSITIONS, d), model.positions(), new float[3 * n]);
+        rotations = new Parameter(ROTATIONS, n, width(ROTATIONS, d), model.rotations(), new float[4 * n]);
+        logScales = new Parameter(LOG_SCALES, n, width(LOG_SCALES, d), model.logScales(), new float[2 * n]);
+        opacityLogits = new Parameter(OPACITY_LOGITS, n, width(OPACITY_LOGITS, d), model.opacityLogits(),
+                new float[n]);
+        sh = new Parameter(SH, n, width(SH, d), model.sh(), new float[model.sh().length]);
+    }
+
+    /** Floats per surfel of each tensor (GaussianModel's layout), for SH degree {@code shDegree}. */
+    static int width(String tensor, int shDegree) {
+        return switch (tensor) {
+            case POSITIONS -> 3;
+            case ROTATIONS -> 4;
+            case LOG_SCALES -> 2;
+            case OPACITY_LOGITS -> 1;
+            case SH -> 3 * GaussianModel.shCoefficients(shDegree);
+            default -> throw new IllegalArgumentException(tensor);
+        };
     }
 
     public GaussianModel model() {

@@ -44,10 +44,7 @@ final class RenderCommand implements Callable<Integer> {
         }
         Path prefix = out != null ? out
                 : run.resolve("renders").resolve(String.format(java.util.Locale.ROOT, "view-t%.3f", time));
-        String unfinished = root.cli.service(Pipeline.class).unfinishedTraining(run);
-        if (unfinished != null) {
-            root.cli.err().println("d2dgs: " + unfinished);
-        }
+        noteIfUnfinished(root.cli, run);
         List<Path> files = root.cli.service(Pipeline.class).render(run, time, camera == null ? -1 : camera, prefix,
                 BackendChoice.resolve(root.cli, backend));
         if (root.json) {
@@ -56,5 +53,13 @@ final class RenderCommand implements Callable<Integer> {
             files.forEach(f -> root.cli.out().println("wrote " + f));
         }
         return Cli.OK;
+    }
+
+    /** A render or snapshot of a training that has not finished says so (stderr): it shows a checkpoint. */
+    static void noteIfUnfinished(Cli cli, Path run) {
+        String unfinished = cli.service(Pipeline.class).unfinishedTraining(run);
+        if (unfinished != null) {
+            cli.err().println("d2dgs: " + unfinished);
+        }
     }
 }

@@ -44,10 +44,7 @@ final class SnapshotCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int[] wh = size == null ? new int[] {0, 0} : SynthCommand.parseSize(size);
-        String unfinished = root.cli.service(Pipeline.class).unfinishedTraining(run);
-        if (unfinished != null) {
-            root.cli.err().println("d2dgs: " + unfinished);
-        }
+        RenderCommand.noteIfUnfinished(root.cli, run);
         Path written = root.cli.service(Pipeline.class).snapshot(run, time, mode, wh[0], wh[1], out);
         if (root.json) {
             root.cli.out().print(Json.toJson(Map.of("file", written.toString(), "time", time, "mode", mode)));

@@ -80,32 +80,9 @@ class RobustnessTest {
     @Test
     void outOfMemoryInACommandIsExitOneWithTheHeapAndHowToRaiseIt(@TempDir Path dir) throws Exception {
         ServiceCatalog real = Services.catalog();
-        DatasetReader exhausted = new DatasetReader() {
-            @Override
-            public String format() {
-                return "exhausted";
-            }
-
-            @Override
-            public String description() {
-                return "a reader that runs out of memory";
-            }
-
-            @Override
-            public double probe(Path folder) {
-                return 0;
-            }
-
-            @Override
-            public Sequence read(Path folder, ReadOptions options, Progress progress) {
-                throw new OutOfMemoryError("Java heap space");
-            }
-
-            @Override
-            public ValidationReport validate(Path folder, ReadOptions options, Progress progress) {
-                throw new OutOfMemoryError("Java heap space");
-            }
-        };
+        DatasetReader exhausted = failingReader("exhausted", "a reader that runs out of memory", () -> {
+            throw new OutOfMemoryError("Java heap space");
+        });
         ServiceCatalog catalog = withOnlyReader(real, exhausted);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Files.createDirectories(dir.resolve("clip"));
@@ -129,32 +106,9 @@ class RobustnessTest {
     @Test
     void outOfDeviceMemoryIsExitOneWithWhatWasAskedAndWhatToChange(@TempDir Path dir) throws Exception {
         ServiceCatalog real = Services.catalog();
-        DatasetReader full = new DatasetReader() {
-            @Override
-            public String format() {
-                return "devicefull";
-            }
-
-            @Override
-            public String description() {
-                return "a reader whose device runs out of memory";
-            }
-
-            @Override
-            public double probe(Path folder) {
-                return 0;
-            }
-
-            @Override
-            public Sequence read(Path folder, ReadOptions options, Progress progress) {
-                throw new IllegalStateException("stage failed", new DeviceFull());
-            }
-
-            @Override
-            public ValidationReport validate(Path folder, ReadOptions options, Progress progress) {
-                throw new IllegalStateException("stage failed", new DeviceFull());
-            }
-        };
+        DatasetReader full = failingReader("devicefull", "a reader whose device runs out of memory", () -> {
+            throw new IllegalStateException("stage failed", new DeviceFull());
+        });
         ServiceCatalog catalog = withOnlyReader(real, full);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Files.createDirectories(dir.resolve("clip"));
@@ -165,6 +119,38 @@ class RobustnessTest {
         assertTrue(r.err().contains("free 20 MB of 79 GB") && r.err().contains("--backend cpu")
                 && r.err().contains("maxSurfels"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    /** A reader of {@code format} whose read and validate both run {@code fail} (which throws). */
+    private static DatasetReader failingReader(String format, String description, Runnable fail) {
+        return new DatasetReader() {
+            @Override
+            public String format() {
+                return format;
+            }
+
+            @Override
+            public String description() {
+                return description;
+            }
+
+            @Override
+            public double probe(Path folder) {
+                return 0;
+            }
+
+            @Override
+            public Sequence read(Path folder, ReadOptions options, Progress progress) {
+                fail.run();
+                throw new AssertionError("fail must throw");
+            }
+
+            @Override
+            public ValidationReport validate(Path folder, ReadOptions options, Progress progress) {
+                fail.run();
+                throw new AssertionError("fail must throw");
+            }
+        };
     }
 
     /**
