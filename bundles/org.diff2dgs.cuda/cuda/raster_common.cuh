@@ -159,12 +159,24 @@ __device__ __forceinline__ int pack_box(int ix0, int iy0, int ix1, int iy1) {
     return (ix0 + 1) | ((iy0 + 1) << 8) | ((ix1 + 1) << 16) | ((iy1 + 1) << 24);
 }
 
-__device__ __forceinline__ bool in_box(int box, int lx, int ly) {
-    int ix0 = (box & 0xff) - 1;
-    int iy0 = ((box >> 8) & 0xff) - 1;
-    int ix1 = ((box >> 16) & 0xff) - 1;
-    int iy1 = ((box >> 24) & 0xff) - 1;
-    return lx >= ix0 && lx <= ix1 && ly >= iy0 && ly <= iy1;
+// The pixel (lx, ly) as in_box's operand: lx + 1, ly + 1 in bytes 0, 1 (against the box's lower corner) and again in
+// bytes 2, 3 (against its upper corner), the packing of pack_box.
+__device__ __forceinline__ unsigned pixel_key(int lx, int ly) {
+    unsigned p = (unsigned) (lx + 1) | ((unsigned) (ly + 1) << 8);
+    return p | (p << 16);
+}
+
+// Whether the pixel of `key` (pixel_key) lies in the packed box: ix0 <= lx <= ix1 and iy0 <= ly <= iy1, as four
+// byte compares in one subtraction. upper holds the bytes that must be the larger ones (the pixel's lx+1, ly+1, the
+// box's ix1+1, iy1+1), lower the others; every byte is at most 17, so (upper_i + 128) - lower_i stays positive and no
+// borrow crosses a byte: its top bit is set exactly when upper_i >= lower_i. Five instructions instead of fourteen
+// for the byte extracts and compares (the test runs for every pixel of a warp and listed surfel); checked against
+// the plain compares for every pixel and every box the packing can hold.
+__device__ __forceinline__ bool in_box(int box, unsigned key) {
+    unsigned upper = __byte_perm(key, (unsigned) box, 0x7610);
+    unsigned lower = __byte_perm(key, (unsigned) box, 0x3254);
+    unsigned d = (upper | 0x80808080u) - lower;
+    return (~d & 0x80808080u) == 0u;
 }
 
 // The pixel rectangle (packed as pack_box) that warp `warp` shades under tile_pixel's layout.
@@ -245,7 +257,7 @@ __device__ __forceinline__ TileSurfel load_tile_surfel(const float4* __restrict_
 }
 
 // The ray-splat intersection of one pixel with one surfel and the forward's decisions (TileForward, in Java's
-// evaluation order, no contraction). Returns false when the pixel skips the surfel.
+// evaluation order, no contraction, except in EXP_FAST). Returns false when the pixel skips the surfel.
 struct PixelHit {
     float sx, sy, inv, dx, dy, depth, g, raw, alpha;
     bool splatBranch;
@@ -257,28 +269,53 @@ struct PixelHit {
 //   EXP_DOUBLE  in double, rounded to float: Java's (float) Math.exp, so the decisions match the twin bit for bit;
 //   EXP_FLOAT   expf (float, at most 2 ulp): a few-ulp G can move a pixel whose alpha or T sits within ulps of a
 //               cut (1/255, 1e-4, 0.5) to the other side; the parity rows count such pixels (near-cut flags);
-//   EXP_FAST    __expf (ex2.approx, a few ulp more over rho in [0, 11]), and the per-pixel divisions (1/pz, near/z,
-//               the backward's T/(1-alpha) and slope) approximate too (__fdividef, 2 ulp, no IEEE slow path): the
-//               "all fast math" variant; its decisions move by ulps as with EXP_FLOAT and are flagged the same way.
+//   EXP_FAST    the "all fast math" variant: G from ex2.approx (a few ulp over rho in [0, 11]), the per-pixel
+//               divisions (1/pz, near/z, the backward's T/(1-alpha) and slope) from rcp.approx (about 1 ulp), and
+//               products fused into their sums (mul_add) and reordered where that saves an instruction. Its decisions
+//               move by ulps as with EXP_FLOAT and are flagged the same way; forward and backward share the code, so
+//               the backward still re-derives the forward's decisions bit for bit.
 // The mode is a template argument, so each kernel holds one path only; double exp costs about 40 issue slots per
 // pixel and surfel (FP64 at half rate plus two F2F conversions), float about 8, fast 2.
 #define EXP_DOUBLE 0
 #define EXP_FLOAT 1
 #define EXP_FAST 2
 
-__device__ __forceinline__ float gaussian_falloff(float halfRhoNeg, int expMode) {
+// -log2(e) / 2: EXP_FAST takes G = 2^(rho * NEG_HALF_LOG2E) from one multiply and MUFU.EX2.
+#define NEG_HALF_LOG2E (-0.72134752044448170368f)
+
+// G = exp(-rho / 2).
+__device__ __forceinline__ float gaussian_falloff(float rho, int expMode) {
     if (expMode == EXP_FAST) {
-        return __expf(halfRhoNeg);
+        // rho <= its cut (at most about 11 for opacity 1), so the power is a normal float: no range handling.
+        float g;
+        asm("ex2.approx.ftz.f32 %0, %1;" : "=f"(g) : "f"(__fmul_rn(rho, NEG_HALF_LOG2E)));
+        return g;
     }
+    float halfRhoNeg = __fmul_rn(-0.5f, rho);
     if (expMode == EXP_FLOAT) {
         return expf(halfRhoNeg);
     }
     return (float) exp((double) halfRhoNeg);
 }
 
+// 1/b from the special-function unit alone (MUFU.RCP, about 1 ulp, denormals flushed): __fdividef adds a range check
+// and a rescale around it that a pixel's depth and pz never need.
+__device__ __forceinline__ float approx_rcp(float b) {
+    float r;
+    asm("rcp.approx.ftz.f32 %0, %1;" : "=f"(r) : "f"(b));
+    return r;
+}
+
 // A per-pixel division: IEEE (Java's) except in EXP_FAST.
 __device__ __forceinline__ float pixel_div(float a, float b, int expMode) {
-    return expMode == EXP_FAST ? __fdividef(a, b) : __fdiv_rn(a, b);
+    return expMode == EXP_FAST ? __fmul_rn(a, approx_rcp(b)) : __fdiv_rn(a, b);
+}
+
+// a * b + c: Java's two roundings (product, then sum) except in EXP_FAST, which fuses them (one FFMA instead of an
+// FMUL and an FADD). Wherever the exact modes evaluate x + a * b, this gives them the same bits (IEEE addition is
+// commutative).
+__device__ __forceinline__ float mul_add(float a, float b, float c, int expMode) {
+    return expMode == EXP_FAST ? __fmaf_rn(a, b, c) : __fadd_rn(__fmul_rn(a, b), c);
 }
 
 // How close (relative) a value must come to a cut for the pixel to count as 'near a cut' in the parity flags.
@@ -290,32 +327,32 @@ __device__ __forceinline__ bool near_cut(float v, float cut) {
 
 __device__ __forceinline__ bool evaluate_pixel(const TileSurfel& s, float fx, float fy, float near, int expMode,
         PixelHit& h) {
-    float rowZ = __fadd_rn(__fmul_rn(s.v1.y, fy), s.v2.x);
-    float rowX = __fadd_rn(__fmul_rn(s.v0.w, fy), s.v1.z);
-    float rowY = __fadd_rn(__fmul_rn(s.v1.x, fy), s.v1.w);
-    float pz = __fadd_rn(__fmul_rn(s.v0.z, fx), rowZ);
+    float rowZ = mul_add(s.v1.y, fy, s.v2.x, expMode);
+    float rowX = mul_add(s.v0.w, fy, s.v1.z, expMode);
+    float rowY = mul_add(s.v1.x, fy, s.v1.w, expMode);
+    float pz = mul_add(s.v0.z, fx, rowZ, expMode);
     if (pz == 0.0f) {
         return false;
     }
-    float inv = pixel_div(1.0f, pz, expMode);
-    float sx = __fmul_rn(__fadd_rn(__fmul_rn(s.v0.x, fx), rowX), inv);
-    float sy = __fmul_rn(__fadd_rn(__fmul_rn(s.v0.y, fx), rowY), inv);
-    float rho3 = __fadd_rn(__fmul_rn(sx, sx), __fmul_rn(sy, sy));
+    float inv = expMode == EXP_FAST ? approx_rcp(pz) : __fdiv_rn(1.0f, pz);
+    float sx = __fmul_rn(mul_add(s.v0.x, fx, rowX, expMode), inv);
+    float sy = __fmul_rn(mul_add(s.v0.y, fx, rowY, expMode), inv);
+    float rho3 = mul_add(sx, sx, __fmul_rn(sy, sy), expMode);
     float dx = __fsub_rn(s.v3.x, fx);
     float dy = __fsub_rn(s.v3.y, fy);
-    float rho2 = __fmul_rn(SPLAT_FILTER, __fadd_rn(__fmul_rn(dx, dx), __fmul_rn(dy, dy)));
+    float rho2 = __fmul_rn(SPLAT_FILTER, mul_add(dx, dx, __fmul_rn(dy, dy), expMode));
     bool splatBranch = rho3 <= rho2;
     float rho = splatBranch ? rho3 : rho2;
     if (rho > s.v3.w) {
         return false;
     }
-    float depth = __fadd_rn(__fadd_rn(__fmul_rn(sx, s.v2.y), __fmul_rn(sy, s.v2.z)), s.v2.w);
+    float depth = __fadd_rn(mul_add(sx, s.v2.y, __fmul_rn(sy, s.v2.z), expMode), s.v2.w);
     // EXP_FAST's approximate 1/pz moves depth by ulps: the near test is a cut too.
     h.nearAlphaCut = expMode == EXP_FAST && near_cut(depth, near);
     if (depth < near) {
         return false;
     }
-    float g = gaussian_falloff(__fmul_rn(-0.5f, rho), expMode);
+    float g = gaussian_falloff(rho, expMode);
     float raw = __fmul_rn(s.v3.z, g);
     float alpha = fminf(SPLAT_ALPHA_MAX, raw);
     h.nearAlphaCut = h.nearAlphaCut || near_cut(alpha, SPLAT_ALPHA_MIN);

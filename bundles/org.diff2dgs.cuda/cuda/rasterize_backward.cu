@@ -59,6 +59,7 @@ __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int heigh
     int tid = threadIdx.y * RASTER_TILE + threadIdx.x;
     int lx, ly;
     tile_pixel(tid, options, lx, ly);
+    unsigned key = pixel_key(lx, ly);
     if (!WARP_TOOLS) {
         options &= ~(RENDER_WARP_CULL | RENDER_FOOTPRINT_CULL);
     }
@@ -71,6 +72,7 @@ __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int heigh
     float fx = (float) lx + 0.5f;
     float fy = (float) ly + 0.5f;
     float mapScale = __fdiv_rn(far, __fsub_rn(far, near));
+    float mapScaleNear = __fmul_rn(mapScale, near);
     float slopeScale = __fdiv_rn(__fmul_rn(far, near), __fsub_rn(far, near));
     bool aux = dOthers != nullptr;
 
@@ -160,28 +162,36 @@ __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int heigh
             }
             bool contributes = false;
             PixelHit h;
-            if (j < last && in_box(__float_as_int(s.v5.z), lx, ly) && evaluate_pixel(s, fx, fy, near, EXP_MODE, h)) {
+            if (j < last && in_box(__float_as_int(s.v5.z), key) && evaluate_pixel(s, fx, fy, near, EXP_MODE, h)) {
                 contributes = true;
                 // Java's float operations in Java's order (TileBackward), so every partial is the twin's bit for bit
-                // and only the order of the sums over pixels differs.
+                // and only the order of the sums over pixels differs; EXP_FAST fuses and reorders (mul_add).
                 float alpha = h.alpha;
                 float t = pixel_div(T, __fsub_rn(1.0f, alpha), EXP_MODE);
                 T = t;
                 float w = __fmul_rn(alpha, t);
                 float cr = s.v4.w, cg = s.v5.x, cb = s.v5.y;
-                float f = __fadd_rn(__fadd_rn(__fmul_rn(gc0, cr), __fmul_rn(gc1, cg)), __fmul_rn(gc2, cb));
+                float f = mul_add(gc2, cb, mul_add(gc0, cr, __fmul_rn(gc1, cg), EXP_MODE), EXP_MODE);
                 float dz = 0.0f;
                 if (aux) {
                     float depth = h.depth;
-                    float mm = __fmul_rn(mapScale, __fsub_rn(1.0f, pixel_div(near, depth, EXP_MODE)));
-                    float sum = __fadd_rn(__fadd_rn(__fadd_rn(__fadd_rn(gAlpha, __fmul_rn(gDepth, depth)),
-                            __fmul_rn(gN0, s.v4.x)), __fmul_rn(gN1, s.v4.y)), __fmul_rn(gN2, s.v4.z));
-                    float distTerm = __fsub_rn(__fadd_rn(__fmul_rn(__fmul_rn(mm, mm), aTot), m2),
-                            __fmul_rn(__fmul_rn(2.0f, mm), m1));
-                    f = __fadd_rn(f, __fadd_rn(sum, __fmul_rn(gDist, distTerm)));
+                    float mm, distTerm, mmTot;
+                    if (EXP_MODE == EXP_FAST) {
+                        mm = __fmaf_rn(-mapScaleNear, approx_rcp(depth), mapScale);
+                        distTerm = __fmaf_rn(__fmul_rn(-2.0f, mm), m1, __fmaf_rn(__fmul_rn(mm, mm), aTot, m2));
+                        mmTot = __fmaf_rn(mm, aTot, -m1);
+                    } else {
+                        mm = __fmul_rn(mapScale, __fsub_rn(1.0f, __fdiv_rn(near, depth)));
+                        distTerm = __fsub_rn(__fadd_rn(__fmul_rn(__fmul_rn(mm, mm), aTot), m2),
+                                __fmul_rn(__fmul_rn(2.0f, mm), m1));
+                        mmTot = __fsub_rn(__fmul_rn(mm, aTot), m1);
+                    }
+                    float sum = mul_add(gN2, s.v4.z, mul_add(gN1, s.v4.y, mul_add(gN0, s.v4.x,
+                            mul_add(gDepth, depth, gAlpha, EXP_MODE), EXP_MODE), EXP_MODE), EXP_MODE);
+                    f = __fadd_rn(f, mul_add(gDist, distTerm, sum, EXP_MODE));
                     float slope = pixel_div(slopeScale, __fmul_rn(depth, depth), EXP_MODE);
-                    dz = __fadd_rn(__fmul_rn(gDepth, w), __fmul_rn(__fmul_rn(__fmul_rn(__fmul_rn(gDist, 2.0f), w),
-                            __fsub_rn(__fmul_rn(mm, aTot), m1)), slope));
+                    dz = mul_add(gDepth, w, __fmul_rn(__fmul_rn(__fmul_rn(__fmul_rn(gDist, 2.0f), w), mmTot), slope),
+                            EXP_MODE);
                     if (j == medianIdx) {
                         dz = __fadd_rn(dz, gMedian);
                     }
@@ -192,8 +202,11 @@ __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int heigh
                 v[PG_COLOR] = __fmul_rn(w, gc0);
                 v[PG_COLOR + 1] = __fmul_rn(w, gc1);
                 v[PG_COLOR + 2] = __fmul_rn(w, gc2);
-                float dAlpha = __fmul_rn(t, __fsub_rn(f, rest));
-                rest = __fadd_rn(__fmul_rn(alpha, f), __fmul_rn(__fsub_rn(1.0f, alpha), rest));
+                float fRest = __fsub_rn(f, rest);
+                float dAlpha = __fmul_rn(t, fRest);
+                // EXP_FAST: alpha f + (1 - alpha) rest as rest + alpha (f - rest), one FFMA on the difference above.
+                rest = EXP_MODE == EXP_FAST ? __fmaf_rn(alpha, fRest, rest)
+                        : __fadd_rn(__fmul_rn(alpha, f), __fmul_rn(__fsub_rn(1.0f, alpha), rest));
                 // At the 0.99 clamp alpha depends on neither opacity nor G.
                 float gRho = 0.0f;
                 if (h.raw <= SPLAT_ALPHA_MAX) {
@@ -203,8 +216,8 @@ __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int heigh
                 float gsx = __fmul_rn(dz, s.v2.y);
                 float gsy = __fmul_rn(dz, s.v2.z);
                 if (h.splatBranch) {
-                    gsx = __fadd_rn(gsx, __fmul_rn(__fmul_rn(2.0f, h.sx), gRho));
-                    gsy = __fadd_rn(gsy, __fmul_rn(__fmul_rn(2.0f, h.sy), gRho));
+                    gsx = mul_add(__fmul_rn(2.0f, h.sx), gRho, gsx, EXP_MODE);
+                    gsy = mul_add(__fmul_rn(2.0f, h.sy), gRho, gsy, EXP_MODE);
                 } else {
                     float k = __fmul_rn(2.0f * SPLAT_FILTER, gRho);
                     v[PG_CENTRE] = __fmul_rn(k, h.dx);
@@ -215,7 +228,7 @@ __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int heigh
                 v[PG_TW + 2] = dz;
                 float gpx = __fmul_rn(gsx, h.inv);
                 float gpy = __fmul_rn(gsy, h.inv);
-                float gpz = __fmul_rn(-__fadd_rn(__fmul_rn(gsx, h.sx), __fmul_rn(gsy, h.sy)), h.inv);
+                float gpz = __fmul_rn(-mul_add(gsx, h.sx, __fmul_rn(gsy, h.sy), EXP_MODE), h.inv);
                 v[PG_A] = __fmul_rn(fx, gpx);
                 v[PG_A + 1] = __fmul_rn(fx, gpy);
                 v[PG_A + 2] = __fmul_rn(fx, gpz);

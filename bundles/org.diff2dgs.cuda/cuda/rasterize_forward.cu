@@ -7,15 +7,17 @@
 // backward needs: final T, the distortion sums M1 and M2, the last contributor (list position + 1) and the median
 // contributor (list position, -1 if none). The running sums use the Java evaluation order without contraction, so
 // images agree with the Java twin to a few float roundings. EXP_MODE (template argument): how G is evaluated
-// (raster_common.cuh, EXP_*); nearCutFlags (null except in the parity checks): per pixel 1 when a decision came within
-// NEAR_CUT_RELATIVE of its cut.
+// (raster_common.cuh, EXP_*). CUTS (template argument, the _cuts kernels of the parity checks only): nearCutFlags gets
+// per pixel 1 when a decision came within NEAR_CUT_RELATIVE of its cut. Compiled out of the render kernels, the flag
+// bookkeeping costs them nothing (it was about 10 instructions per pixel and surfel as a run-time switch); the
+// flagged kernels compute the same values, which a parity row checks bit for bit.
 #include "raster_common.cuh"
 
-template <int EXP_MODE>
+template <int EXP_MODE, bool CUTS>
 __device__ __forceinline__ void fwd_render_body(int tilesX, int width, int height,
         const int2* __restrict__ ranges, const int* __restrict__ tileOrder, const int* __restrict__ sortedPairs,
-        const int* __restrict__ pairRank, const float* __restrict__ records, float near, float far, float bg0,
-        float bg1, float bg2, float* __restrict__ color, float* __restrict__ others, float* __restrict__ finalT,
+        const int* __restrict__ pairRank, const float* __restrict__ records, float near, float far, float mapScale,
+        float bg0, float bg1, float bg2, float* __restrict__ color, float* __restrict__ others, float* __restrict__ finalT,
         float* __restrict__ finalM1, float* __restrict__ finalM2, int* __restrict__ lastContributor,
         int* __restrict__ medianContributor, int* __restrict__ nearCutFlags, int options) {
     __shared__ TileSurfel batch[RASTER_BLOCK];
@@ -25,6 +27,7 @@ __device__ __forceinline__ void fwd_render_body(int tilesX, int width, int heigh
     int tid = threadIdx.y * RASTER_TILE + threadIdx.x;
     int lx, ly;
     tile_pixel(tid, options, lx, ly);
+    unsigned key = pixel_key(lx, ly);
     // The pixels a surfel's box must meet to enter the warp's lists (packed as a box): the warp's own rectangle
     // with RENDER_WARP_CULL, else the whole tile (then only empty boxes are left out: they meet no pixel).
     int warpRect = (options & RENDER_WARP_CULL) ? warp_rect(tid >> 5, options) : pack_box(0, 0, RASTER_TILE - 1,
@@ -33,11 +36,14 @@ __device__ __forceinline__ void fwd_render_body(int tilesX, int width, int heigh
     int px = x0 + lx;
     int py = y0 + ly;
     bool inside = px < width && py < height;
-    bool done = !inside;
+    int done = inside ? 0 : 1;  // an int, not a bool: a bool is kept as a byte and repacked (PRMT) at every step
     float fx = (float) lx + 0.5f;
     float fy = (float) ly + 0.5f;
-    // Distortion maps depth to [0, 1] between near and far (2DGS Sec. 4.1): m = far/(far-near) (1 - near/z).
-    float mapScale = __fdiv_rn(far, __fsub_rn(far, near));
+    // Distortion maps depth to [0, 1] between near and far (2DGS Sec. 4.1): m = mapScale (1 - near/z), mapScale =
+    // far/(far-near) in float from the host (a parameter, so that it stays in the constant bank: computed here, ptxas
+    // re-derived the IEEE division inside the pixel loop to save a register).
+    // EXP_FAST: m = mapScale - (mapScale near) / z, one fused step after the reciprocal.
+    float mapScaleNear = __fmul_rn(mapScale, near);
 
     int2 range = ranges[tile];
     int count = range.y - range.x;
@@ -49,8 +55,7 @@ __device__ __forceinline__ void fwd_render_body(int tilesX, int width, int heigh
     float m1 = 0.0f, m2 = 0.0f, dist = 0.0f, median = 0.0f;
     int medianIdx = -1;
     int last = 0;
-    // Parity only (nearCutFlags non-null): the pixel met a decision within NEAR_CUT_RELATIVE of its cut.
-    bool flagCuts = nearCutFlags != nullptr;
+    // CUTS only: the pixel met a decision within NEAR_CUT_RELATIVE of its cut.
     bool nearCut = false;
 
     for (int start = 0; start < count; start += RASTER_BLOCK) {
@@ -68,45 +73,53 @@ __device__ __forceinline__ void fwd_render_body(int tilesX, int width, int heigh
         // One surfel b of the batch for this pixel (TileForward's inner loop body).
         auto blend = [&](int b) {
             const TileSurfel& s = batch[b];
-            if (!in_box(__float_as_int(s.v5.z), lx, ly)) {
+            if (!in_box(__float_as_int(s.v5.z), key)) {
                 return;
             }
             PixelHit h;
             h.nearAlphaCut = false;
             bool hit = evaluate_pixel(s, fx, fy, near, EXP_MODE, h);
-            if (flagCuts) {
+            if (CUTS) {
                 nearCut |= h.nearAlphaCut;
             }
             if (!hit) {
                 return;
             }
             float t = T;
-            float nextT = __fmul_rn(t, __fsub_rn(1.0f, h.alpha));
-            if (flagCuts) {
+            float nextT = EXP_MODE == EXP_FAST ? __fmaf_rn(-t, h.alpha, t) : __fmul_rn(t, __fsub_rn(1.0f, h.alpha));
+            if (CUTS) {
                 nearCut |= near_cut(nextT, SPLAT_T_MIN) || near_cut(t, SPLAT_MEDIAN_T);
             }
             if (nextT < SPLAT_T_MIN) {
-                done = true;
+                done = 1;
                 return;
             }
             float w = __fmul_rn(h.alpha, t);
-            float mm = __fmul_rn(mapScale, __fsub_rn(1.0f, pixel_div(near, h.depth, EXP_MODE)));
-            float mm2 = __fmul_rn(mm, mm);
-            float term = __fsub_rn(__fadd_rn(__fmul_rn(mm2, __fsub_rn(1.0f, t)), m2), __fmul_rn(__fmul_rn(2.0f, mm), m1));
-            dist = __fadd_rn(dist, __fmul_rn(term, w));
-            m1 = __fadd_rn(m1, __fmul_rn(mm, w));
-            m2 = __fadd_rn(m2, __fmul_rn(mm2, w));
-            dSum = __fadd_rn(dSum, __fmul_rn(h.depth, w));
+            float mm, term;
+            if (EXP_MODE == EXP_FAST) {
+                mm = __fmaf_rn(-mapScaleNear, approx_rcp(h.depth), mapScale);
+                float mm2 = __fmul_rn(mm, mm);
+                term = __fmaf_rn(__fmul_rn(-2.0f, mm), m1, __fmaf_rn(mm2, __fsub_rn(1.0f, t), m2));
+                m2 = __fmaf_rn(mm2, w, m2);
+            } else {
+                mm = __fmul_rn(mapScale, __fsub_rn(1.0f, __fdiv_rn(near, h.depth)));
+                float mm2 = __fmul_rn(mm, mm);
+                term = __fsub_rn(__fadd_rn(__fmul_rn(mm2, __fsub_rn(1.0f, t)), m2), __fmul_rn(__fmul_rn(2.0f, mm), m1));
+                m2 = __fadd_rn(m2, __fmul_rn(mm2, w));
+            }
+            dist = mul_add(term, w, dist, EXP_MODE);
+            m1 = mul_add(mm, w, m1, EXP_MODE);
+            dSum = mul_add(h.depth, w, dSum, EXP_MODE);
             if (t > SPLAT_MEDIAN_T) {
                 median = h.depth;
                 medianIdx = start + b;
             }
-            n0 = __fadd_rn(n0, __fmul_rn(s.v4.x, w));
-            n1 = __fadd_rn(n1, __fmul_rn(s.v4.y, w));
-            n2 = __fadd_rn(n2, __fmul_rn(s.v4.z, w));
-            c0 = __fadd_rn(c0, __fmul_rn(s.v4.w, w));
-            c1 = __fadd_rn(c1, __fmul_rn(s.v5.x, w));
-            c2 = __fadd_rn(c2, __fmul_rn(s.v5.y, w));
+            n0 = mul_add(s.v4.x, w, n0, EXP_MODE);
+            n1 = mul_add(s.v4.y, w, n1, EXP_MODE);
+            n2 = mul_add(s.v4.z, w, n2, EXP_MODE);
+            c0 = mul_add(s.v4.w, w, c0, EXP_MODE);
+            c1 = mul_add(s.v5.x, w, c1, EXP_MODE);
+            c2 = mul_add(s.v5.y, w, c2, EXP_MODE);
             T = nextT;
             last = start + b + 1;
         };
@@ -149,7 +162,7 @@ __device__ __forceinline__ void fwd_render_body(int tilesX, int width, int heigh
     finalM2[pix] = m2;
     lastContributor[pix] = last;
     medianContributor[pix] = medianIdx;
-    if (flagCuts) {
+    if (CUTS) {
         nearCutFlags[pix] = nearCut ? 1 : 0;
     }
 }
@@ -159,30 +172,36 @@ __device__ __forceinline__ void fwd_render_body(int tilesX, int width, int heigh
 #define FWD_RENDER_PARAMS                                                                                         \
     int tilesX, int width, int height, const int2* __restrict__ ranges, const int* __restrict__ tileOrder,        \
         const int* __restrict__ sortedPairs, const int* __restrict__ pairRank, const float* __restrict__ records, \
-        float near, float far, float bg0, float bg1, float bg2, float* __restrict__ color,                        \
+        float near, float far, float mapScale, float bg0, float bg1, float bg2, float* __restrict__ color,        \
         float* __restrict__ others, float* __restrict__ finalT, float* __restrict__ finalM1,                      \
         float* __restrict__ finalM2, int* __restrict__ lastContributor, int* __restrict__ medianContributor,      \
         int* __restrict__ nearCutFlags, int options
 #define FWD_RENDER_ARGS                                                                                           \
-    tilesX, width, height, ranges, tileOrder, sortedPairs, pairRank, records, near, far, bg0, bg1, bg2, color,    \
-        others, finalT, finalM1, finalM2, lastContributor, medianContributor, nearCutFlags, options
+    tilesX, width, height, ranges, tileOrder, sortedPairs, pairRank, records, near, far, mapScale, bg0, bg1, bg2, \
+        color, others, finalT, finalM1, finalM2, lastContributor, medianContributor, nearCutFlags, options
 
-// One entry point NAME: fwd_render_body<MODE> with __launch_bounds__(__VA_ARGS__) (threads, minimum blocks per SM).
-#define FWD_RENDER_KERNEL(NAME, MODE, ...)                                                                        \
+// One entry point NAME: fwd_render_body<MODE, CUTS> with __launch_bounds__(__VA_ARGS__) (threads, minimum blocks per
+// SM).
+#define FWD_RENDER_KERNEL(NAME, MODE, CUTS, ...)                                                                  \
     extern "C" __global__ void __launch_bounds__(__VA_ARGS__) NAME(FWD_RENDER_PARAMS) {                           \
-        fwd_render_body<MODE>(FWD_RENDER_ARGS);                                                                   \
+        fwd_render_body<MODE, CUTS>(FWD_RENDER_ARGS);                                                             \
     }
 
 // One kernel per way of evaluating G (raster_common.cuh, EXP_*): fwd_render is the parity default (double),
 // fwd_render_expf and fwd_render_fastexp the float variants that DeviceRasterizer.ExpMode selects. Each comes twice:
 // at most 80 registers (3 blocks of 256 per SM, no spills) and, with the suffix _b4, at most 64 (4 blocks per SM,
-// about 18 long-lived values spilled to local memory); RenderTuning.forwardBlocks picks one.
-FWD_RENDER_KERNEL(fwd_render, EXP_DOUBLE, RASTER_BLOCK, 3)
-FWD_RENDER_KERNEL(fwd_render_expf, EXP_FLOAT, RASTER_BLOCK, 3)
-FWD_RENDER_KERNEL(fwd_render_fastexp, EXP_FAST, RASTER_BLOCK, 3)
-FWD_RENDER_KERNEL(fwd_render_b4, EXP_DOUBLE, RASTER_BLOCK, 4)
-FWD_RENDER_KERNEL(fwd_render_expf_b4, EXP_FLOAT, RASTER_BLOCK, 4)
-FWD_RENDER_KERNEL(fwd_render_fastexp_b4, EXP_FAST, RASTER_BLOCK, 4)
+// about 18 long-lived values spilled to local memory); RenderTuning.forwardBlocks picks one. The _cuts kernels (3
+// blocks per SM, whatever forwardBlocks says) also write the near-cut flags: DeviceRasterizer takes them when the
+// parity checks ask for flags (flagNearCuts), never on the render path.
+FWD_RENDER_KERNEL(fwd_render, EXP_DOUBLE, false, RASTER_BLOCK, 3)
+FWD_RENDER_KERNEL(fwd_render_expf, EXP_FLOAT, false, RASTER_BLOCK, 3)
+FWD_RENDER_KERNEL(fwd_render_fastexp, EXP_FAST, false, RASTER_BLOCK, 3)
+FWD_RENDER_KERNEL(fwd_render_b4, EXP_DOUBLE, false, RASTER_BLOCK, 4)
+FWD_RENDER_KERNEL(fwd_render_expf_b4, EXP_FLOAT, false, RASTER_BLOCK, 4)
+FWD_RENDER_KERNEL(fwd_render_fastexp_b4, EXP_FAST, false, RASTER_BLOCK, 4)
+FWD_RENDER_KERNEL(fwd_render_cuts, EXP_DOUBLE, true, RASTER_BLOCK, 3)
+FWD_RENDER_KERNEL(fwd_render_expf_cuts, EXP_FLOAT, true, RASTER_BLOCK, 3)
+FWD_RENDER_KERNEL(fwd_render_fastexp_cuts, EXP_FAST, true, RASTER_BLOCK, 3)
 
 // Diagnostic (parity rows and the host-layer tests, not the render path): footprint.cuh's decision for n (surfel,
 // rectangle) pairs: surfel i is 12 floats (A, B, C' tile-relative, centre x, y, cut), rectangle i 4 ints (ix0, iy0,

@@ -144,6 +144,7 @@ class RasterKernelSignatureTest {
                     null, null, null, null, null, null, null, fourBlocks.flags());
             host.put(m.forwardKernel(), forward);
             host.put(fourBlocks.forwardKernel(m), forward);
+            host.put(m.forwardKernelWithCuts(), forward);
             for (int blocks : new int[] {3, 2, 0}) {
                 for (boolean tools : new boolean[] {true, false}) {
                     if (!tools && m != ExpMode.DOUBLE) {

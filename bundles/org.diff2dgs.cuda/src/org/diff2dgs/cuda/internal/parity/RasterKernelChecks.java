@@ -77,6 +77,11 @@ final class RasterKernelChecks {
         }
         checks.add(check("fwd_render exp=fast " + LARGE, FORWARD_TOLERANCE,
                 (cuda, seed) -> forwardNearCuts(cuda, LARGE, seed, ExpMode.FAST)));
+        // The rows above run the flagged (_cuts) builds; the render path runs the others.
+        for (ExpMode m : ExpMode.values()) {
+            checks.add(check("fwd_render exp=" + m.label() + " vs its _cuts build " + LARGE, 0,
+                    (cuda, seed) -> forwardSameAsFlagged(cuda, LARGE, seed, m)));
+        }
         checks.add(check("deferred entry count, overflow redo " + SMALL + " -> " + MEDIUM, FORWARD_TOLERANCE,
                 RasterKernelChecks::deferredCount));
         checks.add(check("bwd_render + project_backward " + SMALL + " colour only", GRADIENT_TOLERANCE,
@@ -176,6 +181,25 @@ final class RasterKernelChecks {
             return new Outcome(same ? 0 : Double.POSITIVE_INFINITY, String.format(Locale.ROOT,
                     "%d entries, %d output values differ in their bits (%s), %s", b.device().pairs(), differ,
                     lever.label(), order));
+        }
+    }
+
+    /**
+     * The render kernel of {@code mode} against its _cuts build (the one the near-cut rows run) on the same scene: the
+     * images bit for bit (error 0, else infinite). The flag bookkeeping must not change a value.
+     */
+    static Outcome forwardSameAsFlagged(CudaContext cuda, Size s, long seed, ExpMode mode) {
+        Scene sc = scene(s, seed);
+        try (CudaRasterizer a = new CudaRasterizer(cuda, false); CudaRasterizer b = new CudaRasterizer(cuda, false)) {
+            a.device().expMode(mode);
+            b.device().expMode(mode);
+            b.device().flagNearCuts(true);
+            RenderOutput ga = a.forward(sc.surfels(), sc.camera(), sc.settings());
+            RenderOutput gb = b.forward(sc.surfels(), sc.camera(), sc.settings());
+            int differ = bitsDiffer(ga.color(), gb.color()) + bitsDiffer(ga.others(), gb.others());
+            return new Outcome(differ == 0 ? 0 : Double.POSITIVE_INFINITY, String.format(Locale.ROOT,
+                    "%d entries, %d output values differ in their bits (%s)", b.device().pairs(), differ,
+                    a.device().tuning().label()));
         }
     }
 

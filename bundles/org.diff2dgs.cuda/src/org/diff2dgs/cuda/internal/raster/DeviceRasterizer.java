@@ -50,6 +50,8 @@ public final class DeviceRasterizer implements AutoCloseable {
     private final Kernel spin;
     private final Kernel[] render = new Kernel[ExpMode.values().length];
     private final Kernel[] renderFourBlocks = new Kernel[ExpMode.values().length];
+    /** The _cuts builds, taken while {@link #flagNearCuts} is on. */
+    private final Kernel[] renderWithCuts = new Kernel[ExpMode.values().length];
     /** Backward kernels by exp mode, for 3 blocks per SM, then 2, then no minimum (RenderTuning.backwardBlocks). */
     private final Kernel[] renderBackward = new Kernel[ExpMode.values().length];
     private final Kernel[] renderBackwardTwoBlocks = new Kernel[ExpMode.values().length];
@@ -155,6 +157,7 @@ public final class DeviceRasterizer implements AutoCloseable {
         for (ExpMode m : ExpMode.values()) {
             render[m.ordinal()] = cuda.kernel(m.forwardKernel());
             renderFourBlocks[m.ordinal()] = cuda.kernel(tuning.withForwardBlocks(4).forwardKernel(m));
+            renderWithCuts[m.ordinal()] = cuda.kernel(m.forwardKernelWithCuts());
             renderBackward[m.ordinal()] = cuda.kernel(tuning.withBackwardBlocks(3).backwardKernel(m));
             renderBackwardTwoBlocks[m.ordinal()] = cuda.kernel(tuning.withBackwardBlocks(2).backwardKernel(m));
             renderBackwardNoMinimum[m.ordinal()] = cuda.kernel(tuning.withBackwardBlocks(0).backwardKernel(m));
@@ -269,7 +272,9 @@ public final class DeviceRasterizer implements AutoCloseable {
 
     /**
      * Parity only: the forward also writes, per pixel, 1 when one of its decisions (alpha against 1/255, T against
-     * 1e-4, T against 0.5 for the median) came within a relative 1e-5 of the cut ({@link #nearCutFlags()}).
+     * 1e-4, T against 0.5 for the median) came within a relative 1e-5 of the cut ({@link #nearCutFlags()}). The
+     * flagged forward is the mode's _cuts kernel (3 blocks per SM whatever {@link RenderTuning#forwardBlocks} says):
+     * the same values as the render kernel, which the parity row "fwd_render ... vs its _cuts build" checks bit for bit.
      */
     public void flagNearCuts(boolean on) {
         this.flagNearCuts = on;
@@ -515,7 +520,7 @@ public final class DeviceRasterizer implements AutoCloseable {
         if (flagNearCuts) {
             flags = nearCutFlags.ensure((long) f.width() * f.height());
         }
-        Kernel[] kernels = tuning.forwardBlocks() == 4 ? renderFourBlocks : render;
+        Kernel[] kernels = flags != null ? renderWithCuts : tuning.forwardBlocks() == 4 ? renderFourBlocks : render;
         plan.launch(kernels[forwardExpMode.ordinal()], f.tiles(), LaunchGeometry.TILE, LaunchGeometry.TILE,
                 RasterKernelArgs.render(f.tilesX(), f.width(), f.height(), ranges.get(), forwardTileOrder,
                         tileSortedValues,

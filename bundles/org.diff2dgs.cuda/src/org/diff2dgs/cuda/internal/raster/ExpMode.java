@@ -6,9 +6,9 @@ import java.util.Locale;
  * How the render kernels evaluate the falloff G = exp(-rho/2) (raster_common.cuh, EXP_*); one forward and one backward
  * kernel per mode. {@link #DOUBLE} is Java's {@code (float) Math.exp}, so every per-pixel decision matches the Java
  * twin; the float modes cost a fraction of the issue slots but can move a pixel whose alpha or T sits within a few
- * ulps of a cut to the other side (the parity rows count those pixels). {@link #FAST} is "all fast math": __expf and
- * approximate per-pixel divisions (1/pz, near/z, the backward's T/(1-alpha)), so its depth near-plane test is
- * flagged as a cut too.
+ * ulps of a cut to the other side (the parity rows count those pixels). {@link #FAST} is "all fast math": ex2.approx,
+ * approximate per-pixel divisions (1/pz, near/z, the backward's T/(1-alpha)) and fused multiply-adds, so its depth
+ * near-plane test is flagged as a cut too.
  */
 public enum ExpMode {
     DOUBLE("fwd_render", "bwd_render"),
@@ -28,6 +28,14 @@ public enum ExpMode {
 
     public String forwardKernel() {
         return forwardKernel;
+    }
+
+    /**
+     * The forward kernel that also writes the near-cut flags (rasterize_forward.cu, the _cuts build: same values,
+     * flag bookkeeping compiled in; parity checks only).
+     */
+    public String forwardKernelWithCuts() {
+        return forwardKernel + "_cuts";
     }
 
     public String backwardKernel() {

@@ -79,14 +79,22 @@ public final class RasterKernelArgs {
         return new Object[] {n, surfels, rects, misses};
     }
 
+    /**
+     * far / (far - near) in float, the scale of the distortion loss's depth map m = scale (1 - near / z) (2DGS Sec.
+     * 4.1), as TileForward and the kernels' IEEE float operations compute it.
+     */
+    static float distortionScale(float near, float far) {
+        return far / (far - near);
+    }
+
     /** {@code tileOrder} null: block b renders tile b. */
     public static Object[] render(int tilesX, int width, int height, Object ranges, Object tileOrder,
             Object tileEntries, Object entryRank, Object sortedRecords, float near, float far, float[] background,
             Object color, Object others, Object finalT, Object finalM1, Object finalM2, Object lastContributor,
             Object medianContributor, Object nearCutFlags, int options) {
         return new Object[] {tilesX, width, height, ranges, tileOrder, tileEntries, entryRank, sortedRecords, near,
-            far, background[0], background[1], background[2], color, others, finalT, finalM1, finalM2,
-            lastContributor, medianContributor, nearCutFlags, options};
+            far, distortionScale(near, far), background[0], background[1], background[2], color, others, finalT,
+            finalM1, finalM2, lastContributor, medianContributor, nearCutFlags, options};
     }
 
     /** {@code tileOrder} null: block b renders tile b. */
