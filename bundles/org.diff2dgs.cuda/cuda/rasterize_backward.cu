@@ -72,7 +72,6 @@ __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int heigh
     float fx = (float) lx + 0.5f;
     float fy = (float) ly + 0.5f;
     float mapScale = __fdiv_rn(far, __fsub_rn(far, near));
-    float mapScaleNear = __fmul_rn(mapScale, near);
     float slopeScale = __fdiv_rn(__fmul_rn(far, near), __fsub_rn(far, near));
     bool aux = dOthers != nullptr;
 
@@ -175,17 +174,11 @@ __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int heigh
                 float dz = 0.0f;
                 if (aux) {
                     float depth = h.depth;
-                    float mm, distTerm, mmTot;
-                    if (EXP_MODE == EXP_FAST) {
-                        mm = __fmaf_rn(-mapScaleNear, approx_rcp(depth), mapScale);
-                        distTerm = __fmaf_rn(__fmul_rn(-2.0f, mm), m1, __fmaf_rn(__fmul_rn(mm, mm), aTot, m2));
-                        mmTot = __fmaf_rn(mm, aTot, -m1);
-                    } else {
-                        mm = __fmul_rn(mapScale, __fsub_rn(1.0f, __fdiv_rn(near, depth)));
-                        distTerm = __fsub_rn(__fadd_rn(__fmul_rn(__fmul_rn(mm, mm), aTot), m2),
-                                __fmul_rn(__fmul_rn(2.0f, mm), m1));
-                        mmTot = __fsub_rn(__fmul_rn(mm, aTot), m1);
-                    }
+                    // The distortion terms in the twin's order in every mode, as in the forward (cancellation).
+                    float mm = __fmul_rn(mapScale, __fsub_rn(1.0f, pixel_div(near, depth, EXP_MODE)));
+                    float distTerm = __fsub_rn(__fadd_rn(__fmul_rn(__fmul_rn(mm, mm), aTot), m2),
+                            __fmul_rn(__fmul_rn(2.0f, mm), m1));
+                    float mmTot = __fsub_rn(__fmul_rn(mm, aTot), m1);
                     float sum = mul_add(gN2, s.v4.z, mul_add(gN1, s.v4.y, mul_add(gN0, s.v4.x,
                             mul_add(gDepth, depth, gAlpha, EXP_MODE), EXP_MODE), EXP_MODE), EXP_MODE);
                     f = __fadd_rn(f, mul_add(gDist, distTerm, sum, EXP_MODE));

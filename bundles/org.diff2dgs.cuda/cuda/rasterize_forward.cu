@@ -42,8 +42,6 @@ __device__ __forceinline__ void fwd_render_body(int tilesX, int width, int heigh
     // Distortion maps depth to [0, 1] between near and far (2DGS Sec. 4.1): m = mapScale (1 - near/z), mapScale =
     // far/(far-near) in float from the host (a parameter, so that it stays in the constant bank: computed here, ptxas
     // re-derived the IEEE division inside the pixel loop to save a register).
-    // EXP_FAST: m = mapScale - (mapScale near) / z, one fused step after the reciprocal.
-    float mapScaleNear = __fmul_rn(mapScale, near);
 
     int2 range = ranges[tile];
     int count = range.y - range.x;
@@ -95,20 +93,14 @@ __device__ __forceinline__ void fwd_render_body(int tilesX, int width, int heigh
                 return;
             }
             float w = __fmul_rn(h.alpha, t);
-            float mm, term;
-            if (EXP_MODE == EXP_FAST) {
-                mm = __fmaf_rn(-mapScaleNear, approx_rcp(h.depth), mapScale);
-                float mm2 = __fmul_rn(mm, mm);
-                term = __fmaf_rn(__fmul_rn(-2.0f, mm), m1, __fmaf_rn(mm2, __fsub_rn(1.0f, t), m2));
-                m2 = __fmaf_rn(mm2, w, m2);
-            } else {
-                mm = __fmul_rn(mapScale, __fsub_rn(1.0f, __fdiv_rn(near, h.depth)));
-                float mm2 = __fmul_rn(mm, mm);
-                term = __fsub_rn(__fadd_rn(__fmul_rn(mm2, __fsub_rn(1.0f, t)), m2), __fmul_rn(__fmul_rn(2.0f, mm), m1));
-                m2 = __fadd_rn(m2, __fmul_rn(mm2, w));
-            }
-            dist = mul_add(term, w, dist, EXP_MODE);
-            m1 = mul_add(mm, w, m1, EXP_MODE);
+            // The distortion sums stay in the twin's order in every mode (no fusing): on a surface each term is a
+            // difference of nearly equal quantities (2DGS Sec. 4.1), so a reordered rounding shows in it directly.
+            float mm = __fmul_rn(mapScale, __fsub_rn(1.0f, pixel_div(near, h.depth, EXP_MODE)));
+            float mm2 = __fmul_rn(mm, mm);
+            float term = __fsub_rn(__fadd_rn(__fmul_rn(mm2, __fsub_rn(1.0f, t)), m2), __fmul_rn(__fmul_rn(2.0f, mm), m1));
+            dist = __fadd_rn(dist, __fmul_rn(term, w));
+            m1 = __fadd_rn(m1, __fmul_rn(mm, w));
+            m2 = __fadd_rn(m2, __fmul_rn(mm2, w));
             dSum = mul_add(h.depth, w, dSum, EXP_MODE);
             if (t > SPLAT_MEDIAN_T) {
                 median = h.depth;
