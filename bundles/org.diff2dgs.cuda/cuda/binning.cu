@@ -30,27 +30,36 @@
 // After the depth sort, and step 1 of the exclusive scan of the tile counts: each block takes SCAN_TILE depth ranks,
 // copies their records into depth order (tile lists then read memory front to back), notes every surfel's depth
 // rank, and scans the ranks' tile counts locally, writing its total.
+//
+// The copy is cooperative: consecutive threads move consecutive float4 of one record (8 threads per 128-byte record),
+// so every load and store of a warp covers four whole records. A thread copying its own records instead touched 32
+// records 512 bytes apart per instruction, half of each 32-byte sector: 0.41 ms at 1M surfels on the H100 (run 5),
+// for 256 MB of traffic that moves in about 0.1 ms.
 extern "C" __global__ void binning_gather_scan(int n, const int* __restrict__ sortedIndex,
         const float4* __restrict__ records, float4* __restrict__ sortedRecords, int* __restrict__ rankOf,
         int* __restrict__ localOffsets, int* __restrict__ blockSums) {
     typedef cub::BlockScan<int, SCAN_THREADS> Scan;
     __shared__ typename Scan::TempStorage temp;
-    int base = blockIdx.x * SCAN_TILE + threadIdx.x * SCAN_ITEMS;
+    const int perRecord = REC_FLOATS / 4;
+    int first = blockIdx.x * SCAN_TILE;
+    int ranks = min(SCAN_TILE, n - first);
+#pragma unroll 4
+    for (int idx = threadIdx.x; idx < ranks * perRecord; idx += SCAN_THREADS) {
+        int k = first + idx / perRecord;
+        int q = idx % perRecord;
+        int i = __ldg(sortedIndex + k);
+        sortedRecords[(size_t) k * perRecord + q] = __ldg(records + (size_t) i * perRecord + q);
+    }
+    int base = first + threadIdx.x * SCAN_ITEMS;
     int v[SCAN_ITEMS];
 #pragma unroll
     for (int j = 0; j < SCAN_ITEMS; j++) {
         int k = base + j;
         v[j] = 0;
         if (k < n) {
-            int i = sortedIndex[k];
-            const float4* src = records + (size_t) i * (REC_FLOATS / 4);
-            float4* dst = sortedRecords + (size_t) k * (REC_FLOATS / 4);
-#pragma unroll
-            for (int q = 0; q < REC_FLOATS / 4; q++) {
-                dst[q] = src[q];
-            }
+            int i = __ldg(sortedIndex + k);
             rankOf[i] = k;
-            int4 rect = reinterpret_cast<const int4*>(src)[REC_RECT / 4];
+            int4 rect = __ldg(reinterpret_cast<const int4*>(records + (size_t) i * perRecord) + REC_RECT / 4);
             int tiles = (rect.z - rect.x) * (rect.w - rect.y);
             v[j] = tiles > 0 ? tiles : 0;
         }

@@ -4,13 +4,17 @@
 // (evaluate_pixel) and forms its 21 partial gradients for the surfel (PG_* layout, tile-relative coordinates).
 //
 // Reduction without global atomics: a warp sums its 32 pixels' partials with a halving transpose (31 shuffles for
-// 21 values instead of 21 x 5), leaving lane L with the warp's sum of value L; lanes 0..20 add them to the batch
-// slot in shared memory (at most 8 warps per surfel), and the block writes each (tile, surfel) entry's 21 sums once,
+// 21 values instead of 21 x 5), leaving lane L with the warp's sum of value L, or, when few of its pixels met the
+// surfel (the options' sparse limit, at most BWD_SCRATCH_ROWS), through a few scratch rows in shared memory; lanes
+// 0..20 add the sums to the batch slot in shared memory (at most 8 warps per surfel), and the block writes each (tile, surfel) entry's 21 sums once,
 // to its own slot e of pairGrad. project_backward sums a surfel's slots in double. EXP_MODE must be the forward's
 // (the backward re-derives the forward's decisions).
 #include "raster_common.cuh"
 
 #define BWD_VALUES 32
+// Rows of the sparse reduction's per-warp scratch: 4 keeps the block's static shared memory (batch, accum, scratch)
+// at 48,772 bytes, below the 48 KB a kernel may declare statically.
+#define BWD_SCRATCH_ROWS 4
 
 // One halving step: lanes with bit `HALF` set keep the upper half of v[0, 2 HALF), the others the lower half, and
 // each adds its partner's copy of the half it keeps.
@@ -52,6 +56,9 @@ __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int heigh
     __shared__ TileSurfel batch[RASTER_BLOCK];
     // [surfel of the batch][21]: the 21 lanes of an add hit 21 different banks.
     __shared__ float accum[PG_STRIDE * RASTER_BLOCK];
+    // Per warp BWD_SCRATCH_ROWS rows of PG_STRIDE partials for the sparse reduction (rows written in a column
+    // stride of 21 words: distinct banks).
+    __shared__ float scratch[(RASTER_BLOCK / 32) * BWD_SCRATCH_ROWS * PG_STRIDE];
     __shared__ int maxLast;
     int tile = block_tile(tileOrder);
     int x0 = (tile % tilesX) * RASTER_TILE;
@@ -234,7 +241,29 @@ __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int heigh
             }
             unsigned hits = __ballot_sync(0xffffffffu, contributes);
             if (hits != 0u) {
-                if (WARP_TOOLS && __popc(hits) <= sparseLanes) {
+                int nh = __popc(hits);
+                if (WARP_TOOLS && nh <= sparseLanes && nh <= BWD_SCRATCH_ROWS) {
+                    // Few pixels of the warp met the surfel: each writes its partials to a row of the warp's scratch
+                    // (row = its rank among them), then lane c sums column c over the rows and adds it once. About
+                    // 21 + 2 nh instructions instead of the transpose's 124; no atomic per pixel.
+                    float* rows = scratch + (tid >> 5) * (BWD_SCRATCH_ROWS * PG_STRIDE);
+                    if (contributes) {
+                        float* row = rows + __popc(hits & ((1u << lane) - 1u)) * PG_STRIDE;
+#pragma unroll
+                        for (int c = 0; c < PG_STRIDE; c++) {
+                            row[c] = v[c];
+                        }
+                    }
+                    __syncwarp();
+                    if (lane < PG_STRIDE) {
+                        float sum = rows[lane];
+                        for (int r = 1; r < nh; r++) {
+                            sum += rows[r * PG_STRIDE + lane];
+                        }
+                        atomicAdd(&accum[b * PG_STRIDE + lane], sum);
+                    }
+                    __syncwarp();  // the rows are read before the next surfel's pixels overwrite them
+                } else if (WARP_TOOLS && nh <= sparseLanes) {
                     // Few pixels of the warp met the surfel (its edge): each adds its own partials.
                     if (contributes) {
 #pragma unroll

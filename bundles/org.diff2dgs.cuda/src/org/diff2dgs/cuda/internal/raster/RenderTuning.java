@@ -14,9 +14,10 @@ import java.util.Locale;
  *                      this is a variant to measure, not an expected gain
  * @param warpCull      forward: a warp visits only the surfels whose pixel box meets its pixels (ballot lists;
  *                      default on), instead of stepping through every surfel of the batch
- * @param sparseLanes   backward: when at most this many lanes of a warp contribute to a surfel, they add their 21
- *                      partials with shared atomics instead of the warp transpose (0..32; 0 = always the transpose,
- *                      the default since the H100 measured it)
+ * @param sparseLanes   backward: when at most this many lanes of a warp contribute to a surfel (0..32; 0 = always
+ *                      the warp transpose), they skip the transpose: up to 4 lanes write their 21 partials to the
+ *                      warp's scratch rows and 21 lanes sum the columns (rasterize_backward.cu BWD_SCRATCH_ROWS);
+ *                      5 to 32 lanes add them with shared atomics, each its own (run 3's path, slower on the H100)
  * @param forwardBlocks forward kernel built for 3 blocks per SM (at most 80 registers, no spills; default) or 4 (at
  *                      most 64 registers, a few long-lived values spilled)
  * @param backwardBlocks backward kernel built for 3 blocks per SM (at most 80 registers; default, 24 bytes spilled
