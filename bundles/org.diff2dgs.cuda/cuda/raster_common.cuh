@@ -271,8 +271,9 @@ struct PixelHit {
 //               cut (1/255, 1e-4, 0.5) to the other side; the parity rows count such pixels (near-cut flags);
 //   EXP_FAST    the "all fast math" variant: G from ex2.approx (a few ulp over rho in [0, 11]), the per-pixel
 //               divisions (1/pz, near/z, the backward's T/(1-alpha) and slope) from rcp.approx (about 1 ulp), and
-//               products fused into their sums (mul_add) except in the distortion terms, whose cancellation would
-//               show every reordered rounding (they keep the twin's order in every mode). Its decisions
+//               products fused into their sums (mul_add) except in the forward's colour and distortion sums, whose
+//               terms can cancel and would show every reordered rounding (they keep the twin's order in every
+//               mode; fused colour sums measured 8.2e-5 against the 1e-4 tolerance on one seed). Its decisions
 //               move by ulps as with EXP_FLOAT and are flagged the same way; forward and backward share the code, so
 //               the backward still re-derives the forward's decisions bit for bit.
 // The mode is a template argument, so each kernel holds one path only; double exp costs about 40 issue slots per

@@ -109,9 +109,10 @@ __device__ __forceinline__ void fwd_render_body(int tilesX, int width, int heigh
             n0 = mul_add(s.v4.x, w, n0, EXP_MODE);
             n1 = mul_add(s.v4.y, w, n1, EXP_MODE);
             n2 = mul_add(s.v4.z, w, n2, EXP_MODE);
-            c0 = mul_add(s.v4.w, w, c0, EXP_MODE);
-            c1 = mul_add(s.v5.x, w, c1, EXP_MODE);
-            c2 = mul_add(s.v5.y, w, c2, EXP_MODE);
+            // Colours (SH, either sign) may cancel too: unfused in every mode, as the distortion.
+            c0 = __fadd_rn(c0, __fmul_rn(s.v4.w, w));
+            c1 = __fadd_rn(c1, __fmul_rn(s.v5.x, w));
+            c2 = __fadd_rn(c2, __fmul_rn(s.v5.y, w));
             T = nextT;
             last = start + b + 1;
         };

@@ -127,15 +127,16 @@ class RasterVariantsTest {
 
     @Test
     void defaultVariantsSeparateTheCausesOfTheBackwardRegression() {
-        // docs/benchmarks/gpu.md run 4: the sparse atomics were run 3's backward regression; the bench keeps the old
-        // default beside the new one, the register budgets and the float render modes
+        // docs/benchmarks/gpu.md run 4: the sparse atomics were run 3's backward regression; run 5: scratch rows for
+        // up to 4 lanes are the default; the bench keeps the transpose-only backward beside it, the register budgets
+        // and the float render modes
         List<String> labels = Variant.parse(org.diff2dgs.cuda.internal.raster.RasterBench.DEFAULT_VARIANTS).stream()
                 .map(Variant::label).toList();
-        for (String needed : List.of("sparse=4", "bwdBlocks=0", "bwdBlocks=2", "exp=float", "exp=fast",
+        for (String needed : List.of("sparse=0", "bwdBlocks=0", "bwdBlocks=2", "exp=float", "exp=fast",
                 "graph=on")) {
             assertTrue(labels.contains(needed), needed + " in " + labels);
         }
-        assertEquals(0, RenderTuning.DEFAULT_SPARSE_LANES, "the transpose always (run 4)");
+        assertEquals(4, RenderTuning.DEFAULT_SPARSE_LANES, "scratch rows for up to 4 lanes (run 5)");
         Variant runTwo = Variant.parse("bwdBlocks=0+cull=off+sparse=0").get(1);
         assertEquals(0, runTwo.tuning().backwardBlocks());
         assertEquals(false, runTwo.tuning().warpCull());

@@ -54,11 +54,13 @@ public record RenderTuning(boolean warpBlocks, boolean warpCull, int sparseLanes
     /** System property: the warp-level footprint test in the list votes, off (default) or on. */
     public static final String FOOTPRINT_PROPERTY = "d2dgs.raster.footprintCull";
     /**
-     * The transpose always: on the H100 (docs/benchmarks/gpu.md, run 4) the shared atomics of sparse warps made the
-     * backward slower at every size (forward+backward at 100k 1.657 ms with 4 lanes, 1.402 with 0, 2.279 with 8; at
-     * 1M 8.53, 5.72, 16.2 ms): they were run 3's backward regression.
+     * Up to 4 contributing lanes take the scratch rows, more the transpose. History on the H100
+     * (docs/benchmarks/gpu.md): with per-lane shared atomics instead (runs 3 and 4) sparse warps made the backward
+     * slower at every size (forward+backward at 100k 1.657 ms with 4 lanes, 1.402 with 0; at 1M 8.53 and 5.72 ms);
+     * with the scratch rows (run 5) 4 lanes are faster at every size, by 2 to 5% (100k 1.353 against 1.424 ms, 1M
+     * 5.29 against 5.41 ms, same call).
      */
-    public static final int DEFAULT_SPARSE_LANES = 0;
+    public static final int DEFAULT_SPARSE_LANES = 4;
 
     /** raster_common.cuh RENDER_WARP_BLOCKS, RENDER_WARP_CULL, RENDER_SPARSE_SHIFT. */
     public static final int WARP_BLOCKS_FLAG = 1;
