@@ -84,7 +84,7 @@ __device__ __forceinline__ void fwd_render_body(int tilesX, int width, int heigh
                 return;
             }
             float t = T;
-            float nextT = EXP_MODE == EXP_FAST ? __fmaf_rn(-t, h.alpha, t) : __fmul_rn(t, __fsub_rn(1.0f, h.alpha));
+            float nextT = __fmul_rn(t, __fsub_rn(1.0f, h.alpha));
             if (CUTS) {
                 nearCut |= near_cut(nextT, SPLAT_T_MIN) || near_cut(t, SPLAT_MEDIAN_T);
             }
