@@ -49,8 +49,8 @@ __device__ __forceinline__ float warp_transpose_sum(float (&v)[BWD_VALUES], int 
 template <int EXP_MODE, bool WARP_TOOLS, bool FOOTPRINT>
 __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int height,
         const int2* __restrict__ ranges, const int* __restrict__ tileOrder, const int* __restrict__ sortedPairs,
-        const int* __restrict__ pairRank, const float* __restrict__ records, float near, float far, float bg0,
-        float bg1, float bg2, const float* __restrict__ finalT, const float* __restrict__ finalM1, const float* __restrict__ finalM2,
+        const int* __restrict__ pairRank, const float* __restrict__ records, float near, float far, float mapScale,
+        float slopeScale, float bg0, float bg1, float bg2, const float* __restrict__ finalT, const float* __restrict__ finalM1, const float* __restrict__ finalM2,
         const int* __restrict__ lastContributor, const int* __restrict__ medianContributor,
         const float* __restrict__ dColor, const float* __restrict__ dOthers, float* __restrict__ pairGrad, int options) {
     __shared__ TileSurfel batch[RASTER_BLOCK];
@@ -78,8 +78,8 @@ __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int heigh
     bool inside = px < width && py < height;
     float fx = (float) lx + 0.5f;
     float fy = (float) ly + 0.5f;
-    float mapScale = __fdiv_rn(far, __fsub_rn(far, near));
-    float slopeScale = __fdiv_rn(__fmul_rn(far, near), __fsub_rn(far, near));
+    // mapScale = far/(far-near) and slopeScale = far near/(far-near) come from the host in float (parameters, so that
+    // they stay in the constant bank: computed here, ptxas re-derived an IEEE division inside the pixel loop).
     bool aux = dOthers != nullptr;
 
     int2 range = ranges[tile];
@@ -161,15 +161,18 @@ __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int heigh
             int b = k * 32 + bit;
             int j = lo + b;
             const TileSurfel& s = batch[b];
+            PixelHit h;
+            bool contributes = j < last && in_box(__float_as_int(s.v5.z), key)
+                    && evaluate_pixel(s, fx, fy, near, EXP_MODE, h);
+            // Zeroed after the intersection, not before: live across its early exits, the 32 zeros were re-made by
+            // ptxas before each exit (register pressure), about a fifth of the kernel's instructions at 1M surfels
+            // (Nsight Compute, run 5).
             float v[BWD_VALUES];
 #pragma unroll
             for (int c = 0; c < BWD_VALUES; c++) {
                 v[c] = 0.0f;
             }
-            bool contributes = false;
-            PixelHit h;
-            if (j < last && in_box(__float_as_int(s.v5.z), key) && evaluate_pixel(s, fx, fy, near, EXP_MODE, h)) {
-                contributes = true;
+            if (contributes) {
                 // Java's float operations in Java's order (TileBackward), so every partial is the twin's bit for bit
                 // and only the order of the sums over pixels differs; EXP_FAST fuses and reorders (mul_add).
                 float alpha = h.alpha;
@@ -294,14 +297,15 @@ __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int heigh
 #define BWD_RENDER_PARAMS                                                                                         \
     int tilesX, int width, int height, const int2* __restrict__ ranges, const int* __restrict__ tileOrder,        \
         const int* __restrict__ sortedPairs, const int* __restrict__ pairRank, const float* __restrict__ records, \
-        float near, float far, float bg0, float bg1, float bg2, const float* __restrict__ finalT,                 \
-        const float* __restrict__ finalM1, const float* __restrict__ finalM2,                                     \
+        float near, float far, float mapScale, float slopeScale, float bg0, float bg1, float bg2,                 \
+        const float* __restrict__ finalT, const float* __restrict__ finalM1, const float* __restrict__ finalM2,   \
         const int* __restrict__ lastContributor, const int* __restrict__ medianContributor,                       \
         const float* __restrict__ dColor, const float* __restrict__ dOthers, float* __restrict__ pairGrad,        \
         int options
 #define BWD_RENDER_ARGS                                                                                           \
-    tilesX, width, height, ranges, tileOrder, sortedPairs, pairRank, records, near, far, bg0, bg1, bg2, finalT,   \
-        finalM1, finalM2, lastContributor, medianContributor, dColor, dOthers, pairGrad, options
+    tilesX, width, height, ranges, tileOrder, sortedPairs, pairRank, records, near, far, mapScale, slopeScale,    \
+        bg0, bg1, bg2, finalT, finalM1, finalM2, lastContributor, medianContributor, dColor, dOthers, pairGrad,   \
+        options
 
 // One entry point NAME: bwd_render_body<MODE, TOOLS> with __launch_bounds__(__VA_ARGS__) (threads, minimum blocks
 // per SM).

@@ -87,6 +87,14 @@ public final class RasterKernelArgs {
         return far / (far - near);
     }
 
+    /**
+     * far near / (far - near) in float: dm/dz = scale / z^2 for the distortion map (TileBackward's slope), as the
+     * kernels' IEEE float operations compute it.
+     */
+    static float distortionSlopeScale(float near, float far) {
+        return far * near / (far - near);
+    }
+
     /** {@code tileOrder} null: block b renders tile b. */
     public static Object[] render(int tilesX, int width, int height, Object ranges, Object tileOrder,
             Object tileEntries, Object entryRank, Object sortedRecords, float near, float far, float[] background,
@@ -103,7 +111,8 @@ public final class RasterKernelArgs {
             Object finalT, Object finalM1, Object finalM2, Object lastContributor, Object medianContributor,
             Object dColor, Object dOthers, Object pairGradients, int options) {
         return new Object[] {tilesX, width, height, ranges, tileOrder, tileEntries, entryRank, sortedRecords, near,
-            far, background[0], background[1], background[2], finalT, finalM1, finalM2, lastContributor,
-            medianContributor, dColor, dOthers, pairGradients, options};
+            far, distortionScale(near, far), distortionSlopeScale(near, far), background[0], background[1],
+            background[2], finalT, finalM1, finalM2, lastContributor, medianContributor, dColor, dOthers,
+            pairGradients, options};
     }
 }
