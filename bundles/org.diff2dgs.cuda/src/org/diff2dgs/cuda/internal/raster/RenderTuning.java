@@ -21,7 +21,7 @@ import java.util.Locale;
  * @param forwardBlocks forward kernel built for 3 blocks per SM (at most 80 registers, no spills; default) or 4 (at
  *                      most 64 registers, a few long-lived values spilled)
  * @param backwardBlocks backward kernel built for 3 blocks per SM (at most 80 registers; default, 24 bytes spilled
- *                      on sm_90), 2 (at most 128: 105-108 registers, no spills) or 0 (no minimum: ptxas chooses, as
+ *                      on sm_90), 2 (at most 128: 114 registers, no spills) or 0 (no minimum: ptxas chooses, as
  *                      for run 2's backward); docs/rasterizer-cuda.md lists what ptxas gives each kernel. Which is
  *                      fastest is a device measurement (bench variant bwdBlocks)
  * @param backwardWarpTools backward kernel with the warp lists and the sparse reduction compiled in (default); off:
