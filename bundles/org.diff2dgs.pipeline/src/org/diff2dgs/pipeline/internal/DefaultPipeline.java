@@ -173,6 +173,14 @@ public class DefaultPipeline implements Pipeline {
                         outside.put("rest", (System.nanoTime() - t0) / 1e9 - parts);
                     }
                     record.detail.put("secondsOutsideTheLoop", outside);
+                    if (!r.initializeSeconds().isEmpty()) {
+                        // where "initialize" went, and how many processors its parallel parts had
+                        record.detail.put("initializeSeconds", r.initializeSeconds());
+                        record.detail.put("processors", r.processors());
+                    } else {
+                        record.detail.remove("initializeSeconds");
+                        record.detail.remove("processors");
+                    }
                     record.detail.put("checkpointBytes", CheckpointFiles.newestBytes(folder.checkpoints()));
                 }
                 case Stages.RENDER -> new RenderStage(reconstructor, backend, snapshots).run(sequence, folder,

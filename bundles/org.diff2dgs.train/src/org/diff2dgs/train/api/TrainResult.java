@@ -17,8 +17,12 @@ package org.diff2dgs.train.api;
  * @param setupSeconds    wall time of this process outside the iteration loop by phase: "initialize" (point cloud or
  *                        checkpoint), "open" (the session: device context, uploads, allocations), "finish" (closing
  *                        the session, the final scene)
+ * @param initializeSeconds "initialize" of a fresh start by phase (the point cloud's: motionMask, firstFrame,
+ *                        laterFrames, neighbours, surfels; then deformation); empty when the run resumed
+ * @param processors      processors this JVM saw (the initialization's parallel parts use them)
  */
 public record TrainResult(int iterations, int resumedFrom, int surfels, double seconds, double finalLoss,
         double trainPsnr, java.util.Map<String, Double> stageSeconds, SceneState state, String trainedOn,
-        String fallbackReason, java.util.Map<String, Double> setupSeconds) {
+        String fallbackReason, java.util.Map<String, Double> setupSeconds,
+        java.util.Map<String, Double> initializeSeconds, int processors) {
 }

@@ -1,6 +1,8 @@
 package org.diff2dgs.train.internal;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
@@ -41,7 +43,19 @@ public final class PointCloudInitializer {
     }
 
     public static GaussianModel initialize(Sequence seq, int[] trainFrames, TrainOptions o, long seed) {
-        Points p = backProject(seq, trainFrames, o.initSubsample(), o.initLaterSubsample(), seed);
+        return initialize(seq, trainFrames, o, seed, new LinkedHashMap<>());
+    }
+
+    /**
+     * As {@link #initialize(Sequence, int[], TrainOptions, long)}, adding the wall time of its phases to
+     * {@code phases} (seconds): "motionMask", "firstFrame" (its valid pixels), "laterFrames" (back-projecting the
+     * later frames and choosing their new points), "neighbours" (the 3 nearest neighbours' distances), "surfels" (the
+     * rest: the cloud and the surfel tensors). Where a run's initialization goes is otherwise one number.
+     */
+    public static GaussianModel initialize(Sequence seq, int[] trainFrames, TrainOptions o, long seed,
+            Map<String, Double> phases) {
+        long t0 = System.nanoTime();
+        Points p = backProject(seq, trainFrames, o.initSubsample(), o.initLaterSubsample(), seed, phases);
         if (p.count() < 4) {
             throw new UserInputException(seq.source(), "too few valid depth pixels to initialize surfels ("
                     + p.count() + "); is the depth folder empty or all zero?");
@@ -56,7 +70,9 @@ public final class PointCloudInitializer {
                 xyz[3 * i + c] = (float) world[c];
             }
         }
+        long neighbours = System.nanoTime();
         float[] rmsDist = rmsNeighbourDistance(xyz, n, 3);
+        phases.put("neighbours", seconds(neighbours));
         GaussianModel m = GaussianModel.allocate(n, o.shDegree());
         int k = m.shCoefficients();
         float logit = SurfelParameters.logit(o.initOpacity());
@@ -91,6 +107,11 @@ public final class PointCloudInitializer {
                         (float) (r[2] * normal[0] + r[5] * normal[1] + r[8] * normal[2]), m.rotations(), 4 * i);
             }
         }
+        double others = 0;
+        for (String phase : new String[] {"firstFrame", "motionMask", "laterFrames", "neighbours"}) {
+            others += phases.getOrDefault(phase, 0.0);
+        }
+        phases.put("surfels", Math.max(0, seconds(t0) - others));
         return m;
     }
 
@@ -104,6 +125,16 @@ public final class PointCloudInitializer {
     }
 
     static Points backProject(Sequence seq, int[] trainFrames, double keepFraction, double laterFraction, long seed) {
+        return backProject(seq, trainFrames, keepFraction, laterFraction, seed, new LinkedHashMap<>());
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    static Points backProject(Sequence seq, int[] trainFrames, double keepFraction, double laterFraction, long seed,
+            Map<String, Double> phases) {
+        long t0 = System.nanoTime();
         Frame first = seq.frame(trainFrames[0]);
         int w = first.image().width();
         int h = first.image().height();
@@ -118,7 +149,11 @@ public final class PointCloudInitializer {
                 pixels.add(i);
             }
         }
+        phases.put("firstFrame", seconds(t0));
+        long motion = System.nanoTime();
         boolean[] moving = motionMask(seq, trainFrames);
+        phases.put("motionMask", seconds(motion));
+        long laterStart = System.nanoTime();
         // published: every second frame of clips longer than 150 frames
         int step = trainFrames.length > 150 ? 2 : 1;
         int[] later = IntStream.iterate(1, f -> f < trainFrames.length, f -> f + step).toArray();
@@ -162,6 +197,7 @@ public final class PointCloudInitializer {
                 }
             }
         }
+        phases.put("laterFrames", seconds(laterStart));
         int[] fr = frames.toArray();
         int[] px = pixels.toArray();
         if (fr.length > CAP_TRIGGER) {

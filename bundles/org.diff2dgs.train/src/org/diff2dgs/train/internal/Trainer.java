@@ -68,6 +68,8 @@ final class Trainer {
     private SessionState lastState;
     /** Where the time outside the iteration loop goes (TrainResult#setupSeconds). */
     private final Map<String, Double> setup = new LinkedHashMap<>();
+    /** The phases of "initialize" for a fresh start (PointCloudInitializer's, then "deformation"); empty on resume. */
+    private final Map<String, Double> initializePhases = new LinkedHashMap<>();
 
     Trainer(TrainRequest request, DeformationModel deformationModel, Progress progress) {
         this.request = request;
@@ -119,7 +121,9 @@ final class Trainer {
         setup.put("finish", (System.nanoTime() - loopEnd) / 1e9);
         return new TrainResult(o.iterations(), startIteration, model.count(), f.seconds(), f.loss(), f.trainPsnr(),
                 f.stageSeconds(), new SceneState(model, field, activeShAt(o.iterations()), o.iterations(), o.near(),
-                        o.far()), trainedOn, fallbackReason, Collections.unmodifiableMap(new LinkedHashMap<>(setup)));
+                        o.far()), trainedOn, fallbackReason, Collections.unmodifiableMap(new LinkedHashMap<>(setup)),
+                Collections.unmodifiableMap(new LinkedHashMap<>(initializePhases)),
+                Runtime.getRuntime().availableProcessors());
     }
 
     /** What a finished loop hands back, the session's final tensors included. */
@@ -362,8 +366,10 @@ final class Trainer {
         if (newest.isPresent()) {
             return resume(store.load(newest.get()));
         }
-        GaussianModel initial = PointCloudInitializer.initialize(seq, train, o, o.seed());
+        GaussianModel initial = PointCloudInitializer.initialize(seq, train, o, o.seed(), initializePhases);
+        long deformationStart = System.nanoTime();
         DeformationField field = deformationModel.create(initial, o.seed());
+        initializePhases.put("deformation", (System.nanoTime() - deformationStart) / 1e9);
         Map<String, float[]> deformation = new LinkedHashMap<>();
         for (Parameter p : field.parameters()) {
             deformation.put(p.name(), p.value());

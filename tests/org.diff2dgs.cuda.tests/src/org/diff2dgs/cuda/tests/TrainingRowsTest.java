@@ -128,7 +128,8 @@ class TrainingRowsTest {
             @Override
             public TrainResult train(TrainRequest request, Progress progress) {
                 trained.add(request.sequence());
-                return new TrainResult(3000, 0, 41_234, 2.5, 0.02, 31.5, Map.of(), null, "cuda", null, Map.of());
+                return new TrainResult(3000, 0, 41_234, 2.5, 0.02, 31.5, Map.of(), null, "cuda", null, Map.of(),
+                        Map.of(), 16);
             }
 
             @Override

@@ -68,6 +68,27 @@ class PointCloudInitializerTest {
     }
 
     @Test
+    void phasesAreTimedWithoutChangingTheSurfels() {
+        Sequence s = scene(11);
+        TrainOptions o = TrainOptions.published();
+        Map<String, Double> phases = new java.util.LinkedHashMap<>();
+        long t0 = System.nanoTime();
+        GaussianModel timed = PointCloudInitializer.initialize(s, s.split().train(), o, 6666, phases);
+        double total = (System.nanoTime() - t0) / 1e9;
+        GaussianModel plain = init(s, o);
+        assertEquals(List.of("firstFrame", "motionMask", "laterFrames", "neighbours", "surfels"),
+                List.copyOf(phases.keySet()));
+        double sum = 0;
+        for (double v : phases.values()) {
+            assertTrue(v >= 0 && Double.isFinite(v), phases.toString());
+            sum += v;
+        }
+        assertTrue(sum <= total * 1.01 + 1e-3, "phases " + sum + " s within the call's " + total + " s");
+        assertTrue(Arrays.equals(plain.positions(), timed.positions()) && Arrays.equals(plain.sh(), timed.sh())
+                && Arrays.equals(plain.logScales(), timed.logScales()), "timing changed the surfels");
+    }
+
+    @Test
     void pointsAreTissuePixelsOfTrainingFramesOnly() {
         Sequence s = scene(3);
         GaussianModel m = init(s, TrainOptions.published());
