@@ -6,9 +6,9 @@
 // Reduction without global atomics: a warp sums its 32 pixels' partials with a halving transpose (31 shuffles for
 // 21 values instead of 21 x 5), leaving lane L with the warp's sum of value L, or, when few of its pixels met the
 // surfel (the options' sparse limit, at most BWD_SCRATCH_ROWS), through a few scratch rows in shared memory; lanes
-// 0..20 add the sums to the batch slot in shared memory (at most 8 warps per surfel), and the block writes each (tile, surfel) entry's 21 sums once,
-// to its own slot e of pairGrad. project_backward sums a surfel's slots in double. EXP_MODE must be the forward's
-// (the backward re-derives the forward's decisions).
+// 0..20 add the sums to the batch slot in shared memory (at most 8 warps per surfel), and the block writes each
+// (tile, surfel) entry's 21 sums once, to its own slot e of pairGrad. project_backward sums a surfel's slots in
+// double. EXP_MODE must be the forward's (the backward re-derives the forward's decisions).
 #include "raster_common.cuh"
 
 #define BWD_VALUES 32
@@ -50,9 +50,10 @@ template <int EXP_MODE, bool WARP_TOOLS, bool FOOTPRINT>
 __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int height,
         const int2* __restrict__ ranges, const int* __restrict__ tileOrder, const int* __restrict__ sortedPairs,
         const int* __restrict__ pairRank, const float* __restrict__ records, float near, float far, float mapScale,
-        float slopeScale, float bg0, float bg1, float bg2, const float* __restrict__ finalT, const float* __restrict__ finalM1, const float* __restrict__ finalM2,
-        const int* __restrict__ lastContributor, const int* __restrict__ medianContributor,
-        const float* __restrict__ dColor, const float* __restrict__ dOthers, float* __restrict__ pairGrad, int options) {
+        float slopeScale, float bg0, float bg1, float bg2, const float* __restrict__ finalT,
+        const float* __restrict__ finalM1, const float* __restrict__ finalM2, const int* __restrict__ lastContributor,
+        const int* __restrict__ medianContributor, const float* __restrict__ dColor, const float* __restrict__ dOthers,
+        float* __restrict__ pairGrad, int options) {
     __shared__ TileSurfel batch[RASTER_BLOCK];
     // [surfel of the batch][21]: the 21 lanes of an add hit 21 different banks.
     __shared__ float accum[PG_STRIDE * RASTER_BLOCK];

@@ -17,7 +17,8 @@ template <int EXP_MODE, bool CUTS>
 __device__ __forceinline__ void fwd_render_body(int tilesX, int width, int height,
         const int2* __restrict__ ranges, const int* __restrict__ tileOrder, const int* __restrict__ sortedPairs,
         const int* __restrict__ pairRank, const float* __restrict__ records, float near, float far, float mapScale,
-        float bg0, float bg1, float bg2, float* __restrict__ color, float* __restrict__ others, float* __restrict__ finalT,
+        float bg0, float bg1, float bg2, float* __restrict__ color, float* __restrict__ others,
+        float* __restrict__ finalT,
         float* __restrict__ finalM1, float* __restrict__ finalM2, int* __restrict__ lastContributor,
         int* __restrict__ medianContributor, int* __restrict__ nearCutFlags, int options) {
     __shared__ TileSurfel batch[RASTER_BLOCK];
