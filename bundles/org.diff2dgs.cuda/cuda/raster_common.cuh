@@ -41,6 +41,9 @@
 #define PG_COLOR 15
 #define PG_NORMAL 18
 #define PG_STRIDE 21
+// An entry's slot in the global pairGrad buffer: the 21 partials padded to 24 floats (96 bytes), so that
+// project_backward reads a slot as six aligned float4 loads instead of 21 scalar ones.
+#define PG_SLOT 24
 
 // AUX planes of core.api.RenderOutput.
 #define AUX_DEPTH 0
@@ -101,13 +104,13 @@ struct TileSurfel {
 };
 
 // Render options (last int argument of fwd_render* and bwd_render*, DeviceRasterizer.RenderTuning.flags()).
-//   RENDER_WARP_BLOCKS  each warp shades an 8x4 block of its tile instead of a 16x2 strip (the default). Per-pixel
-//       results are identical (the same pixel runs the same code); what changes is which pixels share a warp. A
-//       surfel costs a warp the full per-pixel path as soon as one of its 32 pixels lies in the surfel's pixel box.
-//       Within a tile a box clipped to w x h pixels meets about 1 + (h-1)/2 strips (strips span the tile's width)
-//       and about min(2, 1 + (w-1)/8) x min(4, 1 + (h-1)/4) blocks: 3.5 against 3.7 for 6 x 6, 5.5 against about
-//       6 for 10 x 10, fewer blocks only for boxes wider than tall. So blocks are not expected to win on round
-//       surfels; the option stays so that one device run settles it (RenderTuning, bench variant warp=8x4).
+//   RENDER_WARP_BLOCKS  each warp shades an 8x4 block of its tile (the default since run 6) instead of a 16x2
+//       strip. Per-pixel results are identical (the same pixel runs the same code); what changes is which pixels
+//       share a warp. A surfel costs a warp the full per-pixel path as soon as one of its 32 pixels lies in the
+//       surfel's pixel box. Counting only that (a box clipped to w x h pixels meets about 1 + (h-1)/2 strips and
+//       about min(2, 1 + (w-1)/8) x min(4, 1 + (h-1)/4) blocks: 3.5 against 3.7 for 6 x 6) predicted no gain;
+//       the H100 measured blocks 10% faster in the forward and 16% in the backward at 100k surfels (run 6,
+//       docs/benchmarks/gpu.md), so the count misses what sets the time.
 //   RENDER_WARP_CULL  the warp first lists, with one ballot per 32 surfels of a batch, the surfels whose pixel box
 //       meets the warp's pixel rectangle, and loops over that list only; without it every warp steps through every
 //       surfel of the batch and each lane tests the box (about 18 issue slots per surfel that meets none of the
@@ -224,9 +227,9 @@ __device__ __forceinline__ bool warp_lists(const TileSurfel* batch, int bl, int 
 
 // TileGather.gather for one surfel: from anchor-relative to the tile origin (x0, y0). Both are integers, so dx, dy
 // are exact; C' = C~ + dx A + dy B is folded in double as in Java.
-__device__ __forceinline__ TileSurfel load_tile_surfel(const float4* __restrict__ records, int rank, int pairIndex,
+__device__ __forceinline__ TileSurfel load_tile_surfel(const float4* __restrict__ records, int surfel, int pairIndex,
         int x0, int y0) {
-    const float4* r = records + (size_t) rank * (REC_FLOATS / 4);
+    const float4* r = records + (size_t) surfel * (REC_FLOATS / 4);
     float4 q0 = __ldg(r + 0);  // A.x A.y A.z B.x
     float4 q1 = __ldg(r + 1);  // B.y B.z C.x C.y
     float4 q2 = __ldg(r + 2);  // C.z Tw.x Tw.y Tw.z

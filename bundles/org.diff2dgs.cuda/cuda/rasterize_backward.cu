@@ -49,7 +49,7 @@ __device__ __forceinline__ float warp_transpose_sum(float (&v)[BWD_VALUES], int 
 template <int EXP_MODE, bool WARP_TOOLS, bool FOOTPRINT>
 __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int height,
         const int2* __restrict__ ranges, const int* __restrict__ tileOrder, const int* __restrict__ sortedPairs,
-        const int* __restrict__ pairRank, const float* __restrict__ records, float near, float far, float mapScale,
+        const int* __restrict__ entrySurfel, const float* __restrict__ records, float near, float far, float mapScale,
         float slopeScale, float bg0, float bg1, float bg2, const float* __restrict__ finalT,
         const float* __restrict__ finalM1, const float* __restrict__ finalM2, const int* __restrict__ lastContributor,
         const int* __restrict__ medianContributor, const float* __restrict__ dColor, const float* __restrict__ dOthers,
@@ -132,7 +132,7 @@ __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int heigh
     // Entries no pixel reached still own a slot: zero it.
     for (int idx = tid; idx < (count - end) * PG_STRIDE; idx += RASTER_BLOCK) {
         int j = idx / PG_STRIDE;
-        pairGrad[(size_t) sortedPairs[range.x + end + j] * PG_STRIDE + (idx - j * PG_STRIDE)] = 0.0f;
+        pairGrad[(size_t) sortedPairs[range.x + end + j] * PG_SLOT + (idx - j * PG_STRIDE)] = 0.0f;
     }
 
     for (int hi = end; hi > 0; hi -= RASTER_BLOCK) {
@@ -141,7 +141,7 @@ __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int heigh
         __syncthreads();  // the previous batch's sums are written out
         if (tid < m) {
             int e = sortedPairs[range.x + lo + tid];
-            batch[tid] = load_tile_surfel(rec, pairRank[e], e, x0, y0);
+            batch[tid] = load_tile_surfel(rec, entrySurfel[e], e, x0, y0);
         }
         for (int idx = tid; idx < m * PG_STRIDE; idx += RASTER_BLOCK) {
             accum[idx] = 0.0f;
@@ -285,10 +285,10 @@ __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int heigh
             }
         }
         __syncthreads();
-        // Consecutive threads write consecutive floats of a slot (84 contiguous bytes per entry).
+        // Consecutive threads write consecutive floats of a slot (the first 84 bytes of its 96).
         for (int idx = tid; idx < m * PG_STRIDE; idx += RASTER_BLOCK) {
             int b = idx / PG_STRIDE;
-            pairGrad[(size_t) __float_as_int(batch[b].v5.w) * PG_STRIDE + (idx - b * PG_STRIDE)] = accum[idx];
+            pairGrad[(size_t) __float_as_int(batch[b].v5.w) * PG_SLOT + (idx - b * PG_STRIDE)] = accum[idx];
         }
     }
 }
@@ -297,14 +297,14 @@ __device__ __forceinline__ void bwd_render_body(int tilesX, int width, int heigh
 // the same names as arguments of bwd_render_body.
 #define BWD_RENDER_PARAMS                                                                                         \
     int tilesX, int width, int height, const int2* __restrict__ ranges, const int* __restrict__ tileOrder,        \
-        const int* __restrict__ sortedPairs, const int* __restrict__ pairRank, const float* __restrict__ records, \
+        const int* __restrict__ sortedPairs, const int* __restrict__ entrySurfel, const float* __restrict__ records, \
         float near, float far, float mapScale, float slopeScale, float bg0, float bg1, float bg2,                 \
         const float* __restrict__ finalT, const float* __restrict__ finalM1, const float* __restrict__ finalM2,   \
         const int* __restrict__ lastContributor, const int* __restrict__ medianContributor,                       \
         const float* __restrict__ dColor, const float* __restrict__ dOthers, float* __restrict__ pairGrad,        \
         int options
 #define BWD_RENDER_ARGS                                                                                           \
-    tilesX, width, height, ranges, tileOrder, sortedPairs, pairRank, records, near, far, mapScale, slopeScale,    \
+    tilesX, width, height, ranges, tileOrder, sortedPairs, entrySurfel, records, near, far, mapScale, slopeScale,    \
         bg0, bg1, bg2, finalT, finalM1, finalM2, lastContributor, medianContributor, dColor, dOthers, pairGrad,   \
         options
 

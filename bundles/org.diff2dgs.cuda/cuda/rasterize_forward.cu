@@ -16,7 +16,7 @@
 template <int EXP_MODE, bool CUTS>
 __device__ __forceinline__ void fwd_render_body(int tilesX, int width, int height,
         const int2* __restrict__ ranges, const int* __restrict__ tileOrder, const int* __restrict__ sortedPairs,
-        const int* __restrict__ pairRank, const float* __restrict__ records, float near, float far, float mapScale,
+        const int* __restrict__ entrySurfel, const float* __restrict__ records, float near, float far, float mapScale,
         float bg0, float bg1, float bg2, float* __restrict__ color, float* __restrict__ others,
         float* __restrict__ finalT,
         float* __restrict__ finalM1, float* __restrict__ finalM2, int* __restrict__ lastContributor,
@@ -65,7 +65,7 @@ __device__ __forceinline__ void fwd_render_body(int tilesX, int width, int heigh
         int j = start + tid;
         if (j < count) {
             int e = sortedPairs[range.x + j];
-            batch[tid] = load_tile_surfel(rec, pairRank[e], e, x0, y0);
+            batch[tid] = load_tile_surfel(rec, entrySurfel[e], e, x0, y0);
         }
         __syncthreads();
         int m = min(RASTER_BLOCK, count - start);
@@ -165,13 +165,13 @@ __device__ __forceinline__ void fwd_render_body(int tilesX, int width, int heigh
 // names as arguments of fwd_render_body.
 #define FWD_RENDER_PARAMS                                                                                         \
     int tilesX, int width, int height, const int2* __restrict__ ranges, const int* __restrict__ tileOrder,        \
-        const int* __restrict__ sortedPairs, const int* __restrict__ pairRank, const float* __restrict__ records, \
+        const int* __restrict__ sortedPairs, const int* __restrict__ entrySurfel, const float* __restrict__ records, \
         float near, float far, float mapScale, float bg0, float bg1, float bg2, float* __restrict__ color,        \
         float* __restrict__ others, float* __restrict__ finalT, float* __restrict__ finalM1,                      \
         float* __restrict__ finalM2, int* __restrict__ lastContributor, int* __restrict__ medianContributor,      \
         int* __restrict__ nearCutFlags, int options
 #define FWD_RENDER_ARGS                                                                                           \
-    tilesX, width, height, ranges, tileOrder, sortedPairs, pairRank, records, near, far, mapScale, bg0, bg1, bg2, \
+    tilesX, width, height, ranges, tileOrder, sortedPairs, entrySurfel, records, near, far, mapScale, bg0, bg1, bg2, \
         color, others, finalT, finalM1, finalM2, lastContributor, medianContributor, nearCutFlags, options
 
 // One entry point NAME: fwd_render_body<MODE, CUTS> with __launch_bounds__(__VA_ARGS__) (threads, minimum blocks per

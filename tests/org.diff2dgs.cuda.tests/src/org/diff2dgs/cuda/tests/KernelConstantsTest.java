@@ -47,6 +47,8 @@ class KernelConstantsTest {
         assertEquals(LaunchGeometry.TILE, common.get("RASTER_TILE"));
         assertEquals(LaunchGeometry.RECORD_FLOATS, common.get("REC_FLOATS"));
         assertEquals(LaunchGeometry.PAIR_GRADIENT_FLOATS, common.get("PG_STRIDE"));
+        assertEquals(LaunchGeometry.PAIR_GRADIENT_SLOT, common.get("PG_SLOT"));
+        assertEquals(0, LaunchGeometry.PAIR_GRADIENT_SLOT % 4, "project_backward reads a slot as float4s");
         assertEquals(RenderOutput.AUX_CHANNELS, common.get("AUX_CHANNELS"));
         assertEquals(LaunchGeometry.AUX_CHANNELS, common.get("AUX_CHANNELS"));
         assertEquals(RenderOutput.AUX_DEPTH, common.get("AUX_DEPTH"));
@@ -68,6 +70,8 @@ class KernelConstantsTest {
         assertEquals(LaunchGeometry.RADIX_THREADS, binning.get("RADIX_THREADS"));
         assertEquals(RadixPlan.MAX_DIGIT_BITS, binning.get("RADIX_MAX_BITS"));
         assertEquals(LaunchGeometry.TILE_ORDER_THREADS, binning.get("TILE_ORDER_THREADS"));
+        assertEquals(LaunchGeometry.PROJECT_THREADS, defines("project.cu").get("PROJECT_THREADS"),
+                "project_forward stages one record per thread of its block");
     }
 
     /** The GPU record starts with the CPU twin's record fields, so the preprocess check compares like with like. */

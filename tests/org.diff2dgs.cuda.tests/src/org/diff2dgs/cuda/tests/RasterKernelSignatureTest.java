@@ -121,17 +121,17 @@ class RasterKernelSignatureTest {
         float[] bg = {0.1f, 0.2f, 0.3f};
         Map<String, Object[]> host = new LinkedHashMap<>();
         host.put("project_forward", RasterKernelArgs.projectForward(1, null, null, null, null, null, cam, 0.1f, null,
-                null, null, null));
+                null, null));
         host.put("project_backward", RasterKernelArgs.projectBackward(1, null, null, null, cam, 0.1f, null, null,
-                null, null, null, null, null, null, null, null));
-        host.put("binning_gather_scan", RasterKernelArgs.gatherScan(1, null, null, null, null, null, null));
+                null, null, null, null, null, null, null));
+        host.put("binning_gather_scan", RasterKernelArgs.gatherScan(1, null, null, null, null));
         host.put("binning_scan_spine", RasterKernelArgs.scanSpine(1, null, null));
-        host.put("binning_pairs", RasterKernelArgs.pairs(1, null, null, null, 4, null, null, null, null,
+        host.put("binning_pairs", RasterKernelArgs.pairs(1, null, null, null, null, 4, null, null, null,
                 1000));
-        host.put("binning_radix_upsweep", RasterKernelArgs.radixUpsweep(1, null, 0, 11, null, 1, null));
+        host.put("binning_radix_upsweep", RasterKernelArgs.radixUpsweep(1, null, 0, 11, 2048, null, 1, null));
         host.put("binning_radix_spine", RasterKernelArgs.radixSpine(null, 1, 2048, null));
-        host.put("binning_radix_downsweep", RasterKernelArgs.radixDownsweep(1, null, null, null, null, 0, 11, null,
-                null, 1, null, 1280, null));
+        host.put("binning_radix_downsweep", RasterKernelArgs.radixDownsweep(1, null, null, null, null, 0, 11, 1280,
+                null, null, 1, null, 1280, null));
         host.put("binning_spin", RasterKernelArgs.spin(1_000_000L));
         host.put("binning_ranges", RasterKernelArgs.ranges(1, null, null, null));
         host.put("binning_tile_order", RasterKernelArgs.tileOrder(1280, null, null));

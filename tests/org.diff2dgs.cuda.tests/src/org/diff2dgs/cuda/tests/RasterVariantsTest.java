@@ -1,6 +1,7 @@
 package org.diff2dgs.cuda.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,8 +37,8 @@ class RasterVariantsTest {
         assertEquals(EntryCount.SYNC, v.get(2).entryCount());
         assertEquals(v.get(0).exp(), v.get(2).exp(), "a variant changes only what it names");
         assertEquals(ExpMode.FAST, v.get(3).exp());
-        Variant graph = Variant.parse("graph=on").get(1);
-        assertTrue(graph.graphs());
+        Variant graph = Variant.parse("graph=off").get(1);
+        assertFalse(graph.graphs());
         assertEquals(v.get(0).entryCount(), graph.entryCount());
     }
 
@@ -133,7 +134,7 @@ class RasterVariantsTest {
         List<String> labels = Variant.parse(org.diff2dgs.cuda.internal.raster.RasterBench.DEFAULT_VARIANTS).stream()
                 .map(Variant::label).toList();
         for (String needed : List.of("sparse=0", "bwdBlocks=0", "bwdBlocks=2", "exp=float", "exp=fast",
-                "graph=on")) {
+                "graph=off", "warp=16x2")) {
             assertTrue(labels.contains(needed), needed + " in " + labels);
         }
         assertEquals(4, RenderTuning.DEFAULT_SPARSE_LANES, "scratch rows for up to 4 lanes (run 5)");
@@ -191,13 +192,13 @@ class RasterVariantsTest {
             System.clearProperty(RenderTuning.WARP_PROPERTY);
             System.clearProperty(RenderTuning.SPARSE_PROPERTY);
             System.clearProperty(RenderTuning.BACKWARD_BLOCKS_PROPERTY);
-            assertEquals(new RenderTuning(false, true, RenderTuning.DEFAULT_SPARSE_LANES, 3, 3, true),
-                    RenderTuning.fromSystem());
-            System.setProperty(RenderTuning.WARP_PROPERTY, "8X4");
+            assertEquals(new RenderTuning(true, true, RenderTuning.DEFAULT_SPARSE_LANES, 3, 3, true),
+                    RenderTuning.fromSystem(), "8x4 warps by default (run 6)");
+            System.setProperty(RenderTuning.WARP_PROPERTY, "16X2");
             System.setProperty(RenderTuning.SPARSE_PROPERTY, " 0 ");
-            assertEquals(new RenderTuning(true, true, 0, 3, 3, true), RenderTuning.fromSystem());
+            assertEquals(new RenderTuning(false, true, 0, 3, 3, true), RenderTuning.fromSystem());
             System.setProperty(RenderTuning.BACKWARD_BLOCKS_PROPERTY, "0");
-            assertEquals(new RenderTuning(true, true, 0, 3, 0, true), RenderTuning.fromSystem());
+            assertEquals(new RenderTuning(false, true, 0, 3, 0, true), RenderTuning.fromSystem());
             System.setProperty(RenderTuning.BACKWARD_BLOCKS_PROPERTY, "4");
             IllegalArgumentException b = assertThrows(IllegalArgumentException.class, RenderTuning::fromSystem);
             assertTrue(b.getMessage().contains(RenderTuning.BACKWARD_BLOCKS_PROPERTY), b.getMessage());

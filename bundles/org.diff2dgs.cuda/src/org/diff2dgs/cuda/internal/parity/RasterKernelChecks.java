@@ -364,10 +364,10 @@ final class RasterKernelChecks {
                 int[] ranges = new int[2 * tiles];
                 im.ranges().copyTo(ranges, ranges.length);
                 int[] entries = new int[Math.max(1, pairs)];
-                int[] rank = new int[Math.max(1, pairs)];
+                int[] surfel = new int[Math.max(1, pairs)];
                 if (pairs > 0) {
                     im.tileEntries().copyTo(entries, pairs);
-                    im.entryRank().copyTo(rank, pairs);
+                    im.entrySurfel().copyTo(surfel, pairs);
                 }
                 for (int t = 0; t < tiles; t++) {
                     int[] want = Arrays.copyOfRange(cpu.tileSurfels(), cpu.tileStart()[t], cpu.tileStart()[t + 1]);
@@ -375,7 +375,7 @@ final class RasterKernelChecks {
                     int end = ranges[2 * t + 1];
                     int[] got = new int[Math.max(0, end - start)];
                     for (int j = 0; j < got.length; j++) {
-                        got[j] = order[rank[entries[start + j]]];
+                        got[j] = surfel[entries[start + j]];
                     }
                     if (!Arrays.equals(want, got)) {
                         tilesDiffer++;

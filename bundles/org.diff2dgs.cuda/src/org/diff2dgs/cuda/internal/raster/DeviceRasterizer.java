@@ -64,7 +64,11 @@ public final class DeviceRasterizer implements AutoCloseable {
     private final StageGraph sortAndScanGraph;
     private final StageGraph binAndRenderGraph;
 
-    /** System property: "on" captures the forward's stages into CUDA graphs (default off). */
+    /**
+     * System property: "on" (default since run 6) captures the forward's stages into CUDA graphs; "off" launches
+     * them one by one. Either way the same kernels run on the same buffers; a failed capture falls back to direct
+     * launches.
+     */
     public static final String GRAPH_PROPERTY = "d2dgs.raster.graph";
     private boolean useGraphs = graphsFromSystem();
     private String graphFailure;
@@ -96,14 +100,12 @@ public final class DeviceRasterizer implements AutoCloseable {
 
     // per surfel
     private final GrowingBuffer records;
-    private final GrowingBuffer sortedRecords;
     private final GrowingBuffer depthKeysA;
     private final GrowingBuffer depthKeysB;
     private final GrowingBuffer depthValuesA;
     private final GrowingBuffer depthValuesB;
-    private final GrowingBuffer rankOf;
     private final GrowingBuffer scanOffsets;
-    private final GrowingBuffer pairStart;
+    private final GrowingBuffer firstEntry;
     private final GrowingBuffer blockSums;
     private final GrowingBuffer total;
     // per (tile, surfel) entry
@@ -111,7 +113,7 @@ public final class DeviceRasterizer implements AutoCloseable {
     private final GrowingBuffer pairKeysB;
     private final GrowingBuffer pairValuesA;
     private final GrowingBuffer pairValuesB;
-    private final GrowingBuffer pairRank;
+    private final GrowingBuffer entrySurfel;
     private final GrowingBuffer pairGradients;
     // radix sort
     private final GrowingBuffer histogram;
@@ -170,21 +172,19 @@ public final class DeviceRasterizer implements AutoCloseable {
         sortAndScanGraph = new StageGraph(cuda.stream());
         binAndRenderGraph = new StageGraph(cuda.stream());
         records = GrowingBuffer.exact(cuda, "rasterizer surfel records");
-        sortedRecords = GrowingBuffer.exact(cuda, "rasterizer depth-sorted records");
         depthKeysA = GrowingBuffer.exact(cuda, "rasterizer depth keys");
         depthKeysB = GrowingBuffer.exact(cuda, "rasterizer depth keys (sort buffer)");
         depthValuesA = GrowingBuffer.exact(cuda, "rasterizer depth order");
         depthValuesB = GrowingBuffer.exact(cuda, "rasterizer depth order (sort buffer)");
-        rankOf = GrowingBuffer.exact(cuda, "rasterizer depth ranks");
         scanOffsets = GrowingBuffer.exact(cuda, "rasterizer tile count offsets");
-        pairStart = GrowingBuffer.exact(cuda, "rasterizer entry starts");
+        firstEntry = GrowingBuffer.exact(cuda, "rasterizer first entry per surfel");
         blockSums = new GrowingBuffer(cuda, "rasterizer scan block sums");
         total = new GrowingBuffer(cuda, "rasterizer entry count");
         pairKeysA = new GrowingBuffer(cuda, "rasterizer tile keys");
         pairKeysB = new GrowingBuffer(cuda, "rasterizer tile keys (sort buffer)");
         pairValuesA = new GrowingBuffer(cuda, "rasterizer tile entries");
         pairValuesB = new GrowingBuffer(cuda, "rasterizer tile entries (sort buffer)");
-        pairRank = new GrowingBuffer(cuda, "rasterizer entry depth ranks");
+        entrySurfel = new GrowingBuffer(cuda, "rasterizer entry surfels");
         pairGradients = new GrowingBuffer(cuda, "rasterizer entry gradients");
         histogram = new GrowingBuffer(cuda, "rasterizer radix histogram");
         rowTotals = new GrowingBuffer(cuda, "rasterizer radix digit totals");
@@ -240,7 +240,7 @@ public final class DeviceRasterizer implements AutoCloseable {
 
     /** The system property {@link #GRAPH_PROPERTY}: on/true, off/false (default off). */
     public static boolean graphsFromSystem() {
-        return parseOnOff(System.getProperty(GRAPH_PROPERTY, "off"), GRAPH_PROPERTY);
+        return parseOnOff(System.getProperty(GRAPH_PROPERTY, "on"), GRAPH_PROPERTY);
     }
 
     /** on/true or off/false, case-insensitive; anything else is an error naming {@code what}. */
@@ -391,7 +391,7 @@ public final class DeviceRasterizer implements AutoCloseable {
         project.launch(LaunchGeometry.blocks(n, LaunchGeometry.PROJECT_THREADS), 1, 1,
                 LaunchGeometry.PROJECT_THREADS, 1, 1, 0, RasterKernelArgs.projectForward(n, positions,
                         rotations, scales, opacities, colors, camera, near, records.get(), depthKeysA.get(),
-                        depthValuesA.get(), radii));
+                        radii));
         timer.mark("project_forward");
         // Graphs only when nobody times the stages (events between launches need direct launches).
         boolean graphs = useGraphs && !timer.enabled();
@@ -402,8 +402,7 @@ public final class DeviceRasterizer implements AutoCloseable {
         sortAndScan.mark("depth sort");
         int scanBlocks = LaunchGeometry.blocks(n, LaunchGeometry.SCAN_TILE);
         sortAndScan.launch(gatherScan, scanBlocks, LaunchGeometry.SCAN_THREADS, 1, RasterKernelArgs.gatherScan(n,
-                depthSorted, records.get(), sortedRecords.get(), rankOf.get(), scanOffsets.get(),
-                blockSums.get()));
+                depthSorted, records.get(), scanOffsets.get(), blockSums.get()));
         sortAndScan.launch(scanSpine, 1, LaunchGeometry.SCAN_SPINE_THREADS, 1, RasterKernelArgs.scanSpine(
                 scanBlocks, blockSums.get(), total.get()));
         long capacity = pairKeysA.capacity();
@@ -480,8 +479,8 @@ public final class DeviceRasterizer implements AutoCloseable {
             return;
         }
         plan.launch(pairs, LaunchGeometry.blocks(f.n(), LaunchGeometry.ITEM_THREADS), LaunchGeometry.ITEM_THREADS,
-                1, RasterKernelArgs.pairs(f.n(), scanOffsets.get(), blockSums.get(), sortedRecords.get(),
-                        f.tilesX(), pairKeysA.get(), pairValuesA.get(), pairRank.get(), pairStart.get(), count));
+                1, RasterKernelArgs.pairs(f.n(), scanOffsets.get(), blockSums.get(), depthSorted,
+                        records.get(), f.tilesX(), pairKeysA.get(), entrySurfel.get(), firstEntry.get(), count));
         plan.mark("binning_pairs");
         int[] tileBits = RadixPlan.digitBits(RadixPlan.bitsFor(f.tiles()));
         // One pass sorts by the whole tile index: its last block-0 scan gives the ranges directly.
@@ -524,7 +523,7 @@ public final class DeviceRasterizer implements AutoCloseable {
         plan.launch(kernels[forwardExpMode.ordinal()], f.tiles(), LaunchGeometry.TILE, LaunchGeometry.TILE,
                 RasterKernelArgs.render(f.tilesX(), f.width(), f.height(), ranges.get(), forwardTileOrder,
                         tileSortedValues,
-                        pairRank.get(), sortedRecords.get(), f.near(), f.far(), f.background(), f.color(), f.others(),
+                        entrySurfel.get(), records.get(), f.near(), f.far(), f.background(), f.color(), f.others(),
                         finalT.get(), finalM1.get(), finalM2.get(), lastContributor.get(),
                         medianContributor.get(), flags, tuning.flags()));
         plan.mark("fwd_render");
@@ -560,7 +559,7 @@ public final class DeviceRasterizer implements AutoCloseable {
         float[] bg = settings.background();
         // sized with the entry buffers (their headroom), so it grows with them, not at every new maximum of entries
         pairGradients.ensure(Math.max(Math.max(1, pairCount), pairKeysA.capacity())
-                * LaunchGeometry.PAIR_GRADIENT_FLOATS);
+                * LaunchGeometry.PAIR_GRADIENT_SLOT);
         fillQueue();
         // the forward's order, or (tuning changed since) one built now from the forward's ranges
         DeviceBuffer order = null;
@@ -588,16 +587,16 @@ public final class DeviceRasterizer implements AutoCloseable {
         }
         kernel.launch(tiles, 1, 1, LaunchGeometry.TILE, LaunchGeometry.TILE, 1, 0,
                 RasterKernelArgs.renderBackward(tilesX, width, height, ranges.get(), order, tileSortedValues,
-                        pairRank.get(),
-                        sortedRecords.get(), near, far, bg, finalT.get(), finalM1.get(), finalM2.get(),
+                        entrySurfel.get(),
+                        records.get(), near, far, bg, finalT.get(), finalM1.get(), finalM2.get(),
                         lastContributor.get(), medianContributor.get(), dColor, dOthers, pairGradients.get(),
                         tuning.flags()));
         timer.mark("bwd_render");
         if (n > 0) {
             projectBackward.launch(LaunchGeometry.blocks(n, LaunchGeometry.PROJECT_THREADS), 1, 1,
                     LaunchGeometry.PROJECT_THREADS, 1, 1, 0, RasterKernelArgs.projectBackward(n, positions,
-                            rotations, scales, camera, near, records.get(), rankOf.get(), pairStart.get(),
-                            pairGradients.get(), gPositions, gRotations, gScales, gOpacities, gColors, gScreen));
+                            rotations, scales, camera, near, records.get(), firstEntry.get(), pairGradients.get(),
+                            gPositions, gRotations, gScales, gOpacities, gColors, gScreen));
             timer.mark("project_backward");
         }
     }
@@ -605,7 +604,7 @@ public final class DeviceRasterizer implements AutoCloseable {
     /** Intermediate buffers of the last forward, for the stage parity checks. */
     public Intermediates intermediates() {
         return new Intermediates(count, pairCount, records.get(), depthSorted, ranges.get(), tileSortedValues,
-                pairRank.get(), sortedRecords.get());
+                entrySurfel.get());
     }
 
     /**
@@ -613,11 +612,10 @@ public final class DeviceRasterizer implements AutoCloseable {
      * @param depthOrder    all surfel indices, visible ones first in depth order
      * @param ranges        per tile, [start, end) into the tile-sorted entries (2 ints)
      * @param tileEntries   per tile-sorted entry, its entry index e
-     * @param entryRank     per entry e, the depth rank of its surfel
-     * @param sortedRecords the records in depth order
+     * @param entrySurfel   per entry e, its surfel's index
      */
     public record Intermediates(int count, int pairs, DeviceBuffer records, DeviceBuffer depthOrder,
-            DeviceBuffer ranges, DeviceBuffer tileEntries, DeviceBuffer entryRank, DeviceBuffer sortedRecords) {
+            DeviceBuffer ranges, DeviceBuffer tileEntries, DeviceBuffer entrySurfel) {
     }
 
     /** Device bytes held by the work buffers. */
@@ -630,8 +628,9 @@ public final class DeviceRasterizer implements AutoCloseable {
     }
 
     /**
-     * Stable LSD radix sort of {@code n} (key, value) pairs, one pass per entry of {@code digitBits}, written into
-     * {@code plan}. Returns true when the result ended in the B buffers.
+     * Stable LSD radix sort of {@code n} keys, one pass per entry of {@code digitBits}, written into {@code plan}.
+     * The values are the keys' positions 0, 1, 2, ..., generated by the first pass (nothing is read from
+     * {@code valuesA} before a second pass wrote it). Returns true when the result ended in the B buffers.
      */
     private boolean sort(LaunchPlan plan, int n, int[] digitBits, DeviceBuffer keysA, DeviceBuffer valuesA, DeviceBuffer keysB,
             DeviceBuffer valuesB, DeviceBuffer rangesOut, int rangeCount, DeviceBuffer deviceCount) {
@@ -644,16 +643,17 @@ public final class DeviceRasterizer implements AutoCloseable {
         DeviceBuffer vout = valuesB;
         int shift = 0;
         for (int bits : digitBits) {
-            int bins = 1 << bits;
+            boolean ranged = rangesOut != null && digitBits.length == 1;
+            // one pass by tile: every digit is a tile index, so only the tiles' rows of the histogram are counted
+            int bins = ranged ? Math.min(rangeCount, 1 << bits) : 1 << bits;
             plan.launch(upsweep, blocks, LaunchGeometry.RADIX_THREADS, 1, RasterKernelArgs.radixUpsweep(n, kin, shift,
-                    bits, hist, blocks, deviceCount));
+                    bits, bins, hist, blocks, deviceCount));
             plan.launch(spine, LaunchGeometry.blocks(bins, LaunchGeometry.SPINE_ROWS_PER_BLOCK),
                     32 * LaunchGeometry.SPINE_ROWS_PER_BLOCK, 1, RasterKernelArgs.radixSpine(hist, blocks, bins,
                             totals));
-            boolean ranged = rangesOut != null && digitBits.length == 1;
             plan.launch(downsweep, blocks, LaunchGeometry.RADIX_THREADS, 1, RasterKernelArgs.radixDownsweep(
-                    n, kin, vin, kout, vout, shift, bits, hist, totals, blocks, ranged ? rangesOut : null,
-                    ranged ? rangeCount : 0, deviceCount));
+                    n, kin, shift == 0 ? null : vin, kout, vout, shift, bits, bins, hist, totals, blocks,
+                    ranged ? rangesOut : null, ranged ? rangeCount : 0, deviceCount));
             DeviceBuffer t = kin;
             kin = kout;
             kout = t;
@@ -670,14 +670,12 @@ public final class DeviceRasterizer implements AutoCloseable {
     private void ensureSurfels(int n) {
         long c = Math.max(1, n);
         records.ensure(c * LaunchGeometry.RECORD_FLOATS);
-        sortedRecords.ensure(c * LaunchGeometry.RECORD_FLOATS);
         depthKeysA.ensure(c);
         depthKeysB.ensure(c);
         depthValuesA.ensure(c);
         depthValuesB.ensure(c);
-        rankOf.ensure(c);
         scanOffsets.ensure(c);
-        pairStart.ensure(c);
+        firstEntry.ensure(c);
         blockSums.ensure(LaunchGeometry.blocks(c, LaunchGeometry.SCAN_TILE));
         total.ensure(1);
     }
@@ -689,7 +687,7 @@ public final class DeviceRasterizer implements AutoCloseable {
         pairKeysB.ensure(c);
         pairValuesA.ensure(c);
         pairValuesB.ensure(c);
-        pairRank.ensure(c);
+        entrySurfel.ensure(c);
     }
 
     private void ensurePixels(long hw) {
@@ -711,9 +709,9 @@ public final class DeviceRasterizer implements AutoCloseable {
     }
 
     private GrowingBuffer[] all() {
-        return new GrowingBuffer[] {records, sortedRecords, depthKeysA, depthKeysB, depthValuesA, depthValuesB,
-            rankOf, scanOffsets, pairStart, blockSums, total, pairKeysA, pairKeysB, pairValuesA,
-            pairValuesB, pairRank, pairGradients, histogram, rowTotals, ranges, tileOrder, finalT, finalM1, finalM2,
+        return new GrowingBuffer[] {records, depthKeysA, depthKeysB, depthValuesA, depthValuesB,
+            scanOffsets, firstEntry, blockSums, total, pairKeysA, pairKeysB, pairValuesA,
+            pairValuesB, entrySurfel, pairGradients, histogram, rowTotals, ranges, tileOrder, finalT, finalM1, finalM2,
             lastContributor, medianContributor, nearCutFlags};
     }
 

@@ -13,6 +13,8 @@ public final class LaunchGeometry {
     public static final int RECORD_FLOATS = 32;
     /** Floats per (tile, surfel) entry of partial gradients (PG_STRIDE). */
     public static final int PAIR_GRADIENT_FLOATS = 21;
+    /** Floats per entry's slot in the partial-gradient buffer (PG_SLOT): the partials padded to whole float4s. */
+    public static final int PAIR_GRADIENT_SLOT = 24;
     /** Per-pixel AUX planes (AUX_CHANNELS, core.api.RenderOutput.AUX_CHANNELS). */
     public static final int AUX_CHANNELS = 7;
     /** Depth ranks per block of binning_gather_scan (SCAN_TILE). */

@@ -13,22 +13,21 @@ public final class RasterKernelArgs {
     }
 
     public static Object[] projectForward(int n, Object positions, Object rotations, Object scales, Object opacities,
-            Object colors, Camera camera, float near, Object records, Object depthKeys, Object depthValues,
-            Object radii) {
+            Object colors, Camera camera, float near, Object records, Object depthKeys, Object radii) {
         return CameraArgs.flatten(n, positions, rotations, scales, opacities, colors, CameraArgs.of(camera), near,
-                records, depthKeys, depthValues, radii);
+                records, depthKeys, radii);
     }
 
     public static Object[] projectBackward(int n, Object positions, Object rotations, Object scales, Camera camera,
-            float near, Object records, Object rankOf, Object pairStart, Object pairGradients, Object gPositions,
+            float near, Object records, Object firstEntry, Object pairGradients, Object gPositions,
             Object gRotations, Object gScales, Object gOpacities, Object gColors, Object gScreen) {
-        return CameraArgs.flatten(n, positions, rotations, scales, CameraArgs.of(camera), near, records, rankOf,
-                pairStart, pairGradients, gPositions, gRotations, gScales, gOpacities, gColors, gScreen);
+        return CameraArgs.flatten(n, positions, rotations, scales, CameraArgs.of(camera), near, records, firstEntry,
+                pairGradients, gPositions, gRotations, gScales, gOpacities, gColors, gScreen);
     }
 
-    public static Object[] gatherScan(int n, Object sortedIndex, Object records, Object sortedRecords, Object rankOf,
-            Object localOffsets, Object blockSums) {
-        return new Object[] {n, sortedIndex, records, sortedRecords, rankOf, localOffsets, blockSums};
+    public static Object[] gatherScan(int n, Object sortedIndex, Object records, Object localOffsets,
+            Object blockSums) {
+        return new Object[] {n, sortedIndex, records, localOffsets, blockSums};
     }
 
     public static Object[] scanSpine(int blocks, Object blockSums, Object total) {
@@ -36,28 +35,34 @@ public final class RasterKernelArgs {
     }
 
     /** Entries at or beyond {@code capacity} are not written (the host checks the total afterwards). */
-    public static Object[] pairs(int n, Object localOffsets, Object blockOffsets, Object sortedRecords, int tilesX,
-            Object pairKeys, Object pairValues, Object pairRank, Object pairStart, int capacity) {
-        return new Object[] {n, localOffsets, blockOffsets, sortedRecords, tilesX, pairKeys, pairValues, pairRank,
-            pairStart, capacity};
+    public static Object[] pairs(int n, Object localOffsets, Object blockOffsets, Object sortedIndex, Object records,
+            int tilesX, Object pairKeys, Object entrySurfel, Object firstEntry, int capacity) {
+        return new Object[] {n, localOffsets, blockOffsets, sortedIndex, records, tilesX, pairKeys, entrySurfel,
+            firstEntry, capacity};
     }
 
-    /** {@code count} non-null: sort min(n, *count) keys (a grid sized for the capacity n). */
-    public static Object[] radixUpsweep(int n, Object keys, int shift, int bits, Object histogram, int blocks,
-            Object count) {
-        return new Object[] {n, keys, shift, bits, histogram, blocks, count};
+    /**
+     * {@code count} non-null: sort min(n, *count) keys (a grid sized for the capacity n). {@code bins}: the digits
+     * counted, {@code 1 << bits} unless every digit is known to be smaller.
+     */
+    public static Object[] radixUpsweep(int n, Object keys, int shift, int bits, int bins, Object histogram,
+            int blocks, Object count) {
+        return new Object[] {n, keys, shift, bits, bins, histogram, blocks, count};
     }
 
     public static Object[] radixSpine(Object histogram, int blocks, int bins, Object rowTotals) {
         return new Object[] {histogram, blocks, bins, rowTotals};
     }
 
-    /** {@code ranges} non-null only for a one-pass sort by tile: block 0 then writes every tile's range. */
+    /**
+     * {@code ranges} non-null only for a one-pass sort by tile: block 0 then writes every tile's range.
+     * {@code valuesIn} null: the values are the keys' positions 0, 1, 2, ...
+     */
     public static Object[] radixDownsweep(int n, Object keysIn, Object valuesIn, Object keysOut, Object valuesOut,
-            int shift, int bits, Object histogram, Object rowTotals, int blocks, Object ranges, int rangeCount,
-            Object count) {
-        return new Object[] {n, keysIn, valuesIn, keysOut, valuesOut, shift, bits, histogram, rowTotals, blocks,
-            ranges, rangeCount, count};
+            int shift, int bits, int bins, Object histogram, Object rowTotals, int blocks, Object ranges,
+            int rangeCount, Object count) {
+        return new Object[] {n, keysIn, valuesIn, keysOut, valuesOut, shift, bits, bins, histogram, rowTotals,
+            blocks, ranges, rangeCount, count};
     }
 
     /** binning_spin (benchmark only): clock cycles to spin. */
@@ -97,20 +102,20 @@ public final class RasterKernelArgs {
 
     /** {@code tileOrder} null: block b renders tile b. */
     public static Object[] render(int tilesX, int width, int height, Object ranges, Object tileOrder,
-            Object tileEntries, Object entryRank, Object sortedRecords, float near, float far, float[] background,
+            Object tileEntries, Object entrySurfel, Object records, float near, float far, float[] background,
             Object color, Object others, Object finalT, Object finalM1, Object finalM2, Object lastContributor,
             Object medianContributor, Object nearCutFlags, int options) {
-        return new Object[] {tilesX, width, height, ranges, tileOrder, tileEntries, entryRank, sortedRecords, near,
+        return new Object[] {tilesX, width, height, ranges, tileOrder, tileEntries, entrySurfel, records, near,
             far, distortionScale(near, far), background[0], background[1], background[2], color, others, finalT,
             finalM1, finalM2, lastContributor, medianContributor, nearCutFlags, options};
     }
 
     /** {@code tileOrder} null: block b renders tile b. */
     public static Object[] renderBackward(int tilesX, int width, int height, Object ranges, Object tileOrder,
-            Object tileEntries, Object entryRank, Object sortedRecords, float near, float far, float[] background,
+            Object tileEntries, Object entrySurfel, Object records, float near, float far, float[] background,
             Object finalT, Object finalM1, Object finalM2, Object lastContributor, Object medianContributor,
             Object dColor, Object dOthers, Object pairGradients, int options) {
-        return new Object[] {tilesX, width, height, ranges, tileOrder, tileEntries, entryRank, sortedRecords, near,
+        return new Object[] {tilesX, width, height, ranges, tileOrder, tileEntries, entrySurfel, records, near,
             far, distortionScale(near, far), distortionSlopeScale(near, far), background[0], background[1],
             background[2], finalT, finalM1, finalM2, lastContributor, medianContributor, dColor, dOthers,
             pairGradients, options};

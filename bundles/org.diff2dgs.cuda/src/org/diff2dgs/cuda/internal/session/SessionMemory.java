@@ -47,9 +47,9 @@ public record SessionMemory(long framePlanes, int width, int height, int[] width
 
     /** Floats per surfel of the session's per-iteration buffers and statistics (allocateSurfelBuffers). */
     public static final int SURFEL_BUFFER_FLOATS = 35;
-    /** 4-byte elements per surfel of the rasterizer's per-surfel work buffers (two records and seven int arrays). */
-    public static final int RASTER_SURFEL_ELEMENTS = 2 * LaunchGeometry.RECORD_FLOATS + 7;
-    /** 4-byte elements per entry of the rasterizer: keys and values twice (sort buffers) and the depth rank. */
+    /** 4-byte elements per surfel of the rasterizer's per-surfel work buffers (the record and six int arrays). */
+    public static final int RASTER_SURFEL_ELEMENTS = LaunchGeometry.RECORD_FLOATS + 6;
+    /** 4-byte elements per entry of the rasterizer: keys and values twice (sort buffers) and the entry's surfel. */
     public static final int RASTER_ENTRY_ELEMENTS = 5;
     /**
      * (tile, surfel) entries per surfel of a frame where none was rendered yet (the check before a session opens):
@@ -195,7 +195,7 @@ public record SessionMemory(long framePlanes, int width, int height, int[] width
         long histogram = Capacity.grow(0, LaunchGeometry.radixHistogramEntries(Math.max(1, surfels)));
         histogram = Capacity.grow(histogram, LaunchGeometry.radixHistogramEntries(Math.max(1, entries)));
         histogram = Capacity.grow(histogram, LaunchGeometry.radixHistogramEntries(cap));
-        return 4L * RASTER_ENTRY_ELEMENTS * cap + 4L * LaunchGeometry.PAIR_GRADIENT_FLOATS * cap + 4L * histogram
+        return 4L * RASTER_ENTRY_ELEMENTS * cap + 4L * LaunchGeometry.PAIR_GRADIENT_SLOT * cap + 4L * histogram
                 + 4L * (1 << RadixPlan.MAX_DIGIT_BITS);
     }
 
