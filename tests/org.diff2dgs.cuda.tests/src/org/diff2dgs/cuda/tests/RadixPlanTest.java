@@ -33,6 +33,12 @@ class RadixPlanTest {
         assertArrayEquals(new int[] {11, 10, 10}, RadixPlan.digitBits(RadixPlan.DEPTH_KEY_BITS));
         assertArrayEquals(new int[] {11}, RadixPlan.digitBits(11));
         assertArrayEquals(new int[] {6, 6}, RadixPlan.digitBits(12));
+        assertArrayEquals(new int[] {8, 8, 8, 7}, RadixPlan.digitBits(RadixPlan.DEPTH_KEY_BITS, 8));
+        assertArrayEquals(new int[] {8, 8, 8, 7}, RadixPlan.digitBits(RadixPlan.DEPTH_KEY_BITS, 9),
+                "four passes either way: as even as possible");
+        assertArrayEquals(new int[] {11, 10, 10}, RadixPlan.digitBits(RadixPlan.DEPTH_KEY_BITS, 11));
+        assertThrows(IllegalArgumentException.class, () -> RadixPlan.digitBits(31, 12));
+        assertThrows(IllegalArgumentException.class, () -> RadixPlan.digitBits(31, 0));
         assertArrayEquals(new int[0], RadixPlan.digitBits(0));
         for (int k = 0; k <= 32; k++) {
             int[] bits = RadixPlan.digitBits(k);

@@ -71,6 +71,9 @@ public final class DeviceRasterizer implements AutoCloseable {
      */
     public static final String GRAPH_PROPERTY = "d2dgs.raster.graph";
     private boolean useGraphs = graphsFromSystem();
+    /** System property: the widest digit of the depth sort's passes, 8 to 11 bits (default 11: 3 passes). */
+    public static final String DEPTH_DIGIT_PROPERTY = "d2dgs.raster.depthDigitBits";
+    private final int depthDigitBits = depthDigitBitsFromSystem();
     private String graphFailure;
 
     /** How the forward learns the entry count (see the class comment). */
@@ -243,6 +246,21 @@ public final class DeviceRasterizer implements AutoCloseable {
         return parseOnOff(System.getProperty(GRAPH_PROPERTY, "on"), GRAPH_PROPERTY);
     }
 
+    /** {@link #DEPTH_DIGIT_PROPERTY}, 8 to 11; anything else is an error naming the property. */
+    public static int depthDigitBitsFromSystem() {
+        String v = System.getProperty(DEPTH_DIGIT_PROPERTY, Integer.toString(RadixPlan.MAX_DIGIT_BITS)).trim();
+        try {
+            int bits = Integer.parseInt(v);
+            if (bits >= 8 && bits <= RadixPlan.MAX_DIGIT_BITS) {
+                return bits;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("-D" + DEPTH_DIGIT_PROPERTY + "=" + v + ": expected 8 to "
+                + RadixPlan.MAX_DIGIT_BITS);
+    }
+
     /** on/true or off/false, case-insensitive; anything else is an error naming {@code what}. */
     public static boolean parseOnOff(String value, String what) {
         String v = value.trim().toLowerCase(java.util.Locale.ROOT);
@@ -396,8 +414,8 @@ public final class DeviceRasterizer implements AutoCloseable {
         // Graphs only when nobody times the stages (events between launches need direct launches).
         boolean graphs = useGraphs && !timer.enabled();
         LaunchPlan sortAndScan = new LaunchPlan();
-        boolean inB = sort(sortAndScan, n, RadixPlan.digitBits(RadixPlan.DEPTH_KEY_BITS), depthKeysA.get(),
-                depthValuesA.get(), depthKeysB.get(), depthValuesB.get(), null, 0, null);
+        boolean inB = sort(sortAndScan, n, RadixPlan.digitBits(RadixPlan.DEPTH_KEY_BITS, depthDigitBits),
+                depthKeysA.get(), depthValuesA.get(), depthKeysB.get(), depthValuesB.get(), null, 0, null);
         depthSorted = inB ? depthValuesB.get() : depthValuesA.get();
         sortAndScan.mark("depth sort");
         int scanBlocks = LaunchGeometry.blocks(n, LaunchGeometry.SCAN_TILE);

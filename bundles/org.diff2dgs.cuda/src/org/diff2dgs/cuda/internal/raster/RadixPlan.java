@@ -26,10 +26,22 @@ public final class RadixPlan {
 
     /** The digit width of each pass, low bits first, as even as possible and at most {@link #MAX_DIGIT_BITS}. */
     public static int[] digitBits(int keyBits) {
+        return digitBits(keyBits, MAX_DIGIT_BITS);
+    }
+
+    /**
+     * The digit width of each pass, low bits first, as even as possible and at most {@code maxBits} (1 ..
+     * {@link #MAX_DIGIT_BITS}): narrower digits take more passes over the keys but shorter histograms (2^bits rows
+     * per block) and fewer rounds of the block sort inside each pass.
+     */
+    public static int[] digitBits(int keyBits, int maxBits) {
         if (keyBits < 0 || keyBits > 32) {
             throw new IllegalArgumentException("key bits must be in [0, 32], got " + keyBits);
         }
-        int passes = (keyBits + MAX_DIGIT_BITS - 1) / MAX_DIGIT_BITS;
+        if (maxBits < 1 || maxBits > MAX_DIGIT_BITS) {
+            throw new IllegalArgumentException("digit bits must be in [1, " + MAX_DIGIT_BITS + "], got " + maxBits);
+        }
+        int passes = (keyBits + maxBits - 1) / maxBits;
         int[] bits = new int[passes];
         Arrays.fill(bits, keyBits / Math.max(1, passes));
         for (int i = 0; i < keyBits % Math.max(1, passes); i++) {
