@@ -119,7 +119,7 @@ class RasterVariantsTest {
         assertEquals("bwd_render_plain_b0", plain.withBackwardBlocks(0).backwardKernel(ExpMode.DOUBLE));
         assertEquals("bwd_render_plain_b2", plain.withBackwardBlocks(2).backwardKernel(ExpMode.DOUBLE));
         assertThrows(IllegalArgumentException.class, () -> plain.backwardKernel(ExpMode.FLOAT));
-        Variant runTwo = Variant.parse("bwdTools=off+bwdBlocks=0").get(1);
+        Variant runTwo = Variant.parse("bwdTools=off+bwdBlocks=0+exp=double").get(1);
         assertEquals("bwd_render_plain_b0", runTwo.tuning().backwardKernel(runTwo.exp()));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Variant.parse("bwdTools=off+exp=float"));
@@ -133,8 +133,8 @@ class RasterVariantsTest {
         // and the float render modes
         List<String> labels = Variant.parse(org.diff2dgs.cuda.internal.raster.RasterBench.DEFAULT_VARIANTS).stream()
                 .map(Variant::label).toList();
-        for (String needed : List.of("sparse=0", "bwdBlocks=0", "bwdBlocks=2", "exp=float", "exp=fast",
-                "graph=off", "warp=16x2")) {
+        for (String needed : List.of("sparse=0", "bwdBlocks=0", "bwdBlocks=2", "exp=float", "exp=double",
+                "graph=off", "warp=16x2", "blocks=3")) {
             assertTrue(labels.contains(needed), needed + " in " + labels);
         }
         assertEquals(4, RenderTuning.DEFAULT_SPARSE_LANES, "scratch rows for up to 4 lanes (run 5)");
@@ -147,7 +147,7 @@ class RasterVariantsTest {
     @Test
     void heavyTileOrderAndFootprintTestAreVariantsFlagsAndKernels() {
         List<Variant> v = Variant.parse("tileOrder=heavy, fpcull=on, tileOrder=heavy+fpcull=on+bwdBlocks=2,"
-                + " fpcull=on+bwdTools=off, tileOrder=raster");
+                + " fpcull=on+bwdTools=off+exp=double, tileOrder=raster");
         RenderTuning d = v.get(0).tuning();
         assertEquals(false, d.tileOrderHeavy(), "default: raster order");
         assertEquals(false, d.footprintCull(), "default: no footprint test");
@@ -155,6 +155,7 @@ class RasterVariantsTest {
         assertEquals(d.withFootprintCull(true), v.get(2).tuning());
         assertEquals(d.withTileOrderHeavy(true).withFootprintCull(true).withBackwardBlocks(2), v.get(3).tuning());
         assertEquals(d, v.get(5).tuning());
+        assertEquals(ExpMode.DOUBLE, v.get(4).exp());
         // raster_common.cuh RENDER_FOOTPRINT_CULL = 4; the order is a kernel argument, not a flag
         assertEquals(d.flags() | 4, v.get(2).tuning().flags());
         assertEquals(d.flags(), v.get(1).tuning().flags());
@@ -165,7 +166,8 @@ class RasterVariantsTest {
                 .backwardKernel(ExpMode.FLOAT));
         assertEquals("bwd_render_plain", v.get(4).tuning().backwardKernel(ExpMode.DOUBLE),
                 "without the warp tools the backward has no vote to test in");
-        assertEquals("fwd_render", v.get(2).tuning().forwardKernel(ExpMode.DOUBLE), "forward: a run-time option");
+        assertEquals("fwd_render_b4", v.get(2).tuning().forwardKernel(ExpMode.DOUBLE),
+                "forward: a run-time option (4 blocks per SM by default)");
         assertTrue(v.get(3).tuning().label().endsWith("tileOrder=heavy fpcull=on"), v.get(3).tuning().label());
         String order = System.getProperty(RenderTuning.TILE_ORDER_PROPERTY);
         String footprint = System.getProperty(RenderTuning.FOOTPRINT_PROPERTY);
@@ -192,13 +194,13 @@ class RasterVariantsTest {
             System.clearProperty(RenderTuning.WARP_PROPERTY);
             System.clearProperty(RenderTuning.SPARSE_PROPERTY);
             System.clearProperty(RenderTuning.BACKWARD_BLOCKS_PROPERTY);
-            assertEquals(new RenderTuning(true, true, RenderTuning.DEFAULT_SPARSE_LANES, 3, 3, true),
-                    RenderTuning.fromSystem(), "8x4 warps by default (run 6)");
+            assertEquals(new RenderTuning(true, true, RenderTuning.DEFAULT_SPARSE_LANES, 4, 3, true),
+                    RenderTuning.fromSystem(), "8x4 warps, forward for 4 blocks per SM by default (run 6)");
             System.setProperty(RenderTuning.WARP_PROPERTY, "16X2");
             System.setProperty(RenderTuning.SPARSE_PROPERTY, " 0 ");
-            assertEquals(new RenderTuning(false, true, 0, 3, 3, true), RenderTuning.fromSystem());
+            assertEquals(new RenderTuning(false, true, 0, 4, 3, true), RenderTuning.fromSystem());
             System.setProperty(RenderTuning.BACKWARD_BLOCKS_PROPERTY, "0");
-            assertEquals(new RenderTuning(false, true, 0, 3, 0, true), RenderTuning.fromSystem());
+            assertEquals(new RenderTuning(false, true, 0, 4, 0, true), RenderTuning.fromSystem());
             System.setProperty(RenderTuning.BACKWARD_BLOCKS_PROPERTY, "4");
             IllegalArgumentException b = assertThrows(IllegalArgumentException.class, RenderTuning::fromSystem);
             assertTrue(b.getMessage().contains(RenderTuning.BACKWARD_BLOCKS_PROPERTY), b.getMessage());
@@ -227,6 +229,8 @@ class RasterVariantsTest {
         String exp = ExpMode.PROPERTY;
         try {
             System.clearProperty(exp);
+            assertEquals(ExpMode.FAST, ExpMode.fromSystem(), "fast by default (run 6)");
+            System.setProperty(exp, "double");
             assertEquals(ExpMode.DOUBLE, ExpMode.fromSystem());
             System.setProperty(exp, "float");
             assertEquals(ExpMode.FLOAT, ExpMode.fromSystem());

@@ -39,8 +39,8 @@ public final class RasterBench {
     /** System property: extra configurations measured after the default one, e.g. "exp=float,entryCount=sync". */
     public static final String VARIANTS_PROPERTY = "d2dgs.bench.rasterVariants";
     /** The variants measured when the property is absent ("none" measures the default configuration only). */
-    public static final String DEFAULT_VARIANTS = "sparse=0,bwdBlocks=0,bwdBlocks=2,bwdTools=off,blocks=4,graph=off,"
-            + "warp=16x2,exp=float,exp=fast,exp=float+blocks=4,tileOrder=heavy,fpcull=on";
+    public static final String DEFAULT_VARIANTS = "sparse=0,bwdBlocks=0,bwdBlocks=2,bwdTools=off+exp=double,blocks=3,"
+            + "graph=off,warp=16x2,exp=double,exp=float,exp=double+blocks=3,tileOrder=heavy,fpcull=on";
 
     /**
      * One rasterizer configuration of the benchmark.

@@ -18,8 +18,9 @@ import java.util.Locale;
  *                      the warp transpose), they skip the transpose: up to 4 lanes write their 21 partials to the
  *                      warp's scratch rows and 21 lanes sum the columns (rasterize_backward.cu BWD_SCRATCH_ROWS);
  *                      5 to 32 lanes add them with shared atomics, each its own (run 3's path, slower on the H100)
- * @param forwardBlocks forward kernel built for 3 blocks per SM (at most 80 registers, no spills; default) or 4 (at
- *                      most 64 registers, a few long-lived values spilled)
+ * @param forwardBlocks forward kernel built for 4 blocks per SM (at most 64 registers, default since run 6: a few
+ *                      long-lived values spilled, 60 bytes for the fast kernel on sm_90, yet 8-10% faster on the
+ *                      H100 with 8x4 warps) or 3 (at most 80 registers, no spills)
  * @param backwardBlocks backward kernel built for 3 blocks per SM (at most 80 registers; default, 24 bytes spilled
  *                      on sm_90), 2 (at most 128: 114 registers, no spills) or 0 (no minimum: ptxas chooses, as
  *                      for run 2's backward); docs/rasterizer-cuda.md lists what ptxas gives each kernel. Which is
@@ -168,15 +169,15 @@ public record RenderTuning(boolean warpBlocks, boolean warpCull, int sparseLanes
     }
 
     /**
-     * The settings of the system properties (defaults: 8x4 warps, culling on, sparse limit 4, 3 blocks each, tiles in
-     * raster order, no footprint test).
+     * The settings of the system properties (defaults: 8x4 warps, culling on, sparse limit 4, forward built for 4
+     * blocks per SM and backward for 3, tiles in raster order, no footprint test).
      */
     public static RenderTuning fromSystem() {
         return new RenderTuning(parseWarp(System.getProperty(WARP_PROPERTY, "8x4"), "-D" + WARP_PROPERTY),
                 DeviceRasterizer.parseOnOff(System.getProperty(CULL_PROPERTY, "on"), "-D" + CULL_PROPERTY),
                 parseSparse(System.getProperty(SPARSE_PROPERTY, Integer.toString(DEFAULT_SPARSE_LANES)),
                         "-D" + SPARSE_PROPERTY),
-                parseBlocks(System.getProperty(BLOCKS_PROPERTY, "3"), "-D" + BLOCKS_PROPERTY),
+                parseBlocks(System.getProperty(BLOCKS_PROPERTY, "4"), "-D" + BLOCKS_PROPERTY),
                 parseBackwardBlocks(System.getProperty(BACKWARD_BLOCKS_PROPERTY, "3"),
                         "-D" + BACKWARD_BLOCKS_PROPERTY),
                 DeviceRasterizer.parseOnOff(System.getProperty(BACKWARD_TOOLS_PROPERTY, "on"),
