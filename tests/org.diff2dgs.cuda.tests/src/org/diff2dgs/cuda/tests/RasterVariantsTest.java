@@ -77,7 +77,7 @@ class RasterVariantsTest {
     @Test
     void warpShapeAndSparseLimitAreVariantsAndKernelFlags() {
         List<Variant> v = Variant.parse("warp=16x2+sparse=0+cull=off+blocks=4, sparse=8, warp=8x4");
-        assertEquals(new RenderTuning(false, false, 0, 4, 3, true), v.get(1).tuning());
+        assertEquals(new RenderTuning(false, false, 0, 4, 3, true).withTileOrderHeavy(true), v.get(1).tuning());
         assertEquals(v.get(0).tuning().warpCull(), v.get(3).tuning().warpCull());
         assertEquals(v.get(0).tuning().warpBlocks(), v.get(2).tuning().warpBlocks(),
                 "a variant changes only what it names");
@@ -100,7 +100,7 @@ class RasterVariantsTest {
     void backwardRegisterBudgetIsAVariantAndNamesItsKernel() {
         List<Variant> v = Variant.parse("bwdBlocks=0+cull=off+sparse=0, bwdBlocks=2");
         assertEquals(new RenderTuning(v.get(0).tuning().warpBlocks(), false, 0, v.get(0).tuning().forwardBlocks(), 0,
-                true), v.get(1).tuning());
+                true).withTileOrderHeavy(v.get(0).tuning().tileOrderHeavy()), v.get(1).tuning());
         assertEquals(2, v.get(2).tuning().backwardBlocks());
         assertEquals(v.get(0).tuning().sparseLanes(), v.get(2).tuning().sparseLanes(),
                 "a variant changes only what it names");
@@ -146,14 +146,14 @@ class RasterVariantsTest {
 
     @Test
     void heavyTileOrderAndFootprintTestAreVariantsFlagsAndKernels() {
-        List<Variant> v = Variant.parse("tileOrder=heavy, fpcull=on, tileOrder=heavy+fpcull=on+bwdBlocks=2,"
-                + " fpcull=on+bwdTools=off+exp=double, tileOrder=raster");
+        List<Variant> v = Variant.parse("tileOrder=raster, fpcull=on, tileOrder=raster+fpcull=on+bwdBlocks=2,"
+                + " fpcull=on+bwdTools=off+exp=double, tileOrder=heavy");
         RenderTuning d = v.get(0).tuning();
-        assertEquals(false, d.tileOrderHeavy(), "default: raster order");
+        assertEquals(true, d.tileOrderHeavy(), "default: heaviest tiles first (run 6)");
         assertEquals(false, d.footprintCull(), "default: no footprint test");
-        assertEquals(d.withTileOrderHeavy(true), v.get(1).tuning(), "a variant changes only what it names");
+        assertEquals(d.withTileOrderHeavy(false), v.get(1).tuning(), "a variant changes only what it names");
         assertEquals(d.withFootprintCull(true), v.get(2).tuning());
-        assertEquals(d.withTileOrderHeavy(true).withFootprintCull(true).withBackwardBlocks(2), v.get(3).tuning());
+        assertEquals(d.withTileOrderHeavy(false).withFootprintCull(true).withBackwardBlocks(2), v.get(3).tuning());
         assertEquals(d, v.get(5).tuning());
         assertEquals(ExpMode.DOUBLE, v.get(4).exp());
         // raster_common.cuh RENDER_FOOTPRINT_CULL = 4; the order is a kernel argument, not a flag
@@ -168,7 +168,8 @@ class RasterVariantsTest {
                 "without the warp tools the backward has no vote to test in");
         assertEquals("fwd_render_b4", v.get(2).tuning().forwardKernel(ExpMode.DOUBLE),
                 "forward: a run-time option (4 blocks per SM by default)");
-        assertTrue(v.get(3).tuning().label().endsWith("tileOrder=heavy fpcull=on"), v.get(3).tuning().label());
+        assertTrue(v.get(2).tuning().label().endsWith("tileOrder=heavy fpcull=on"), v.get(2).tuning().label());
+        assertTrue(v.get(3).tuning().label().endsWith("bwdTools=on fpcull=on"), v.get(3).tuning().label());
         String order = System.getProperty(RenderTuning.TILE_ORDER_PROPERTY);
         String footprint = System.getProperty(RenderTuning.FOOTPRINT_PROPERTY);
         try {
@@ -194,13 +195,13 @@ class RasterVariantsTest {
             System.clearProperty(RenderTuning.WARP_PROPERTY);
             System.clearProperty(RenderTuning.SPARSE_PROPERTY);
             System.clearProperty(RenderTuning.BACKWARD_BLOCKS_PROPERTY);
-            assertEquals(new RenderTuning(true, true, RenderTuning.DEFAULT_SPARSE_LANES, 4, 3, true),
-                    RenderTuning.fromSystem(), "8x4 warps, forward for 4 blocks per SM by default (run 6)");
+            assertEquals(new RenderTuning(true, true, RenderTuning.DEFAULT_SPARSE_LANES, 4, 3, true, true, false),
+                    RenderTuning.fromSystem(), "8x4 warps, forward for 4 blocks per SM, heavy tiles first (run 6)");
             System.setProperty(RenderTuning.WARP_PROPERTY, "16X2");
             System.setProperty(RenderTuning.SPARSE_PROPERTY, " 0 ");
-            assertEquals(new RenderTuning(false, true, 0, 4, 3, true), RenderTuning.fromSystem());
+            assertEquals(new RenderTuning(false, true, 0, 4, 3, true, true, false), RenderTuning.fromSystem());
             System.setProperty(RenderTuning.BACKWARD_BLOCKS_PROPERTY, "0");
-            assertEquals(new RenderTuning(false, true, 0, 4, 0, true), RenderTuning.fromSystem());
+            assertEquals(new RenderTuning(false, true, 0, 4, 0, true, true, false), RenderTuning.fromSystem());
             System.setProperty(RenderTuning.BACKWARD_BLOCKS_PROPERTY, "4");
             IllegalArgumentException b = assertThrows(IllegalArgumentException.class, RenderTuning::fromSystem);
             assertTrue(b.getMessage().contains(RenderTuning.BACKWARD_BLOCKS_PROPERTY), b.getMessage());

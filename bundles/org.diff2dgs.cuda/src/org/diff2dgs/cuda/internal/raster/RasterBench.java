@@ -40,7 +40,7 @@ public final class RasterBench {
     public static final String VARIANTS_PROPERTY = "d2dgs.bench.rasterVariants";
     /** The variants measured when the property is absent ("none" measures the default configuration only). */
     public static final String DEFAULT_VARIANTS = "sparse=0,bwdBlocks=0,bwdBlocks=2,bwdTools=off+exp=double,blocks=3,"
-            + "graph=off,warp=16x2,exp=double,exp=float,exp=double+blocks=3,tileOrder=heavy,fpcull=on";
+            + "graph=off,warp=16x2,exp=double,exp=float,exp=double+blocks=3,tileOrder=raster,fpcull=on";
 
     /**
      * One rasterizer configuration of the benchmark.
