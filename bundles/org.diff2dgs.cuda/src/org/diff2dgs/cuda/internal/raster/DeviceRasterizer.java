@@ -48,6 +48,8 @@ public final class DeviceRasterizer implements AutoCloseable {
     private final Kernel rangesKernel;
     private final Kernel tileOrderKernel;
     private final Kernel spin;
+    private final Kernel onesweepHistogram;
+    private final Kernel onesweep;
     private final Kernel[] render = new Kernel[ExpMode.values().length];
     private final Kernel[] renderFourBlocks = new Kernel[ExpMode.values().length];
     /** The _cuts builds, taken while {@link #flagNearCuts} is on. */
@@ -74,6 +76,9 @@ public final class DeviceRasterizer implements AutoCloseable {
     /** System property: the widest digit of the depth sort's passes, 8 to 11 bits (default 11: 3 passes). */
     public static final String DEPTH_DIGIT_PROPERTY = "d2dgs.raster.depthDigitBits";
     private final int depthDigitBits = depthDigitBitsFromSystem();
+    /** System property: the depth sort as "onesweep" (default) or "scan" (reduce-then-scan, as the tile sort). */
+    public static final String DEPTH_SORT_PROPERTY = "d2dgs.raster.depthSort";
+    private final boolean depthSortOnesweep = depthSortOnesweepFromSystem();
     private String graphFailure;
 
     /** How the forward learns the entry count (see the class comment). */
@@ -124,6 +129,10 @@ public final class DeviceRasterizer implements AutoCloseable {
     // per tile and per pixel
     private final GrowingBuffer ranges;
     private final GrowingBuffer tileOrder;
+    // onesweep depth sort: digit totals of every pass, block status words, block counters
+    private final GrowingBuffer onesweepTotals;
+    private final GrowingBuffer onesweepStatus;
+    private final GrowingBuffer onesweepCounters;
     private final GrowingBuffer finalT;
     private final GrowingBuffer finalM1;
     private final GrowingBuffer finalM2;
@@ -159,6 +168,8 @@ public final class DeviceRasterizer implements AutoCloseable {
         rangesKernel = cuda.kernel("binning_ranges");
         tileOrderKernel = cuda.kernel("binning_tile_order");
         spin = cuda.kernel("binning_spin");
+        onesweepHistogram = cuda.kernel("binning_onesweep_histogram");
+        onesweep = cuda.kernel("binning_onesweep");
         for (ExpMode m : ExpMode.values()) {
             render[m.ordinal()] = cuda.kernel(m.forwardKernel());
             renderFourBlocks[m.ordinal()] = cuda.kernel(tuning.withForwardBlocks(4).forwardKernel(m));
@@ -193,6 +204,9 @@ public final class DeviceRasterizer implements AutoCloseable {
         rowTotals = new GrowingBuffer(cuda, "rasterizer radix digit totals");
         ranges = new GrowingBuffer(cuda, "rasterizer tile ranges");
         tileOrder = new GrowingBuffer(cuda, "rasterizer heavy-first tile order");
+        onesweepTotals = GrowingBuffer.exact(cuda, "rasterizer depth sort digit totals");
+        onesweepStatus = GrowingBuffer.exact(cuda, "rasterizer depth sort block status");
+        onesweepCounters = GrowingBuffer.exact(cuda, "rasterizer depth sort block counters");
         finalT = new GrowingBuffer(cuda, "rasterizer final transmittance");
         finalM1 = new GrowingBuffer(cuda, "rasterizer distortion sums M1");
         finalM2 = new GrowingBuffer(cuda, "rasterizer distortion sums M2");
@@ -244,6 +258,17 @@ public final class DeviceRasterizer implements AutoCloseable {
     /** The system property {@link #GRAPH_PROPERTY}: on/true, off/false (default off). */
     public static boolean graphsFromSystem() {
         return parseOnOff(System.getProperty(GRAPH_PROPERTY, "on"), GRAPH_PROPERTY);
+    }
+
+    /** {@link #DEPTH_SORT_PROPERTY}: true for onesweep (default), false for scan; anything else is an error. */
+    public static boolean depthSortOnesweepFromSystem() {
+        String v = System.getProperty(DEPTH_SORT_PROPERTY, "onesweep").trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (v) {
+            case "onesweep" -> true;
+            case "scan" -> false;
+            default -> throw new IllegalArgumentException("-D" + DEPTH_SORT_PROPERTY + "=" + v
+                    + ": expected onesweep or scan");
+        };
     }
 
     /** {@link #DEPTH_DIGIT_PROPERTY}, 8 to 11; anything else is an error naming the property. */
@@ -414,8 +439,12 @@ public final class DeviceRasterizer implements AutoCloseable {
         // Graphs only when nobody times the stages (events between launches need direct launches).
         boolean graphs = useGraphs && !timer.enabled();
         LaunchPlan sortAndScan = new LaunchPlan();
-        boolean inB = sort(sortAndScan, n, RadixPlan.digitBits(RadixPlan.DEPTH_KEY_BITS, depthDigitBits),
-                depthKeysA.get(), depthValuesA.get(), depthKeysB.get(), depthValuesB.get(), null, 0, null);
+        int[] depthDigits = RadixPlan.digitBits(RadixPlan.DEPTH_KEY_BITS, depthDigitBits);
+        boolean inB = depthSortOnesweep
+                ? sortOnesweep(sortAndScan, n, depthDigits, depthKeysA.get(), depthKeysB.get(), depthValuesA.get(),
+                        depthValuesB.get())
+                : sort(sortAndScan, n, depthDigits, depthKeysA.get(), depthValuesA.get(), depthKeysB.get(),
+                        depthValuesB.get(), null, 0, null);
         depthSorted = inB ? depthValuesB.get() : depthValuesA.get();
         sortAndScan.mark("depth sort");
         int scanBlocks = LaunchGeometry.blocks(n, LaunchGeometry.SCAN_TILE);
@@ -683,6 +712,51 @@ public final class DeviceRasterizer implements AutoCloseable {
         return digitBits.length % 2 == 1;
     }
 
+    /**
+     * The depth sort as onesweep (binning.cu binning_onesweep): zero the totals, status words and counters, count
+     * every pass's digits in one kernel, then one ranking-and-scatter kernel per pass. The values start as the keys'
+     * positions (generated by the first pass). Returns true when the result ended in the B buffers.
+     */
+    private boolean sortOnesweep(LaunchPlan plan, int n, int[] digitBits, DeviceBuffer keysA, DeviceBuffer keysB,
+            DeviceBuffer valuesA, DeviceBuffer valuesB) {
+        int passes = digitBits.length;
+        if (passes > LaunchGeometry.ONESWEEP_MAX_PASSES) {
+            throw new IllegalStateException("onesweep sorts at most " + LaunchGeometry.ONESWEEP_MAX_PASSES
+                    + " passes, asked " + passes);
+        }
+        int blocks = LaunchGeometry.blocks(n, LaunchGeometry.RADIX_TILE);
+        int packed = 0;
+        for (int p = 0; p < passes; p++) {
+            packed |= digitBits[p] << (8 * p);
+        }
+        DeviceBuffer totals = onesweepTotals.ensure((long) LaunchGeometry.ONESWEEP_MAX_PASSES
+                * (1 << RadixPlan.MAX_DIGIT_BITS));
+        DeviceBuffer status = onesweepStatus.ensure(LaunchGeometry.onesweepStatusWords(n));
+        DeviceBuffer counters = onesweepCounters.ensure(LaunchGeometry.ONESWEEP_MAX_PASSES);
+        plan.zero(totals);
+        plan.zero(status);
+        plan.zero(counters);
+        plan.launch(onesweepHistogram, blocks, LaunchGeometry.RADIX_THREADS, 1, RasterKernelArgs.onesweepHistogram(n,
+                keysA, passes, packed, totals));
+        DeviceBuffer kin = keysA;
+        DeviceBuffer vin = valuesA;
+        DeviceBuffer kout = keysB;
+        DeviceBuffer vout = valuesB;
+        int shift = 0;
+        for (int p = 0; p < passes; p++) {
+            plan.launch(onesweep, blocks, LaunchGeometry.RADIX_THREADS, 1, RasterKernelArgs.onesweep(n, kin,
+                    p == 0 ? null : vin, kout, vout, shift, digitBits[p], p, totals, status, counters, blocks));
+            DeviceBuffer t = kin;
+            kin = kout;
+            kout = t;
+            t = vin;
+            vin = vout;
+            vout = t;
+            shift += digitBits[p];
+        }
+        return passes % 2 == 1;
+    }
+
     private static final int AUX = LaunchGeometry.AUX_CHANNELS;
 
     private void ensureSurfels(int n) {
@@ -729,7 +803,8 @@ public final class DeviceRasterizer implements AutoCloseable {
     private GrowingBuffer[] all() {
         return new GrowingBuffer[] {records, depthKeysA, depthKeysB, depthValuesA, depthValuesB,
             scanOffsets, firstEntry, blockSums, total, pairKeysA, pairKeysB, pairValuesA,
-            pairValuesB, entrySurfel, pairGradients, histogram, rowTotals, ranges, tileOrder, finalT, finalM1, finalM2,
+            pairValuesB, entrySurfel, pairGradients, histogram, rowTotals, onesweepTotals, onesweepStatus,
+            onesweepCounters, ranges, tileOrder, finalT, finalM1, finalM2,
             lastContributor, medianContributor, nearCutFlags};
     }
 

@@ -181,7 +181,9 @@ public record SessionMemory(long framePlanes, int width, int height, int[] width
     /** The rasterizer's per-surfel buffers for a capacity of {@code surfels}. */
     public static long rasterSurfelBytes(long surfels) {
         long c = Math.max(1, surfels);
-        return 4L * RASTER_SURFEL_ELEMENTS * c + 4L * LaunchGeometry.blocks(c, LaunchGeometry.SCAN_TILE) + 4;
+        return 4L * RASTER_SURFEL_ELEMENTS * c + 4L * LaunchGeometry.blocks(c, LaunchGeometry.SCAN_TILE) + 4
+                + 4L * LaunchGeometry.onesweepStatusWords(c)
+                + 4L * LaunchGeometry.ONESWEEP_MAX_PASSES * ((1 << RadixPlan.MAX_DIGIT_BITS) + 1);
     }
 
     /** Capacity of the entry buffers after the first frame (ensurePairs: a quarter of headroom). */
