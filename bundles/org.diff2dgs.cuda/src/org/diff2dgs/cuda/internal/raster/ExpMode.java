@@ -58,11 +58,12 @@ public enum ExpMode {
     }
 
     /**
-     * The mode the system property selects, else {@link #FAST} (since run 6; docs/decisions/0007-gpu-render-defaults.md).
-     * The float modes pass their parity rows on the H100 (docs/benchmarks/gpu.md: forward within 7e-7 of the twin away
-     * from the cuts, backward about 2e-4) and train the built-in scene to the same PSNR as double; only
-     * {@link #DOUBLE} matches the Java twin's every per-pixel decision, which is why the parity rows that compare
-     * pixel for pixel name it, and why it stays one property away.
+     * The mode the system property selects, else {@link #FAST} (since run 6;
+     * docs/decisions/0007-gpu-render-defaults.md). The float modes pass their parity rows on the H100
+     * (docs/benchmarks/gpu.md: forward within 7e-7 of the twin away from the cuts, backward about 2e-4) and train the
+     * built-in scene to the same PSNR as double; only {@link #DOUBLE} matches the Java twin's every per-pixel
+     * decision, which is why the parity rows that compare pixel for pixel name it, and why it stays one property
+     * away.
      */
     public static ExpMode fromSystem() {
         String v = System.getProperty(PROPERTY);

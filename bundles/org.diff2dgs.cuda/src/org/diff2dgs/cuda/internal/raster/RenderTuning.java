@@ -19,7 +19,7 @@ import java.util.Locale;
  *                      warp's scratch rows and 21 lanes sum the columns (rasterize_backward.cu BWD_SCRATCH_ROWS);
  *                      5 to 32 lanes add them with shared atomics, each its own (run 3's path, slower on the H100)
  * @param forwardBlocks forward kernel built for 4 blocks per SM (at most 64 registers, default since run 6: a few
- *                      long-lived values spilled, 60 bytes for the fast kernel on sm_90, yet 8-10% faster on the
+ *                      long-lived values spilled, 60 bytes for the fast kernel on sm_90, yet 4-11% faster on the
  *                      H100 with 8x4 warps) or 3 (at most 80 registers, no spills)
  * @param backwardBlocks backward kernel built for 3 blocks per SM (at most 80 registers; default, 24 bytes spilled
  *                      on sm_90), 2 (at most 128: 114 registers, no spills) or 0 (no minimum: ptxas chooses, as
@@ -30,8 +30,8 @@ import java.util.Locale;
  *                      run 2's backward (fewer registers: 79 and no spills with no minimum, sm_90)
  * @param tileOrderHeavy forward and backward blocks take their tile from a per-frame order with the tiles of most
  *                      entries first (binning_tile_order, tile_order.cuh: longest-first scheduling against the tail
- *                      of the last wave; default since run 6, 1-12% faster forward+backward on the H100); off:
- *                      block b renders tile b. Outputs do not depend on it
+ *                      of the last wave; default since run 6: both render kernels 5-9% faster on the H100 at 100k
+ *                      surfels); off: block b renders tile b. Outputs do not depend on it
  * @param footprintCull the list vote also leaves out surfels whose footprint provably misses every pixel of the
  *                      warp (footprint.cuh); forward: a run-time option of the same kernels, backward: the _fp
  *                      kernels (ignored without the warp tools). Default off until a device run measures it
