@@ -385,12 +385,15 @@ extern "C" __global__ void __launch_bounds__(RADIX_THREADS) binning_radix_downsw
             hist, rowTotals, numBlocks, ranges, rangeCount, nullptr);
 }
 
-// The depth sort as onesweep (Adinets and Merrill 2022, "Onesweep"): one histogram kernel counts every pass's digits
-// over all keys (a digit's total does not depend on the order the keys are in), then one kernel per pass ranks and
-// scatters with decoupled look-back across blocks. 1 + passes launches instead of 3 per pass, and no per-block
-// histogram goes through memory: at 100k surfels the three reduce-then-scan passes took 0.052 ms on the H100 (run 6),
-// mostly launches and the spine. The sort by tile keeps reduce-then-scan: its grid is sized for the entry buffers'
-// capacity before the entry count is known, and its block 0 writes the tile ranges.
+// The depth sort as onesweep (Adinets and Merrill 2022, "Onesweep"; DeviceRasterizer.DEPTH_SORT_PROPERTY, not the
+// default): one histogram kernel counts every pass's digits over all keys (a digit's total does not depend on the
+// order the keys are in), then one kernel per pass ranks and scatters with decoupled look-back across blocks. 1 +
+// passes launches instead of 3 per pass, and no per-block histogram goes through memory. Measured on the H100 (run
+// 6) it is correct and slower: 0.077 against 0.052 ms at 100k surfels, 0.250 against 0.135 at 1M. Each thread looks
+// back for its 8 digits one after another, one dependent L2 load per earlier block, and while the earlier blocks
+// are still looking back themselves the chains reach far; a warp-wide look-back (32 blocks per load round) is what
+// the published onesweep does and what this lacks. The sort by tile keeps reduce-then-scan in any case: its grid is
+// sized for the entry buffers' capacity before the entry count is known, and its block 0 writes the tile ranges.
 //
 // Histogram: globalHist[pass * RADIX_MAX_BINS + digit] += the keys with that digit (zeroed before); pass p's digit
 // is `bits >> 8p & 0xff` bits wide.
