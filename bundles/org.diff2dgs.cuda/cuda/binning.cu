@@ -34,7 +34,7 @@
 // kernels read a record through that index. Copying the records into depth order first (run 5: 8 threads per
 // 128-byte record, coalesced) cost 0.15 ms at 1M surfels on the H100 and bought nothing: a tile's list visits its
 // surfels far apart in either order.
-extern "C" __global__ void binning_gather_scan(int n, const int* __restrict__ sortedIndex,
+extern "C" __global__ void binning_count_scan(int n, const int* __restrict__ sortedIndex,
         const float4* __restrict__ records, int* __restrict__ localOffsets, int* __restrict__ blockSums) {
     typedef cub::BlockScan<int, SCAN_THREADS> Scan;
     __shared__ typename Scan::TempStorage temp;

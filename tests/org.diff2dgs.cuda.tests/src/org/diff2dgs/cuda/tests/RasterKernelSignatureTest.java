@@ -124,7 +124,7 @@ class RasterKernelSignatureTest {
                 null, null));
         host.put("project_backward", RasterKernelArgs.projectBackward(1, null, null, null, cam, 0.1f, null, null,
                 null, null, null, null, null, null, null));
-        host.put("binning_gather_scan", RasterKernelArgs.gatherScan(1, null, null, null, null));
+        host.put("binning_count_scan", RasterKernelArgs.countScan(1, null, null, null, null));
         host.put("binning_scan_spine", RasterKernelArgs.scanSpine(1, null, null));
         host.put("binning_pairs", RasterKernelArgs.pairs(1, null, null, null, null, 4, null, null, null,
                 1000));

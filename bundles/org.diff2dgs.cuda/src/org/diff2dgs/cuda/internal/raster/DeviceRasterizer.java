@@ -14,9 +14,10 @@ import org.diff2dgs.cuda.internal.driver.Kernel;
  * colours 3n; images planar (colour 3 planes, AUX 7 planes of core.api.RenderOutput); radii n ints.
  *
  * <p>
- * Forward: project_forward -> depth sort (3 radix passes) -> binning_gather_scan -> binning_scan_spine ->
+ * Forward: project_forward -> depth sort (3 radix passes) -> binning_count_scan -> binning_scan_spine ->
  * binning_pairs -> stable sort by tile (1 pass up to 2048 tiles, which also writes the tile ranges; else
- * binning_ranges) -> binning_tile_order (with {@link RenderTuning#tileOrderHeavy} only) -> fwd_render. Backward:
+ * binning_ranges) -> binning_tile_order (with {@link RenderTuning#tileOrderHeavy}, the default) -> fwd_render. The
+ * records stay in surfel order; each entry names its surfel. Backward:
  * bwd_render (partial gradients per (tile, surfel) entry) -> project_backward (per surfel, double). Work buffers
  * grow and are reused.
  *
@@ -39,7 +40,7 @@ public final class DeviceRasterizer implements AutoCloseable {
 
     private final Kernel project;
     private final Kernel projectBackward;
-    private final Kernel gatherScan;
+    private final Kernel countScan;
     private final Kernel scanSpine;
     private final Kernel pairs;
     private final Kernel upsweep;
@@ -162,7 +163,7 @@ public final class DeviceRasterizer implements AutoCloseable {
         this.timer = new StageTimer(cuda.stream());
         project = cuda.kernel("project_forward");
         projectBackward = cuda.kernel("project_backward");
-        gatherScan = cuda.kernel("binning_gather_scan");
+        countScan = cuda.kernel("binning_count_scan");
         scanSpine = cuda.kernel("binning_scan_spine");
         pairs = cuda.kernel("binning_pairs");
         upsweep = cuda.kernel("binning_radix_upsweep");
@@ -451,13 +452,13 @@ public final class DeviceRasterizer implements AutoCloseable {
         depthSorted = inB ? depthValuesB.get() : depthValuesA.get();
         sortAndScan.mark("depth sort");
         int scanBlocks = LaunchGeometry.blocks(n, LaunchGeometry.SCAN_TILE);
-        sortAndScan.launch(gatherScan, scanBlocks, LaunchGeometry.SCAN_THREADS, 1, RasterKernelArgs.gatherScan(n,
+        sortAndScan.launch(countScan, scanBlocks, LaunchGeometry.SCAN_THREADS, 1, RasterKernelArgs.countScan(n,
                 depthSorted, records.get(), scanOffsets.get(), blockSums.get()));
         sortAndScan.launch(scanSpine, 1, LaunchGeometry.SCAN_SPINE_THREADS, 1, RasterKernelArgs.scanSpine(
                 scanBlocks, blockSums.get(), total.get()));
         long capacity = pairKeysA.capacity();
         if (entryCount == EntryCount.DEFERRED && capacity > 0) {
-            sortAndScan.mark("gather and scan");
+            sortAndScan.mark("tile count scan");
             run(sortAndScanGraph, sortAndScan, graphs);
             countReadback.request(total.get());
             int cap = (int) Math.min(Integer.MAX_VALUE, capacity);
@@ -481,7 +482,7 @@ public final class DeviceRasterizer implements AutoCloseable {
             int[] p = new int[1];
             total.get().copyTo(p, 1);
             pairCount = checkedCount(p[0], n);
-            timer.mark("gather and scan");
+            timer.mark("tile count scan");
             ensurePairs(pairCount);
             LaunchPlan binAndRender = new LaunchPlan();
             bin(binAndRender, frame, pairCount, null);

@@ -17,7 +17,7 @@ public final class LaunchGeometry {
     public static final int PAIR_GRADIENT_SLOT = 24;
     /** Per-pixel AUX planes (AUX_CHANNELS, core.api.RenderOutput.AUX_CHANNELS). */
     public static final int AUX_CHANNELS = 7;
-    /** Depth ranks per block of binning_gather_scan (SCAN_TILE). */
+    /** Depth ranks per block of binning_count_scan (SCAN_TILE). */
     public static final int SCAN_TILE = 1024;
     public static final int SCAN_THREADS = 256;
     /** Threads of binning_scan_spine (one block). */

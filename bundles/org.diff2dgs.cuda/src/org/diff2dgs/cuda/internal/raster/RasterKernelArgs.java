@@ -25,7 +25,7 @@ public final class RasterKernelArgs {
                 pairGradients, gPositions, gRotations, gScales, gOpacities, gColors, gScreen);
     }
 
-    public static Object[] gatherScan(int n, Object sortedIndex, Object records, Object localOffsets,
+    public static Object[] countScan(int n, Object sortedIndex, Object records, Object localOffsets,
             Object blockSums) {
         return new Object[] {n, sortedIndex, records, localOffsets, blockSums};
     }
