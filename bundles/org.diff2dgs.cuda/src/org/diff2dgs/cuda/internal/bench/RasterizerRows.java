@@ -65,8 +65,17 @@ public final class RasterizerRows {
             // per stage for one size (the comparison point when asked for, else the first): where time goes
             results.stream().filter(r -> r.surfels() == 100_000).findFirst()
                     .or(() -> results.stream().findFirst())
-                    .ifPresent(r -> r.stageMs().forEach((stage, ms) -> rows.add(new BenchRow("rasterizer stages",
-                            stage + " " + size(r.surfels(), options) + tag, ms, "ms", "one event-marked run"))));
+                    .ifPresent(r -> {
+                        String size = size(r.surfels(), options) + tag;
+                        r.stageMs().forEach((stage, ms) -> rows.add(new BenchRow("rasterizer stages",
+                                stage + " " + size, ms, "ms", "one event-marked run")));
+                        double gpu = r.forwardGpuOnlyMs();
+                        if (!Double.isNaN(gpu)) {
+                            rows.add(new BenchRow("rasterizer stages", "forward, sum of the GPU-only stages " + size,
+                                    gpu, "ms", String.format(Locale.ROOT, "against the forward row's %.3f ms: the "
+                                            + "difference is about what the host's pace adds", r.forwardMs())));
+                        }
+                    });
         }
         return rows;
     }

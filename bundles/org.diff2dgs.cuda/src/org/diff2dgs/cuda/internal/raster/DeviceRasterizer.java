@@ -352,6 +352,9 @@ public final class DeviceRasterizer implements AutoCloseable {
 
     /** Stage name of the spin that {@link #queueAheadWhenTiming} puts before a timed forward or backward. */
     public static final String QUEUE_FILL_STAGE = "queue fill";
+    /** The stage names the backward marks; every other stage belongs to the forward. */
+    public static final String BACKWARD_RENDER_STAGE = "bwd_render";
+    public static final String BACKWARD_PROJECT_STAGE = "project_backward";
     /** Clock cycles of that spin: about 2 ms at 1.7 GHz, far more than the host needs to queue a forward. */
     private static final long QUEUE_FILL_CYCLES = 3_500_000L;
     private boolean queueAhead;
@@ -642,13 +645,13 @@ public final class DeviceRasterizer implements AutoCloseable {
                         records.get(), near, far, bg, finalT.get(), finalM1.get(), finalM2.get(),
                         lastContributor.get(), medianContributor.get(), dColor, dOthers, pairGradients.get(),
                         tuning.flags()));
-        timer.mark("bwd_render");
+        timer.mark(BACKWARD_RENDER_STAGE);
         if (n > 0) {
             projectBackward.launch(LaunchGeometry.blocks(n, LaunchGeometry.PROJECT_THREADS), 1, 1,
                     LaunchGeometry.PROJECT_THREADS, 1, 1, 0, RasterKernelArgs.projectBackward(n, positions,
                             rotations, scales, camera, near, records.get(), firstEntry.get(), pairGradients.get(),
                             gPositions, gRotations, gScales, gOpacities, gColors, gScreen));
-            timer.mark("project_backward");
+            timer.mark(BACKWARD_PROJECT_STAGE);
         }
     }
 

@@ -164,7 +164,32 @@ public final class RasterBench {
     public record Result(Variant variant, int surfels, int width, int height, int pairs, double forwardMs,
             double forwardBackwardMs, double hostForwardMs, Map<String, Double> stageMs, long workBytes,
             int overflowRedos, int graphCaptures, String graphFailure) {
+
+        /**
+         * The forward's GPU work alone: the sum of its "(GPU only)" stages (NaN when none was timed). What
+         * {@link #forwardMs} adds to it is the time the GPU waited for the host's launches.
+         */
+        public double forwardGpuOnlyMs() {
+            double sum = 0;
+            boolean any = false;
+            for (Map.Entry<String, Double> e : stageMs.entrySet()) {
+                String key = e.getKey();
+                if (!key.endsWith(GPU_ONLY)) {
+                    continue;
+                }
+                String stage = key.substring(0, key.length() - GPU_ONLY.length());
+                if (!stage.equals(DeviceRasterizer.BACKWARD_RENDER_STAGE)
+                        && !stage.equals(DeviceRasterizer.BACKWARD_PROJECT_STAGE)) {
+                    sum += e.getValue();
+                    any = true;
+                }
+            }
+            return any ? sum : Double.NaN;
+        }
     }
+
+    /** Suffix of the stage times measured with the host queued ahead (GPU work alone). */
+    public static final String GPU_ONLY = " (GPU only)";
 
     private RasterBench() {
     }
@@ -252,7 +277,7 @@ public final class RasterBench {
             backward.run();
             r.stageTimes().forEach((stage, ms) -> {
                 if (!stage.equals(DeviceRasterizer.QUEUE_FILL_STAGE)) {
-                    stages.put(stage + " (GPU only)", ms);
+                    stages.put(stage + GPU_ONLY, ms);
                 }
             });
             r.queueAheadWhenTiming(false);
