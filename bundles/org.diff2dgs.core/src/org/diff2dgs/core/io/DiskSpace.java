@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.diff2dgs.core.api.StorageException;
+
 /** Free space where a file or folder is (or will be): its nearest existing ancestor's file system. */
 public final class DiskSpace {
 
@@ -22,6 +24,14 @@ public final class DiskSpace {
             }
         }
         return -1;
+    }
+
+    /**
+     * A file that cannot be created or written (read-only, no space, a file in the way): "what: the system's reason
+     * (12 GB free there)", the user's to fix.
+     */
+    public static StorageException failure(Path file, String what, IOException e) {
+        return new StorageException(file, what + ": " + e.getMessage() + " (" + describeFree(file) + " there)", e);
     }
 
     /** "12 GB free" or "free space unknown", for messages. */

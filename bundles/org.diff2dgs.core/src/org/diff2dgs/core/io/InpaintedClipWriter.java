@@ -1,7 +1,6 @@
 package org.diff2dgs.core.io;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -19,7 +18,6 @@ import org.diff2dgs.core.api.InpaintResult;
 import org.diff2dgs.core.api.InpaintResult.Coverage;
 import org.diff2dgs.core.api.InpaintResult.StoredScale;
 import org.diff2dgs.core.api.InpaintedFrame;
-import org.diff2dgs.core.api.StorageException;
 import org.diff2dgs.core.api.UserInputException;
 import org.diff2dgs.core.image.BinaryMorphology;
 import org.diff2dgs.core.model.FloatImage;
@@ -84,7 +82,7 @@ public final class InpaintedClipWriter implements AutoCloseable {
             }
         } catch (IOException e) {
             deleteQuietly(temp);
-            throw storage(output, "cannot create " + temp, e);
+            throw DiskSpace.failure(output, "cannot create " + temp, e);
         }
     }
 
@@ -202,7 +200,7 @@ public final class InpaintedClipWriter implements AutoCloseable {
                 Files.move(temp, output);
             }
         } catch (IOException e) {
-            throw storage(output, "cannot write the inpainted clip", e);
+            throw DiskSpace.failure(output, "cannot write the inpainted clip", e);
         }
         committed = true;
         return result;
@@ -267,16 +265,6 @@ public final class InpaintedClipWriter implements AutoCloseable {
         return counts;
     }
 
-    /**
-     * A folder that cannot be created or written (read-only, no space, a file in the way) is the user's to fix (exit
-     * 1), named with what the file system has free; it was an UncheckedIOException, an internal error (exit 2).
-     */
-    private static StorageException storage(Path file, String what, IOException e) {
-        Path dir = file.toAbsolutePath().getParent();
-        return new StorageException(file, what + ": " + e.getMessage() + " (" + DiskSpace.describeFree(
-                dir != null && Files.isDirectory(dir) ? dir : file.toAbsolutePath().getRoot()) + " there)", e);
-    }
-
     private static void checkOutput(Path output) {
         if (Files.isDirectory(output)) {
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(output)) {
@@ -303,7 +291,7 @@ public final class InpaintedClipWriter implements AutoCloseable {
                 Images.writeGray8(to, clip.instrumentMask(i));
             }
         } catch (IOException e) {
-            throw storage(to, "cannot copy " + from, e);
+            throw DiskSpace.failure(to, "cannot copy " + from, e);
         }
     }
 
@@ -330,7 +318,7 @@ public final class InpaintedClipWriter implements AutoCloseable {
             }
             writeStored(to, f.depth(), f.restored(), raw);
         } catch (IOException e) {
-            throw storage(to, "cannot copy " + from, e);
+            throw DiskSpace.failure(to, "cannot copy " + from, e);
         }
     }
 

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-import org.diff2dgs.core.api.StorageException;
 import org.diff2dgs.core.io.DiskSpace;
 import org.diff2dgs.core.model.FloatImage;
 import org.jcodec.api.SequenceEncoder;
@@ -32,13 +31,8 @@ final class VideoWriter implements AutoCloseable {
             tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
             encoder = SequenceEncoder.createSequenceEncoder(tmp.toFile(), fps);
         } catch (IOException e) {
-            throw storage("cannot write the video: ", e);
+            throw DiskSpace.failure(target, "cannot write the video", e);
         }
-    }
-
-    private StorageException storage(String what, IOException e) {
-        return new StorageException(target, what + e.getMessage() + " (" + DiskSpace.describeFree(target) + " there)",
-                e);
     }
 
     /** Adds one frame made of the given panels placed left to right (all of the same height). */
@@ -72,7 +66,7 @@ final class VideoWriter implements AutoCloseable {
         try {
             encoder.encodeNativeFrame(picture);
         } catch (IOException e) {
-            throw storage("cannot write a video frame: ", e);
+            throw DiskSpace.failure(target, "cannot write a video frame", e);
         }
     }
 
@@ -84,7 +78,7 @@ final class VideoWriter implements AutoCloseable {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             finished = true;
         } catch (IOException e) {
-            throw storage("cannot finish the video: ", e);
+            throw DiskSpace.failure(target, "cannot finish the video", e);
         }
     }
 

@@ -11,6 +11,7 @@ import org.diff2dgs.core.model.Frame;
 import org.diff2dgs.core.model.GaussianModel;
 import org.diff2dgs.core.model.Sequence;
 import org.diff2dgs.cuda.internal.raster.Capacity;
+import org.diff2dgs.cuda.internal.raster.DeviceRasterizer;
 import org.diff2dgs.cuda.internal.raster.LaunchGeometry;
 import org.diff2dgs.cuda.internal.raster.RadixPlan;
 import org.diff2dgs.cuda.internal.raster.RenderTuning;
@@ -181,9 +182,13 @@ public record SessionMemory(long framePlanes, int width, int height, int[] width
     /** The rasterizer's per-surfel buffers for a capacity of {@code surfels}. */
     public static long rasterSurfelBytes(long surfels) {
         long c = Math.max(1, surfels);
-        return 4L * RASTER_SURFEL_ELEMENTS * c + 4L * LaunchGeometry.blocks(c, LaunchGeometry.SCAN_TILE) + 4
-                + 4L * LaunchGeometry.onesweepStatusWords(c)
-                + 4L * LaunchGeometry.ONESWEEP_MAX_PASSES * ((1 << RadixPlan.MAX_DIGIT_BITS) + 1);
+        long bytes = 4L * RASTER_SURFEL_ELEMENTS * c + 4L * LaunchGeometry.blocks(c, LaunchGeometry.SCAN_TILE) + 4;
+        if (DeviceRasterizer.depthSortOnesweepFromSystem()) {
+            // the onesweep depth sort's status words, digit totals and block counters (allocated only when chosen)
+            bytes += 4L * LaunchGeometry.onesweepStatusWords(c)
+                    + 4L * LaunchGeometry.ONESWEEP_MAX_PASSES * ((1 << RadixPlan.MAX_DIGIT_BITS) + 1);
+        }
+        return bytes;
     }
 
     /** Capacity of the entry buffers after the first frame (ensurePairs: a quarter of headroom). */
