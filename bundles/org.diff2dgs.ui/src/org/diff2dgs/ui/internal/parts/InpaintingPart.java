@@ -66,6 +66,9 @@ public class InpaintingPart {
     private Spinner threads;
     private Spinner seed;
     private Text settings;
+    /** Quiet time after the last key in the settings before the method's availability is checked again. */
+    private static final int SETTINGS_PAUSE_MS = 400;
+    private final Runnable settingsSettled = this::showMethod;
     private Text output;
     private Button run;
     private Button cancel;
@@ -112,8 +115,12 @@ public class InpaintingPart {
         label(form, "Method settings");
         settings = new Text(form, SWT.BORDER);
         settings.setMessage("key=value, key=value");
-        // a setting such as modelDir decides whether a method can run
-        settings.addModifyListener(e -> showMethod());
+        // a setting such as modelDir decides whether a method can run; checking it may read the model's graphs
+        // (gigabytes for real weights), so it runs once the typing pauses, not at every key
+        settings.addModifyListener(e -> {
+            settings.getDisplay().timerExec(-1, settingsSettled);
+            settings.getDisplay().timerExec(SETTINGS_PAUSE_MS, settingsSettled);
+        });
         GridDataFactory.fillDefaults().span(2, 1).grab(true, false).applyTo(settings);
         label(form, "Output folder");
         output = new Text(form, SWT.BORDER);
@@ -238,7 +245,7 @@ public class InpaintingPart {
     }
 
     private void showMethod() {
-        if (run == null) {
+        if (run == null || run.isDisposed()) {
             return;
         }
         Inpainter i = chosen();
