@@ -96,6 +96,13 @@ __device__ __forceinline__ RasterCamera make_camera(double fx, double fy, double
     make_camera(cam_fx, cam_fy, cam_cx, cam_cy, cam_r0, cam_r1, cam_r2, cam_r3, cam_r4, cam_r5, cam_r6, cam_r7,   \
             cam_r8, cam_t0, cam_t1, cam_t2, cam_width, cam_height)
 
+// The same 18 values read from device memory (CameraArgs.doubles: width and height as doubles), for kernels that
+// run inside a CUDA graph: the graph keeps the buffer's address, and the host changes the values in it per frame.
+__device__ __forceinline__ RasterCamera camera_from(const double* __restrict__ c) {
+    return make_camera(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13],
+            c[14], c[15], (int) c[16], (int) c[17]);
+}
+
 // One surfel of a tile batch in shared memory, tile-relative (TileGather): 6 x float4.
 //   v0: A.x A.y A.z B.x   v1: B.y B.z C'.x C'.y   v2: C'.z Tw.x Tw.y Tw.z
 //   v3: centre.x centre.y opacity cut   v4: n.x n.y n.z r   v5: g b box(4 packed bytes) pair index (int bits)

@@ -28,4 +28,20 @@ class CameraArgsTest {
         assertEquals(Integer.class, a[16].getClass());
         assertEquals(Integer.class, a[17].getClass());
     }
+
+    /** project_forward reads the same values from device memory, width and height as exact doubles. */
+    @Test
+    void doublesHoldTheSameValuesInTheSameOrder() {
+        double[] r = {0.11, -0.2, 0.3, 0.4, 0.55, -0.6, 0.7, 0.8, 0.95};
+        double[] t = {-1.5, 2.25, 3.5};
+        Camera c = new Camera(new Intrinsics(512.5, 498.25, 320.5, 255.75, 640, 512), new Pose(r, t), 0.01, 10);
+        Object[] a = CameraArgs.of(c);
+        double[] d = CameraArgs.doubles(c);
+        assertEquals(CameraArgs.COUNT, d.length);
+        for (int i = 0; i < CameraArgs.COUNT; i++) {
+            assertEquals(((Number) a[i]).doubleValue(), d[i], 0.0, "camera value " + i);
+        }
+        assertEquals(640.0, d[16]);
+        assertEquals(512.0, d[17]);
+    }
 }

@@ -120,7 +120,7 @@ class RasterKernelSignatureTest {
         Camera cam = TissueScene.frontCamera(64, 48);
         float[] bg = {0.1f, 0.2f, 0.3f};
         Map<String, Object[]> host = new LinkedHashMap<>();
-        host.put("project_forward", RasterKernelArgs.projectForward(1, null, null, null, null, null, cam, 0.1f, null,
+        host.put("project_forward", RasterKernelArgs.projectForward(1, null, null, null, null, null, null, 0.1f, null,
                 null, null));
         host.put("project_backward", RasterKernelArgs.projectBackward(1, null, null, null, cam, 0.1f, null, null,
                 null, null, null, null, null, null, null));

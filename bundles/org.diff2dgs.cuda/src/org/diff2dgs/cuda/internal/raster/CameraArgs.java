@@ -15,6 +15,19 @@ public final class CameraArgs {
     private CameraArgs() {
     }
 
+    /**
+     * The same 18 values as doubles (width and height exactly so), as project_forward reads them from device memory
+     * (raster_common.cuh camera_from).
+     */
+    public static double[] doubles(Camera camera) {
+        Object[] a = of(camera);
+        double[] d = new double[COUNT];
+        for (int i = 0; i < COUNT; i++) {
+            d[i] = ((Number) a[i]).doubleValue();
+        }
+        return d;
+    }
+
     public static Object[] of(Camera camera) {
         Intrinsics k = camera.intrinsics();
         double[] r = camera.pose().rotation();

@@ -14,7 +14,7 @@ import org.diff2dgs.cuda.internal.driver.Kernel;
  * colours 3n; images planar (colour 3 planes, AUX 7 planes of core.api.RenderOutput); radii n ints.
  *
  * <p>
- * Forward: project_forward -> depth sort (3 radix passes) -> binning_count_scan -> binning_scan_spine ->
+ * Forward: the camera's upload -> project_forward -> depth sort (3 radix passes) -> binning_count_scan -> binning_scan_spine ->
  * binning_pairs -> stable sort by tile (1 pass up to 2048 tiles, which also writes the tile ranges; else
  * binning_ranges) -> binning_tile_order (with {@link RenderTuning#tileOrderHeavy}, the default) -> fwd_render. The
  * records stay in surfel order; each entry names its surfel. Backward:
@@ -64,8 +64,9 @@ public final class DeviceRasterizer implements AutoCloseable {
     /** The backward kernels with the footprint test (_fp), looked up on first use by name. */
     private final java.util.Map<String, Kernel> renderBackwardFootprint = new java.util.HashMap<>();
     private final EntryCountReadback countReadback;
-    private final StageGraph sortAndScanGraph;
-    private final StageGraph binAndRenderGraph;
+    private final DeviceCamera deviceCamera;
+    private final StageGraph firstGraph;
+    private final StageGraph secondGraph;
 
     /**
      * System property: "on" (default since run 6) captures the forward's stages into CUDA graphs; "off" launches
@@ -187,8 +188,9 @@ public final class DeviceRasterizer implements AutoCloseable {
                     .backwardKernel(ExpMode.DOUBLE));
         }
         countReadback = new EntryCountReadback(cuda.stream());
-        sortAndScanGraph = new StageGraph(cuda.stream());
-        binAndRenderGraph = new StageGraph(cuda.stream());
+        deviceCamera = new DeviceCamera(cuda);
+        firstGraph = new StageGraph(cuda.stream());
+        secondGraph = new StageGraph(cuda.stream());
         records = GrowingBuffer.exact(cuda, "rasterizer surfel records");
         depthKeysA = GrowingBuffer.exact(cuda, "rasterizer depth keys");
         depthKeysB = GrowingBuffer.exact(cuda, "rasterizer depth keys (sort buffer)");
@@ -247,9 +249,10 @@ public final class DeviceRasterizer implements AutoCloseable {
     }
 
     /**
-     * From the next forward on, queue the depth sort and scan, and the binning and render, as two CUDA graphs
-     * (captured once per distinct launch plan, see {@link StageGraph}); needs the deferred entry count and no stage
-     * timing, else the launches go directly. Default: the system property {@link #GRAPH_PROPERTY}.
+     * From the next forward on, queue the camera upload, projection, depth sort and scan, and then the binning and
+     * render, as two CUDA graphs (captured once per distinct launch plan, see {@link StageGraph}); needs the deferred
+     * entry count and no stage timing, else the launches go directly. Default: the system property
+     * {@link #GRAPH_PROPERTY}.
      */
     public void graphs(boolean on) {
         this.useGraphs = on;
@@ -309,7 +312,7 @@ public final class DeviceRasterizer implements AutoCloseable {
 
     /** Graph captures so far (both stages); a steady state adds none. */
     public int graphCaptures() {
-        return sortAndScanGraph.captures() + binAndRenderGraph.captures();
+        return firstGraph.captures() + secondGraph.captures();
     }
 
     /** Forwards that found more entries than the buffers held and redid binning, sort and render. */
@@ -438,37 +441,39 @@ public final class DeviceRasterizer implements AutoCloseable {
             empty.runDirect(timer);
             return;
         }
-        project.launch(LaunchGeometry.blocks(n, LaunchGeometry.PROJECT_THREADS), 1, 1,
-                LaunchGeometry.PROJECT_THREADS, 1, 1, 0, RasterKernelArgs.projectForward(n, positions,
-                        rotations, scales, opacities, colors, camera, near, records.get(), depthKeysA.get(),
-                        radii));
-        timer.mark("project_forward");
         // Graphs only when nobody times the stages (events between launches need direct launches).
         boolean graphs = useGraphs && !timer.enabled();
-        LaunchPlan sortAndScan = new LaunchPlan();
+        LaunchPlan projectSortScan = new LaunchPlan();
+        // The camera goes by address: the first graph stays the same from frame to frame (see DeviceCamera).
+        deviceCamera.stage(camera);
+        projectSortScan.copyCamera(deviceCamera);
+        projectSortScan.launch(project, LaunchGeometry.blocks(n, LaunchGeometry.PROJECT_THREADS),
+                LaunchGeometry.PROJECT_THREADS, 1, RasterKernelArgs.projectForward(n, positions, rotations, scales,
+                        opacities, colors, deviceCamera.buffer(), near, records.get(), depthKeysA.get(), radii));
+        projectSortScan.mark("project_forward");
         int[] depthDigits = RadixPlan.digitBits(RadixPlan.DEPTH_KEY_BITS, depthDigitBits);
         boolean inB = depthSortOnesweep
-                ? sortOnesweep(sortAndScan, n, depthDigits, depthKeysA.get(), depthKeysB.get(), depthValuesA.get(),
+                ? sortOnesweep(projectSortScan, n, depthDigits, depthKeysA.get(), depthKeysB.get(), depthValuesA.get(),
                         depthValuesB.get())
-                : sort(sortAndScan, n, depthDigits, depthKeysA.get(), depthValuesA.get(), depthKeysB.get(),
+                : sort(projectSortScan, n, depthDigits, depthKeysA.get(), depthValuesA.get(), depthKeysB.get(),
                         depthValuesB.get(), null, 0, null);
         depthSorted = inB ? depthValuesB.get() : depthValuesA.get();
-        sortAndScan.mark("depth sort");
+        projectSortScan.mark("depth sort");
         int scanBlocks = LaunchGeometry.blocks(n, LaunchGeometry.SCAN_TILE);
-        sortAndScan.launch(countScan, scanBlocks, LaunchGeometry.SCAN_THREADS, 1, RasterKernelArgs.countScan(n,
+        projectSortScan.launch(countScan, scanBlocks, LaunchGeometry.SCAN_THREADS, 1, RasterKernelArgs.countScan(n,
                 depthSorted, records.get(), scanOffsets.get(), blockSums.get()));
-        sortAndScan.launch(scanSpine, 1, LaunchGeometry.SCAN_SPINE_THREADS, 1, RasterKernelArgs.scanSpine(
+        projectSortScan.launch(scanSpine, 1, LaunchGeometry.SCAN_SPINE_THREADS, 1, RasterKernelArgs.scanSpine(
                 scanBlocks, blockSums.get(), total.get()));
         long capacity = pairKeysA.capacity();
         if (entryCount == EntryCount.DEFERRED && capacity > 0) {
-            sortAndScan.mark("tile count scan");
-            run(sortAndScanGraph, sortAndScan, graphs);
+            projectSortScan.mark("tile count scan");
+            run(firstGraph, projectSortScan, graphs);
             countReadback.request(total.get());
             int cap = (int) Math.min(Integer.MAX_VALUE, capacity);
             LaunchPlan binAndRender = new LaunchPlan();
             bin(binAndRender, frame, cap, total.get());
             render(binAndRender, frame);
-            run(binAndRenderGraph, binAndRender, graphs);
+            run(secondGraph, binAndRender, graphs);
             pairCount = checkedCount(countReadback.await(), n);
             if (pairCount > cap) {
                 // Rare: more entries than the buffers hold. The first attempt wrote only valid indices; redo it.
@@ -481,7 +486,7 @@ public final class DeviceRasterizer implements AutoCloseable {
             }
             timer.mark("entry count check");
         } else {
-            sortAndScan.runDirect(timer);
+            projectSortScan.runDirect(timer);
             int[] p = new int[1];
             total.get().copyTo(p, 1);
             pairCount = checkedCount(p[0], n);
@@ -678,7 +683,7 @@ public final class DeviceRasterizer implements AutoCloseable {
         for (GrowingBuffer g : all()) {
             b += g.bytes();
         }
-        return b;
+        return b + deviceCamera.bytes();
     }
 
     /**
@@ -809,8 +814,9 @@ public final class DeviceRasterizer implements AutoCloseable {
     public void close() {
         timer.close();
         countReadback.close();
-        sortAndScanGraph.close();
-        binAndRenderGraph.close();
+        deviceCamera.close();
+        firstGraph.close();
+        secondGraph.close();
         for (GrowingBuffer g : all()) {
             g.close();
         }

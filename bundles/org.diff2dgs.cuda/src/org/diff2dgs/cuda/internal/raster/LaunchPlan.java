@@ -8,20 +8,24 @@ import org.diff2dgs.cuda.internal.driver.DeviceBuffer;
 import org.diff2dgs.cuda.internal.driver.Kernel;
 
 /**
- * A stage's launches written down before they run, so that the same list can be queued directly (with the stage
+ * A stage's launches (and memsets, and the camera's upload) written down before they run, so that the same list can be queued directly (with the stage
  * timer's marks) or captured once into a CUDA graph ({@link StageGraph}) and replayed with one driver call while it
  * stays the same. Two plans are the same when they launch the same kernels with the same grids and the same
  * arguments: buffers by identity (a buffer that grew is a new object), scalars by value.
  */
 final class LaunchPlan {
 
-    sealed interface Step permits Launch, Zero, Mark {
+    sealed interface Step permits Launch, Zero, CameraCopy, Mark {
     }
 
     record Launch(Kernel kernel, int gridX, int blockX, int blockY, Object[] args) implements Step {
     }
 
     record Zero(DeviceBuffer buffer) implements Step {
+    }
+
+    /** The camera's host-to-device copy (its values are read when the copy runs, see {@link DeviceCamera}). */
+    record CameraCopy(DeviceCamera camera) implements Step {
     }
 
     record Mark(String stage) implements Step {
@@ -35,6 +39,10 @@ final class LaunchPlan {
 
     void zero(DeviceBuffer buffer) {
         steps.add(new Zero(buffer));
+    }
+
+    void copyCamera(DeviceCamera camera) {
+        steps.add(new CameraCopy(camera));
     }
 
     void mark(String stage) {
@@ -51,6 +59,7 @@ final class LaunchPlan {
             switch (s) {
                 case Launch l -> l.kernel().launch(l.gridX(), 1, 1, l.blockX(), l.blockY(), 1, 0, l.args());
                 case Zero z -> z.buffer().zero();
+                case CameraCopy c -> c.camera().enqueueCopy();
                 case Mark m -> timer.mark(m.stage());
             }
         }
@@ -62,6 +71,7 @@ final class LaunchPlan {
             switch (s) {
                 case Launch l -> l.kernel().launch(l.gridX(), 1, 1, l.blockX(), l.blockY(), 1, 0, l.args());
                 case Zero z -> z.buffer().zero();
+                case CameraCopy c -> c.camera().enqueueCopy();
                 case Mark m -> {
                 }
             }
@@ -90,6 +100,9 @@ final class LaunchPlan {
     private static boolean sameStep(Step x, Step y) {
         if (x instanceof Zero zx && y instanceof Zero zy) {
             return zx.buffer() == zy.buffer();
+        }
+        if (x instanceof CameraCopy cx && y instanceof CameraCopy cy) {
+            return cx.camera() == cy.camera();
         }
         if (x instanceof Launch lx && y instanceof Launch ly) {
             if (lx.kernel() != ly.kernel() || lx.gridX() != ly.gridX() || lx.blockX() != ly.blockX()

@@ -12,10 +12,11 @@ public final class RasterKernelArgs {
     private RasterKernelArgs() {
     }
 
+    /** {@code camera}: the device copy of {@link CameraArgs#doubles} ({@link DeviceCamera}). */
     public static Object[] projectForward(int n, Object positions, Object rotations, Object scales, Object opacities,
-            Object colors, Camera camera, float near, Object records, Object depthKeys, Object radii) {
-        return CameraArgs.flatten(n, positions, rotations, scales, opacities, colors, CameraArgs.of(camera), near,
-                records, depthKeys, radii);
+            Object colors, Object camera, float near, Object records, Object depthKeys, Object radii) {
+        return new Object[] {n, positions, rotations, scales, opacities, colors, camera, near, records, depthKeys,
+            radii};
     }
 
     public static Object[] projectBackward(int n, Object positions, Object rotations, Object scales, Camera camera,

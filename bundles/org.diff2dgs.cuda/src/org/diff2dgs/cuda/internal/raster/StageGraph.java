@@ -14,7 +14,7 @@ import jcuda.driver.CUstream;
 import jcuda.driver.CUstreamCaptureMode;
 
 /**
- * One CUDA graph for one stage of the forward (the depth sort and scan; the binning and render): captured from a
+ * One CUDA graph for one stage of the forward (projection, depth sort and scan; binning and render): captured from a
  * {@link LaunchPlan} the first time, then launched with a single driver call for as long as the plan stays the same
  * (same surfel count, buffers, capacity, image, settings). Through JCuda every launch costs the host several
  * microseconds, more than most of these kernels take on the GPU, so a stage of a dozen short kernels ran at the
