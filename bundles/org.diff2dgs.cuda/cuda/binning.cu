@@ -234,6 +234,92 @@ extern "C" __global__ void binning_radix_spine(unsigned* __restrict__ hist, int 
 #define ONESWEEP_COUNT_MASK ((1u << 30) - 1u)
 #define ONESWEEP_MAX_PASSES 4
 
+// Onesweep's decoupled look-back for one block: publish the block's own count of every digit, then learn the keys of
+// each digit in all earlier blocks (into earlier[d]) and publish the inclusive count. Thread t takes the digits t,
+// t + RADIX_THREADS, ... (striped: with 8-bit digits every thread has one), and all of its digits walk back
+// together, ONESWEEP_LOOKBACK earlier blocks per round: the loads of a round are independent, so a walk of b blocks
+// waits for about b / ONESWEEP_LOOKBACK round trips to L2, not b (run 6's walk loaded one word at a time, digit
+// after digit). A walk stops at a block that has published its inclusive count, and waits at one that has
+// published nothing yet. Blocks take their numbers in the order they start (binning_onesweep), so every block
+// waited on is running and publishes its own counts before it looks back itself.
+#define ONESWEEP_LOOKBACK 4
+__device__ __forceinline__ void onesweep_look_back(int block, int bins, const unsigned* localCount,
+        unsigned* status, unsigned* earlier) {
+    volatile unsigned* words = status;
+    volatile unsigned* mine = words + (size_t) block * RADIX_MAX_BINS;
+#pragma unroll
+    for (int j = 0; j < RADIX_BINS_PER_THREAD; j++) {
+        int d = threadIdx.x + j * RADIX_THREADS;
+        if (d < bins) {
+            mine[d] = (block == 0 ? ONESWEEP_INCLUSIVE : ONESWEEP_AGGREGATE) | localCount[d];
+        }
+    }
+    unsigned sum[RADIX_BINS_PER_THREAD];
+    int next[RADIX_BINS_PER_THREAD];  // the next earlier block to read for the digit; -1 once its walk is done
+#pragma unroll
+    for (int j = 0; j < RADIX_BINS_PER_THREAD; j++) {
+        int d = threadIdx.x + j * RADIX_THREADS;
+        sum[j] = 0u;
+        next[j] = d < bins ? block - 1 : -1;
+    }
+    bool walking = true;
+    while (walking) {
+        unsigned w[RADIX_BINS_PER_THREAD][ONESWEEP_LOOKBACK];
+#pragma unroll
+        for (int j = 0; j < RADIX_BINS_PER_THREAD; j++) {
+            int d = threadIdx.x + j * RADIX_THREADS;
+#pragma unroll
+            for (int k = 0; k < ONESWEEP_LOOKBACK; k++) {
+                int p = next[j] - k;
+                // before block 0 (never reached: block 0 publishes its inclusive count) reads as an empty inclusive
+                w[j][k] = p >= 0 ? words[(size_t) p * RADIX_MAX_BINS + d] : ONESWEEP_INCLUSIVE;
+            }
+        }
+        walking = false;
+#pragma unroll
+        for (int j = 0; j < RADIX_BINS_PER_THREAD; j++) {
+            bool live = next[j] >= 0;
+            bool done = false;
+            int taken = 0;
+#pragma unroll
+            for (int k = 0; k < ONESWEEP_LOOKBACK; k++) {
+                unsigned wk = w[j][k];
+                if (live) {
+                    if ((wk & ~ONESWEEP_COUNT_MASK) == 0u) {
+                        live = false;  // not published yet: read it again next round
+                    } else {
+                        sum[j] += wk & ONESWEEP_COUNT_MASK;
+                        taken++;
+                        if ((wk & ONESWEEP_INCLUSIVE) != 0u) {
+                            done = true;
+                            live = false;
+                        }
+                    }
+                }
+            }
+            if (done) {
+                // published at once: later blocks stop their walks here
+                int d = threadIdx.x + j * RADIX_THREADS;
+                mine[d] = ONESWEEP_INCLUSIVE | (sum[j] + localCount[d]);
+                earlier[d] = sum[j];
+                next[j] = -1;
+            } else if (next[j] >= 0) {
+                next[j] -= taken;
+                walking = true;
+            }
+        }
+    }
+    if (block == 0) {
+#pragma unroll
+        for (int j = 0; j < RADIX_BINS_PER_THREAD; j++) {
+            int d = threadIdx.x + j * RADIX_THREADS;
+            if (d < bins) {
+                earlier[d] = 0u;
+            }
+        }
+    }
+}
+
 // One radix pass of a block (binning_radix_downsweep, binning_onesweep): the block sorts its keys stably on this
 // pass's digit and scatters them: a key of rank r in the block with digit d goes to (start of d over all blocks) +
 // (keys of d in earlier blocks) + (r - first rank of d in this block). The keys of d in earlier blocks come from the
@@ -294,43 +380,10 @@ __device__ __forceinline__ void radix_pass(int block, int n, const unsigned* __r
     }
     __syncthreads();
 
-    // ONESWEEP: keys of each of this thread's digits in the blocks before this one.
-    unsigned before[RADIX_BINS_PER_THREAD];
+    // ONESWEEP: the keys of each digit in the blocks before this one (into scatterBase[d], read back below).
     if (ONESWEEP) {
-        volatile unsigned* words = status;
-        volatile unsigned* mine = words + (size_t) block * RADIX_MAX_BINS;
-#pragma unroll
-        for (int j = 0; j < RADIX_BINS_PER_THREAD; j++) {
-            int d = threadIdx.x * RADIX_BINS_PER_THREAD + j;
-            if (d < bins) {
-                mine[d] = (block == 0 ? ONESWEEP_INCLUSIVE : ONESWEEP_AGGREGATE) | localCount[d];
-            }
-        }
-#pragma unroll
-        for (int j = 0; j < RADIX_BINS_PER_THREAD; j++) {
-            int d = threadIdx.x * RADIX_BINS_PER_THREAD + j;
-            unsigned sum = 0;
-            if (d < bins) {
-                // Blocks take their numbers in the order they start (binning_onesweep), so every block waited on
-                // here is running and publishes its own counts before it looks back itself.
-                int p = block - 1;
-                while (p >= 0) {
-                    unsigned w = words[(size_t) p * RADIX_MAX_BINS + d];
-                    if ((w & ~ONESWEEP_COUNT_MASK) == 0u) {
-                        continue;  // not published yet
-                    }
-                    sum += w & ONESWEEP_COUNT_MASK;
-                    if ((w & ONESWEEP_INCLUSIVE) != 0u) {
-                        break;
-                    }
-                    p--;
-                }
-                if (block > 0) {
-                    mine[d] = ONESWEEP_INCLUSIVE | (sum + localCount[d]);
-                }
-            }
-            before[j] = sum;
-        }
+        onesweep_look_back(block, bins, localCount, status, scatterBase);
+        __syncthreads();
     }
 
     // Exclusive scans over the bins: first rank of each digit in this block, and first position over all blocks.
@@ -350,7 +403,7 @@ __device__ __forceinline__ void radix_pass(int block, int n, const unsigned* __r
         int d = threadIdx.x * RADIX_BINS_PER_THREAD + j;
         if (d < bins) {
             // reduce-then-scan reads the scanned histogram here, not earlier: fewer values live across the scans
-            unsigned earlier = ONESWEEP ? before[j] : hist[(size_t) d * numBlocks + block];
+            unsigned earlier = ONESWEEP ? scatterBase[d] : hist[(size_t) d * numBlocks + block];
             scatterBase[d] = global[j] + earlier - local[j];
         }
         // A one-pass sort by tile: digit = tile, so the digit's place in the output is the tile's range.
