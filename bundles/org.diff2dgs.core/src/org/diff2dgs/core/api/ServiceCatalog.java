@@ -86,6 +86,23 @@ public interface ServiceCatalog {
         return inpainters().stream().filter(i -> i.name().equals(name)).findFirst();
     }
 
+    /**
+     * The installed inpainting method of that name, usable with {@code settings}; a user error listing the installed
+     * methods (and {@code alsoAccepted}, e.g. "none" where the caller takes it) when there is none, or saying why the
+     * method cannot run (e.g. missing model files).
+     */
+    default Inpainter requireInpainter(String name, java.util.Map<String, String> settings, String... alsoAccepted) {
+        List<String> accepted = new java.util.ArrayList<>(inpainters().stream().map(Inpainter::name).toList());
+        accepted.addAll(List.of(alsoAccepted));
+        Inpainter inpainter = inpainter(name).orElseThrow(() -> new UserInputException("unknown inpainting method '"
+                + name + "' (accepted: " + String.join(", ", accepted) + ")"));
+        String reason = inpainter.unavailableReason(settings);
+        if (reason != null) {
+            throw new UserInputException("inpainting method '" + name + "' is not available: " + reason);
+        }
+        return inpainter;
+    }
+
     default Optional<EvaluationProtocol> evaluationProtocol(String name) {
         return evaluationProtocols().stream().filter(p -> p.name().equals(name)).findFirst();
     }

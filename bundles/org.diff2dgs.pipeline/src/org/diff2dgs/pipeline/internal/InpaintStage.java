@@ -14,7 +14,6 @@ import org.diff2dgs.core.api.Inpainter;
 import org.diff2dgs.core.api.Progress;
 import org.diff2dgs.core.api.ReadOptions;
 import org.diff2dgs.core.api.ServiceCatalog;
-import org.diff2dgs.core.api.UserInputException;
 import org.diff2dgs.core.io.FileTrees;
 import org.diff2dgs.core.io.InpaintedClipWriter;
 import org.diff2dgs.core.io.Json;
@@ -146,14 +145,7 @@ final class InpaintStage {
     }
 
     private Inpainter inpainter(String method, Map<String, String> settings) {
-        Inpainter inpainter = catalog.inpainter(method).orElseThrow(() -> new UserInputException(
-                "unknown inpainting method '" + method + "' (installed: "
-                        + catalog.inpainters().stream().map(Inpainter::name).toList() + ", or none)"));
-        String reason = inpainter.unavailableReason(settings);
-        if (reason != null) {
-            throw new UserInputException("inpainting method '" + method + "' is not available: " + reason);
-        }
-        return inpainter;
+        return catalog.requireInpainter(method, settings, "none");
     }
 
     /** The method recorded by a finished stage ("none" when the stage wrote nothing). */

@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import org.diff2dgs.core.api.DatasetReader;
 import org.diff2dgs.core.api.InpaintResult;
 import org.diff2dgs.core.api.Inpainter;
-import org.diff2dgs.core.api.UserInputException;
 import org.diff2dgs.core.io.Json;
 import org.diff2dgs.core.model.Sequence;
 
@@ -47,14 +46,8 @@ final class InpaintCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var catalog = root.cli.catalog();
-        Inpainter inpainter = catalog.inpainter(method).orElseThrow(() -> new UserInputException(
-                "unknown inpainting method '" + method + "' (installed: "
-                        + catalog.inpainters().stream().map(Inpainter::name).toList() + ")"));
         var inpaintOptions = options.toOptions();
-        String reason = inpainter.unavailableReason(inpaintOptions.settings());
-        if (reason != null) {
-            throw new UserInputException("inpainting method '" + method + "' is not available: " + reason);
-        }
+        Inpainter inpainter = catalog.requireInpainter(method, inpaintOptions.settings());
         DatasetReader reader = DatasetResolver.resolve(catalog, dataset, read.format);
         ConsoleProgress progress = root.cli.progress();
         // stage 1 visits a few frames at a time: the clip stays coded as stored, gt/ only for methods that read it
