@@ -19,6 +19,8 @@
 #define RADIX_THREADS 256
 #define RADIX_ITEMS 8
 #define RADIX_TILE (RADIX_THREADS * RADIX_ITEMS)
+#define RADIX_SMALL_ITEMS 4
+#define RADIX_SMALL_TILE (RADIX_THREADS * RADIX_SMALL_ITEMS)
 #define RADIX_MAX_BITS 11
 #define RADIX_MAX_BINS (1 << RADIX_MAX_BITS)
 #define RADIX_BINS_PER_THREAD (RADIX_MAX_BINS / RADIX_THREADS)
@@ -174,18 +176,19 @@ __device__ __forceinline__ unsigned radix_digit(unsigned key, int shift, unsigne
 // Radix passes: `bins` digits are counted, 1 << bits in general; fewer when every key's digit is known to be below
 // it (the one-pass sort by tile: bins = tiles, 1280 of 2048 at 640x512), which shortens the histogram's rows.
 //
-// Radix pass, step 1: per-block digit counts, stored digit-major: hist[digit * numBlocks + block].
-extern "C" __global__ void binning_radix_upsweep(int n, const unsigned* __restrict__ keys, int shift, int bits,
-        int bins, unsigned* __restrict__ hist, int numBlocks, const int* __restrict__ count) {
-    n = keys_to_sort(n, count);
+// Radix pass, step 1: per-block digit counts, stored digit-major: hist[digit * numBlocks + block]; blocks of
+// RADIX_TILE keys, or RADIX_SMALL_TILE (_small), as the downsweep that follows.
+template <int TILE_KEYS>
+__device__ __forceinline__ void radix_upsweep(int n, const unsigned* __restrict__ keys, int shift, int bits,
+        int bins, unsigned* __restrict__ hist, int numBlocks) {
     __shared__ unsigned counts[RADIX_MAX_BINS];
     unsigned mask = (1u << bits) - 1u;
     for (int d = threadIdx.x; d < bins; d += RADIX_THREADS) {
         counts[d] = 0;
     }
     __syncthreads();
-    int base = blockIdx.x * RADIX_TILE;
-    int end = min(n, base + RADIX_TILE);
+    int base = blockIdx.x * TILE_KEYS;
+    int end = min(n, base + TILE_KEYS);
     for (int i = base + threadIdx.x; i < end; i += RADIX_THREADS) {
         atomicAdd(&counts[radix_digit(keys[i], shift, mask)], 1u);
     }
@@ -193,6 +196,16 @@ extern "C" __global__ void binning_radix_upsweep(int n, const unsigned* __restri
     for (int d = threadIdx.x; d < bins; d += RADIX_THREADS) {
         hist[(size_t) d * numBlocks + blockIdx.x] = counts[d];
     }
+}
+
+extern "C" __global__ void binning_radix_upsweep(int n, const unsigned* __restrict__ keys, int shift, int bits,
+        int bins, unsigned* __restrict__ hist, int numBlocks, const int* __restrict__ count) {
+    radix_upsweep<RADIX_TILE>(keys_to_sort(n, count), keys, shift, bits, bins, hist, numBlocks);
+}
+
+extern "C" __global__ void binning_radix_upsweep_small(int n, const unsigned* __restrict__ keys, int shift,
+        int bits, int bins, unsigned* __restrict__ hist, int numBlocks, const int* __restrict__ count) {
+    radix_upsweep<RADIX_SMALL_TILE>(keys_to_sort(n, count), keys, shift, bits, bins, hist, numBlocks);
 }
 
 // Radix pass, step 2: one warp per digit scans its row across blocks in place (exclusive) and writes the row total.
@@ -227,116 +240,22 @@ extern "C" __global__ void binning_radix_spine(unsigned* __restrict__ hist, int 
     }
 }
 
-// Onesweep status words (binning_onesweep): a block's count of one digit with a flag in the two top bits, written
-// in one 32-bit store, so that a reader sees the flag and the count together or not at all.
-#define ONESWEEP_AGGREGATE (1u << 30)   // the block's own count of the digit
-#define ONESWEEP_INCLUSIVE (2u << 30)   // the count of the digit over this block and every block before it
-#define ONESWEEP_COUNT_MASK ((1u << 30) - 1u)
-#define ONESWEEP_MAX_PASSES 4
-
-// Onesweep's decoupled look-back for one block: publish the block's own count of every digit, then learn the keys of
-// each digit in all earlier blocks (into earlier[d]) and publish the inclusive count. Thread t takes the digits t,
-// t + RADIX_THREADS, ... (striped: with 8-bit digits every thread has one), and all of its digits walk back
-// together, ONESWEEP_LOOKBACK earlier blocks per round: the loads of a round are independent, so a walk of b blocks
-// waits for about b / ONESWEEP_LOOKBACK round trips to L2, not b (run 6's walk loaded one word at a time, digit
-// after digit). A walk stops at a block that has published its inclusive count, and waits at one that has
-// published nothing yet. Blocks take their numbers in the order they start (binning_onesweep), so every block
-// waited on is running and publishes its own counts before it looks back itself.
-#define ONESWEEP_LOOKBACK 4
-__device__ __forceinline__ void onesweep_look_back(int block, int bins, const unsigned* localCount,
-        unsigned* status, unsigned* earlier) {
-    volatile unsigned* words = status;
-    volatile unsigned* mine = words + (size_t) block * RADIX_MAX_BINS;
-#pragma unroll
-    for (int j = 0; j < RADIX_BINS_PER_THREAD; j++) {
-        int d = threadIdx.x + j * RADIX_THREADS;
-        if (d < bins) {
-            mine[d] = (block == 0 ? ONESWEEP_INCLUSIVE : ONESWEEP_AGGREGATE) | localCount[d];
-        }
-    }
-    unsigned sum[RADIX_BINS_PER_THREAD];
-    int next[RADIX_BINS_PER_THREAD];  // the next earlier block to read for the digit; -1 once its walk is done
-#pragma unroll
-    for (int j = 0; j < RADIX_BINS_PER_THREAD; j++) {
-        int d = threadIdx.x + j * RADIX_THREADS;
-        sum[j] = 0u;
-        next[j] = d < bins ? block - 1 : -1;
-    }
-    bool walking = true;
-    while (walking) {
-        unsigned w[RADIX_BINS_PER_THREAD][ONESWEEP_LOOKBACK];
-#pragma unroll
-        for (int j = 0; j < RADIX_BINS_PER_THREAD; j++) {
-            int d = threadIdx.x + j * RADIX_THREADS;
-#pragma unroll
-            for (int k = 0; k < ONESWEEP_LOOKBACK; k++) {
-                int p = next[j] - k;
-                // before block 0 (never reached: block 0 publishes its inclusive count) reads as an empty inclusive
-                w[j][k] = p >= 0 ? words[(size_t) p * RADIX_MAX_BINS + d] : ONESWEEP_INCLUSIVE;
-            }
-        }
-        walking = false;
-#pragma unroll
-        for (int j = 0; j < RADIX_BINS_PER_THREAD; j++) {
-            bool live = next[j] >= 0;
-            bool done = false;
-            int taken = 0;
-#pragma unroll
-            for (int k = 0; k < ONESWEEP_LOOKBACK; k++) {
-                unsigned wk = w[j][k];
-                if (live) {
-                    if ((wk & ~ONESWEEP_COUNT_MASK) == 0u) {
-                        live = false;  // not published yet: read it again next round
-                    } else {
-                        sum[j] += wk & ONESWEEP_COUNT_MASK;
-                        taken++;
-                        if ((wk & ONESWEEP_INCLUSIVE) != 0u) {
-                            done = true;
-                            live = false;
-                        }
-                    }
-                }
-            }
-            if (done) {
-                // published at once: later blocks stop their walks here
-                int d = threadIdx.x + j * RADIX_THREADS;
-                mine[d] = ONESWEEP_INCLUSIVE | (sum[j] + localCount[d]);
-                earlier[d] = sum[j];
-                next[j] = -1;
-            } else if (next[j] >= 0) {
-                next[j] -= taken;
-                walking = true;
-            }
-        }
-    }
-    if (block == 0) {
-#pragma unroll
-        for (int j = 0; j < RADIX_BINS_PER_THREAD; j++) {
-            int d = threadIdx.x + j * RADIX_THREADS;
-            if (d < bins) {
-                earlier[d] = 0u;
-            }
-        }
-    }
-}
-
-// One radix pass of a block (binning_radix_downsweep, binning_onesweep): the block sorts its keys stably on this
+// Radix pass, step 3 (binning_radix_downsweep): the block sorts its ITEMS * RADIX_THREADS keys stably on this
 // pass's digit and scatters them: a key of rank r in the block with digit d goes to (start of d over all blocks) +
-// (keys of d in earlier blocks) + (r - first rank of d in this block). The keys of d in earlier blocks come from the
-// scanned histogram (reduce-then-scan: hist[d * numBlocks + block]) or, ONESWEEP, from the earlier blocks' status
-// words (decoupled look-back: a block publishes its own counts first, then sums backwards until a block that has
-// published its inclusive count). When the pass sorts by the whole tile index (ranges non-null), block 0 also
-// writes every tile's [start, end), which saves zeroing the ranges and the binning_ranges launch. valuesIn null:
-// each key's value is its position 0, 1, 2, ... (the first pass: the depth sort's surfel indices, the tile sort's
-// entries, neither stored).
-template <bool ONESWEEP>
-__device__ __forceinline__ void radix_pass(int block, int n, const unsigned* __restrict__ keysIn,
+// (keys of d in earlier blocks, from the scanned histogram hist[d * numBlocks + block]) + (r - first rank of d in
+// this block). When the pass sorts by the whole tile index (ranges non-null), block 0 also writes every tile's
+// [start, end), which saves zeroing the ranges and the binning_ranges launch. valuesIn null: each key's value is its
+// position 0, 1, 2, ... (the first pass: the depth sort's surfel indices, the tile sort's entries, neither stored).
+template <int ITEMS>
+__device__ __forceinline__ void radix_pass(int n, const unsigned* __restrict__ keysIn,
         const int* __restrict__ valuesIn, unsigned* __restrict__ keysOut, int* __restrict__ valuesOut, int shift,
         int bits, int bins, const unsigned* __restrict__ hist, const unsigned* __restrict__ rowTotals, int numBlocks,
-        int2* __restrict__ ranges, int rangeCount, unsigned* status) {
-    typedef cub::BlockLoad<unsigned, RADIX_THREADS, RADIX_ITEMS, cub::BLOCK_LOAD_WARP_TRANSPOSE> LoadKeys;
-    typedef cub::BlockLoad<int, RADIX_THREADS, RADIX_ITEMS, cub::BLOCK_LOAD_WARP_TRANSPOSE> LoadValues;
-    typedef cub::BlockRadixSort<unsigned, RADIX_THREADS, RADIX_ITEMS, int> Sort;
+        int2* __restrict__ ranges, int rangeCount) {
+    const int tile = ITEMS * RADIX_THREADS;
+    const int block = blockIdx.x;
+    typedef cub::BlockLoad<unsigned, RADIX_THREADS, ITEMS, cub::BLOCK_LOAD_WARP_TRANSPOSE> LoadKeys;
+    typedef cub::BlockLoad<int, RADIX_THREADS, ITEMS, cub::BLOCK_LOAD_WARP_TRANSPOSE> LoadValues;
+    typedef cub::BlockRadixSort<unsigned, RADIX_THREADS, ITEMS, int> Sort;
     typedef cub::BlockScan<unsigned, RADIX_THREADS> Scan;
     __shared__ union {
         typename LoadKeys::TempStorage loadKeys;
@@ -348,8 +267,8 @@ __device__ __forceinline__ void radix_pass(int block, int n, const unsigned* __r
     __shared__ unsigned scatterBase[RADIX_MAX_BINS];
 
     unsigned mask = (1u << bits) - 1u;
-    int base = block * RADIX_TILE;
-    int valid = min(RADIX_TILE, n - base);
+    int base = block * tile;
+    int valid = min(tile, n - base);
     // Blocks past the keys (a grid sized for the capacity) have nothing to do; block 0 always writes the ranges.
     if (valid <= 0 && block != 0) {
         return;
@@ -358,8 +277,8 @@ __device__ __forceinline__ void radix_pass(int block, int n, const unsigned* __r
     for (int d = threadIdx.x; d < RADIX_MAX_BINS; d += RADIX_THREADS) {
         localCount[d] = 0;
     }
-    unsigned keys[RADIX_ITEMS];
-    int values[RADIX_ITEMS];
+    unsigned keys[ITEMS];
+    int values[ITEMS];
     LoadKeys(temp.loadKeys).Load(keysIn + base, keys, valid, 0xffffffffu);
     __syncthreads();
     if (valuesIn != nullptr) {
@@ -367,24 +286,18 @@ __device__ __forceinline__ void radix_pass(int block, int n, const unsigned* __r
     } else {
         // each key's value is its own position, in the blocked arrangement of the loads
 #pragma unroll
-        for (int j = 0; j < RADIX_ITEMS; j++) {
-            values[j] = base + threadIdx.x * RADIX_ITEMS + j;
+        for (int j = 0; j < ITEMS; j++) {
+            values[j] = base + threadIdx.x * ITEMS + j;
         }
     }
-    // Blocked arrangement: thread t holds items t * RADIX_ITEMS + j.
+    // Blocked arrangement: thread t holds items t * ITEMS + j.
 #pragma unroll
-    for (int j = 0; j < RADIX_ITEMS; j++) {
-        if (threadIdx.x * RADIX_ITEMS + j < valid) {
+    for (int j = 0; j < ITEMS; j++) {
+        if (threadIdx.x * ITEMS + j < valid) {
             atomicAdd(&localCount[radix_digit(keys[j], shift, mask)], 1u);
         }
     }
     __syncthreads();
-
-    // ONESWEEP: the keys of each digit in the blocks before this one (into scatterBase[d], read back below).
-    if (ONESWEEP) {
-        onesweep_look_back(block, bins, localCount, status, scatterBase);
-        __syncthreads();
-    }
 
     // Exclusive scans over the bins: first rank of each digit in this block, and first position over all blocks.
     unsigned local[RADIX_BINS_PER_THREAD];
@@ -403,7 +316,7 @@ __device__ __forceinline__ void radix_pass(int block, int n, const unsigned* __r
         int d = threadIdx.x * RADIX_BINS_PER_THREAD + j;
         if (d < bins) {
             // reduce-then-scan reads the scanned histogram here, not earlier: fewer values live across the scans
-            unsigned earlier = ONESWEEP ? scatterBase[d] : hist[(size_t) d * numBlocks + block];
+            unsigned earlier = hist[(size_t) d * numBlocks + block];
             scatterBase[d] = global[j] + earlier - local[j];
         }
         // A one-pass sort by tile: digit = tile, so the digit's place in the output is the tile's range.
@@ -418,7 +331,7 @@ __device__ __forceinline__ void radix_pass(int block, int n, const unsigned* __r
     Sort(temp.sort).SortBlockedToStriped(keys, values, shift, shift + bits);
     // Striped: thread t holds ranks j * RADIX_THREADS + t, so the writes of a warp are mostly contiguous.
 #pragma unroll
-    for (int j = 0; j < RADIX_ITEMS; j++) {
+    for (int j = 0; j < ITEMS; j++) {
         int r = j * RADIX_THREADS + threadIdx.x;
         if (r < valid) {
             unsigned pos = scatterBase[radix_digit(keys[j], shift, mask)] + (unsigned) r;
@@ -428,71 +341,21 @@ __device__ __forceinline__ void radix_pass(int block, int n, const unsigned* __r
     }
 }
 
-// Radix pass, step 3 of reduce-then-scan (radix_pass).
-extern "C" __global__ void __launch_bounds__(RADIX_THREADS) binning_radix_downsweep(int n,
-        const unsigned* __restrict__ keysIn, const int* __restrict__ valuesIn, unsigned* __restrict__ keysOut,
-        int* __restrict__ valuesOut, int shift, int bits, int bins, const unsigned* __restrict__ hist,
-        const unsigned* __restrict__ rowTotals, int numBlocks, int2* __restrict__ ranges, int rangeCount,
-        const int* __restrict__ count) {
-    radix_pass<false>(blockIdx.x, keys_to_sort(n, count), keysIn, valuesIn, keysOut, valuesOut, shift, bits, bins,
-            hist, rowTotals, numBlocks, ranges, rangeCount, nullptr);
-}
-
-// The depth sort as onesweep (Adinets and Merrill 2022, "Onesweep"; DeviceRasterizer.DEPTH_SORT_PROPERTY, not the
-// default): one histogram kernel counts every pass's digits over all keys (a digit's total does not depend on the
-// order the keys are in), then one kernel per pass ranks and scatters with decoupled look-back across blocks. 1 +
-// passes launches instead of 3 per pass, and no per-block histogram goes through memory. Measured on the H100 (run
-// 6) it is correct and slower: 0.077 against 0.052 ms at 100k surfels, 0.250 against 0.135 at 1M. Each thread looks
-// back for its 8 digits one after another, one dependent L2 load per earlier block, and while the earlier blocks
-// are still looking back themselves the chains reach far; a warp-wide look-back (32 blocks per load round) is what
-// the published onesweep does and what this lacks. The sort by tile keeps reduce-then-scan in any case: its grid is
-// sized for the entry buffers' capacity before the entry count is known, and its block 0 writes the tile ranges.
-//
-// Histogram: globalHist[pass * RADIX_MAX_BINS + digit] += the keys with that digit (zeroed before); pass p's digit
-// is `bits >> 8p & 0xff` bits wide.
-extern "C" __global__ void __launch_bounds__(RADIX_THREADS) binning_onesweep_histogram(int n,
-        const unsigned* __restrict__ keys, int passes, int packedBits, unsigned* __restrict__ globalHist) {
-    __shared__ unsigned counts[ONESWEEP_MAX_PASSES * RADIX_MAX_BINS];
-    for (int d = threadIdx.x; d < passes * RADIX_MAX_BINS; d += RADIX_THREADS) {
-        counts[d] = 0;
+// Radix pass, step 3, in blocks of RADIX_TILE keys (radix_pass), and in blocks of RADIX_SMALL_TILE
+// (binning_radix_downsweep_small, with binning_radix_upsweep_small): twice the blocks, each with half the work on
+// its critical path, for sorts too short to fill the GPU (DeviceRasterizer.DEPTH_TILE_PROPERTY).
+#define RADIX_DOWNSWEEP_PARAMS                                                                                    \
+    int n, const unsigned* __restrict__ keysIn, const int* __restrict__ valuesIn, unsigned* __restrict__ keysOut, \
+        int* __restrict__ valuesOut, int shift, int bits, int bins, const unsigned* __restrict__ hist,            \
+        const unsigned* __restrict__ rowTotals, int numBlocks, int2* __restrict__ ranges, int rangeCount,         \
+        const int* __restrict__ count
+#define RADIX_DOWNSWEEP(NAME, ITEMS)                                                                              \
+    extern "C" __global__ void __launch_bounds__(RADIX_THREADS) NAME(RADIX_DOWNSWEEP_PARAMS) {                    \
+        radix_pass<ITEMS>(keys_to_sort(n, count), keysIn, valuesIn, keysOut, valuesOut, shift, bits, bins, hist,  \
+                rowTotals, numBlocks, ranges, rangeCount);                                                        \
     }
-    __syncthreads();
-    int base = blockIdx.x * RADIX_TILE;
-    int end = min(n, base + RADIX_TILE);
-    for (int i = base + threadIdx.x; i < end; i += RADIX_THREADS) {
-        unsigned key = keys[i];
-        int shift = 0;
-        for (int p = 0; p < passes; p++) {
-            int bits = (packedBits >> (8 * p)) & 0xff;
-            atomicAdd(&counts[p * RADIX_MAX_BINS + radix_digit(key, shift, (1u << bits) - 1u)], 1u);
-            shift += bits;
-        }
-    }
-    __syncthreads();
-    for (int d = threadIdx.x; d < passes * RADIX_MAX_BINS; d += RADIX_THREADS) {
-        unsigned c = counts[d];
-        if (c != 0u) {
-            atomicAdd(&globalHist[d], c);
-        }
-    }
-}
-
-// One onesweep pass (radix_pass<true>): status holds numBlocks * RADIX_MAX_BINS words per pass and blockCounter one
-// int per pass, all zeroed before the histogram kernel. A block takes its number from the counter, not from
-// blockIdx, so that the blocks it looks back at have started.
-extern "C" __global__ void __launch_bounds__(RADIX_THREADS) binning_onesweep(int n,
-        const unsigned* __restrict__ keysIn, const int* __restrict__ valuesIn, unsigned* __restrict__ keysOut,
-        int* __restrict__ valuesOut, int shift, int bits, int pass, const unsigned* __restrict__ globalHist,
-        unsigned* status, int* blockCounter, int numBlocks) {
-    __shared__ int block;
-    if (threadIdx.x == 0) {
-        block = atomicAdd(blockCounter + pass, 1);
-    }
-    __syncthreads();
-    radix_pass<true>(block, n, keysIn, valuesIn, keysOut, valuesOut, shift, bits, 1 << bits, nullptr,
-            globalHist + pass * RADIX_MAX_BINS, numBlocks, nullptr, 0,
-            status + (size_t) pass * numBlocks * RADIX_MAX_BINS);
-}
+RADIX_DOWNSWEEP(binning_radix_downsweep, RADIX_ITEMS)
+RADIX_DOWNSWEEP(binning_radix_downsweep_small, RADIX_SMALL_ITEMS)
 
 // Tile ranges [start, end) in the tile-sorted entries; ranges must be zeroed before (empty tiles stay 0, 0).
 extern "C" __global__ void binning_ranges(int pairs, const unsigned* __restrict__ keys, int2* __restrict__ ranges,

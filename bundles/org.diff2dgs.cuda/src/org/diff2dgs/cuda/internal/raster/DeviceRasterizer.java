@@ -48,9 +48,9 @@ public final class DeviceRasterizer implements AutoCloseable {
     private final Kernel downsweep;
     private final Kernel rangesKernel;
     private final Kernel tileOrderKernel;
+    private final Kernel upsweepSmall;
+    private final Kernel downsweepSmall;
     private final Kernel spin;
-    private final Kernel onesweepHistogram;
-    private final Kernel onesweep;
     private final Kernel[] render = new Kernel[ExpMode.values().length];
     private final Kernel[] renderFourBlocks = new Kernel[ExpMode.values().length];
     /** The _cuts builds, taken while {@link #flagNearCuts} is on. */
@@ -79,11 +79,11 @@ public final class DeviceRasterizer implements AutoCloseable {
     public static final String DEPTH_DIGIT_PROPERTY = "d2dgs.raster.depthDigitBits";
     private final int depthDigitBits = depthDigitBitsFromSystem();
     /**
-     * System property: the depth sort as "scan" (reduce-then-scan, as the tile sort; default) or "onesweep" (one
-     * histogram kernel and one look-back kernel per pass: correct, but measured slower on the H100, run 6).
+     * System property: keys per block of the depth sort's passes, 2048 (default) or 1024 (the _small kernels: twice
+     * the blocks, each with half the work on its critical path, for surfel counts too small to fill the GPU).
      */
-    public static final String DEPTH_SORT_PROPERTY = "d2dgs.raster.depthSort";
-    private final boolean depthSortOnesweep = depthSortOnesweepFromSystem();
+    public static final String DEPTH_TILE_PROPERTY = "d2dgs.raster.depthSortTile";
+    private final int depthTile = depthTileFromSystem();
     private String graphFailure;
 
     /** How the forward learns the entry count (see the class comment). */
@@ -134,10 +134,6 @@ public final class DeviceRasterizer implements AutoCloseable {
     // per tile and per pixel
     private final GrowingBuffer ranges;
     private final GrowingBuffer tileOrder;
-    // onesweep depth sort: digit totals of every pass, block status words, block counters
-    private final GrowingBuffer onesweepTotals;
-    private final GrowingBuffer onesweepStatus;
-    private final GrowingBuffer onesweepCounters;
     private final GrowingBuffer finalT;
     private final GrowingBuffer finalM1;
     private final GrowingBuffer finalM2;
@@ -172,9 +168,9 @@ public final class DeviceRasterizer implements AutoCloseable {
         downsweep = cuda.kernel("binning_radix_downsweep");
         rangesKernel = cuda.kernel("binning_ranges");
         tileOrderKernel = cuda.kernel("binning_tile_order");
+        upsweepSmall = cuda.kernel("binning_radix_upsweep_small");
+        downsweepSmall = cuda.kernel("binning_radix_downsweep_small");
         spin = cuda.kernel("binning_spin");
-        onesweepHistogram = cuda.kernel("binning_onesweep_histogram");
-        onesweep = cuda.kernel("binning_onesweep");
         for (ExpMode m : ExpMode.values()) {
             render[m.ordinal()] = cuda.kernel(m.forwardKernel());
             renderFourBlocks[m.ordinal()] = cuda.kernel(tuning.withForwardBlocks(4).forwardKernel(m));
@@ -210,9 +206,6 @@ public final class DeviceRasterizer implements AutoCloseable {
         rowTotals = new GrowingBuffer(cuda, "rasterizer radix digit totals");
         ranges = new GrowingBuffer(cuda, "rasterizer tile ranges");
         tileOrder = new GrowingBuffer(cuda, "rasterizer heavy-first tile order");
-        onesweepTotals = GrowingBuffer.exact(cuda, "rasterizer depth sort digit totals");
-        onesweepStatus = GrowingBuffer.exact(cuda, "rasterizer depth sort block status");
-        onesweepCounters = GrowingBuffer.exact(cuda, "rasterizer depth sort block counters");
         finalT = new GrowingBuffer(cuda, "rasterizer final transmittance");
         finalM1 = new GrowingBuffer(cuda, "rasterizer distortion sums M1");
         finalM2 = new GrowingBuffer(cuda, "rasterizer distortion sums M2");
@@ -267,15 +260,17 @@ public final class DeviceRasterizer implements AutoCloseable {
         return parseOnOff(System.getProperty(GRAPH_PROPERTY, "on"), GRAPH_PROPERTY);
     }
 
-    /** {@link #DEPTH_SORT_PROPERTY}: true for onesweep, false for scan (default); anything else is an error. */
-    public static boolean depthSortOnesweepFromSystem() {
-        String v = System.getProperty(DEPTH_SORT_PROPERTY, "scan").trim().toLowerCase(java.util.Locale.ROOT);
-        return switch (v) {
-            case "onesweep" -> true;
-            case "scan" -> false;
-            default -> throw new IllegalArgumentException("-D" + DEPTH_SORT_PROPERTY + "=" + v
-                    + ": expected onesweep or scan");
-        };
+    /** {@link #DEPTH_TILE_PROPERTY}: 2048 (default) or 1024 keys per block; anything else is an error. */
+    public static int depthTileFromSystem() {
+        String v = System.getProperty(DEPTH_TILE_PROPERTY, Integer.toString(LaunchGeometry.RADIX_TILE)).trim();
+        if (v.equals(Integer.toString(LaunchGeometry.RADIX_TILE))) {
+            return LaunchGeometry.RADIX_TILE;
+        }
+        if (v.equals(Integer.toString(LaunchGeometry.RADIX_SMALL_TILE))) {
+            return LaunchGeometry.RADIX_SMALL_TILE;
+        }
+        throw new IllegalArgumentException("-D" + DEPTH_TILE_PROPERTY + "=" + v + ": expected "
+                + LaunchGeometry.RADIX_TILE + " or " + LaunchGeometry.RADIX_SMALL_TILE);
     }
 
     /** {@link #DEPTH_DIGIT_PROPERTY}, 8 to 11; anything else is an error naming the property. */
@@ -452,11 +447,8 @@ public final class DeviceRasterizer implements AutoCloseable {
                         opacities, colors, deviceCamera.buffer(), near, records.get(), depthKeysA.get(), radii));
         projectSortScan.mark("project_forward");
         int[] depthDigits = RadixPlan.digitBits(RadixPlan.DEPTH_KEY_BITS, depthDigitBits);
-        boolean inB = depthSortOnesweep
-                ? sortOnesweep(projectSortScan, n, depthDigits, depthKeysA.get(), depthKeysB.get(), depthValuesA.get(),
-                        depthValuesB.get())
-                : sort(projectSortScan, n, depthDigits, depthKeysA.get(), depthValuesA.get(), depthKeysB.get(),
-                        depthValuesB.get(), null, 0, null);
+        boolean inB = sort(projectSortScan, n, depthDigits, depthTile, depthKeysA.get(), depthValuesA.get(),
+                depthKeysB.get(), depthValuesB.get(), null, 0, null);
         depthSorted = inB ? depthValuesB.get() : depthValuesA.get();
         projectSortScan.mark("depth sort");
         int scanBlocks = LaunchGeometry.blocks(n, LaunchGeometry.SCAN_TILE);
@@ -545,8 +537,8 @@ public final class DeviceRasterizer implements AutoCloseable {
         // One pass sorts by the whole tile index: its last block-0 scan gives the ranges directly.
         boolean onePass = tileBits.length == 1;
         DeviceBuffer tileRanges = ranges.ensure(2L * f.tiles());
-        boolean inB = sort(plan, count, tileBits, pairKeysA.get(), pairValuesA.get(), pairKeysB.get(), pairValuesB.get(),
-                onePass ? tileRanges : null, f.tiles(), deviceCount);
+        boolean inB = sort(plan, count, tileBits, LaunchGeometry.RADIX_TILE, pairKeysA.get(), pairValuesA.get(),
+                pairKeysB.get(), pairValuesB.get(), onePass ? tileRanges : null, f.tiles(), deviceCount);
         DeviceBuffer keys = inB ? pairKeysB.get() : pairKeysA.get();
         tileSortedValues = inB ? pairValuesB.get() : pairValuesA.get();
         plan.mark("tile sort");
@@ -687,15 +679,20 @@ public final class DeviceRasterizer implements AutoCloseable {
     }
 
     /**
-     * Stable LSD radix sort of {@code n} keys, one pass per entry of {@code digitBits}, written into {@code plan}.
-     * The values are the keys' positions 0, 1, 2, ..., generated by the first pass (nothing is read from
-     * {@code valuesA} before a second pass wrote it). Returns true when the result ended in the B buffers.
+     * Stable LSD radix sort of {@code n} keys, one pass per entry of {@code digitBits}, in blocks of
+     * {@code keysPerBlock} keys ({@link LaunchGeometry#RADIX_TILE} or {@link LaunchGeometry#RADIX_SMALL_TILE}),
+     * written into {@code plan}. The values are the keys' positions 0, 1, 2, ..., generated by the first pass
+     * (nothing is read from {@code valuesA} before a second pass wrote it). Returns true when the result ended in the
+     * B buffers.
      */
-    private boolean sort(LaunchPlan plan, int n, int[] digitBits, DeviceBuffer keysA, DeviceBuffer valuesA,
-            DeviceBuffer keysB, DeviceBuffer valuesB, DeviceBuffer rangesOut, int rangeCount,
+    private boolean sort(LaunchPlan plan, int n, int[] digitBits, int keysPerBlock, DeviceBuffer keysA,
+            DeviceBuffer valuesA, DeviceBuffer keysB, DeviceBuffer valuesB, DeviceBuffer rangesOut, int rangeCount,
             DeviceBuffer deviceCount) {
-        int blocks = LaunchGeometry.blocks(n, LaunchGeometry.RADIX_TILE);
-        DeviceBuffer hist = histogram.ensure(LaunchGeometry.radixHistogramEntries(n));
+        boolean small = keysPerBlock == LaunchGeometry.RADIX_SMALL_TILE;
+        Kernel up = small ? upsweepSmall : upsweep;
+        Kernel down = small ? downsweepSmall : downsweep;
+        int blocks = LaunchGeometry.blocks(n, keysPerBlock);
+        DeviceBuffer hist = histogram.ensure(LaunchGeometry.radixHistogramEntries(n, keysPerBlock));
         DeviceBuffer totals = rowTotals.ensure(1 << RadixPlan.MAX_DIGIT_BITS);
         int shift = 0;
         for (int p = 0; p < digitBits.length; p++) {
@@ -708,55 +705,17 @@ public final class DeviceRasterizer implements AutoCloseable {
             boolean ranged = rangesOut != null && digitBits.length == 1;
             // one pass by tile: every digit is a tile index, so only the tiles' rows of the histogram are counted
             int bins = ranged ? Math.min(rangeCount, 1 << bits) : 1 << bits;
-            plan.launch(upsweep, blocks, LaunchGeometry.RADIX_THREADS, 1, RasterKernelArgs.radixUpsweep(n, kin, shift,
+            plan.launch(up, blocks, LaunchGeometry.RADIX_THREADS, 1, RasterKernelArgs.radixUpsweep(n, kin, shift,
                     bits, bins, hist, blocks, deviceCount));
             plan.launch(spine, LaunchGeometry.blocks(bins, LaunchGeometry.SPINE_ROWS_PER_BLOCK),
                     32 * LaunchGeometry.SPINE_ROWS_PER_BLOCK, 1, RasterKernelArgs.radixSpine(hist, blocks, bins,
                             totals));
-            plan.launch(downsweep, blocks, LaunchGeometry.RADIX_THREADS, 1, RasterKernelArgs.radixDownsweep(
+            plan.launch(down, blocks, LaunchGeometry.RADIX_THREADS, 1, RasterKernelArgs.radixDownsweep(
                     n, kin, vin, kout, vout, shift, bits, bins, hist, totals, blocks, ranged ? rangesOut : null,
                     ranged ? rangeCount : 0, deviceCount));
             shift += bits;
         }
         return digitBits.length % 2 == 1;
-    }
-
-    /**
-     * The depth sort as onesweep (binning.cu binning_onesweep): zero the totals, status words and counters, count
-     * every pass's digits in one kernel, then one ranking-and-scatter kernel per pass. The values start as the keys'
-     * positions (generated by the first pass). Returns true when the result ended in the B buffers.
-     */
-    private boolean sortOnesweep(LaunchPlan plan, int n, int[] digitBits, DeviceBuffer keysA, DeviceBuffer keysB,
-            DeviceBuffer valuesA, DeviceBuffer valuesB) {
-        int passes = digitBits.length;
-        if (passes > LaunchGeometry.ONESWEEP_MAX_PASSES) {
-            throw new IllegalStateException("onesweep sorts at most " + LaunchGeometry.ONESWEEP_MAX_PASSES
-                    + " passes, asked " + passes);
-        }
-        int blocks = LaunchGeometry.blocks(n, LaunchGeometry.RADIX_TILE);
-        int packed = 0;
-        for (int p = 0; p < passes; p++) {
-            packed |= digitBits[p] << (8 * p);
-        }
-        DeviceBuffer totals = onesweepTotals.ensure((long) LaunchGeometry.ONESWEEP_MAX_PASSES
-                * (1 << RadixPlan.MAX_DIGIT_BITS));
-        DeviceBuffer status = onesweepStatus.ensure(LaunchGeometry.onesweepStatusWords(n));
-        DeviceBuffer counters = onesweepCounters.ensure(LaunchGeometry.ONESWEEP_MAX_PASSES);
-        plan.zero(totals);
-        plan.zero(status);
-        plan.zero(counters);
-        plan.launch(onesweepHistogram, blocks, LaunchGeometry.RADIX_THREADS, 1, RasterKernelArgs.onesweepHistogram(n,
-                keysA, passes, packed, totals));
-        int shift = 0;
-        for (int p = 0; p < passes; p++) {
-            // buffers alternate as in sort()
-            plan.launch(onesweep, blocks, LaunchGeometry.RADIX_THREADS, 1, RasterKernelArgs.onesweep(n,
-                    p % 2 == 0 ? keysA : keysB, p == 0 ? null : p % 2 == 0 ? valuesA : valuesB,
-                    p % 2 == 0 ? keysB : keysA, p % 2 == 0 ? valuesB : valuesA, shift, digitBits[p], p, totals,
-                    status, counters, blocks));
-            shift += digitBits[p];
-        }
-        return passes % 2 == 1;
     }
 
     private static final int AUX = LaunchGeometry.AUX_CHANNELS;
@@ -805,8 +764,7 @@ public final class DeviceRasterizer implements AutoCloseable {
     private GrowingBuffer[] all() {
         return new GrowingBuffer[] {records, depthKeysA, depthKeysB, depthValuesA, depthValuesB,
             scanOffsets, firstEntry, blockSums, total, pairKeysA, pairKeysB, pairValuesA,
-            pairValuesB, entrySurfel, pairGradients, histogram, rowTotals, onesweepTotals, onesweepStatus,
-            onesweepCounters, ranges, tileOrder, finalT, finalM1, finalM2,
+            pairValuesB, entrySurfel, pairGradients, histogram, rowTotals, ranges, tileOrder, finalT, finalM1, finalM2,
             lastContributor, medianContributor, nearCutFlags};
     }
 

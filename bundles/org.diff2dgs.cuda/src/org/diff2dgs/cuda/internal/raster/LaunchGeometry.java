@@ -25,8 +25,8 @@ public final class LaunchGeometry {
     /** Keys per block of the radix passes (RADIX_TILE) and threads per block (RADIX_THREADS). */
     public static final int RADIX_TILE = 2048;
     public static final int RADIX_THREADS = 256;
-    /** Passes the onesweep depth sort can hold (ONESWEEP_MAX_PASSES): 31-bit keys in 3 to 4 digits. */
-    public static final int ONESWEEP_MAX_PASSES = 4;
+    /** Keys per block of the _small radix passes (RADIX_SMALL_TILE), for sorts too short to fill the GPU. */
+    public static final int RADIX_SMALL_TILE = 1024;
     /** Digit rows scanned per block of binning_radix_spine (one warp each). */
     public static final int SPINE_ROWS_PER_BLOCK = 8;
     /** Threads of the one block of binning_tile_order (TILE_ORDER_THREADS). */
@@ -61,15 +61,12 @@ public final class LaunchGeometry {
 
     /** Entries of the digit-major radix histogram for {@code n} keys: one counter per digit and block. */
     public static long radixHistogramEntries(long n) {
-        return (long) (1 << RadixPlan.MAX_DIGIT_BITS) * blocks(n, RADIX_TILE);
+        return radixHistogramEntries(n, RADIX_TILE);
     }
 
-    /**
-     * Status words of the onesweep depth sort for {@code n} keys: one per digit bin, block and pass (binning.cu
-     * binning_onesweep), for the most passes it can take whatever the digit width.
-     */
-    public static long onesweepStatusWords(long n) {
-        return (long) ONESWEEP_MAX_PASSES * (1 << RadixPlan.MAX_DIGIT_BITS) * blocks(n, RADIX_TILE);
+    /** The same for blocks of {@code keysPerBlock} keys ({@link #RADIX_TILE} or {@link #RADIX_SMALL_TILE}). */
+    public static long radixHistogramEntries(long n, int keysPerBlock) {
+        return (long) (1 << RadixPlan.MAX_DIGIT_BITS) * blocks(n, keysPerBlock);
     }
 
     static int ceilDiv(int a, int b) {

@@ -66,18 +66,6 @@ public final class RasterKernelArgs {
             blocks, ranges, rangeCount, count};
     }
 
-    /** binning_onesweep_histogram: pass p's digit is {@code packedBits >> 8p & 0xff} bits wide. */
-    public static Object[] onesweepHistogram(int n, Object keys, int passes, int packedBits, Object totals) {
-        return new Object[] {n, keys, passes, packedBits, totals};
-    }
-
-    /** binning_onesweep, pass {@code pass}: {@code valuesIn} null means the keys' positions. */
-    public static Object[] onesweep(int n, Object keysIn, Object valuesIn, Object keysOut, Object valuesOut,
-            int shift, int bits, int pass, Object totals, Object status, Object counters, int blocks) {
-        return new Object[] {n, keysIn, valuesIn, keysOut, valuesOut, shift, bits, pass, totals, status, counters,
-            blocks};
-    }
-
     /** binning_spin (benchmark only): clock cycles to spin. */
     public static Object[] spin(long cycles) {
         return new Object[] {cycles};

@@ -182,13 +182,7 @@ public record SessionMemory(long framePlanes, int width, int height, int[] width
     /** The rasterizer's per-surfel buffers for a capacity of {@code surfels}. */
     public static long rasterSurfelBytes(long surfels) {
         long c = Math.max(1, surfels);
-        long bytes = 4L * RASTER_SURFEL_ELEMENTS * c + 4L * LaunchGeometry.blocks(c, LaunchGeometry.SCAN_TILE) + 4;
-        if (DeviceRasterizer.depthSortOnesweepFromSystem()) {
-            // the onesweep depth sort's status words, digit totals and block counters (allocated only when chosen)
-            bytes += 4L * LaunchGeometry.onesweepStatusWords(c)
-                    + 4L * LaunchGeometry.ONESWEEP_MAX_PASSES * ((1 << RadixPlan.MAX_DIGIT_BITS) + 1);
-        }
-        return bytes;
+        return 4L * RASTER_SURFEL_ELEMENTS * c + 4L * LaunchGeometry.blocks(c, LaunchGeometry.SCAN_TILE) + 4;
     }
 
     /** Capacity of the entry buffers after the first frame (ensurePairs: a quarter of headroom). */
@@ -199,7 +193,9 @@ public record SessionMemory(long framePlanes, int width, int height, int[] width
     /** Entry buffers, partial gradients (sized with them) and the radix histogram and digit totals. */
     public long rasterEntryBytes(long surfels) {
         long cap = entryCapacity();
-        long histogram = Capacity.grow(0, LaunchGeometry.radixHistogramEntries(Math.max(1, surfels)));
+        // the depth sort's histogram first, in its blocks (DeviceRasterizer.DEPTH_TILE_PROPERTY), then the tile sort's
+        long histogram = Capacity.grow(0, LaunchGeometry.radixHistogramEntries(Math.max(1, surfels),
+                DeviceRasterizer.depthTileFromSystem()));
         histogram = Capacity.grow(histogram, LaunchGeometry.radixHistogramEntries(Math.max(1, entries)));
         histogram = Capacity.grow(histogram, LaunchGeometry.radixHistogramEntries(cap));
         return 4L * RASTER_ENTRY_ELEMENTS * cap + 4L * LaunchGeometry.PAIR_GRADIENT_SLOT * cap + 4L * histogram
