@@ -19,8 +19,6 @@
 #define RADIX_THREADS 256
 #define RADIX_ITEMS 8
 #define RADIX_TILE (RADIX_THREADS * RADIX_ITEMS)
-#define RADIX_SMALL_ITEMS 4
-#define RADIX_SMALL_TILE (RADIX_THREADS * RADIX_SMALL_ITEMS)
 #define RADIX_MAX_BITS 11
 #define RADIX_MAX_BINS (1 << RADIX_MAX_BITS)
 #define RADIX_BINS_PER_THREAD (RADIX_MAX_BINS / RADIX_THREADS)
@@ -176,19 +174,18 @@ __device__ __forceinline__ unsigned radix_digit(unsigned key, int shift, unsigne
 // Radix passes: `bins` digits are counted, 1 << bits in general; fewer when every key's digit is known to be below
 // it (the one-pass sort by tile: bins = tiles, 1280 of 2048 at 640x512), which shortens the histogram's rows.
 //
-// Radix pass, step 1: per-block digit counts, stored digit-major: hist[digit * numBlocks + block]; blocks of
-// RADIX_TILE keys, or RADIX_SMALL_TILE (_small), as the downsweep that follows.
-template <int TILE_KEYS>
-__device__ __forceinline__ void radix_upsweep(int n, const unsigned* __restrict__ keys, int shift, int bits,
-        int bins, unsigned* __restrict__ hist, int numBlocks) {
+// Radix pass, step 1: per-block digit counts, stored digit-major: hist[digit * numBlocks + block].
+extern "C" __global__ void binning_radix_upsweep(int n, const unsigned* __restrict__ keys, int shift, int bits,
+        int bins, unsigned* __restrict__ hist, int numBlocks, const int* __restrict__ count) {
+    n = keys_to_sort(n, count);
     __shared__ unsigned counts[RADIX_MAX_BINS];
     unsigned mask = (1u << bits) - 1u;
     for (int d = threadIdx.x; d < bins; d += RADIX_THREADS) {
         counts[d] = 0;
     }
     __syncthreads();
-    int base = blockIdx.x * TILE_KEYS;
-    int end = min(n, base + TILE_KEYS);
+    int base = blockIdx.x * RADIX_TILE;
+    int end = min(n, base + RADIX_TILE);
     for (int i = base + threadIdx.x; i < end; i += RADIX_THREADS) {
         atomicAdd(&counts[radix_digit(keys[i], shift, mask)], 1u);
     }
@@ -196,16 +193,6 @@ __device__ __forceinline__ void radix_upsweep(int n, const unsigned* __restrict_
     for (int d = threadIdx.x; d < bins; d += RADIX_THREADS) {
         hist[(size_t) d * numBlocks + blockIdx.x] = counts[d];
     }
-}
-
-extern "C" __global__ void binning_radix_upsweep(int n, const unsigned* __restrict__ keys, int shift, int bits,
-        int bins, unsigned* __restrict__ hist, int numBlocks, const int* __restrict__ count) {
-    radix_upsweep<RADIX_TILE>(keys_to_sort(n, count), keys, shift, bits, bins, hist, numBlocks);
-}
-
-extern "C" __global__ void binning_radix_upsweep_small(int n, const unsigned* __restrict__ keys, int shift,
-        int bits, int bins, unsigned* __restrict__ hist, int numBlocks, const int* __restrict__ count) {
-    radix_upsweep<RADIX_SMALL_TILE>(keys_to_sort(n, count), keys, shift, bits, bins, hist, numBlocks);
 }
 
 // Radix pass, step 2: one warp per digit scans its row across blocks in place (exclusive) and writes the row total.
@@ -240,22 +227,21 @@ extern "C" __global__ void binning_radix_spine(unsigned* __restrict__ hist, int 
     }
 }
 
-// Radix pass, step 3 (binning_radix_downsweep): the block sorts its ITEMS * RADIX_THREADS keys stably on this
+// Radix pass, step 3 (binning_radix_downsweep): the block sorts its RADIX_TILE keys stably on this
 // pass's digit and scatters them: a key of rank r in the block with digit d goes to (start of d over all blocks) +
 // (keys of d in earlier blocks, from the scanned histogram hist[d * numBlocks + block]) + (r - first rank of d in
 // this block). When the pass sorts by the whole tile index (ranges non-null), block 0 also writes every tile's
 // [start, end), which saves zeroing the ranges and the binning_ranges launch. valuesIn null: each key's value is its
 // position 0, 1, 2, ... (the first pass: the depth sort's surfel indices, the tile sort's entries, neither stored).
-template <int ITEMS>
 __device__ __forceinline__ void radix_pass(int n, const unsigned* __restrict__ keysIn,
         const int* __restrict__ valuesIn, unsigned* __restrict__ keysOut, int* __restrict__ valuesOut, int shift,
         int bits, int bins, const unsigned* __restrict__ hist, const unsigned* __restrict__ rowTotals, int numBlocks,
         int2* __restrict__ ranges, int rangeCount) {
-    const int tile = ITEMS * RADIX_THREADS;
+    const int tile = RADIX_TILE;
     const int block = blockIdx.x;
-    typedef cub::BlockLoad<unsigned, RADIX_THREADS, ITEMS, cub::BLOCK_LOAD_WARP_TRANSPOSE> LoadKeys;
-    typedef cub::BlockLoad<int, RADIX_THREADS, ITEMS, cub::BLOCK_LOAD_WARP_TRANSPOSE> LoadValues;
-    typedef cub::BlockRadixSort<unsigned, RADIX_THREADS, ITEMS, int> Sort;
+    typedef cub::BlockLoad<unsigned, RADIX_THREADS, RADIX_ITEMS, cub::BLOCK_LOAD_WARP_TRANSPOSE> LoadKeys;
+    typedef cub::BlockLoad<int, RADIX_THREADS, RADIX_ITEMS, cub::BLOCK_LOAD_WARP_TRANSPOSE> LoadValues;
+    typedef cub::BlockRadixSort<unsigned, RADIX_THREADS, RADIX_ITEMS, int> Sort;
     typedef cub::BlockScan<unsigned, RADIX_THREADS> Scan;
     __shared__ union {
         typename LoadKeys::TempStorage loadKeys;
@@ -277,8 +263,8 @@ __device__ __forceinline__ void radix_pass(int n, const unsigned* __restrict__ k
     for (int d = threadIdx.x; d < RADIX_MAX_BINS; d += RADIX_THREADS) {
         localCount[d] = 0;
     }
-    unsigned keys[ITEMS];
-    int values[ITEMS];
+    unsigned keys[RADIX_ITEMS];
+    int values[RADIX_ITEMS];
     LoadKeys(temp.loadKeys).Load(keysIn + base, keys, valid, 0xffffffffu);
     __syncthreads();
     if (valuesIn != nullptr) {
@@ -286,14 +272,14 @@ __device__ __forceinline__ void radix_pass(int n, const unsigned* __restrict__ k
     } else {
         // each key's value is its own position, in the blocked arrangement of the loads
 #pragma unroll
-        for (int j = 0; j < ITEMS; j++) {
-            values[j] = base + threadIdx.x * ITEMS + j;
+        for (int j = 0; j < RADIX_ITEMS; j++) {
+            values[j] = base + threadIdx.x * RADIX_ITEMS + j;
         }
     }
-    // Blocked arrangement: thread t holds items t * ITEMS + j.
+    // Blocked arrangement: thread t holds items t * RADIX_ITEMS + j.
 #pragma unroll
-    for (int j = 0; j < ITEMS; j++) {
-        if (threadIdx.x * ITEMS + j < valid) {
+    for (int j = 0; j < RADIX_ITEMS; j++) {
+        if (threadIdx.x * RADIX_ITEMS + j < valid) {
             atomicAdd(&localCount[radix_digit(keys[j], shift, mask)], 1u);
         }
     }
@@ -331,7 +317,7 @@ __device__ __forceinline__ void radix_pass(int n, const unsigned* __restrict__ k
     Sort(temp.sort).SortBlockedToStriped(keys, values, shift, shift + bits);
     // Striped: thread t holds ranks j * RADIX_THREADS + t, so the writes of a warp are mostly contiguous.
 #pragma unroll
-    for (int j = 0; j < ITEMS; j++) {
+    for (int j = 0; j < RADIX_ITEMS; j++) {
         int r = j * RADIX_THREADS + threadIdx.x;
         if (r < valid) {
             unsigned pos = scatterBase[radix_digit(keys[j], shift, mask)] + (unsigned) r;
@@ -341,21 +327,15 @@ __device__ __forceinline__ void radix_pass(int n, const unsigned* __restrict__ k
     }
 }
 
-// Radix pass, step 3, in blocks of RADIX_TILE keys (radix_pass), and in blocks of RADIX_SMALL_TILE
-// (binning_radix_downsweep_small, with binning_radix_upsweep_small): twice the blocks, each with half the work on
-// its critical path, for sorts too short to fill the GPU (DeviceRasterizer.DEPTH_TILE_PROPERTY).
-#define RADIX_DOWNSWEEP_PARAMS                                                                                    \
-    int n, const unsigned* __restrict__ keysIn, const int* __restrict__ valuesIn, unsigned* __restrict__ keysOut, \
-        int* __restrict__ valuesOut, int shift, int bits, int bins, const unsigned* __restrict__ hist,            \
-        const unsigned* __restrict__ rowTotals, int numBlocks, int2* __restrict__ ranges, int rangeCount,         \
-        const int* __restrict__ count
-#define RADIX_DOWNSWEEP(NAME, ITEMS)                                                                              \
-    extern "C" __global__ void __launch_bounds__(RADIX_THREADS) NAME(RADIX_DOWNSWEEP_PARAMS) {                    \
-        radix_pass<ITEMS>(keys_to_sort(n, count), keysIn, valuesIn, keysOut, valuesOut, shift, bits, bins, hist,  \
-                rowTotals, numBlocks, ranges, rangeCount);                                                        \
-    }
-RADIX_DOWNSWEEP(binning_radix_downsweep, RADIX_ITEMS)
-RADIX_DOWNSWEEP(binning_radix_downsweep_small, RADIX_SMALL_ITEMS)
+// Radix pass, step 3 (radix_pass).
+extern "C" __global__ void __launch_bounds__(RADIX_THREADS) binning_radix_downsweep(int n,
+        const unsigned* __restrict__ keysIn, const int* __restrict__ valuesIn, unsigned* __restrict__ keysOut,
+        int* __restrict__ valuesOut, int shift, int bits, int bins, const unsigned* __restrict__ hist,
+        const unsigned* __restrict__ rowTotals, int numBlocks, int2* __restrict__ ranges, int rangeCount,
+        const int* __restrict__ count) {
+    radix_pass(keys_to_sort(n, count), keysIn, valuesIn, keysOut, valuesOut, shift, bits, bins, hist, rowTotals,
+            numBlocks, ranges, rangeCount);
+}
 
 // Tile ranges [start, end) in the tile-sorted entries; ranges must be zeroed before (empty tiles stay 0, 0).
 extern "C" __global__ void binning_ranges(int pairs, const unsigned* __restrict__ keys, int2* __restrict__ ranges,

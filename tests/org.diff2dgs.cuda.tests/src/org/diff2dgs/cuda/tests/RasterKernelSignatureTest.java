@@ -133,9 +133,6 @@ class RasterKernelSignatureTest {
         host.put("binning_radix_downsweep", RasterKernelArgs.radixDownsweep(1, null, null, null, null, 0, 11, 1280,
                 null, null, 1, null, 1280, null));
         host.put("binning_spin", RasterKernelArgs.spin(1_000_000L));
-        host.put("binning_radix_upsweep_small", RasterKernelArgs.radixUpsweep(1, null, 0, 11, 2048, null, 1, null));
-        host.put("binning_radix_downsweep_small", RasterKernelArgs.radixDownsweep(1, null, null, null, null, 0, 11,
-                2048, null, null, 1, null, 0, null));
         host.put("binning_ranges", RasterKernelArgs.ranges(1, null, null, null));
         host.put("binning_tile_order", RasterKernelArgs.tileOrder(1280, null, null));
         host.put("fwd_footprint_probe", RasterKernelArgs.footprintProbe(1, null, null, null));

@@ -48,8 +48,6 @@ public final class DeviceRasterizer implements AutoCloseable {
     private final Kernel downsweep;
     private final Kernel rangesKernel;
     private final Kernel tileOrderKernel;
-    private final Kernel upsweepSmall;
-    private final Kernel downsweepSmall;
     private final Kernel spin;
     private final Kernel[] render = new Kernel[ExpMode.values().length];
     private final Kernel[] renderFourBlocks = new Kernel[ExpMode.values().length];
@@ -78,12 +76,6 @@ public final class DeviceRasterizer implements AutoCloseable {
     /** System property: the widest digit of the depth sort's passes, 8 to 11 bits (default 11: 3 passes). */
     public static final String DEPTH_DIGIT_PROPERTY = "d2dgs.raster.depthDigitBits";
     private final int depthDigitBits = depthDigitBitsFromSystem();
-    /**
-     * System property: keys per block of the depth sort's passes, 2048 (default) or 1024 (the _small kernels: twice
-     * the blocks, each with half the work on its critical path, for surfel counts too small to fill the GPU).
-     */
-    public static final String DEPTH_TILE_PROPERTY = "d2dgs.raster.depthSortTile";
-    private final int depthTile = depthTileFromSystem();
     private String graphFailure;
 
     /** How the forward learns the entry count (see the class comment). */
@@ -168,8 +160,6 @@ public final class DeviceRasterizer implements AutoCloseable {
         downsweep = cuda.kernel("binning_radix_downsweep");
         rangesKernel = cuda.kernel("binning_ranges");
         tileOrderKernel = cuda.kernel("binning_tile_order");
-        upsweepSmall = cuda.kernel("binning_radix_upsweep_small");
-        downsweepSmall = cuda.kernel("binning_radix_downsweep_small");
         spin = cuda.kernel("binning_spin");
         for (ExpMode m : ExpMode.values()) {
             render[m.ordinal()] = cuda.kernel(m.forwardKernel());
@@ -260,18 +250,6 @@ public final class DeviceRasterizer implements AutoCloseable {
         return parseOnOff(System.getProperty(GRAPH_PROPERTY, "on"), GRAPH_PROPERTY);
     }
 
-    /** {@link #DEPTH_TILE_PROPERTY}: 2048 (default) or 1024 keys per block; anything else is an error. */
-    public static int depthTileFromSystem() {
-        String v = System.getProperty(DEPTH_TILE_PROPERTY, Integer.toString(LaunchGeometry.RADIX_TILE)).trim();
-        if (v.equals(Integer.toString(LaunchGeometry.RADIX_TILE))) {
-            return LaunchGeometry.RADIX_TILE;
-        }
-        if (v.equals(Integer.toString(LaunchGeometry.RADIX_SMALL_TILE))) {
-            return LaunchGeometry.RADIX_SMALL_TILE;
-        }
-        throw new IllegalArgumentException("-D" + DEPTH_TILE_PROPERTY + "=" + v + ": expected "
-                + LaunchGeometry.RADIX_TILE + " or " + LaunchGeometry.RADIX_SMALL_TILE);
-    }
 
     /** {@link #DEPTH_DIGIT_PROPERTY}, 8 to 11; anything else is an error naming the property. */
     public static int depthDigitBitsFromSystem() {
@@ -447,8 +425,8 @@ public final class DeviceRasterizer implements AutoCloseable {
                         opacities, colors, deviceCamera.buffer(), near, records.get(), depthKeysA.get(), radii));
         projectSortScan.mark("project_forward");
         int[] depthDigits = RadixPlan.digitBits(RadixPlan.DEPTH_KEY_BITS, depthDigitBits);
-        boolean inB = sort(projectSortScan, n, depthDigits, depthTile, depthKeysA.get(), depthValuesA.get(),
-                depthKeysB.get(), depthValuesB.get(), null, 0, null);
+        boolean inB = sort(projectSortScan, n, depthDigits, depthKeysA.get(), depthValuesA.get(), depthKeysB.get(),
+                depthValuesB.get(), null, 0, null);
         depthSorted = inB ? depthValuesB.get() : depthValuesA.get();
         projectSortScan.mark("depth sort");
         int scanBlocks = LaunchGeometry.blocks(n, LaunchGeometry.SCAN_TILE);
@@ -537,8 +515,8 @@ public final class DeviceRasterizer implements AutoCloseable {
         // One pass sorts by the whole tile index: its last block-0 scan gives the ranges directly.
         boolean onePass = tileBits.length == 1;
         DeviceBuffer tileRanges = ranges.ensure(2L * f.tiles());
-        boolean inB = sort(plan, count, tileBits, LaunchGeometry.RADIX_TILE, pairKeysA.get(), pairValuesA.get(),
-                pairKeysB.get(), pairValuesB.get(), onePass ? tileRanges : null, f.tiles(), deviceCount);
+        boolean inB = sort(plan, count, tileBits, pairKeysA.get(), pairValuesA.get(), pairKeysB.get(),
+                pairValuesB.get(), onePass ? tileRanges : null, f.tiles(), deviceCount);
         DeviceBuffer keys = inB ? pairKeysB.get() : pairKeysA.get();
         tileSortedValues = inB ? pairValuesB.get() : pairValuesA.get();
         plan.mark("tile sort");
@@ -679,20 +657,15 @@ public final class DeviceRasterizer implements AutoCloseable {
     }
 
     /**
-     * Stable LSD radix sort of {@code n} keys, one pass per entry of {@code digitBits}, in blocks of
-     * {@code keysPerBlock} keys ({@link LaunchGeometry#RADIX_TILE} or {@link LaunchGeometry#RADIX_SMALL_TILE}),
-     * written into {@code plan}. The values are the keys' positions 0, 1, 2, ..., generated by the first pass
-     * (nothing is read from {@code valuesA} before a second pass wrote it). Returns true when the result ended in the
-     * B buffers.
+     * Stable LSD radix sort of {@code n} keys, one pass per entry of {@code digitBits}, written into {@code plan}.
+     * The values are the keys' positions 0, 1, 2, ..., generated by the first pass (nothing is read from
+     * {@code valuesA} before a second pass wrote it). Returns true when the result ended in the B buffers.
      */
-    private boolean sort(LaunchPlan plan, int n, int[] digitBits, int keysPerBlock, DeviceBuffer keysA,
-            DeviceBuffer valuesA, DeviceBuffer keysB, DeviceBuffer valuesB, DeviceBuffer rangesOut, int rangeCount,
+    private boolean sort(LaunchPlan plan, int n, int[] digitBits, DeviceBuffer keysA, DeviceBuffer valuesA,
+            DeviceBuffer keysB, DeviceBuffer valuesB, DeviceBuffer rangesOut, int rangeCount,
             DeviceBuffer deviceCount) {
-        boolean small = keysPerBlock == LaunchGeometry.RADIX_SMALL_TILE;
-        Kernel up = small ? upsweepSmall : upsweep;
-        Kernel down = small ? downsweepSmall : downsweep;
-        int blocks = LaunchGeometry.blocks(n, keysPerBlock);
-        DeviceBuffer hist = histogram.ensure(LaunchGeometry.radixHistogramEntries(n, keysPerBlock));
+        int blocks = LaunchGeometry.blocks(n, LaunchGeometry.RADIX_TILE);
+        DeviceBuffer hist = histogram.ensure(LaunchGeometry.radixHistogramEntries(n));
         DeviceBuffer totals = rowTotals.ensure(1 << RadixPlan.MAX_DIGIT_BITS);
         int shift = 0;
         for (int p = 0; p < digitBits.length; p++) {
@@ -705,12 +678,12 @@ public final class DeviceRasterizer implements AutoCloseable {
             boolean ranged = rangesOut != null && digitBits.length == 1;
             // one pass by tile: every digit is a tile index, so only the tiles' rows of the histogram are counted
             int bins = ranged ? Math.min(rangeCount, 1 << bits) : 1 << bits;
-            plan.launch(up, blocks, LaunchGeometry.RADIX_THREADS, 1, RasterKernelArgs.radixUpsweep(n, kin, shift,
+            plan.launch(upsweep, blocks, LaunchGeometry.RADIX_THREADS, 1, RasterKernelArgs.radixUpsweep(n, kin, shift,
                     bits, bins, hist, blocks, deviceCount));
             plan.launch(spine, LaunchGeometry.blocks(bins, LaunchGeometry.SPINE_ROWS_PER_BLOCK),
                     32 * LaunchGeometry.SPINE_ROWS_PER_BLOCK, 1, RasterKernelArgs.radixSpine(hist, blocks, bins,
                             totals));
-            plan.launch(down, blocks, LaunchGeometry.RADIX_THREADS, 1, RasterKernelArgs.radixDownsweep(
+            plan.launch(downsweep, blocks, LaunchGeometry.RADIX_THREADS, 1, RasterKernelArgs.radixDownsweep(
                     n, kin, vin, kout, vout, shift, bits, bins, hist, totals, blocks, ranged ? rangesOut : null,
                     ranged ? rangeCount : 0, deviceCount));
             shift += bits;

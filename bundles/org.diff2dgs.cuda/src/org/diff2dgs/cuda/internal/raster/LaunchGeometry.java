@@ -25,8 +25,6 @@ public final class LaunchGeometry {
     /** Keys per block of the radix passes (RADIX_TILE) and threads per block (RADIX_THREADS). */
     public static final int RADIX_TILE = 2048;
     public static final int RADIX_THREADS = 256;
-    /** Keys per block of the _small radix passes (RADIX_SMALL_TILE), for sorts too short to fill the GPU. */
-    public static final int RADIX_SMALL_TILE = 1024;
     /** Digit rows scanned per block of binning_radix_spine (one warp each). */
     public static final int SPINE_ROWS_PER_BLOCK = 8;
     /** Threads of the one block of binning_tile_order (TILE_ORDER_THREADS). */
@@ -61,12 +59,7 @@ public final class LaunchGeometry {
 
     /** Entries of the digit-major radix histogram for {@code n} keys: one counter per digit and block. */
     public static long radixHistogramEntries(long n) {
-        return radixHistogramEntries(n, RADIX_TILE);
-    }
-
-    /** The same for blocks of {@code keysPerBlock} keys ({@link #RADIX_TILE} or {@link #RADIX_SMALL_TILE}). */
-    public static long radixHistogramEntries(long n, int keysPerBlock) {
-        return (long) (1 << RadixPlan.MAX_DIGIT_BITS) * blocks(n, keysPerBlock);
+        return (long) (1 << RadixPlan.MAX_DIGIT_BITS) * blocks(n, RADIX_TILE);
     }
 
     static int ceilDiv(int a, int b) {

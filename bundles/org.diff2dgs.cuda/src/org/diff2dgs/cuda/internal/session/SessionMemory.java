@@ -193,9 +193,7 @@ public record SessionMemory(long framePlanes, int width, int height, int[] width
     /** Entry buffers, partial gradients (sized with them) and the radix histogram and digit totals. */
     public long rasterEntryBytes(long surfels) {
         long cap = entryCapacity();
-        // the depth sort's histogram first, in its blocks (DeviceRasterizer.DEPTH_TILE_PROPERTY), then the tile sort's
-        long histogram = Capacity.grow(0, LaunchGeometry.radixHistogramEntries(Math.max(1, surfels),
-                DeviceRasterizer.depthTileFromSystem()));
+        long histogram = Capacity.grow(0, LaunchGeometry.radixHistogramEntries(Math.max(1, surfels)));
         histogram = Capacity.grow(histogram, LaunchGeometry.radixHistogramEntries(Math.max(1, entries)));
         histogram = Capacity.grow(histogram, LaunchGeometry.radixHistogramEntries(cap));
         return 4L * RASTER_ENTRY_ELEMENTS * cap + 4L * LaunchGeometry.PAIR_GRADIENT_SLOT * cap + 4L * histogram
