@@ -38,7 +38,7 @@ final class DeviceCamera implements AutoCloseable {
         this.cuda = cuda;
     }
 
-    /** Writes {@code camera}'s values into the pinned host copy (read by the next {@link #enqueueCopy} when it runs). */
+    /** Writes {@code camera}'s values into the pinned host copy, which the next {@link #enqueueCopy} reads. */
     void stage(Camera camera) {
         allocate();
         view.put(0, CameraArgs.doubles(camera));

@@ -14,10 +14,10 @@ import org.diff2dgs.cuda.internal.driver.Kernel;
  * colours 3n; images planar (colour 3 planes, AUX 7 planes of core.api.RenderOutput); radii n ints.
  *
  * <p>
- * Forward: the camera's upload -> project_forward -> depth sort (3 radix passes) -> binning_count_scan -> binning_scan_spine ->
- * binning_pairs -> stable sort by tile (1 pass up to 2048 tiles, which also writes the tile ranges; else
- * binning_ranges) -> binning_tile_order (with {@link RenderTuning#tileOrderHeavy}, the default) -> fwd_render. The
- * records stay in surfel order; each entry names its surfel. Backward:
+ * Forward: the camera's upload -> project_forward -> depth sort (3 radix passes) -> binning_count_scan ->
+ * binning_scan_spine -> binning_pairs -> stable sort by tile (1 pass up to 2048 tiles, which also writes the tile
+ * ranges; else binning_ranges) -> binning_tile_order (with {@link RenderTuning#tileOrderHeavy}, the default) ->
+ * fwd_render. The records stay in surfel order; each entry names its surfel. Backward:
  * bwd_render (partial gradients per (tile, surfel) entry) -> project_backward (per surfel, double). Work buffers
  * grow and are reused.
  *

@@ -8,9 +8,9 @@ import org.diff2dgs.cuda.internal.driver.DeviceBuffer;
 import org.diff2dgs.cuda.internal.driver.Kernel;
 
 /**
- * A stage's launches (and memsets, and the camera's upload) written down before they run, so that the same list can be queued directly (with the stage
- * timer's marks) or captured once into a CUDA graph ({@link StageGraph}) and replayed with one driver call while it
- * stays the same. Two plans are the same when they launch the same kernels with the same grids and the same
+ * A stage's launches (and memsets, and the camera's upload) written down before they run, so that the same list can
+ * be queued directly (with the stage timer's marks) or captured once into a CUDA graph ({@link StageGraph}) and
+ * replayed with one driver call while it stays the same. Two plans are the same when they launch the same kernels with the same grids and the same
  * arguments: buffers by identity (a buffer that grew is a new object), scalars by value.
  */
 final class LaunchPlan {
