@@ -16,35 +16,32 @@ public final class CameraArgs {
     }
 
     /**
-     * The same 18 values as doubles (width and height exactly so), as project_forward reads them from device memory
+     * The 18 values as doubles (width and height exactly so), as project_forward reads them from device memory
      * (raster_common.cuh camera_from).
      */
     public static double[] doubles(Camera camera) {
-        Object[] a = of(camera);
+        Intrinsics k = camera.intrinsics();
         double[] d = new double[COUNT];
-        for (int i = 0; i < COUNT; i++) {
-            d[i] = ((Number) a[i]).doubleValue();
-        }
+        d[0] = k.fx();
+        d[1] = k.fy();
+        d[2] = k.cx();
+        d[3] = k.cy();
+        System.arraycopy(camera.pose().rotation(), 0, d, 4, 9);
+        System.arraycopy(camera.pose().translation(), 0, d, 13, 3);
+        d[16] = k.width();
+        d[17] = k.height();
         return d;
     }
 
+    /** The same values as kernel arguments: 16 doubles, then width and height as ints. */
     public static Object[] of(Camera camera) {
-        Intrinsics k = camera.intrinsics();
-        double[] r = camera.pose().rotation();
-        double[] t = camera.pose().translation();
+        double[] d = doubles(camera);
         Object[] a = new Object[COUNT];
-        a[0] = k.fx();
-        a[1] = k.fy();
-        a[2] = k.cx();
-        a[3] = k.cy();
-        for (int i = 0; i < 9; i++) {
-            a[4 + i] = r[i];
+        for (int i = 0; i < 16; i++) {
+            a[i] = d[i];
         }
-        for (int i = 0; i < 3; i++) {
-            a[13 + i] = t[i];
-        }
-        a[16] = k.width();
-        a[17] = k.height();
+        a[16] = (int) d[16];
+        a[17] = (int) d[17];
         return a;
     }
 

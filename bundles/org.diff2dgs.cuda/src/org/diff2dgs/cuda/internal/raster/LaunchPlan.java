@@ -49,10 +49,6 @@ final class LaunchPlan {
         steps.add(new Mark(stage));
     }
 
-    int launches() {
-        return (int) steps.stream().filter(s -> !(s instanceof Mark)).count();
-    }
-
     /** Queues the steps on the context stream, marking stages on {@code timer}. */
     void runDirect(StageTimer timer) {
         for (Step s : steps) {

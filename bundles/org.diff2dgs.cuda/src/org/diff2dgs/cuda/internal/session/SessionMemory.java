@@ -11,7 +11,6 @@ import org.diff2dgs.core.model.Frame;
 import org.diff2dgs.core.model.GaussianModel;
 import org.diff2dgs.core.model.Sequence;
 import org.diff2dgs.cuda.internal.raster.Capacity;
-import org.diff2dgs.cuda.internal.raster.DeviceRasterizer;
 import org.diff2dgs.cuda.internal.raster.LaunchGeometry;
 import org.diff2dgs.cuda.internal.raster.RadixPlan;
 import org.diff2dgs.cuda.internal.raster.RenderTuning;
