@@ -27,8 +27,9 @@ public final class CpuStages {
 
     /**
      * @param radii       per surfel, 0 when not rendered
-     * @param touched     per surfel, the number of tiles its rectangle covers (0 when not rendered)
-     * @param rects       4 per surfel: tile rectangle [x0, x1) x [y0, y1) (only meaningful where touched > 0)
+     * @param touched     per surfel, the number of tiles its 3-sigma rectangle covers (0 when not rendered)
+     * @param rects       4 per surfel: binning rectangle [x0, x1) x [y0, y1), the 3-sigma one narrowed to the tiles
+     *                    its pixel box reaches, possibly empty (only meaningful where touched > 0)
      * @param depth       per surfel, camera-frame depth of the centre as a float (only where touched > 0)
      * @param records     {@link #RECORD_FLOATS} per surfel (only where touched > 0)
      * @param depthOrder  the rendered surfels in depth order (ties by index)

@@ -59,6 +59,7 @@ final class SurfelPreprocess {
             }
             rec[o + Workspace.REC_ANCHOR] = (float) anchorX;
             rec[o + Workspace.REC_ANCHOR + 1] = (float) anchorY;
+            narrowRect(rec, o, ws.rects, 4 * i);
             ws.depth[i] = (float) g.pcz;
         }
     }
@@ -72,6 +73,49 @@ final class SurfelPreprocess {
             return -1f;
         }
         return (float) (2.0 * Math.log(255.0 * opacity) + 1e-2);
+    }
+
+    /**
+     * Narrows the binning rectangle at {@code ro}: the 3-sigma rectangle (it sets the radius and visibility, as in the
+     * original) keeps only the tiles in which the record's pixel box holds a pixel centre. In any other tile the box
+     * test fails for every pixel, so an entry there would change no output; dropping it saves binning and the tile
+     * loops a fifth of their entries on the benchmark scene. The tile test is TileGather's, on the same float values.
+     * An empty result is (x0, y0, x0, y0).
+     */
+    static void narrowRect(float[] rec, int o, int[] rect, int ro) {
+        int x0 = rect[ro + 2];
+        int x1 = rect[ro];
+        int y0 = rect[ro + 3];
+        int y1 = rect[ro + 1];
+        for (int t = rect[ro]; t < rect[ro + 2]; t++) {
+            if (tileKeepsBox(t, rec[o + Workspace.REC_BOX], rec[o + Workspace.REC_BOX + 2],
+                    rec[o + Workspace.REC_ANCHOR])) {
+                x0 = Math.min(x0, t);
+                x1 = t + 1;
+            }
+        }
+        for (int t = rect[ro + 1]; t < rect[ro + 3]; t++) {
+            if (tileKeepsBox(t, rec[o + Workspace.REC_BOX + 1], rec[o + Workspace.REC_BOX + 3],
+                    rec[o + Workspace.REC_ANCHOR + 1])) {
+                y0 = Math.min(y0, t);
+                y1 = t + 1;
+            }
+        }
+        if (x0 >= x1 || y0 >= y1) {
+            rect[ro + 2] = rect[ro];
+            rect[ro + 3] = rect[ro + 1];
+            return;
+        }
+        rect[ro] = x0;
+        rect[ro + 1] = y0;
+        rect[ro + 2] = x1;
+        rect[ro + 3] = y1;
+    }
+
+    /** Whether tile column (or row) t keeps a pixel centre of the box [lo, hi] of a record anchored at anchor. */
+    private static boolean tileKeepsBox(int t, float lo, float hi, float anchor) {
+        float d = (float) ((double) t * SplatConstants.TILE - anchor);
+        return TileGather.firstPixel(lo - d) <= TileGather.lastPixel(hi - d, SplatConstants.TILE);
     }
 
     static void cross(double[] a, int ao, double[] b, int bo, double[] out, int oo) {

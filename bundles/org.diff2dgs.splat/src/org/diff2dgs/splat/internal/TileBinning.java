@@ -3,7 +3,7 @@ package org.diff2dgs.splat.internal;
 import java.util.Arrays;
 
 /**
- * Stage 2: every visible surfel goes into the list of each tile its bounding box touches, each list ordered by centre
+ * Stage 2: every visible surfel goes into the list of each tile of its binning rectangle (SurfelPreprocess.narrowRect), each list ordered by centre
  * depth (ties by index), as the original's (tile, depth) key sort does. One global depth sort followed by an in-order
  * fill gives sorted per-tile lists without sorting each tile. The surfel records are copied into depth order too, so
  * a tile's list reads them at increasing addresses.
@@ -23,11 +23,11 @@ final class TileBinning {
         int pairs = 0;
         for (int i = 0; i < n; i++) {
             ws.surfelPairStart[i] = pairs;
-            int t = ws.touched[i];
-            if (t > 0) {
+            if (ws.touched[i] > 0) {
                 // depth > near >= 0, so the float bits order like the values
                 ws.sortKeys[visible++] = ((long) Float.floatToRawIntBits(ws.depth[i]) << 32) | i;
-                pairs += t;
+                // the narrowed rectangle (SurfelPreprocess.narrowRect), possibly empty
+                pairs += (ws.rects[4 * i + 2] - ws.rects[4 * i]) * (ws.rects[4 * i + 3] - ws.rects[4 * i + 1]);
             }
         }
         ws.surfelPairStart[n] = pairs;
