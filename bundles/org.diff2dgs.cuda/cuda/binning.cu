@@ -1,10 +1,12 @@
 // Stage 2 of a render (Java twin: TileBinning): every visible surfel joins the list of each tile its rectangle
 // touches, each list in centre-depth order with ties by index, as the original's stable (tile, depth) key sort.
 //
-// Instead of one 64-bit (tile | depth) key sort over all duplicated entries, the surfels are sorted by depth once
-// (31-bit keys, N entries), the entries are generated in depth order, and a stable sort by tile alone (ceil(log2
-// tiles) bits, usually one pass) groups them: the stable second sort keeps the depth order inside each tile. That is
-// 3 + 1 radix passes instead of 6 or more over the larger array.
+// Instead of one 64-bit (tile | depth) key sort over all duplicated entries, a stable sort by tile alone (ceil(log2
+// tiles) bits, usually one pass) groups the entries, and the depth order inside each tile comes from one of:
+// - per tile (default): entries generated in surfel-index order, then each tile's list sorted by depth in its own
+//   block (binning_tile_depth_sort; the stable tile sort kept index order inside a tile, so ties go by index);
+// - global: the surfels sorted by depth once (31-bit keys, N entries, 3 radix passes of 3 launches each), the
+//   entries generated in depth order, which the stable tile sort keeps inside each tile.
 //
 // The radix sort is an LSD reduce-then-scan sort of up to 11 bits per pass: per-block digit histograms (upsweep),
 // a scan per digit across blocks (spine), then each block ranks its keys stably with cub::BlockRadixSort and scatters
@@ -27,8 +29,9 @@
 #define SCAN_ITEMS 4
 #define SCAN_TILE (SCAN_THREADS * SCAN_ITEMS)
 
-// After the depth sort, and step 1 of the exclusive scan of the tile counts: each block takes SCAN_TILE depth ranks
-// and scans their surfels' tile counts locally, writing its total.
+// Step 1 of the exclusive scan of the tile counts: each block takes SCAN_TILE ranks and scans their surfels' tile
+// counts locally, writing its total. A rank is a place in the global depth order (sortedIndex) or, with per-tile
+// depth order (sortedIndex null), the surfel index itself.
 //
 // The records stay where project_forward wrote them (by surfel index): the entries name their surfel, and the render
 // kernels read a record through that index. Copying the records into depth order first (run 5: 8 threads per
@@ -46,7 +49,7 @@ extern "C" __global__ void binning_count_scan(int n, const int* __restrict__ sor
         int k = base + j;
         v[j] = 0;
         if (k < n) {
-            int i = __ldg(sortedIndex + k);
+            int i = sortedIndex != nullptr ? __ldg(sortedIndex + k) : k;
             int4 rect = __ldg(reinterpret_cast<const int4*>(records + (size_t) i * perRecord) + REC_RECT / 4);
             int tiles = (rect.z - rect.x) * (rect.w - rect.y);
             v[j] = tiles > 0 ? tiles : 0;
@@ -94,8 +97,9 @@ extern "C" __global__ void binning_scan_spine(int numBlocks, int* __restrict__ b
     }
 }
 
-// The duplicated entries, generated in depth order: entry e = (first entry of depth rank k) + (its tile's row-major
-// index in the surfel's rectangle) gets key = tile and entrySurfel[e] = i, the surfel of rank k; firstEntry[i] is
+// The duplicated entries, generated in rank order (depth order, or index order with sortedIndex null): entry e =
+// (first entry of rank k) + (its tile's row-major index in the surfel's rectangle) gets key = tile and
+// entrySurfel[e] = i, the surfel of rank k; firstEntry[i] is
 // that first entry. The tile sort's values are the entries e themselves (generated on load, not stored). The
 // backward's per-entry gradient slots use the same e, so a surfel's slots are contiguous and in GradientReduction's
 // order. Entries at or beyond `capacity` are not written: the host launched this before it knew the total (no
@@ -121,7 +125,7 @@ extern "C" __global__ void binning_pairs(int n, const int* __restrict__ localOff
     int count = 0, width = 1, x0 = 0, y0 = 0, i = 0;
     if (valid) {
         first = localOffsets[k] + blockOffsets[k / SCAN_TILE];
-        i = sortedIndex[k];
+        i = sortedIndex != nullptr ? sortedIndex[k] : k;
         firstEntry[i] = first;
         int4 rect = __ldg(reinterpret_cast<const int4*>(records + (size_t) i * (REC_FLOATS / 4)) + REC_RECT / 4);
         int w = rect.z - rect.x;
@@ -351,6 +355,201 @@ extern "C" __global__ void binning_ranges(int pairs, const unsigned* __restrict_
     }
     if (i == pairs - 1 || keys[i + 1] != t) {
         ranges[t].y = i + 1;
+    }
+}
+
+// Per-tile depth order (DeviceRasterizer.DepthOrder.TILES, the default): the alternative to the global depth sort.
+// The entries are generated in surfel-index order, the stable sort by tile keeps that order inside each tile, and
+// then one block per tile sorts its list stably by the surfels' depth keys: each tile's list comes out in centre-
+// depth order with ties by index, the same lists as the global sort gives (and TileBinning), without its nine
+// launches over all surfels. Keys are rebased on the tile's smallest (positive floats: the bits order like the
+// values), so the sort runs over the bits in which the tile's depths differ, often 20 of 31.
+//
+// A list of up to TILE_DEPTH_CHUNK entries is sorted in registers by one cub::BlockRadixSort (1, 4 or 8 items per
+// thread by length). A longer one (heavy tiles of dense scenes) takes an LSD sort over global memory in 8-bit
+// digits: per pass, a digit histogram of the whole list, then its chunks in order, each ranked stably in the block
+// and scattered after the chunks before it; keys go through keysA/keysB (free after the tile sort), values through
+// spareValues, and back into values at the end.
+#define TILE_DEPTH_THREADS 256
+#define TILE_DEPTH_ITEMS 8
+#define TILE_DEPTH_CHUNK (TILE_DEPTH_THREADS * TILE_DEPTH_ITEMS)
+#define TILE_DEPTH_DIGIT_BITS 8
+#define TILE_DEPTH_BINS (1 << TILE_DEPTH_DIGIT_BITS)
+static_assert(TILE_DEPTH_BINS == TILE_DEPTH_THREADS, "one digit per thread in the long lists' scans");
+
+typedef cub::BlockRadixSort<unsigned, TILE_DEPTH_THREADS, 1, int> TileDepthSort1;
+typedef cub::BlockRadixSort<unsigned, TILE_DEPTH_THREADS, 4, int> TileDepthSort4;
+typedef cub::BlockRadixSort<unsigned, TILE_DEPTH_THREADS, TILE_DEPTH_ITEMS, int> TileDepthSort8;
+typedef cub::BlockScan<unsigned, TILE_DEPTH_THREADS> TileDepthScan;
+
+union TileDepthTemp {
+    typename TileDepthSort1::TempStorage sort1;
+    typename TileDepthSort4::TempStorage sort4;
+    typename TileDepthSort8::TempStorage sort8;
+    typename TileDepthScan::TempStorage scan;
+};
+
+// The bits in which keys in [lo, hi] differ after rebasing on lo (0: all equal).
+__device__ __forceinline__ int tile_depth_bits(unsigned lo, unsigned hi) {
+    return hi > lo ? 32 - __clz((int) (hi - lo)) : 0;
+}
+
+// A list of at most ITEMS * TILE_DEPTH_THREADS entries, sorted in place in registers.
+template <int ITEMS, typename Sort>
+__device__ void tile_depth_sort_short(int start, int len, int* values,
+        const int* __restrict__ entrySurfel, const unsigned* __restrict__ depthKeys,
+        typename Sort::TempStorage& temp, unsigned* range) {
+    unsigned keys[ITEMS];
+    int vals[ITEMS];
+    unsigned lo = 0xffffffffu, hi = 0u;
+#pragma unroll
+    for (int j = 0; j < ITEMS; j++) {
+        int idx = threadIdx.x * ITEMS + j;  // blocked: the sort ranks (thread, item) in this order
+        vals[j] = 0;
+        keys[j] = 0xffffffffu;
+        if (idx < len) {
+            vals[j] = values[start + idx];
+            keys[j] = __ldg(depthKeys + __ldg(entrySurfel + vals[j]));
+            lo = min(lo, keys[j]);
+            hi = max(hi, keys[j]);
+        }
+    }
+    atomicMin(range, lo);
+    atomicMax(range + 1, hi);
+    __syncthreads();
+    lo = range[0];
+    int bits = tile_depth_bits(lo, range[1]);
+    if (bits == 0) {
+        return;  // one depth: the index order is already the order
+    }
+#pragma unroll
+    for (int j = 0; j < ITEMS; j++) {
+        // padding stays all ones: in the sorted bits it is at least every real key, and stable after them
+        keys[j] = threadIdx.x * ITEMS + j < len ? keys[j] - lo : 0xffffffffu;
+    }
+    Sort(temp).SortBlockedToStriped(keys, vals, 0, bits);
+#pragma unroll
+    for (int j = 0; j < ITEMS; j++) {
+        int r = j * TILE_DEPTH_THREADS + threadIdx.x;
+        if (r < len) {
+            values[start + r] = vals[j];
+        }
+    }
+}
+
+// A longer list: LSD passes of TILE_DEPTH_DIGIT_BITS over global memory, chunk by chunk.
+__device__ void tile_depth_sort_long(int start, int len, int* values, int* spareValues, unsigned* keysA,
+        unsigned* keysB, const int* __restrict__ entrySurfel,
+        const unsigned* __restrict__ depthKeys, TileDepthTemp& temp, unsigned* range) {
+    __shared__ unsigned offset[TILE_DEPTH_BINS];
+    __shared__ unsigned chunkCount[TILE_DEPTH_BINS];
+    __shared__ unsigned chunkStart[TILE_DEPTH_BINS];
+    unsigned lo = 0xffffffffu, hi = 0u;
+    for (int i = threadIdx.x; i < len; i += TILE_DEPTH_THREADS) {
+        unsigned k = __ldg(depthKeys + __ldg(entrySurfel + values[start + i]));
+        lo = min(lo, k);
+        hi = max(hi, k);
+    }
+    atomicMin(range, lo);
+    atomicMax(range + 1, hi);
+    __syncthreads();
+    lo = range[0];
+    int bits = tile_depth_bits(lo, range[1]);
+    int passes = (bits + TILE_DEPTH_DIGIT_BITS - 1) / TILE_DEPTH_DIGIT_BITS;
+    const unsigned mask = TILE_DEPTH_BINS - 1;
+    for (int p = 0; p < passes; p++) {
+        int shift = p * TILE_DEPTH_DIGIT_BITS;
+        // pass 0 reads values and gathers the keys; then (keysA, spareValues) and (keysB, values) alternate
+        const int* vin = p % 2 == 0 ? values : spareValues;
+        int* vout = p % 2 == 0 ? spareValues : values;
+        const unsigned* kin = p == 0 ? nullptr : p % 2 == 1 ? keysA : keysB;
+        unsigned* kout = p % 2 == 0 ? keysA : keysB;
+        chunkCount[threadIdx.x] = 0;
+        __syncthreads();
+        for (int i = threadIdx.x; i < len; i += TILE_DEPTH_THREADS) {
+            unsigned k = kin != nullptr ? kin[start + i] : __ldg(depthKeys + __ldg(entrySurfel + vin[start + i])) - lo;
+            atomicAdd(&chunkCount[(k >> shift) & mask], 1u);
+        }
+        __syncthreads();
+        unsigned c = chunkCount[threadIdx.x];
+        TileDepthScan(temp.scan).ExclusiveSum(c, c);
+        offset[threadIdx.x] = (unsigned) start + c;
+        __syncthreads();
+        for (int base = 0; base < len; base += TILE_DEPTH_CHUNK) {
+            int valid = min(TILE_DEPTH_CHUNK, len - base);
+            unsigned keys[TILE_DEPTH_ITEMS];
+            int vals[TILE_DEPTH_ITEMS];
+            chunkCount[threadIdx.x] = 0;
+            __syncthreads();
+#pragma unroll
+            for (int j = 0; j < TILE_DEPTH_ITEMS; j++) {
+                int idx = threadIdx.x * TILE_DEPTH_ITEMS + j;
+                keys[j] = 0xffffffffu;  // padding: digit all ones, ranked after the real keys of that digit
+                vals[j] = 0;
+                if (idx < valid) {
+                    vals[j] = vin[start + base + idx];
+                    keys[j] = kin != nullptr ? kin[start + base + idx]
+                            : __ldg(depthKeys + __ldg(entrySurfel + vals[j])) - lo;
+                    atomicAdd(&chunkCount[(keys[j] >> shift) & mask], 1u);
+                }
+            }
+            __syncthreads();
+            unsigned cc = chunkCount[threadIdx.x];
+            TileDepthScan(temp.scan).ExclusiveSum(cc, cc);
+            chunkStart[threadIdx.x] = cc;
+            __syncthreads();
+            TileDepthSort8(temp.sort8).SortBlockedToStriped(keys, vals, shift, shift + TILE_DEPTH_DIGIT_BITS);
+#pragma unroll
+            for (int j = 0; j < TILE_DEPTH_ITEMS; j++) {
+                int r = j * TILE_DEPTH_THREADS + threadIdx.x;
+                if (r < valid) {
+                    unsigned d = (keys[j] >> shift) & mask;
+                    unsigned pos = offset[d] + (unsigned) r - chunkStart[d];
+                    kout[pos] = keys[j];
+                    vout[pos] = vals[j];
+                }
+            }
+            __syncthreads();
+            offset[threadIdx.x] += chunkCount[threadIdx.x];
+            __syncthreads();
+        }
+        // the next pass reads what this one wrote (global memory, same block)
+        __threadfence_block();
+    }
+    if (passes % 2 == 1) {
+        for (int i = threadIdx.x; i < len; i += TILE_DEPTH_THREADS) {
+            values[start + i] = spareValues[start + i];
+        }
+    }
+}
+
+// One block per tile: the tile's list of entries (values[ranges[t].x .. ranges[t].y), in index order after the
+// stable tile sort) in place into depth order.
+extern "C" __global__ void __launch_bounds__(TILE_DEPTH_THREADS) binning_tile_depth_sort(
+        const int2* __restrict__ ranges, int* values, int* spareValues, unsigned* keysA, unsigned* keysB,
+        const int* __restrict__ entrySurfel,
+        const unsigned* __restrict__ depthKeys) {
+    __shared__ TileDepthTemp temp;
+    __shared__ unsigned range[2];
+    int2 r = ranges[blockIdx.x];
+    int len = r.y - r.x;
+    if (len <= 1) {
+        return;
+    }
+    if (threadIdx.x == 0) {
+        range[0] = 0xffffffffu;
+        range[1] = 0u;
+    }
+    __syncthreads();
+    if (len <= TILE_DEPTH_THREADS) {
+        tile_depth_sort_short<1, TileDepthSort1>(r.x, len, values, entrySurfel, depthKeys, temp.sort1, range);
+    } else if (len <= 4 * TILE_DEPTH_THREADS) {
+        tile_depth_sort_short<4, TileDepthSort4>(r.x, len, values, entrySurfel, depthKeys, temp.sort4, range);
+    } else if (len <= TILE_DEPTH_CHUNK) {
+        tile_depth_sort_short<TILE_DEPTH_ITEMS, TileDepthSort8>(r.x, len, values, entrySurfel, depthKeys,
+                temp.sort8, range);
+    } else {
+        tile_depth_sort_long(r.x, len, values, spareValues, keysA, keysB, entrySurfel, depthKeys, temp, range);
     }
 }
 

@@ -70,6 +70,7 @@ class KernelConstantsTest {
         assertEquals(LaunchGeometry.RADIX_THREADS, binning.get("RADIX_THREADS"));
         assertEquals(RadixPlan.MAX_DIGIT_BITS, binning.get("RADIX_MAX_BITS"));
         assertEquals(LaunchGeometry.TILE_ORDER_THREADS, binning.get("TILE_ORDER_THREADS"));
+        assertEquals(LaunchGeometry.TILE_DEPTH_THREADS, binning.get("TILE_DEPTH_THREADS"));
         assertEquals(LaunchGeometry.PROJECT_THREADS, defines("project.cu").get("PROJECT_THREADS"),
                 "project_forward stages one record per thread of its block");
     }

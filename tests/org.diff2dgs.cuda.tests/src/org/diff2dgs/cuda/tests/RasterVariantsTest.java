@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import org.diff2dgs.cuda.internal.raster.DeviceRasterizer.DepthOrder;
 import org.diff2dgs.cuda.internal.raster.DeviceRasterizer.EntryCount;
 import org.diff2dgs.cuda.internal.raster.ExpMode;
 import org.diff2dgs.cuda.internal.raster.RasterBench.Variant;
@@ -54,8 +55,21 @@ class RasterVariantsTest {
     }
 
     @Test
+    void depthOrderIsAVariantOfItsOwn() {
+        List<Variant> v = Variant.parse("depthOrder=global, exp=float + depthOrder=TILES");
+        assertEquals(DepthOrder.TILES, v.get(0).depthOrder(), "per-tile depth order is the default");
+        assertEquals(DepthOrder.GLOBAL, v.get(1).depthOrder());
+        assertEquals(v.get(0).tuning(), v.get(1).tuning(), "a variant changes only what it names");
+        assertEquals(DepthOrder.TILES, v.get(2).depthOrder());
+        assertEquals(ExpMode.FLOAT, v.get(2).exp());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DepthOrder.parse("onesweep", "-D" + DepthOrder.PROPERTY));
+        assertTrue(e.getMessage().contains("d2dgs.raster.depthOrder"), e.getMessage());
+    }
+
+    @Test
     void theDefaultVariantsParse() {
-        assertEquals(13, Variant.parse(org.diff2dgs.cuda.internal.raster.RasterBench.DEFAULT_VARIANTS).size());
+        assertEquals(14, Variant.parse(org.diff2dgs.cuda.internal.raster.RasterBench.DEFAULT_VARIANTS).size());
     }
 
     @Test
@@ -68,7 +82,7 @@ class RasterVariantsTest {
     void badVariantsNameTheProperty() {
         for (String bad : List.of("exp", "exp=half", "graph=maybe", "tiles=32", "entryCount=later", "warp=4x8",
                 "sparse=33", "sparse=-1", "sparse=some", "blocks=2", "cull=maybe", "bwdBlocks=4", "bwdBlocks=1",
-                "bwdBlocks=all", "bwdTools=maybe", "tileOrder=light", "fpcull=maybe")) {
+                "bwdBlocks=all", "bwdTools=maybe", "tileOrder=light", "fpcull=maybe", "depthOrder=onesweep")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Variant.parse(bad), bad);
             assertTrue(e.getMessage().contains("d2dgs.bench.rasterVariants"), e.getMessage());
         }

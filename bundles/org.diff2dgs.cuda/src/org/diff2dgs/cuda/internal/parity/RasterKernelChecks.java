@@ -14,6 +14,7 @@ import org.diff2dgs.core.model.Camera;
 import org.diff2dgs.cuda.internal.driver.CudaContext;
 import org.diff2dgs.cuda.internal.raster.CudaRasterizer;
 import org.diff2dgs.cuda.internal.raster.DeviceRasterizer;
+import org.diff2dgs.cuda.internal.raster.DeviceRasterizer.DepthOrder;
 import org.diff2dgs.cuda.internal.raster.DeviceRasterizer.Intermediates;
 import org.diff2dgs.cuda.internal.raster.ExpMode;
 import org.diff2dgs.cuda.internal.raster.FootprintCases;
@@ -58,6 +59,8 @@ final class RasterKernelChecks {
     private static final Size SMALL = new Size(3000, 100, 75);
     private static final Size MEDIUM = new Size(40000, 333, 250);
     private static final Size LARGE = new Size(100000, 640, 512);
+    /** 3,000 to 7,000 entries per tile: the per-tile depth sort's long lists (over 2,048 entries, several chunks). */
+    private static final Size DENSE = new Size(150000, 100, 75);
 
     private RasterKernelChecks() {
     }
@@ -66,8 +69,13 @@ final class RasterKernelChecks {
         List<KernelCheck> checks = new ArrayList<>();
         for (Size s : List.of(SMALL, MEDIUM)) {
             checks.add(check("project_forward " + s, RECORD_TOLERANCE, (cuda, seed) -> preprocess(cuda, s, seed)));
-            checks.add(check("binning tile lists " + s, 0, (cuda, seed) -> binning(cuda, s, seed)));
+            checks.add(check("binning tile lists " + s, 0, (cuda, seed) -> binning(cuda, s, seed,
+                    DepthOrder.TILES)));
+            checks.add(check("binning tile lists depthOrder=global " + s, 0, (cuda, seed) -> binning(cuda, s, seed,
+                    DepthOrder.GLOBAL)));
         }
+        checks.add(check("binning tile lists " + DENSE, 0, (cuda, seed) -> binning(cuda, DENSE, seed,
+                DepthOrder.TILES)));
         for (Size s : List.of(SMALL, MEDIUM, LARGE)) {
             checks.add(check("fwd_render " + s, FORWARD_TOLERANCE, (cuda, seed) -> forward(cuda, s, seed)));
         }
@@ -339,24 +347,30 @@ final class RasterKernelChecks {
         }
     }
 
-    /** The depth order and every tile's list of surfel indices, compared exactly (error 0 or infinite). */
-    static Outcome binning(CudaContext cuda, Size s, long seed) {
+    /**
+     * Every tile's list of surfel indices and (global depth order) the depth order, compared exactly (error 0 or
+     * infinite).
+     */
+    static Outcome binning(CudaContext cuda, Size s, long seed, DepthOrder depthOrder) {
         Scene sc = scene(s, seed);
         int n = s.surfels();
         CpuStages.Result cpu = CpuStages.run(sc.surfels(), sc.camera(), sc.settings());
         try (CudaRasterizer gpu = new CudaRasterizer(cuda, false)) {
+            gpu.device().depthOrder(depthOrder);
             gpu.forward(sc.surfels(), sc.camera(), sc.settings());
             Intermediates im = gpu.device().intermediates();
             int tiles = LaunchGeometry.tilesX(s.width()) * LaunchGeometry.tilesY(s.height());
             int pairs = im.pairs();
             int cpuPairs = cpu.tileSurfels().length;
             int visible = cpu.depthOrder().length;
-            int[] order = new int[n];
-            im.depthOrder().copyTo(order, n);
             int orderDiffer = 0;
-            for (int k = 0; k < visible; k++) {
-                if (order[k] != cpu.depthOrder()[k]) {
-                    orderDiffer++;
+            if (im.depthOrder() != null) {
+                int[] order = new int[n];
+                im.depthOrder().copyTo(order, n);
+                for (int k = 0; k < visible; k++) {
+                    if (order[k] != cpu.depthOrder()[k]) {
+                        orderDiffer++;
+                    }
                 }
             }
             int tilesDiffer = 0;
@@ -383,9 +397,11 @@ final class RasterKernelChecks {
                 }
             }
             boolean same = pairs == cpuPairs && orderDiffer == 0 && tilesDiffer == 0;
+            String order = im.depthOrder() != null ? String.format(Locale.ROOT, "depth order differs at %d of %d",
+                    orderDiffer, visible) : "depth order per tile";
             return new Outcome(same ? 0 : Double.POSITIVE_INFINITY, String.format(Locale.ROOT,
-                    "%d entries (cpu %d) in %d tiles, depth order differs at %d of %d, %d tile lists differ", pairs,
-                    cpuPairs, tiles, orderDiffer, visible, tilesDiffer));
+                    "%d entries (cpu %d) in %d tiles, %s, %d tile lists differ", pairs, cpuPairs, tiles, order,
+                    tilesDiffer));
         }
     }
 

@@ -14,10 +14,11 @@ import org.diff2dgs.cuda.internal.driver.Kernel;
  * colours 3n; images planar (colour 3 planes, AUX 7 planes of core.api.RenderOutput); radii n ints.
  *
  * <p>
- * Forward: the camera's upload -> project_forward -> depth sort (3 radix passes) -> binning_count_scan ->
- * binning_scan_spine -> binning_pairs -> stable sort by tile (1 pass up to 2048 tiles, which also writes the tile
- * ranges; else binning_ranges) -> binning_tile_order (with {@link RenderTuning#tileOrderHeavy}, the default) ->
- * fwd_render. The records stay in surfel order; each entry names its surfel. Backward:
+ * Forward: the camera's upload -> project_forward -> binning_count_scan -> binning_scan_spine -> binning_pairs ->
+ * stable sort by tile (1 pass up to 2048 tiles, which also writes the tile ranges; else binning_ranges) ->
+ * binning_tile_depth_sort (each tile's list into depth order) -> binning_tile_order (with
+ * {@link RenderTuning#tileOrderHeavy}, the default) -> fwd_render. With {@link DepthOrder#GLOBAL} a depth sort of
+ * all surfels (3 radix passes) follows project_forward instead, and the per-tile sort is left out. The records stay in surfel order; each entry names its surfel. Backward:
  * bwd_render (partial gradients per (tile, surfel) entry) -> project_backward (per surfel, double). Work buffers
  * grow and are reused.
  *
@@ -47,6 +48,7 @@ public final class DeviceRasterizer implements AutoCloseable {
     private final Kernel spine;
     private final Kernel downsweep;
     private final Kernel rangesKernel;
+    private final Kernel tileDepthSort;
     private final Kernel tileOrderKernel;
     private final Kernel spin;
     private final Kernel[] render = new Kernel[ExpMode.values().length];
@@ -97,7 +99,33 @@ public final class DeviceRasterizer implements AutoCloseable {
         }
     }
 
+    /**
+     * Where the depth order inside each tile's list comes from (binning.cu): {@link #TILES} sorts each tile's list
+     * in its own block after the tile sort (binning_tile_depth_sort, one launch), {@link #GLOBAL} sorts all surfels
+     * by depth before the entries are generated (three radix passes, nine launches). The lists are the same.
+     */
+    public enum DepthOrder {
+        TILES, GLOBAL;
+
+        /** System property selecting the default of new rasterizers: tiles (default) or global. */
+        public static final String PROPERTY = "d2dgs.raster.depthOrder";
+
+        public static DepthOrder fromSystem() {
+            return parse(System.getProperty(PROPERTY, "tiles"), "-D" + PROPERTY);
+        }
+
+        /** "tiles" or "global"; anything else is an error naming {@code what}. */
+        public static DepthOrder parse(String value, String what) {
+            return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "tiles" -> TILES;
+                case "global" -> GLOBAL;
+                default -> throw new IllegalArgumentException(what + "=" + value + ": expected tiles or global");
+            };
+        }
+    }
+
     private ExpMode expMode = ExpMode.fromSystem();
+    private DepthOrder depthOrder = DepthOrder.fromSystem();
     private RenderTuning tuning = RenderTuning.fromSystem();
     private EntryCount entryCount = EntryCount.fromSystem();
     private boolean flagNearCuts;
@@ -143,7 +171,8 @@ public final class DeviceRasterizer implements AutoCloseable {
     private DeviceBuffer positions;
     private DeviceBuffer rotations;
     private DeviceBuffer scales;
-    private DeviceBuffer depthSorted;  // surfel indices in depth order
+    private DeviceBuffer depthSorted;  // surfel indices in depth order (DepthOrder.GLOBAL), else null
+    private DepthOrder forwardDepthOrder = DepthOrder.GLOBAL;  // the last forward's
     private DeviceBuffer tileSortedValues;  // entry indices e, tile by tile
     private DeviceBuffer forwardTileOrder;  // the last forward's heavy-first tile order, null for raster order
 
@@ -159,6 +188,7 @@ public final class DeviceRasterizer implements AutoCloseable {
         spine = cuda.kernel("binning_radix_spine");
         downsweep = cuda.kernel("binning_radix_downsweep");
         rangesKernel = cuda.kernel("binning_ranges");
+        tileDepthSort = cuda.kernel("binning_tile_depth_sort");
         tileOrderKernel = cuda.kernel("binning_tile_order");
         spin = cuda.kernel("binning_spin");
         for (ExpMode m : ExpMode.values()) {
@@ -220,6 +250,15 @@ public final class DeviceRasterizer implements AutoCloseable {
 
     public RenderTuning tuning() {
         return tuning;
+    }
+
+    /** Where the next forwards take the depth order inside a tile from (default: {@link DepthOrder#fromSystem}). */
+    public void depthOrder(DepthOrder order) {
+        this.depthOrder = java.util.Objects.requireNonNull(order);
+    }
+
+    public DepthOrder depthOrder() {
+        return depthOrder;
     }
 
     /** How the next forwards learn the entry count (default: {@link EntryCount#fromSystem}). */
@@ -424,11 +463,16 @@ public final class DeviceRasterizer implements AutoCloseable {
                 LaunchGeometry.PROJECT_THREADS, 1, RasterKernelArgs.projectForward(n, positions, rotations, scales,
                         opacities, colors, deviceCamera.buffer(), near, records.get(), depthKeysA.get(), radii));
         projectSortScan.mark("project_forward");
-        int[] depthDigits = RadixPlan.digitBits(RadixPlan.DEPTH_KEY_BITS, depthDigitBits);
-        boolean inB = sort(projectSortScan, n, depthDigits, depthKeysA.get(), depthValuesA.get(), depthKeysB.get(),
-                depthValuesB.get(), null, 0, null);
-        depthSorted = inB ? depthValuesB.get() : depthValuesA.get();
-        projectSortScan.mark("depth sort");
+        forwardDepthOrder = depthOrder;
+        if (depthOrder == DepthOrder.GLOBAL) {
+            int[] depthDigits = RadixPlan.digitBits(RadixPlan.DEPTH_KEY_BITS, depthDigitBits);
+            boolean inB = sort(projectSortScan, n, depthDigits, depthKeysA.get(), depthValuesA.get(),
+                    depthKeysB.get(), depthValuesB.get(), null, 0, null);
+            depthSorted = inB ? depthValuesB.get() : depthValuesA.get();
+            projectSortScan.mark("depth sort");
+        } else {
+            depthSorted = null;  // entries in surfel order; binning_tile_depth_sort orders each tile
+        }
         int scanBlocks = LaunchGeometry.blocks(n, LaunchGeometry.SCAN_TILE);
         projectSortScan.launch(countScan, scanBlocks, LaunchGeometry.SCAN_THREADS, 1, RasterKernelArgs.countScan(n,
                 depthSorted, records.get(), scanOffsets.get(), blockSums.get()));
@@ -525,6 +569,14 @@ public final class DeviceRasterizer implements AutoCloseable {
             plan.launch(rangesKernel, LaunchGeometry.blocks(count, LaunchGeometry.ITEM_THREADS),
                     LaunchGeometry.ITEM_THREADS, 1, RasterKernelArgs.ranges(count, keys, tileRanges, deviceCount));
             plan.mark("binning_ranges");
+        }
+        if (depthSorted == null) {
+            // the tile keys are spent once the ranges exist: both key buffers serve long lists as scratch
+            plan.launch(tileDepthSort, f.tiles(), LaunchGeometry.TILE_DEPTH_THREADS, 1,
+                    RasterKernelArgs.tileDepthSort(tileRanges, tileSortedValues,
+                            inB ? pairValuesA.get() : pairValuesB.get(), pairKeysA.get(), pairKeysB.get(),
+                            entrySurfel.get(), depthKeysA.get()));
+            plan.mark("tile depth sort");
         }
         forwardTileOrder = tuning.tileOrderHeavy() ? orderTiles(plan, f.tiles()) : null;
     }
@@ -638,7 +690,8 @@ public final class DeviceRasterizer implements AutoCloseable {
 
     /**
      * @param records       {@link LaunchGeometry#RECORD_FLOATS} floats per surfel, by surfel index
-     * @param depthOrder    all surfel indices, visible ones first in depth order
+     * @param depthOrder    all surfel indices, visible ones first in depth order; null with {@link DepthOrder#TILES}
+     *                      (no global order exists then)
      * @param ranges        per tile, [start, end) into the tile-sorted entries (2 ints)
      * @param tileEntries   per tile-sorted entry, its entry index e
      * @param entrySurfel   per entry e, its surfel's index

@@ -27,6 +27,8 @@ public final class LaunchGeometry {
     public static final int RADIX_THREADS = 256;
     /** Digit rows scanned per block of binning_radix_spine (one warp each). */
     public static final int SPINE_ROWS_PER_BLOCK = 8;
+    /** Threads of each (per-tile) block of binning_tile_depth_sort (TILE_DEPTH_THREADS). */
+    public static final int TILE_DEPTH_THREADS = 256;
     /** Threads of the one block of binning_tile_order (TILE_ORDER_THREADS). */
     public static final int TILE_ORDER_THREADS = 256;
     /** Threads per block of the one-thread-per-item kernels. */

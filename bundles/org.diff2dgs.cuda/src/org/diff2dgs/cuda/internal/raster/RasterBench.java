@@ -40,7 +40,8 @@ public final class RasterBench {
     public static final String VARIANTS_PROPERTY = "d2dgs.bench.rasterVariants";
     /** The variants measured when the property is absent ("none" measures the default configuration only). */
     public static final String DEFAULT_VARIANTS = "sparse=0,bwdBlocks=0,bwdBlocks=2,bwdTools=off+exp=double,blocks=3,"
-            + "graph=off,warp=16x2,exp=double,exp=float,exp=double+blocks=3,tileOrder=raster,fpcull=on";
+            + "graph=off,warp=16x2,exp=double,exp=float,exp=double+blocks=3,tileOrder=raster,fpcull=on,"
+            + "depthOrder=global";
 
     /**
      * One rasterizer configuration of the benchmark.
@@ -48,12 +49,13 @@ public final class RasterBench {
      * @param label "default" or the property's text for this variant, e.g. "exp=float"
      */
     public record Variant(String label, ExpMode exp, DeviceRasterizer.EntryCount entryCount, boolean graphs,
-            RenderTuning tuning) {
+            RenderTuning tuning, DeviceRasterizer.DepthOrder depthOrder) {
 
         /** The configuration new rasterizers get from the system properties. */
         public static Variant standard() {
             return new Variant("default", ExpMode.fromSystem(), DeviceRasterizer.EntryCount.fromSystem(),
-                    DeviceRasterizer.graphsFromSystem(), RenderTuning.fromSystem());
+                    DeviceRasterizer.graphsFromSystem(), RenderTuning.fromSystem(),
+                    DeviceRasterizer.DepthOrder.fromSystem());
         }
 
         /** The default plus the variants the system property names (or {@link #DEFAULT_VARIANTS}). */
@@ -66,7 +68,8 @@ public final class RasterBench {
          * (double, float, fast), entryCount (deferred, sync), graph (on, off), warp (8x4, 16x2), cull (on,
          * off), sparse (0..32), blocks (forward: 3, 4), bwdBlocks (backward: 3, 2, 0 = no minimum), bwdTools (on,
          * off: the backward built without warp lists and sparse reduction, double exp only), tileOrder (heavy,
-         * raster: the render blocks' tile order), fpcull (on, off: the warp-level footprint test);
+         * raster: the render blocks' tile order), fpcull (on, off: the warp-level footprint test), depthOrder (tiles,
+         * global: where the depth order inside a tile's list comes from);
          * e.g. "exp=float,graph=on+exp=float".
          */
         public static List<Variant> parse(String text) {
@@ -87,13 +90,13 @@ public final class RasterBench {
                     throw new IllegalArgumentException("-D" + VARIANTS_PROPERTY + ": " + item.trim() + ": "
                             + e.getMessage(), e);
                 }
-                out.add(new Variant(item.trim(), v.exp(), v.entryCount(), v.graphs(), v.tuning()));
+                out.add(new Variant(item.trim(), v.exp(), v.entryCount(), v.graphs(), v.tuning(), v.depthOrder()));
             }
             return out;
         }
 
         private static final String KEYS = "exp, entryCount, graph, warp, cull, sparse, blocks, bwdBlocks, bwdTools,"
-                + " tileOrder, fpcull";
+                + " tileOrder, fpcull, depthOrder";
 
         /** {@code v} with one key=value changed. */
         private static Variant apply(Variant v, String t) {
@@ -105,34 +108,38 @@ public final class RasterBench {
             String key = t.substring(0, eq).trim();
             String value = t.substring(eq + 1).trim();
             return switch (key) {
-                case "exp" -> new Variant(t, expMode(value), v.entryCount(), v.graphs(), v.tuning());
+                case "exp" -> new Variant(t, expMode(value), v.entryCount(), v.graphs(), v.tuning(), v.depthOrder());
                 case "entryCount" -> new Variant(t, v.exp(), switch (value.toLowerCase(Locale.ROOT)) {
                     case "deferred" -> DeviceRasterizer.EntryCount.DEFERRED;
                     case "sync" -> DeviceRasterizer.EntryCount.SYNC;
                     default -> throw new IllegalArgumentException("-D" + VARIANTS_PROPERTY + ": entryCount="
                             + value + ": expected deferred or sync");
-                }, v.graphs(), v.tuning());
+                }, v.graphs(), v.tuning(), v.depthOrder());
                 case "graph" -> new Variant(t, v.exp(), v.entryCount(),
-                        DeviceRasterizer.parseOnOff(value, "-D" + VARIANTS_PROPERTY + ": graph"), v.tuning());
+                        DeviceRasterizer.parseOnOff(value, "-D" + VARIANTS_PROPERTY + ": graph"), v.tuning(),
+                        v.depthOrder());
                 case "warp" -> new Variant(t, v.exp(), v.entryCount(), v.graphs(), v.tuning().withWarpBlocks(
-                        RenderTuning.parseWarp(value, "-D" + VARIANTS_PROPERTY + ": warp")));
+                        RenderTuning.parseWarp(value, "-D" + VARIANTS_PROPERTY + ": warp")), v.depthOrder());
                 case "sparse" -> new Variant(t, v.exp(), v.entryCount(), v.graphs(), v.tuning().withSparseLanes(
-                        RenderTuning.parseSparse(value, "-D" + VARIANTS_PROPERTY + ": sparse")));
+                        RenderTuning.parseSparse(value, "-D" + VARIANTS_PROPERTY + ": sparse")), v.depthOrder());
                 case "cull" -> new Variant(t, v.exp(), v.entryCount(), v.graphs(), v.tuning().withWarpCull(
-                        DeviceRasterizer.parseOnOff(value, "-D" + VARIANTS_PROPERTY + ": cull")));
+                        DeviceRasterizer.parseOnOff(value, "-D" + VARIANTS_PROPERTY + ": cull")), v.depthOrder());
                 case "blocks" -> new Variant(t, v.exp(), v.entryCount(), v.graphs(), v.tuning().withForwardBlocks(
-                        RenderTuning.parseBlocks(value, "-D" + VARIANTS_PROPERTY + ": blocks")));
+                        RenderTuning.parseBlocks(value, "-D" + VARIANTS_PROPERTY + ": blocks")), v.depthOrder());
                 case "bwdBlocks" -> new Variant(t, v.exp(), v.entryCount(), v.graphs(), v.tuning()
                         .withBackwardBlocks(RenderTuning.parseBackwardBlocks(value,
-                                "-D" + VARIANTS_PROPERTY + ": bwdBlocks")));
+                                "-D" + VARIANTS_PROPERTY + ": bwdBlocks")), v.depthOrder());
                 case "bwdTools" -> new Variant(t, v.exp(), v.entryCount(), v.graphs(), v.tuning()
                         .withBackwardWarpTools(DeviceRasterizer.parseOnOff(value,
-                                "-D" + VARIANTS_PROPERTY + ": bwdTools")));
+                                "-D" + VARIANTS_PROPERTY + ": bwdTools")), v.depthOrder());
                 case "tileOrder" -> new Variant(t, v.exp(), v.entryCount(), v.graphs(), v.tuning()
                         .withTileOrderHeavy(RenderTuning.parseTileOrder(value,
-                                "-D" + VARIANTS_PROPERTY + ": tileOrder")));
+                                "-D" + VARIANTS_PROPERTY + ": tileOrder")), v.depthOrder());
                 case "fpcull" -> new Variant(t, v.exp(), v.entryCount(), v.graphs(), v.tuning()
-                        .withFootprintCull(DeviceRasterizer.parseOnOff(value, "-D" + VARIANTS_PROPERTY + ": fpcull")));
+                        .withFootprintCull(DeviceRasterizer.parseOnOff(value, "-D" + VARIANTS_PROPERTY + ": fpcull")),
+                        v.depthOrder());
+                case "depthOrder" -> new Variant(t, v.exp(), v.entryCount(), v.graphs(), v.tuning(),
+                        DeviceRasterizer.DepthOrder.parse(value, "-D" + VARIANTS_PROPERTY + ": depthOrder"));
                 default -> throw new IllegalArgumentException("-D" + VARIANTS_PROPERTY + ": unknown key '" + key
                         + "' (keys: " + KEYS + ")");
             };
@@ -223,6 +230,7 @@ public final class RasterBench {
             r.entryCount(variant.entryCount());
             r.graphs(variant.graphs());
             r.tuning(variant.tuning());
+            r.depthOrder(variant.depthOrder());
             DeviceBuffer p = keep(held, cuda.upload(s.positions(), "bench positions"));
             DeviceBuffer q = keep(held, cuda.upload(s.rotations(), "bench rotations"));
             DeviceBuffer sc = keep(held, cuda.upload(s.scales(), "bench scales"));

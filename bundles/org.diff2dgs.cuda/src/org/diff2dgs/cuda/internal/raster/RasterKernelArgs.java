@@ -75,6 +75,15 @@ public final class RasterKernelArgs {
         return new Object[] {pairs, keys, ranges, count};
     }
 
+    /**
+     * binning_tile_depth_sort: one block per tile sorts its entries (values, in index order) into depth order in
+     * place; long lists pass through spareValues and the two key buffers (all entry-sized).
+     */
+    public static Object[] tileDepthSort(Object ranges, Object values, Object spareValues, Object keysA, Object keysB,
+            Object entrySurfel, Object depthKeys) {
+        return new Object[] {ranges, values, spareValues, keysA, keysB, entrySurfel, depthKeys};
+    }
+
     /** binning_tile_order: one block writes the heavy-first permutation of the tiles into {@code order}. */
     public static Object[] tileOrder(int tiles, Object ranges, Object order) {
         return new Object[] {tiles, ranges, order};
