@@ -18,9 +18,9 @@ import org.diff2dgs.cuda.internal.driver.Kernel;
  * stable sort by tile (1 pass up to 2048 tiles, which also writes the tile ranges; else binning_ranges) ->
  * binning_tile_depth_sort (each tile's list into depth order) -> binning_tile_order (with
  * {@link RenderTuning#tileOrderHeavy}, the default) -> fwd_render. With {@link DepthOrder#GLOBAL} a depth sort of
- * all surfels (3 radix passes) follows project_forward instead, and the per-tile sort is left out. The records stay in surfel order; each entry names its surfel. Backward:
- * bwd_render (partial gradients per (tile, surfel) entry) -> project_backward (per surfel, double). Work buffers
- * grow and are reused.
+ * all surfels (3 radix passes) follows project_forward instead, and the per-tile sort is left out. The records stay
+ * in surfel order; each entry names its surfel. Backward: bwd_render (partial gradients per (tile, surfel) entry) ->
+ * project_backward (per surfel, double). Work buffers grow and are reused.
  *
  * <p>
  * The entry count: the scan's total sizes the entry buffers. With {@link EntryCount#DEFERRED} (the default once the
@@ -172,7 +172,6 @@ public final class DeviceRasterizer implements AutoCloseable {
     private DeviceBuffer rotations;
     private DeviceBuffer scales;
     private DeviceBuffer depthSorted;  // surfel indices in depth order (DepthOrder.GLOBAL), else null
-    private DepthOrder forwardDepthOrder = DepthOrder.GLOBAL;  // the last forward's
     private DeviceBuffer tileSortedValues;  // entry indices e, tile by tile
     private DeviceBuffer forwardTileOrder;  // the last forward's heavy-first tile order, null for raster order
 
@@ -463,7 +462,6 @@ public final class DeviceRasterizer implements AutoCloseable {
                 LaunchGeometry.PROJECT_THREADS, 1, RasterKernelArgs.projectForward(n, positions, rotations, scales,
                         opacities, colors, deviceCamera.buffer(), near, records.get(), depthKeysA.get(), radii));
         projectSortScan.mark("project_forward");
-        forwardDepthOrder = depthOrder;
         if (depthOrder == DepthOrder.GLOBAL) {
             int[] depthDigits = RadixPlan.digitBits(RadixPlan.DEPTH_KEY_BITS, depthDigitBits);
             boolean inB = sort(projectSortScan, n, depthDigits, depthKeysA.get(), depthValuesA.get(),
