@@ -11,6 +11,7 @@ import org.diff2dgs.core.model.Frame;
 import org.diff2dgs.core.model.GaussianModel;
 import org.diff2dgs.core.model.Sequence;
 import org.diff2dgs.cuda.internal.raster.Capacity;
+import org.diff2dgs.cuda.internal.raster.DeviceRasterizer;
 import org.diff2dgs.cuda.internal.raster.LaunchGeometry;
 import org.diff2dgs.cuda.internal.raster.RadixPlan;
 import org.diff2dgs.cuda.internal.raster.RenderTuning;
@@ -32,8 +33,9 @@ import org.diff2dgs.train.api.SessionSpec;
  *
  * <p>The rasterizer's buffers follow its first forwards: per-surfel buffers grow to exactly the surfel count; the
  * (tile, surfel) entry buffers are sized once at a quarter above the first frame's entries (later frames fit unless
- * they have a quarter more), the partial gradients with them; the radix histogram after the depth sort of the first
- * frame, the tile sort of its entries and the deferred sorts of the buffers' capacity (each growth by half again).
+ * they have a quarter more), the partial gradients with them; the radix histogram after the tile sort of the first
+ * frame's entries (after a depth sort of its surfels before that, with the global depth order) and the deferred
+ * sorts of the buffers' capacity (each growth by half again).
  *
  * @param framePlanes   width x height float planes of the training frames on the device: 3 per image, 1 per depth
  *                      map, a loss mask's channels (FrameSet)
@@ -192,7 +194,9 @@ public record SessionMemory(long framePlanes, int width, int height, int[] width
     /** Entry buffers, partial gradients (sized with them) and the radix histogram and digit totals. */
     public long rasterEntryBytes(long surfels) {
         long cap = entryCapacity();
-        long histogram = Capacity.grow(0, LaunchGeometry.radixHistogramEntries(Math.max(1, surfels)));
+        // the global depth sort (not the default) sizes the histogram for the surfels first
+        long histogram = DeviceRasterizer.DepthOrder.fromSystem() == DeviceRasterizer.DepthOrder.GLOBAL
+                ? Capacity.grow(0, LaunchGeometry.radixHistogramEntries(Math.max(1, surfels))) : 0;
         histogram = Capacity.grow(histogram, LaunchGeometry.radixHistogramEntries(Math.max(1, entries)));
         histogram = Capacity.grow(histogram, LaunchGeometry.radixHistogramEntries(cap));
         return 4L * RASTER_ENTRY_ELEMENTS * cap + 4L * LaunchGeometry.PAIR_GRADIENT_SLOT * cap + 4L * histogram
