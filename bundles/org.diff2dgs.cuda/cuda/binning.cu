@@ -525,9 +525,8 @@ __device__ void tile_depth_sort_long(int start, int len, int* values, int* spare
 
 // One block per tile: the tile's list of entries (values[ranges[t].x .. ranges[t].y), in index order after the
 // stable tile sort) in place into depth order.
-extern "C" __global__ void __launch_bounds__(TILE_DEPTH_THREADS) binning_tile_depth_sort(
-        const int2* __restrict__ ranges, int* values, int* spareValues, unsigned* keysA, unsigned* keysB,
-        const int* __restrict__ entrySurfel,
+__device__ __forceinline__ void tile_depth_sort(const int2* __restrict__ ranges, int* values, int* spareValues,
+        unsigned* keysA, unsigned* keysB, const int* __restrict__ entrySurfel,
         const unsigned* __restrict__ depthKeys) {
     __shared__ TileDepthTemp temp;
     __shared__ unsigned range[2];
@@ -551,6 +550,20 @@ extern "C" __global__ void __launch_bounds__(TILE_DEPTH_THREADS) binning_tile_de
     } else {
         tile_depth_sort_long(r.x, len, values, spareValues, keysA, keysB, entrySurfel, depthKeys, temp, range);
     }
+}
+
+// Built for 3 resident blocks per SM (73 registers on sm_90) and, _b4, for 4 (64 registers, a few spilled in the
+// long-list path): -Dd2dgs.raster.tileDepthBlocks=3|4.
+extern "C" __global__ void __launch_bounds__(TILE_DEPTH_THREADS) binning_tile_depth_sort(
+        const int2* __restrict__ ranges, int* values, int* spareValues, unsigned* keysA, unsigned* keysB,
+        const int* __restrict__ entrySurfel, const unsigned* __restrict__ depthKeys) {
+    tile_depth_sort(ranges, values, spareValues, keysA, keysB, entrySurfel, depthKeys);
+}
+
+extern "C" __global__ void __launch_bounds__(TILE_DEPTH_THREADS, 4) binning_tile_depth_sort_b4(
+        const int2* __restrict__ ranges, int* values, int* spareValues, unsigned* keysA, unsigned* keysB,
+        const int* __restrict__ entrySurfel, const unsigned* __restrict__ depthKeys) {
+    tile_depth_sort(ranges, values, spareValues, keysA, keysB, entrySurfel, depthKeys);
 }
 
 // Heavy tiles first (tile_order.cuh, RenderTuning.tileOrderHeavy): one block writes order[0, tiles), a permutation of

@@ -38,13 +38,21 @@ final class StageGraph implements AutoCloseable {
     }
 
     /**
-     * Queues {@code plan} as a graph launch. A failure while capturing or instantiating (nothing of the plan has run
-     * then) is thrown as an {@link IllegalStateException}, and the caller may queue the plan directly instead.
+     * Makes the graph {@code plan}'s, capturing it again unless it is the cached one; queues nothing, so a forward
+     * can prepare its second graph before it launches the first. A failure while capturing or instantiating is
+     * thrown as an {@link IllegalStateException}, and the caller may queue the plan directly instead.
      */
-    void run(LaunchPlan plan) {
+    void prepare(LaunchPlan plan) {
         if (exec == null || !cached.sameAs(plan)) {
             destroy();
             capture(plan);
+        }
+    }
+
+    /** Queues the prepared graph on the stream. */
+    void launch() {
+        if (exec == null) {
+            throw new IllegalStateException("rasterizer graph launched before it was prepared");
         }
         int r = cuGraphLaunch(exec, stream);
         if (r != CUresult.CUDA_SUCCESS) {
