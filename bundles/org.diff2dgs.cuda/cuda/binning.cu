@@ -524,16 +524,16 @@ __device__ void tile_depth_sort_long(int start, int len, int* values, int* spare
 }
 
 // One block per tile: the tile's list of entries (values[ranges[t].x .. ranges[t].y), in index order after the
-// stable tile sort) in place into depth order.
+// stable tile sort) in place into depth order; lists of at most skipUpTo entries are left to the warp kernel.
 __device__ __forceinline__ void tile_depth_sort(const int2* __restrict__ ranges, int* values, int* spareValues,
-        unsigned* keysA, unsigned* keysB, const int* __restrict__ entrySurfel,
-        const unsigned* __restrict__ depthKeys) {
+        unsigned* keysA, unsigned* keysB, const int* __restrict__ entrySurfel, const unsigned* __restrict__ depthKeys,
+        int skipUpTo) {
     __shared__ TileDepthTemp temp;
     __shared__ unsigned range[2];
     int2 r = ranges[blockIdx.x];
     int len = r.y - r.x;
-    if (len <= 1) {
-        return;
+    if (len <= max(1, skipUpTo)) {
+        return;  // nothing to order, or binning_tile_depth_sort_warp's
     }
     if (threadIdx.x == 0) {
         range[0] = 0xffffffffu;
@@ -556,14 +556,93 @@ __device__ __forceinline__ void tile_depth_sort(const int2* __restrict__ ranges,
 // long-list path): -Dd2dgs.raster.tileDepthBlocks=3|4.
 extern "C" __global__ void __launch_bounds__(TILE_DEPTH_THREADS) binning_tile_depth_sort(
         const int2* __restrict__ ranges, int* values, int* spareValues, unsigned* keysA, unsigned* keysB,
-        const int* __restrict__ entrySurfel, const unsigned* __restrict__ depthKeys) {
-    tile_depth_sort(ranges, values, spareValues, keysA, keysB, entrySurfel, depthKeys);
+        const int* __restrict__ entrySurfel, const unsigned* __restrict__ depthKeys, int skipUpTo) {
+    tile_depth_sort(ranges, values, spareValues, keysA, keysB, entrySurfel, depthKeys, skipUpTo);
 }
 
 extern "C" __global__ void __launch_bounds__(TILE_DEPTH_THREADS, 4) binning_tile_depth_sort_b4(
         const int2* __restrict__ ranges, int* values, int* spareValues, unsigned* keysA, unsigned* keysB,
-        const int* __restrict__ entrySurfel, const unsigned* __restrict__ depthKeys) {
-    tile_depth_sort(ranges, values, spareValues, keysA, keysB, entrySurfel, depthKeys);
+        const int* __restrict__ entrySurfel, const unsigned* __restrict__ depthKeys, int skipUpTo) {
+    tile_depth_sort(ranges, values, spareValues, keysA, keysB, entrySurfel, depthKeys, skipUpTo);
+}
+
+// Short lists, one warp each (-Dd2dgs.raster.tileDepthWarp=on): a list of at most TILE_DEPTH_WARP_MAX entries is
+// sorted in registers by a bitonic network over 64-bit keys (depth key, list position): the positions make every
+// key distinct, so the ascending order is the stable one. Lane l holds positions 8 l .. 8 l + 7: pairs closer than 8
+// apart meet within a lane, the others through one 64-bit shuffle. No block barrier, and four tiles per block.
+// binning_tile_depth_sort then skips these tiles and sorts the longer lists.
+#define TILE_DEPTH_WARP_ITEMS 8
+#define TILE_DEPTH_WARP_MAX (32 * TILE_DEPTH_WARP_ITEMS)
+#define TILE_DEPTH_WARPS 4
+
+// Orders the pair (a, b), a at the lower position: ascending when up.
+__device__ __forceinline__ void bitonic_order(unsigned long long& a, unsigned long long& b, bool up) {
+    unsigned long long lo = a < b ? a : b;
+    unsigned long long hi = a < b ? b : a;
+    a = up ? lo : hi;
+    b = up ? hi : lo;
+}
+
+extern "C" __global__ void __launch_bounds__(TILE_DEPTH_WARPS * 32) binning_tile_depth_sort_warp(int tiles,
+        const int2* __restrict__ ranges, int* values, const int* __restrict__ entrySurfel,
+        const unsigned* __restrict__ depthKeys) {
+    __shared__ int original[TILE_DEPTH_WARPS][TILE_DEPTH_WARP_MAX];
+    const unsigned full = 0xffffffffu;
+    int warp = threadIdx.x >> 5;
+    int lane = threadIdx.x & 31;
+    int tile = blockIdx.x * TILE_DEPTH_WARPS + warp;
+    if (tile >= tiles) {
+        return;
+    }
+    int2 r = ranges[tile];
+    int len = r.y - r.x;
+    if (len <= 1 || len > TILE_DEPTH_WARP_MAX) {
+        return;  // whole warps leave together: len is the warp's
+    }
+    unsigned long long k[TILE_DEPTH_WARP_ITEMS];
+#pragma unroll
+    for (int e = 0; e < TILE_DEPTH_WARP_ITEMS; e++) {
+        int idx = lane * TILE_DEPTH_WARP_ITEMS + e;
+        k[e] = ~0ull;  // padding: after every real key
+        if (idx < len) {
+            int v = values[r.x + idx];
+            original[warp][idx] = v;
+            k[e] = ((unsigned long long) __ldg(depthKeys + __ldg(entrySurfel + v)) << 32) | (unsigned) idx;
+        }
+    }
+#pragma unroll
+    for (int size = 2; size <= TILE_DEPTH_WARP_MAX; size <<= 1) {
+#pragma unroll
+        for (int stride = size >> 1; stride > 0; stride >>= 1) {
+            if (stride >= TILE_DEPTH_WARP_ITEMS) {
+                int laneMask = stride / TILE_DEPTH_WARP_ITEMS;
+                bool lower = (lane & laneMask) == 0;
+#pragma unroll
+                for (int e = 0; e < TILE_DEPTH_WARP_ITEMS; e++) {
+                    unsigned long long other = __shfl_xor_sync(full, k[e], laneMask);
+                    bool up = ((lane * TILE_DEPTH_WARP_ITEMS + e) & size) == 0;
+                    unsigned long long lo = k[e] < other ? k[e] : other;
+                    unsigned long long hi = k[e] < other ? other : k[e];
+                    k[e] = lower == up ? lo : hi;
+                }
+            } else {
+#pragma unroll
+                for (int e = 0; e < TILE_DEPTH_WARP_ITEMS; e++) {
+                    if ((e & stride) == 0) {
+                        bitonic_order(k[e], k[e | stride], ((lane * TILE_DEPTH_WARP_ITEMS + e) & size) == 0);
+                    }
+                }
+            }
+        }
+    }
+    __syncwarp();
+#pragma unroll
+    for (int e = 0; e < TILE_DEPTH_WARP_ITEMS; e++) {
+        int idx = lane * TILE_DEPTH_WARP_ITEMS + e;
+        if (idx < len) {
+            values[r.x + idx] = original[warp][(unsigned) k[e]];
+        }
+    }
 }
 
 // Heavy tiles first (tile_order.cuh, RenderTuning.tileOrderHeavy): one block writes order[0, tiles), a permutation of

@@ -71,6 +71,8 @@ class KernelConstantsTest {
         assertEquals(RadixPlan.MAX_DIGIT_BITS, binning.get("RADIX_MAX_BITS"));
         assertEquals(LaunchGeometry.TILE_ORDER_THREADS, binning.get("TILE_ORDER_THREADS"));
         assertEquals(LaunchGeometry.TILE_DEPTH_THREADS, binning.get("TILE_DEPTH_THREADS"));
+        assertEquals(LaunchGeometry.TILE_DEPTH_WARPS, binning.get("TILE_DEPTH_WARPS"));
+        assertEquals(LaunchGeometry.TILE_DEPTH_WARP_MAX, 32 * binning.get("TILE_DEPTH_WARP_ITEMS"));
         assertEquals(LaunchGeometry.PROJECT_THREADS, defines("project.cu").get("PROJECT_THREADS"),
                 "project_forward stages one record per thread of its block");
     }

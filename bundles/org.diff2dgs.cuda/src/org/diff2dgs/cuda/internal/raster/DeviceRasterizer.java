@@ -49,6 +49,9 @@ public final class DeviceRasterizer implements AutoCloseable {
     private final Kernel downsweep;
     private final Kernel rangesKernel;
     private final Kernel tileDepthSort;
+    private final Kernel tileDepthSortWarp;
+    private final boolean tileDepthWarp = parseOnOff(System.getProperty(TILE_DEPTH_WARP_PROPERTY, "on"),
+            "-D" + TILE_DEPTH_WARP_PROPERTY);
     private final Kernel tileOrderKernel;
     private final Kernel spin;
     private final Kernel[] render = new Kernel[ExpMode.values().length];
@@ -189,6 +192,7 @@ public final class DeviceRasterizer implements AutoCloseable {
         rangesKernel = cuda.kernel("binning_ranges");
         tileDepthSort = cuda.kernel(tileDepthBlocksFromSystem() == 4 ? "binning_tile_depth_sort_b4"
                 : "binning_tile_depth_sort");
+        tileDepthSortWarp = cuda.kernel("binning_tile_depth_sort_warp");
         tileOrderKernel = cuda.kernel("binning_tile_order");
         spin = cuda.kernel("binning_spin");
         for (ExpMode m : ExpMode.values()) {
@@ -289,6 +293,13 @@ public final class DeviceRasterizer implements AutoCloseable {
         return parseOnOff(System.getProperty(GRAPH_PROPERTY, "on"), GRAPH_PROPERTY);
     }
 
+
+    /**
+     * System property: "on" (default) orders the tile lists of up to {@link LaunchGeometry#TILE_DEPTH_WARP_MAX}
+     * entries one warp each (binning_tile_depth_sort_warp) and leaves only the longer ones to the block kernel;
+     * "off": the block kernel orders every list.
+     */
+    public static final String TILE_DEPTH_WARP_PROPERTY = "d2dgs.raster.tileDepthWarp";
 
     /** System property: resident blocks per SM binning_tile_depth_sort is built for, 3 (default) or 4. */
     public static final String TILE_DEPTH_BLOCKS_PROPERTY = "d2dgs.raster.tileDepthBlocks";
@@ -600,11 +611,17 @@ public final class DeviceRasterizer implements AutoCloseable {
             plan.mark("binning_ranges");
         }
         if (depthSorted == null) {
+            if (tileDepthWarp) {
+                plan.launch(tileDepthSortWarp, LaunchGeometry.blocks(f.tiles(), LaunchGeometry.TILE_DEPTH_WARPS),
+                        32 * LaunchGeometry.TILE_DEPTH_WARPS, 1, RasterKernelArgs.tileDepthSortWarp(f.tiles(),
+                                tileRanges, tileSortedValues, entrySurfel.get(), depthKeysA.get()));
+            }
             // the tile keys are spent once the ranges exist: both key buffers serve long lists as scratch
             plan.launch(tileDepthSort, f.tiles(), LaunchGeometry.TILE_DEPTH_THREADS, 1,
                     RasterKernelArgs.tileDepthSort(tileRanges, tileSortedValues,
                             inB ? pairValuesA.get() : pairValuesB.get(), pairKeysA.get(), pairKeysB.get(),
-                            entrySurfel.get(), depthKeysA.get()));
+                            entrySurfel.get(), depthKeysA.get(), tileDepthWarp ? LaunchGeometry.TILE_DEPTH_WARP_MAX
+                                    : 0));
             plan.mark("tile depth sort");
         }
         forwardTileOrder = tuning.tileOrderHeavy() ? orderTiles(plan, f.tiles()) : null;

@@ -29,6 +29,10 @@ public final class LaunchGeometry {
     public static final int SPINE_ROWS_PER_BLOCK = 8;
     /** Threads of each (per-tile) block of binning_tile_depth_sort (TILE_DEPTH_THREADS). */
     public static final int TILE_DEPTH_THREADS = 256;
+    /** Tiles (one warp each) per block of binning_tile_depth_sort_warp, and its longest list (TILE_DEPTH_WARPS,
+     * TILE_DEPTH_WARP_MAX). */
+    public static final int TILE_DEPTH_WARPS = 4;
+    public static final int TILE_DEPTH_WARP_MAX = 256;
     /** Threads of the one block of binning_tile_order (TILE_ORDER_THREADS). */
     public static final int TILE_ORDER_THREADS = 256;
     /** Threads per block of the one-thread-per-item kernels. */

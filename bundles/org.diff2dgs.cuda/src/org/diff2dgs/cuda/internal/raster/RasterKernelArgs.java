@@ -77,11 +77,18 @@ public final class RasterKernelArgs {
 
     /**
      * binning_tile_depth_sort: one block per tile sorts its entries (values, in index order) into depth order in
-     * place; long lists pass through spareValues and the two key buffers (all entry-sized).
+     * place; long lists pass through spareValues and the two key buffers (all entry-sized); lists of at most
+     * {@code skipUpTo} entries are left alone (the warp kernel's).
      */
     public static Object[] tileDepthSort(Object ranges, Object values, Object spareValues, Object keysA, Object keysB,
-            Object entrySurfel, Object depthKeys) {
-        return new Object[] {ranges, values, spareValues, keysA, keysB, entrySurfel, depthKeys};
+            Object entrySurfel, Object depthKeys, int skipUpTo) {
+        return new Object[] {ranges, values, spareValues, keysA, keysB, entrySurfel, depthKeys, skipUpTo};
+    }
+
+    /** binning_tile_depth_sort_warp: one warp per tile orders the lists of 2 to 256 entries in place. */
+    public static Object[] tileDepthSortWarp(int tiles, Object ranges, Object values, Object entrySurfel,
+            Object depthKeys) {
+        return new Object[] {tiles, ranges, values, entrySurfel, depthKeys};
     }
 
     /** binning_tile_order: one block writes the heavy-first permutation of the tiles into {@code order}. */
