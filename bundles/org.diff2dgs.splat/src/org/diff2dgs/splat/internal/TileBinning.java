@@ -3,8 +3,9 @@ package org.diff2dgs.splat.internal;
 import java.util.Arrays;
 
 /**
- * Stage 2: every visible surfel goes into the list of each tile of its binning rectangle (SurfelPreprocess.narrowRect), each list ordered by centre
- * depth (ties by index), as the original's (tile, depth) key sort does. One global depth sort followed by an in-order
+ * Stage 2: every visible surfel goes into the list of each tile of its binning rectangle
+ * (SurfelPreprocess.narrowRect), each list ordered by centre depth (ties by index), as the original's (tile, depth)
+ * key sort does. One global depth sort followed by an in-order
  * fill gives sorted per-tile lists without sorting each tile. The surfel records are copied into depth order too, so
  * a tile's list reads them at increasing addresses.
  */

@@ -16,11 +16,12 @@ import org.diff2dgs.cuda.internal.driver.Kernel;
  * <p>
  * Forward: the camera's upload -> project_forward -> binning_count_scan -> binning_scan_spine -> binning_pairs ->
  * stable sort by tile (1 pass up to 2048 tiles, which also writes the tile ranges; else binning_ranges) ->
- * binning_tile_depth_sort (each tile's list into depth order) -> binning_tile_order (with
- * {@link RenderTuning#tileOrderHeavy}, the default) -> fwd_render. With {@link DepthOrder#GLOBAL} a depth sort of
- * all surfels (3 radix passes) follows project_forward instead, and the per-tile sort is left out. The records stay
- * in surfel order; each entry names its surfel. Backward: bwd_render (partial gradients per (tile, surfel) entry) ->
- * project_backward (per surfel, double). Work buffers grow and are reused.
+ * binning_tile_depth_sort_warp and binning_tile_depth_sort (each tile's list into depth order) ->
+ * binning_tile_order (with {@link RenderTuning#tileOrderHeavy}, the default) -> fwd_render. With
+ * {@link DepthOrder#GLOBAL} a depth sort of all surfels (3 radix passes) follows project_forward instead, and the
+ * per-tile sort is left out. The records stay in surfel order; each entry names its surfel. Backward: bwd_render
+ * (partial gradients per (tile, surfel) entry) -> project_backward (per surfel, double). Work buffers grow and are
+ * reused.
  *
  * <p>
  * The entry count: the scan's total sizes the entry buffers. With {@link EntryCount#DEFERRED} (the default once the
@@ -104,8 +105,9 @@ public final class DeviceRasterizer implements AutoCloseable {
 
     /**
      * Where the depth order inside each tile's list comes from (binning.cu): {@link #TILES} sorts each tile's list
-     * in its own block after the tile sort (binning_tile_depth_sort, one launch), {@link #GLOBAL} sorts all surfels
-     * by depth before the entries are generated (three radix passes, nine launches). The lists are the same.
+     * after the tile sort, in a warp or a block of its own (binning_tile_depth_sort_warp and
+     * binning_tile_depth_sort, two launches), {@link #GLOBAL} sorts all surfels by depth before the entries are
+     * generated (three radix passes, nine launches). The lists are the same.
      */
     public enum DepthOrder {
         TILES, GLOBAL;
