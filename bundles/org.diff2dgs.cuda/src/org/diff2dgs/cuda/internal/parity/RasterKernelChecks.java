@@ -348,8 +348,8 @@ final class RasterKernelChecks {
     }
 
     /**
-     * Every tile's list of surfel indices and (global depth order) the depth order, compared exactly (error 0 or
-     * infinite).
+     * Every tile's list of surfel indices and (global depth order) the depth order after a second forward, compared
+     * exactly (error 0 or infinite).
      */
     static Outcome binning(CudaContext cuda, Size s, long seed, DepthOrder depthOrder) {
         Scene sc = scene(s, seed);
@@ -357,6 +357,9 @@ final class RasterKernelChecks {
         CpuStages.Result cpu = CpuStages.run(sc.surfels(), sc.camera(), sc.settings());
         try (CudaRasterizer gpu = new CudaRasterizer(cuda, false)) {
             gpu.device().depthOrder(depthOrder);
+            // twice: the first forward reads the entry count before binning, the second takes the default path
+            // (deferred count, both graphs prepared before either is queued)
+            gpu.forward(sc.surfels(), sc.camera(), sc.settings());
             gpu.forward(sc.surfels(), sc.camera(), sc.settings());
             Intermediates im = gpu.device().intermediates();
             int tiles = LaunchGeometry.tilesX(s.width()) * LaunchGeometry.tilesY(s.height());

@@ -480,6 +480,15 @@ public final class DeviceRasterizer implements AutoCloseable {
         }
         // Graphs only when nobody times the stages (events between launches need direct launches).
         boolean graphs = useGraphs && !timer.enabled();
+        long capacity = pairKeysA.capacity();
+        boolean deferred = entryCount == EntryCount.DEFERRED && capacity > 0;
+        if (deferred) {
+            // The second plan's tile sort sizes the radix histogram for the entry buffers' capacity. Grow it now,
+            // before the first plan (whose global depth sort uses it) is written down: both plans are prepared
+            // before either runs, and a buffer the first plan names must not be freed by the second's growth.
+            // (The same growths in the same order as before, so SessionMemory's model still holds.)
+            histogram.ensure(LaunchGeometry.radixHistogramEntries(capacity));
+        }
         LaunchPlan projectSortScan = new LaunchPlan();
         // The camera goes by address: the first graph stays the same from frame to frame (see DeviceCamera).
         deviceCamera.stage(camera);
@@ -502,8 +511,7 @@ public final class DeviceRasterizer implements AutoCloseable {
                 depthSorted, records.get(), scanOffsets.get(), blockSums.get()));
         projectSortScan.launch(scanSpine, 1, LaunchGeometry.SCAN_SPINE_THREADS, 1, RasterKernelArgs.scanSpine(
                 scanBlocks, blockSums.get(), total.get()));
-        long capacity = pairKeysA.capacity();
-        if (entryCount == EntryCount.DEFERRED && capacity > 0) {
+        if (deferred) {
             projectSortScan.mark("tile count scan");
             int cap = (int) Math.min(Integer.MAX_VALUE, capacity);
             LaunchPlan binAndRender = new LaunchPlan();
@@ -597,7 +605,8 @@ public final class DeviceRasterizer implements AutoCloseable {
                 1, RasterKernelArgs.pairs(f.n(), scanOffsets.get(), blockSums.get(), depthSorted,
                         records.get(), f.tilesX(), pairKeysA.get(), entrySurfel.get(), firstEntry.get(), count));
         plan.mark("binning_pairs");
-        int[] tileBits = RadixPlan.digitBits(RadixPlan.bitsFor(f.tiles()));
+        // at least one pass: with a single tile (an image of 16x16 or less) no pass would write the values
+        int[] tileBits = RadixPlan.digitBits(Math.max(1, RadixPlan.bitsFor(f.tiles())));
         // One pass sorts by the whole tile index: its last block-0 scan gives the ranges directly.
         boolean onePass = tileBits.length == 1;
         DeviceBuffer tileRanges = ranges.ensure(2L * f.tiles());
