@@ -18,10 +18,10 @@ import org.diff2dgs.cuda.internal.driver.Kernel;
  * stable sort by tile (1 pass up to 2048 tiles, which also writes the tile ranges; else binning_ranges) ->
  * binning_tile_depth_sort_warp and binning_tile_depth_sort (each tile's list into depth order) ->
  * binning_tile_order (with {@link RenderTuning#tileOrderHeavy}, the default) -> fwd_render. With
- * {@link DepthOrder#GLOBAL} a depth sort of all surfels (3 radix passes) follows project_forward instead, and the
- * per-tile sort is left out. The records stay in surfel order; each entry names its surfel. Backward: bwd_render
- * (partial gradients per (tile, surfel) entry) -> project_backward (per surfel, double). Work buffers grow and are
- * reused.
+ * {@link DepthOrder#GLOBAL} (by default below 300k surfels) a depth sort of all surfels (3 radix passes) follows
+ * project_forward instead, and the per-tile sort is left out. The records stay in surfel order; each entry names
+ * its surfel. Backward: bwd_render (partial gradients per (tile, surfel) entry) -> project_backward (per surfel,
+ * double). Work buffers grow and are reused.
  *
  * <p>
  * The entry count: the scan's total sizes the entry buffers. With {@link EntryCount#DEFERRED} (the default once the
@@ -107,25 +107,40 @@ public final class DeviceRasterizer implements AutoCloseable {
      * Where the depth order inside each tile's list comes from (binning.cu): {@link #TILES} sorts each tile's list
      * after the tile sort, in a warp or a block of its own (binning_tile_depth_sort_warp and
      * binning_tile_depth_sort, two launches), {@link #GLOBAL} sorts all surfels by depth before the entries are
-     * generated (three radix passes, nine launches). The lists are the same.
+     * generated (three radix passes, nine launches). The lists are the same. {@link #AUTO} (the default) takes
+     * GLOBAL below {@link #AUTO_TILES_FROM} surfels and TILES from there: on the H100 (run 8, call 3, same process)
+     * the global sort's forward was faster at 50k and 100k surfels (0.248-0.265 against 0.260-0.281 ms, 0.287-0.292
+     * against 0.288-0.301), equal at 300k and slower at 1M (1.11-1.18 against 1.06-1.07).
      */
     public enum DepthOrder {
-        TILES, GLOBAL;
+        TILES, GLOBAL, AUTO;
 
-        /** System property selecting the default of new rasterizers: tiles (default) or global. */
+        /** System property selecting the default of new rasterizers: auto (default), tiles or global. */
         public static final String PROPERTY = "d2dgs.raster.depthOrder";
+        /** AUTO's switch: from this many surfels on, the per-tile order. */
+        public static final int AUTO_TILES_FROM = 300_000;
 
         public static DepthOrder fromSystem() {
-            return parse(System.getProperty(PROPERTY, "tiles"), "-D" + PROPERTY);
+            return parse(System.getProperty(PROPERTY, "auto"), "-D" + PROPERTY);
         }
 
-        /** "tiles" or "global"; anything else is an error naming {@code what}. */
+        /** "auto", "tiles" or "global"; anything else is an error naming {@code what}. */
         public static DepthOrder parse(String value, String what) {
             return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "auto" -> AUTO;
                 case "tiles" -> TILES;
                 case "global" -> GLOBAL;
-                default -> throw new IllegalArgumentException(what + "=" + value + ": expected tiles or global");
+                default -> throw new IllegalArgumentException(what + "=" + value
+                        + ": expected auto, tiles or global");
             };
+        }
+
+        /** The order a forward of {@code surfels} surfels takes: TILES or GLOBAL. */
+        public DepthOrder resolve(long surfels) {
+            if (this != AUTO) {
+                return this;
+            }
+            return surfels >= AUTO_TILES_FROM ? TILES : GLOBAL;
         }
     }
 
@@ -497,7 +512,7 @@ public final class DeviceRasterizer implements AutoCloseable {
                 LaunchGeometry.PROJECT_THREADS, 1, RasterKernelArgs.projectForward(n, positions, rotations, scales,
                         opacities, colors, deviceCamera.buffer(), near, records.get(), depthKeysA.get(), radii));
         projectSortScan.mark("project_forward");
-        if (depthOrder == DepthOrder.GLOBAL) {
+        if (depthOrder.resolve(n) == DepthOrder.GLOBAL) {
             int[] depthDigits = RadixPlan.digitBits(RadixPlan.DEPTH_KEY_BITS, depthDigitBits);
             boolean inB = sort(projectSortScan, n, depthDigits, depthKeysA.get(), depthValuesA.get(),
                     depthKeysB.get(), depthValuesB.get(), null, 0, null);
@@ -747,8 +762,8 @@ public final class DeviceRasterizer implements AutoCloseable {
 
     /**
      * @param records       {@link LaunchGeometry#RECORD_FLOATS} floats per surfel, by surfel index
-     * @param depthOrder    all surfel indices, visible ones first in depth order; null with {@link DepthOrder#TILES}
-     *                      (no global order exists then)
+     * @param depthOrder    all surfel indices, visible ones first in depth order; null when the forward took
+     *                      {@link DepthOrder#TILES} (no global order exists then)
      * @param ranges        per tile, [start, end) into the tile-sorted entries (2 ints)
      * @param tileEntries   per tile-sorted entry, its entry index e
      * @param entrySurfel   per entry e, its surfel's index
