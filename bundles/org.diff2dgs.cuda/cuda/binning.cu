@@ -3,10 +3,12 @@
 //
 // Instead of one 64-bit (tile | depth) key sort over all duplicated entries, a stable sort by tile alone (ceil(log2
 // tiles) bits, usually one pass) groups the entries, and the depth order inside each tile comes from one of:
-// - per tile (default): entries generated in surfel-index order, then each tile's list sorted by depth in its own
-//   block (binning_tile_depth_sort; the stable tile sort kept index order inside a tile, so ties go by index);
-// - global: the surfels sorted by depth once (31-bit keys, N entries, 3 radix passes of 3 launches each), the
-//   entries generated in depth order, which the stable tile sort keeps inside each tile.
+// - per tile (DeviceRasterizer.DepthOrder.TILES; the default from 300k surfels): entries generated in surfel-index
+//   order, then each tile's list sorted by depth in a warp or a block of its own (binning_tile_depth_sort_warp,
+//   binning_tile_depth_sort; the stable tile sort kept index order inside a tile, so ties go by index);
+// - global (the default below 300k surfels): the surfels sorted by depth once (31-bit keys, N entries, 3 radix
+//   passes of 3 launches each), the entries generated in depth order, which the stable tile sort keeps inside each
+//   tile.
 //
 // The radix sort is an LSD reduce-then-scan sort of up to 11 bits per pass: per-block digit histograms (upsweep),
 // a scan per digit across blocks (spine), then each block ranks its keys stably with cub::BlockRadixSort and scatters
@@ -358,7 +360,8 @@ extern "C" __global__ void binning_ranges(int pairs, const unsigned* __restrict_
     }
 }
 
-// Per-tile depth order (DeviceRasterizer.DepthOrder.TILES, the default): the alternative to the global depth sort.
+// Per-tile depth order (DeviceRasterizer.DepthOrder.TILES, and AUTO from 300k surfels): the alternative to the
+// global depth sort.
 // The entries are generated in surfel-index order, the stable sort by tile keeps that order inside each tile, and
 // then one block per tile sorts its list stably by the surfels' depth keys: each tile's list comes out in centre-
 // depth order with ties by index, the same lists as the global sort gives (and TileBinning), without its nine
@@ -389,6 +392,12 @@ union TileDepthTemp {
     typename TileDepthScan::TempStorage scan;
 };
 
+// The depth key of entry e's surfel (project_forward's key: the float bits of its camera-space depth).
+__device__ __forceinline__ unsigned entry_depth_key(const int* __restrict__ entrySurfel,
+        const unsigned* __restrict__ depthKeys, int e) {
+    return __ldg(depthKeys + __ldg(entrySurfel + e));
+}
+
 // The bits in which keys in [lo, hi] differ after rebasing on lo (0: all equal).
 __device__ __forceinline__ int tile_depth_bits(unsigned lo, unsigned hi) {
     return hi > lo ? 32 - __clz((int) (hi - lo)) : 0;
@@ -409,7 +418,7 @@ __device__ void tile_depth_sort_short(int start, int len, int* values,
         keys[j] = 0xffffffffu;
         if (idx < len) {
             vals[j] = values[start + idx];
-            keys[j] = __ldg(depthKeys + __ldg(entrySurfel + vals[j]));
+            keys[j] = entry_depth_key(entrySurfel, depthKeys, vals[j]);
             lo = min(lo, keys[j]);
             hi = max(hi, keys[j]);
         }
@@ -446,7 +455,7 @@ __device__ void tile_depth_sort_long(int start, int len, int* values, int* spare
     __shared__ unsigned chunkStart[TILE_DEPTH_BINS];
     unsigned lo = 0xffffffffu, hi = 0u;
     for (int i = threadIdx.x; i < len; i += TILE_DEPTH_THREADS) {
-        unsigned k = __ldg(depthKeys + __ldg(entrySurfel + values[start + i]));
+        unsigned k = entry_depth_key(entrySurfel, depthKeys, values[start + i]);
         lo = min(lo, k);
         hi = max(hi, k);
     }
@@ -467,7 +476,7 @@ __device__ void tile_depth_sort_long(int start, int len, int* values, int* spare
         chunkCount[threadIdx.x] = 0;
         __syncthreads();
         for (int i = threadIdx.x; i < len; i += TILE_DEPTH_THREADS) {
-            unsigned k = kin != nullptr ? kin[start + i] : __ldg(depthKeys + __ldg(entrySurfel + vin[start + i])) - lo;
+            unsigned k = kin != nullptr ? kin[start + i] : entry_depth_key(entrySurfel, depthKeys, vin[start + i]) - lo;
             atomicAdd(&chunkCount[(k >> shift) & mask], 1u);
         }
         __syncthreads();
@@ -489,7 +498,7 @@ __device__ void tile_depth_sort_long(int start, int len, int* values, int* spare
                 if (idx < valid) {
                     vals[j] = vin[start + base + idx];
                     keys[j] = kin != nullptr ? kin[start + base + idx]
-                            : __ldg(depthKeys + __ldg(entrySurfel + vals[j])) - lo;
+                            : entry_depth_key(entrySurfel, depthKeys, vals[j]) - lo;
                     atomicAdd(&chunkCount[(keys[j] >> shift) & mask], 1u);
                 }
             }
@@ -607,7 +616,7 @@ extern "C" __global__ void __launch_bounds__(TILE_DEPTH_WARPS * 32) binning_tile
         if (idx < len) {
             int v = values[r.x + idx];
             original[warp][idx] = v;
-            k[e] = ((unsigned long long) __ldg(depthKeys + __ldg(entrySurfel + v)) << 32) | (unsigned) idx;
+            k[e] = ((unsigned long long) entry_depth_key(entrySurfel, depthKeys, v) << 32) | (unsigned) idx;
         }
     }
 #pragma unroll
