@@ -561,15 +561,9 @@ __device__ __forceinline__ void tile_depth_sort(const int2* __restrict__ ranges,
     }
 }
 
-// Built for 3 resident blocks per SM (73 registers on sm_90) and, _b4, for 4 (64 registers, a few spilled in the
-// long-list path): -Dd2dgs.raster.tileDepthBlocks=3|4.
+// Built for 3 resident blocks per SM (73 registers on sm_90). A build for 4 (64 registers, a few spilled in the
+// long-list path) was no faster on the H100 (run 9) and is gone.
 extern "C" __global__ void __launch_bounds__(TILE_DEPTH_THREADS) binning_tile_depth_sort(
-        const int2* __restrict__ ranges, int* values, int* spareValues, unsigned* keysA, unsigned* keysB,
-        const int* __restrict__ entrySurfel, const unsigned* __restrict__ depthKeys, int skipUpTo) {
-    tile_depth_sort(ranges, values, spareValues, keysA, keysB, entrySurfel, depthKeys, skipUpTo);
-}
-
-extern "C" __global__ void __launch_bounds__(TILE_DEPTH_THREADS, 4) binning_tile_depth_sort_b4(
         const int2* __restrict__ ranges, int* values, int* spareValues, unsigned* keysA, unsigned* keysB,
         const int* __restrict__ entrySurfel, const unsigned* __restrict__ depthKeys, int skipUpTo) {
     tile_depth_sort(ranges, values, spareValues, keysA, keysB, entrySurfel, depthKeys, skipUpTo);

@@ -137,8 +137,6 @@ class RasterKernelSignatureTest {
         host.put("binning_tile_order", RasterKernelArgs.tileOrder(1280, null, null));
         host.put("binning_tile_depth_sort", RasterKernelArgs.tileDepthSort(null, null, null, null, null, null,
                 null, 256));
-        host.put("binning_tile_depth_sort_b4", RasterKernelArgs.tileDepthSort(null, null, null, null, null, null,
-                null, 0));
         host.put("binning_tile_depth_sort_warp", RasterKernelArgs.tileDepthSortWarp(1280, null, null, null, null));
         host.put("fwd_footprint_probe", RasterKernelArgs.footprintProbe(1, null, null, null));
         // two forward kernels (3 or 4 blocks per SM) and three backward kernels (3, 2 or no minimum blocks per SM)

@@ -207,8 +207,7 @@ public final class DeviceRasterizer implements AutoCloseable {
         spine = cuda.kernel("binning_radix_spine");
         downsweep = cuda.kernel("binning_radix_downsweep");
         rangesKernel = cuda.kernel("binning_ranges");
-        tileDepthSort = cuda.kernel(tileDepthBlocksFromSystem() == 4 ? "binning_tile_depth_sort_b4"
-                : "binning_tile_depth_sort");
+        tileDepthSort = cuda.kernel("binning_tile_depth_sort");
         tileDepthSortWarp = cuda.kernel("binning_tile_depth_sort_warp");
         tileOrderKernel = cuda.kernel("binning_tile_order");
         spin = cuda.kernel("binning_spin");
@@ -317,18 +316,6 @@ public final class DeviceRasterizer implements AutoCloseable {
      * "off": the block kernel orders every list.
      */
     public static final String TILE_DEPTH_WARP_PROPERTY = "d2dgs.raster.tileDepthWarp";
-
-    /** System property: resident blocks per SM binning_tile_depth_sort is built for, 3 (default) or 4. */
-    public static final String TILE_DEPTH_BLOCKS_PROPERTY = "d2dgs.raster.tileDepthBlocks";
-
-    /** {@link #TILE_DEPTH_BLOCKS_PROPERTY}: 3 or 4; anything else is an error naming the property. */
-    public static int tileDepthBlocksFromSystem() {
-        String v = System.getProperty(TILE_DEPTH_BLOCKS_PROPERTY, "3").trim();
-        if (v.equals("3") || v.equals("4")) {
-            return Integer.parseInt(v);
-        }
-        throw new IllegalArgumentException("-D" + TILE_DEPTH_BLOCKS_PROPERTY + "=" + v + ": expected 3 or 4");
-    }
 
     /** {@link #DEPTH_DIGIT_PROPERTY}, 8 to 11; anything else is an error naming the property. */
     public static int depthDigitBitsFromSystem() {

@@ -195,6 +195,9 @@ public final class RasterBench {
         }
     }
 
+    /** Shortest warm-up of each configuration, besides the count the caller asks for. */
+    static final double MIN_WARMUP_SECONDS = 0.5;
+
     /** Suffix of the stage times measured with the host queued ahead (GPU work alone). */
     public static final String GPU_ONLY = " (GPU only)";
 
@@ -254,9 +257,17 @@ public final class RasterBench {
             cuda.synchronize();  // makes the context current on this thread for the events
             check(cuEventCreate(start, CUevent_flags.CU_EVENT_DEFAULT));
             check(cuEventCreate(end, CUevent_flags.CU_EVENT_DEFAULT));
-            for (int i = 0; i < warmup; i++) {
+            // At least `warmup` runs and MIN_WARMUP_SECONDS: after a fixed count of 3 the host code of a process's
+            // first configurations may still be interpreted or half compiled (run 9: the host's forward call took
+            // 0.25 ms at 100k in the second configuration of the process, 0.07 ms in a later one), while training
+            // runs thousands of iterations at the compiled pace.
+            long warmEnd = System.nanoTime() + (long) (MIN_WARMUP_SECONDS * 1e9);
+            for (int i = 0; i < warmup || System.nanoTime() < warmEnd; i++) {
                 forward.run();
                 backward.run();
+                if (i % 16 == 15) {
+                    cuda.synchronize();  // keeps the queue short, so the wall clock measures work done
+                }
             }
             cuda.synchronize();
             double[] fwd = new double[repeats];
