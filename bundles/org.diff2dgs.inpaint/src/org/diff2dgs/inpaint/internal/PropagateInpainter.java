@@ -58,7 +58,7 @@ public final class PropagateInpainter implements Inpainter {
         try (InpaintedClipWriter out = InpaintedClipWriter.open(clip, o, output)) {
             p.begin("inpainting " + n + " frames (" + NAME + ")", 3L * n - 1);
             Regions regions = new Regions(out, t -> BinaryMorphology.restoreRegion(clip.instrumentMask(t),
-                    o.maskErode(), Math.min(o.maskDilate(), s.sourceMargin())), n, w, h, s.band(), s.flowMargin());
+                    o.maskErode(), Math.min(o.maskDilate(), s.sourceMargin())), n, w, h, s.band(), s.flowMargin(w, h));
             FlowSettings flowSettings = FlowSettings.defaults().withFinestLevel(s.flowLevel(w, h));
             FlowBank flows = FlowBank.estimate(clip, regions, flowSettings, pool, p);
             Propagation propagation = new Propagation(flows, regions, w, h, s.reach());

@@ -23,25 +23,29 @@ import org.diff2dgs.core.api.UserInputException;
  * @param band         distance in pixels from an instrument within which a source is considered poorer (shadow,
  *                     blurred edge), and a chain keeps looking for a farther one
  * @param flowMargin   pixels around the restored region that the flow's data term leaves out as well (the shadow and
- *                     blurred edge of the instrument reach past the region and move with it)
+ *                     blurred edge of the instrument reach past the region and move with it); -1 = automatic: 5 up to
+ *                     320 pixels on the longer side, in proportion above (10 at 640x512: the shadow spans more pixels)
  * @param depthFill    spatial fill of depth no frame shows: "harmonic" (membrane, flat towards an open border),
  *                     "plane" (default) or "quadratic" (a least-squares plane or quadratic fitted to the known depth
  *                     around each hole, plus the harmonic fill of the remainder: continues the surface's slope to the
  *                     border; propagated depth far off that trend next to the hole is refilled too)
  */
-record PropagateSettings(int flowLevel, int reach, double maxError, String seam, int featherWidth, int sourceMargin,
+public record PropagateSettings(int flowLevel, int reach, double maxError, String seam, int featherWidth, int sourceMargin,
         int band, int flowMargin, String depthFill) {
 
     static final List<String> KEYS = List.of("flowLevel", "reach", "maxError", "seam", "featherWidth", "sourceMargin",
             "band", "flowMargin", "depthFill");
+    /** Automatic flow margin at {@link #AUTO_MARGIN_SIDE} pixels on the longer side (eight scenes at 320x256). */
+    static final int AUTO_MARGIN = 5;
+    static final int AUTO_MARGIN_SIDE = 320;
     static final List<String> SEAMS = List.of("poisson", "feather", "none");
     static final List<String> DEPTH_FILLS = List.of("harmonic", "plane", "quadratic");
 
     static PropagateSettings defaults() {
-        return new PropagateSettings(-1, 200, 1.5, "feather", 4, 8, 16, 5, "plane");
+        return new PropagateSettings(-1, 200, 1.5, "feather", 4, 8, 16, -1, "plane");
     }
 
-    static PropagateSettings parse(Map<String, String> settings) {
+    public static PropagateSettings parse(Map<String, String> settings) {
         for (String key : settings.keySet()) {
             if (!KEYS.contains(key)) {
                 throw new UserInputException("unknown setting '" + key + "' for inpainting method propagate; allowed: "
@@ -65,7 +69,13 @@ record PropagateSettings(int flowLevel, int reach, double maxError, String seam,
                 (int) number(settings, "featherWidth", d.featherWidth, 0, 64, true),
                 (int) number(settings, "sourceMargin", d.sourceMargin, 0, 64, true),
                 (int) number(settings, "band", d.band, 0, 64, true),
-                (int) number(settings, "flowMargin", d.flowMargin, 0, 64, true), depthFill);
+                (int) number(settings, "flowMargin", d.flowMargin, -1, 64, true), depthFill);
+    }
+
+    /** The margin at this size, as at 320 pixels on the longer side and in proportion above. */
+    public int flowMargin(int width, int height) {
+        return flowMargin >= 0 ? flowMargin : Math.max(AUTO_MARGIN, (int) Math.round(AUTO_MARGIN
+                * Math.max(width, height) / (double) AUTO_MARGIN_SIDE));
     }
 
     /** The flow level for a clip of this size. */
