@@ -360,7 +360,7 @@ extern "C" __global__ void binning_ranges(int pairs, const unsigned* __restrict_
     }
 }
 
-// Per-tile depth order (DeviceRasterizer.DepthOrder.TILES, and AUTO from 300k surfels): the alternative to the
+// Per-tile depth order (DeviceRasterizer.DepthOrder.TILES, the default): the alternative to the
 // global depth sort.
 // The entries are generated in surfel-index order, the stable sort by tile keeps that order inside each tile, and
 // then one block per tile sorts its list stably by the surfels' depth keys: each tile's list comes out in centre-

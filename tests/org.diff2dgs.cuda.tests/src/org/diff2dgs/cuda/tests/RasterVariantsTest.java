@@ -57,11 +57,7 @@ class RasterVariantsTest {
     @Test
     void depthOrderIsAVariantOfItsOwn() {
         List<Variant> v = Variant.parse("depthOrder=global, exp=float + depthOrder=TILES");
-        assertEquals(DepthOrder.AUTO, v.get(0).depthOrder(), "the order by surfel count is the default");
-        assertEquals(DepthOrder.GLOBAL, DepthOrder.AUTO.resolve(DepthOrder.AUTO_TILES_FROM - 1));
-        assertEquals(DepthOrder.TILES, DepthOrder.AUTO.resolve(DepthOrder.AUTO_TILES_FROM));
-        assertEquals(DepthOrder.TILES, DepthOrder.TILES.resolve(1), "a named order is taken at every size");
-        assertEquals(DepthOrder.GLOBAL, DepthOrder.GLOBAL.resolve(10_000_000));
+        assertEquals(DepthOrder.TILES, v.get(0).depthOrder(), "the per-tile order is the default");
         assertEquals(DepthOrder.GLOBAL, v.get(1).depthOrder());
         assertEquals(v.get(0).tuning(), v.get(1).tuning(), "a variant changes only what it names");
         assertEquals(DepthOrder.TILES, v.get(2).depthOrder());
@@ -73,7 +69,7 @@ class RasterVariantsTest {
 
     @Test
     void theDefaultVariantsParse() {
-        assertEquals(15, Variant.parse(org.diff2dgs.cuda.internal.raster.RasterBench.DEFAULT_VARIANTS).size());
+        assertEquals(14, Variant.parse(org.diff2dgs.cuda.internal.raster.RasterBench.DEFAULT_VARIANTS).size());
     }
 
     @Test

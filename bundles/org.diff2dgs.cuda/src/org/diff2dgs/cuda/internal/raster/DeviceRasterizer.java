@@ -18,7 +18,7 @@ import org.diff2dgs.cuda.internal.driver.Kernel;
  * stable sort by tile (1 pass up to 2048 tiles, which also writes the tile ranges; else binning_ranges) ->
  * binning_tile_depth_sort_warp and binning_tile_depth_sort (each tile's list into depth order) ->
  * binning_tile_order (with {@link RenderTuning#tileOrderHeavy}, the default) -> fwd_render. With
- * {@link DepthOrder#GLOBAL} (by default below 300k surfels) a depth sort of all surfels (3 radix passes) follows
+ * {@link DepthOrder#GLOBAL} (not the default) a depth sort of all surfels (3 radix passes) follows
  * project_forward instead, and the per-tile sort is left out. The records stay in surfel order; each entry names
  * its surfel. Backward: bwd_render (partial gradients per (tile, surfel) entry) -> project_backward (per surfel,
  * double). Work buffers grow and are reused.
@@ -104,43 +104,32 @@ public final class DeviceRasterizer implements AutoCloseable {
     }
 
     /**
-     * Where the depth order inside each tile's list comes from (binning.cu): {@link #TILES} sorts each tile's list
-     * after the tile sort, in a warp or a block of its own (binning_tile_depth_sort_warp and
+     * Where the depth order inside each tile's list comes from (binning.cu): {@link #TILES} (the default) sorts each
+     * tile's list after the tile sort, in a warp or a block of its own (binning_tile_depth_sort_warp and
      * binning_tile_depth_sort, two launches), {@link #GLOBAL} sorts all surfels by depth before the entries are
-     * generated (three radix passes, nine launches). The lists are the same. {@link #AUTO} (the default) takes
-     * GLOBAL below {@link #AUTO_TILES_FROM} surfels and TILES from there: on the H100 (run 8, call 3, same process)
-     * the global sort's forward was faster at 50k and 100k surfels (0.248-0.265 against 0.260-0.281 ms, 0.287-0.292
-     * against 0.288-0.301), equal at 300k and slower at 1M (1.11-1.18 against 1.06-1.07).
+     * generated (three radix passes, nine launches). The lists are the same. On the H100 with the host code warmed
+     * up (run 9, call 2, same processes) the per-tile order's forward was faster at 50k and 100k surfels
+     * (0.197-0.198 against 0.222-0.226 ms, 0.251-0.253 against 0.270-0.273), and runs 8 and 9 found it faster at 1M
+     * (1.05-1.07 against 1.07-1.18) and equal at 300k. Run 8 had taken GLOBAL below 300k surfels, from
+     * measurements whose host code was not yet compiled (docs/benchmarks/gpu.md, run 9).
      */
     public enum DepthOrder {
-        TILES, GLOBAL, AUTO;
+        TILES, GLOBAL;
 
-        /** System property selecting the default of new rasterizers: auto (default), tiles or global. */
+        /** System property selecting the default of new rasterizers: tiles (default) or global. */
         public static final String PROPERTY = "d2dgs.raster.depthOrder";
-        /** AUTO's switch: from this many surfels on, the per-tile order. */
-        public static final int AUTO_TILES_FROM = 300_000;
 
         public static DepthOrder fromSystem() {
-            return parse(System.getProperty(PROPERTY, "auto"), "-D" + PROPERTY);
+            return parse(System.getProperty(PROPERTY, "tiles"), "-D" + PROPERTY);
         }
 
-        /** "auto", "tiles" or "global"; anything else is an error naming {@code what}. */
+        /** "tiles" or "global"; anything else is an error naming {@code what}. */
         public static DepthOrder parse(String value, String what) {
             return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
-                case "auto" -> AUTO;
                 case "tiles" -> TILES;
                 case "global" -> GLOBAL;
-                default -> throw new IllegalArgumentException(what + "=" + value
-                        + ": expected auto, tiles or global");
+                default -> throw new IllegalArgumentException(what + "=" + value + ": expected tiles or global");
             };
-        }
-
-        /** The order a forward of {@code surfels} surfels takes: TILES or GLOBAL. */
-        public DepthOrder resolve(long surfels) {
-            if (this != AUTO) {
-                return this;
-            }
-            return surfels >= AUTO_TILES_FROM ? TILES : GLOBAL;
         }
     }
 
@@ -499,7 +488,7 @@ public final class DeviceRasterizer implements AutoCloseable {
                 LaunchGeometry.PROJECT_THREADS, 1, RasterKernelArgs.projectForward(n, positions, rotations, scales,
                         opacities, colors, deviceCamera.buffer(), near, records.get(), depthKeysA.get(), radii));
         projectSortScan.mark("project_forward");
-        if (depthOrder.resolve(n) == DepthOrder.GLOBAL) {
+        if (depthOrder == DepthOrder.GLOBAL) {
             int[] depthDigits = RadixPlan.digitBits(RadixPlan.DEPTH_KEY_BITS, depthDigitBits);
             boolean inB = sort(projectSortScan, n, depthDigits, depthKeysA.get(), depthValuesA.get(),
                     depthKeysB.get(), depthValuesB.get(), null, 0, null);

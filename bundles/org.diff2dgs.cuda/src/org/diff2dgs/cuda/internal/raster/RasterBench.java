@@ -41,7 +41,7 @@ public final class RasterBench {
     /** The variants measured when the property is absent ("none" measures the default configuration only). */
     public static final String DEFAULT_VARIANTS = "sparse=0,bwdBlocks=0,bwdBlocks=2,bwdTools=off+exp=double,blocks=3,"
             + "graph=off,warp=16x2,exp=double,exp=float,exp=double+blocks=3,tileOrder=raster,fpcull=on,"
-            + "depthOrder=global,depthOrder=tiles";
+            + "depthOrder=global";
 
     /**
      * One rasterizer configuration of the benchmark.
@@ -68,7 +68,7 @@ public final class RasterBench {
          * (double, float, fast), entryCount (deferred, sync), graph (on, off), warp (8x4, 16x2), cull (on,
          * off), sparse (0..32), blocks (forward: 3, 4), bwdBlocks (backward: 3, 2, 0 = no minimum), bwdTools (on,
          * off: the backward built without warp lists and sparse reduction, double exp only), tileOrder (heavy,
-         * raster: the render blocks' tile order), fpcull (on, off: the warp-level footprint test), depthOrder (auto,
+         * raster: the render blocks' tile order), fpcull (on, off: the warp-level footprint test), depthOrder (
          * tiles, global: where the depth order inside a tile's list comes from);
          * e.g. "exp=float,graph=on+exp=float".
          */

@@ -194,9 +194,8 @@ public record SessionMemory(long framePlanes, int width, int height, int[] width
     /** Entry buffers, partial gradients (sized with them) and the radix histogram and digit totals. */
     public long rasterEntryBytes(long surfels) {
         long cap = entryCapacity();
-        // the global depth sort (the default below 300k surfels) sizes the histogram for the surfels first
-        boolean global = DeviceRasterizer.DepthOrder.fromSystem().resolve(surfels)
-                == DeviceRasterizer.DepthOrder.GLOBAL;
+        // the global depth sort (-Dd2dgs.raster.depthOrder=global) sizes the histogram for the surfels first
+        boolean global = DeviceRasterizer.DepthOrder.fromSystem() == DeviceRasterizer.DepthOrder.GLOBAL;
         long histogram = global ? Capacity.grow(0, LaunchGeometry.radixHistogramEntries(Math.max(1, surfels))) : 0;
         histogram = Capacity.grow(histogram, LaunchGeometry.radixHistogramEntries(Math.max(1, entries)));
         histogram = Capacity.grow(histogram, LaunchGeometry.radixHistogramEntries(cap));
