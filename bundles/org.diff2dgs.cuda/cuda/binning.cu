@@ -3,10 +3,10 @@
 //
 // Instead of one 64-bit (tile | depth) key sort over all duplicated entries, a stable sort by tile alone (ceil(log2
 // tiles) bits, usually one pass) groups the entries, and the depth order inside each tile comes from one of:
-// - per tile (DeviceRasterizer.DepthOrder.TILES; the default from 300k surfels): entries generated in surfel-index
+// - per tile (DeviceRasterizer.DepthOrder.TILES, the default): entries generated in surfel-index
 //   order, then each tile's list sorted by depth in a warp or a block of its own (binning_tile_depth_sort_warp,
 //   binning_tile_depth_sort; the stable tile sort kept index order inside a tile, so ties go by index);
-// - global (the default below 300k surfels): the surfels sorted by depth once (31-bit keys, N entries, 3 radix
+// - global (-Dd2dgs.raster.depthOrder=global): the surfels sorted by depth once (31-bit keys, N entries, 3 radix
 //   passes of 3 launches each), the entries generated in depth order, which the stable tile sort keeps inside each
 //   tile.
 //

@@ -30,14 +30,16 @@ import org.diff2dgs.core.api.UserInputException;
  *                     around each hole, plus the harmonic fill of the remainder: continues the surface's slope to the
  *                     border; propagated depth far off that trend next to the hole is refilled too)
  */
-public record PropagateSettings(int flowLevel, int reach, double maxError, String seam, int featherWidth, int sourceMargin,
-        int band, int flowMargin, String depthFill) {
+public record PropagateSettings(int flowLevel, int reach, double maxError, String seam, int featherWidth,
+        int sourceMargin, int band, int flowMargin, String depthFill) {
 
     static final List<String> KEYS = List.of("flowLevel", "reach", "maxError", "seam", "featherWidth", "sourceMargin",
             "band", "flowMargin", "depthFill");
     /** Automatic flow margin at {@link #AUTO_MARGIN_SIDE} pixels on the longer side (eight scenes at 320x256). */
     static final int AUTO_MARGIN = 5;
     static final int AUTO_MARGIN_SIDE = 320;
+    /** Largest flow margin, given or automatic. */
+    static final int MAX_MARGIN = 64;
     static final List<String> SEAMS = List.of("poisson", "feather", "none");
     static final List<String> DEPTH_FILLS = List.of("harmonic", "plane", "quadratic");
 
@@ -69,13 +71,13 @@ public record PropagateSettings(int flowLevel, int reach, double maxError, Strin
                 (int) number(settings, "featherWidth", d.featherWidth, 0, 64, true),
                 (int) number(settings, "sourceMargin", d.sourceMargin, 0, 64, true),
                 (int) number(settings, "band", d.band, 0, 64, true),
-                (int) number(settings, "flowMargin", d.flowMargin, -1, 64, true), depthFill);
+                (int) number(settings, "flowMargin", d.flowMargin, -1, MAX_MARGIN, true), depthFill);
     }
 
     /** The margin at this size, as at 320 pixels on the longer side and in proportion above. */
     public int flowMargin(int width, int height) {
-        return flowMargin >= 0 ? flowMargin : Math.max(AUTO_MARGIN, (int) Math.round(AUTO_MARGIN
-                * Math.max(width, height) / (double) AUTO_MARGIN_SIDE));
+        return flowMargin >= 0 ? flowMargin : Math.min(MAX_MARGIN, Math.max(AUTO_MARGIN, (int) Math.round(AUTO_MARGIN
+                * Math.max(width, height) / (double) AUTO_MARGIN_SIDE)));
     }
 
     /** The flow level for a clip of this size. */
@@ -98,7 +100,8 @@ public record PropagateSettings(int flowLevel, int reach, double maxError, Strin
         }
         if (!(v >= min && v <= max)) {
             throw new UserInputException("setting " + key + " of propagate must lie in [" + (integer ? (long) min : min)
-                    + ", " + (integer ? (long) max : max) + "], got " + text);
+                    + ", " + (integer ? (long) max : max) + "]" + (min == -1 ? " (-1 = automatic)" : "")
+                    + ", got " + text);
         }
         return v;
     }

@@ -22,6 +22,7 @@ class PropagateSettingsTest {
         assertEquals(10, auto.flowMargin(640, 512));
         assertEquals(10, auto.flowMargin(512, 640), "the longer side, in either orientation");
         assertEquals(7, auto.flowMargin(450, 300));
+        assertEquals(64, auto.flowMargin(8192, 4096), "no larger than a margin one may give");
     }
 
     @Test
@@ -32,6 +33,7 @@ class PropagateSettingsTest {
         assertEquals(0, PropagateSettings.parse(Map.of("flowMargin", "0")).flowMargin(1280, 1024));
         UserInputException e = assertThrows(UserInputException.class,
                 () -> PropagateSettings.parse(Map.of("flowMargin", "-2")));
-        assertTrue(e.getMessage().contains("flowMargin"), e.getMessage());
+        assertTrue(e.getMessage().contains("flowMargin") && e.getMessage().contains("-1 = automatic"),
+                e.getMessage());
     }
 }

@@ -49,7 +49,8 @@ final class BenchCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}).")
     int shDegree;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "3", description = "Untimed runs first (default: ${DEFAULT-VALUE}); "
+            + "the rasterizer rows also warm up for at least 0.5 s per configuration.")
     int warmup;
 
     @Option(names = "--repeats", defaultValue = "10", description = "Timed runs; the median is reported (default: "

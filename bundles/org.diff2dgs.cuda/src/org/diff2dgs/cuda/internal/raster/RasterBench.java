@@ -68,8 +68,8 @@ public final class RasterBench {
          * (double, float, fast), entryCount (deferred, sync), graph (on, off), warp (8x4, 16x2), cull (on,
          * off), sparse (0..32), blocks (forward: 3, 4), bwdBlocks (backward: 3, 2, 0 = no minimum), bwdTools (on,
          * off: the backward built without warp lists and sparse reduction, double exp only), tileOrder (heavy,
-         * raster: the render blocks' tile order), fpcull (on, off: the warp-level footprint test), depthOrder (
-         * tiles, global: where the depth order inside a tile's list comes from);
+         * raster: the render blocks' tile order), fpcull (on, off: the warp-level footprint test), depthOrder
+         * (tiles, global: where the depth order inside a tile's list comes from);
          * e.g. "exp=float,graph=on+exp=float".
          */
         public static List<Variant> parse(String text) {
