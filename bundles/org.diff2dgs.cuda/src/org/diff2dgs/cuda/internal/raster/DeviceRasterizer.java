@@ -109,9 +109,9 @@ public final class DeviceRasterizer implements AutoCloseable {
      * binning_tile_depth_sort, two launches), {@link #GLOBAL} sorts all surfels by depth before the entries are
      * generated (three radix passes, nine launches). The lists are the same. On the H100 with the host code warmed
      * up (run 9, call 2, same processes) the per-tile order's forward was faster at 50k and 100k surfels
-     * (0.197-0.198 against 0.222-0.226 ms, 0.251-0.253 against 0.270-0.273); at 1M it was the faster in run 8 (1.06-1.07
-     * against 1.11-1.18; runs 8-9 per tile 1.03-1.07), and equal at 300k. Run 8 had taken GLOBAL below 300k surfels, from
-     * measurements whose host code was not yet compiled (docs/benchmarks/gpu.md, run 9).
+     * (0.197-0.198 against 0.222-0.226 ms, 0.251-0.253 against 0.270-0.273); at 1M it was the faster in run 8
+     * (1.06-1.07 against 1.11-1.18; runs 8-9 per tile 1.03-1.07), and equal at 300k. Run 8 had taken GLOBAL below
+     * 300k surfels, from measurements whose host code was not yet compiled (docs/benchmarks/gpu.md, run 9).
      */
     public enum DepthOrder {
         TILES, GLOBAL;
