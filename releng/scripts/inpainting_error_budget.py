@@ -13,6 +13,13 @@ Reads PNGs with numpy and zlib only (8/16-bit grey, RGB, RGBA; no interlacing), 
   inpainting_error_budget.py depth SCENE INPAINTED [FIRST LAST]
       per frame (FIRST..LAST, default all) and over the clip: RMSE in mm of INPAINTED/depth against gt/depth inside
       the instrument masks (masks > 127 and gt depth > 0; 16-bit samples x 0.005 mm)
+  inpainting_error_budget.py highlights SCENE MATTE_SCENE
+      how far the tissue's specular highlights inside the instrument masks can be predicted from other frames.
+      MATTE_SCENE is SCENE generated again with `-o specular=0` (same seed, size and frames): its gt/images are the
+      tissue without highlights, and SCENE's gt/images minus them are the highlights. Prints the PSNR inside the
+      masks of the matte tissue alone, of the matte tissue plus the highlights copied from the nearest frame in which
+      that pixel shows tissue, and plus the (hidden, so oracle) highlights of the frame K frames away, and how many
+      frames away the nearest sighting of each hidden pixel is
   inpainting_error_budget.py render SCENE RUN...
       a run's test renders (RUN/renders/test/color) against the observed frame and gt/images: tissue, the 8-px ring
       around the instruments, the tissue beyond it, and the instrument region (one MSE over the test frames)
@@ -151,6 +158,36 @@ def depth(scene, inpainted, first=None, last=None):
     print(f'clip: {np.sqrt(np.concatenate(squares).mean()):.2f} mm')
 
 
+def highlights(scene, matte_scene):
+    masks = np.array([read_png(f) > 127 for f in pngs(f'{scene}/masks')])
+    if not np.array_equal(masks, np.array([read_png(f) > 127 for f in pngs(f'{matte_scene}/masks')])):
+        raise SystemExit(f'{matte_scene}: its masks differ from those of {scene}; generate it with the same options')
+    truth = np.array([colour(f) for f in pngs(f'{scene}/gt/images')])
+    matte = np.array([colour(f) for f in pngs(f'{matte_scene}/gt/images')])
+    spec = truth - matte
+    n = len(masks)
+    frames = np.arange(n)[:, None, None]
+    print(f'matte tissue alone: {psnr(((matte - truth) ** 2).mean(-1)[masks]):.2f} dB inside the masks')
+    nearest = np.zeros_like(spec)
+    distance = np.full(masks.shape, np.inf)
+    for t in range(n):
+        gap = np.where(~masks, np.abs(frames - t), np.inf)
+        gap[t] = np.inf
+        u = gap.argmin(0)
+        distance[t] = gap.min(0)
+        nearest[t] = np.take_along_axis(spec, u[None, :, :, None], 0)[0]
+    seen = np.isfinite(distance[masks])
+    print(f'matte + highlights of the nearest frame showing the pixel: '
+          f'{psnr(((matte + nearest - truth) ** 2).mean(-1)[masks]):.2f} dB')
+    for k in (1, 2, 4, 8, 16):
+        shifted = np.array([spec[t + k] if t + k < n else spec[t - k] for t in range(n)])
+        print(f'matte + highlights of frame t+-{k} (hidden there too: an oracle): '
+              f'{psnr(((matte + shifted - truth) ** 2).mean(-1)[masks]):.2f} dB')
+    q = np.percentile(distance[masks][seen], [10, 25, 50, 75, 90])
+    print(f'frames to the nearest sighting of a hidden pixel: 10/25/50/75/90th percentile {q[0]:.0f}/{q[1]:.0f}/'
+          f'{q[2]:.0f}/{q[3]:.0f}/{q[4]:.0f}; never shown: {1 - seen.mean():.4f}')
+
+
 def render(scene, runs):
     for run in runs:
         folder = f'{run}/renders/test/color'
@@ -172,7 +209,7 @@ def render(scene, runs):
 
 
 if __name__ == '__main__':
-    if len(sys.argv) < 3 or sys.argv[1] not in ('shadow', 'stage1', 'depth', 'render'):
+    if len(sys.argv) < 3 or sys.argv[1] not in ('shadow', 'stage1', 'depth', 'highlights', 'render'):
         raise SystemExit(__doc__)
     if sys.argv[1] == 'shadow':
         shadow(sys.argv[2])
@@ -184,5 +221,9 @@ if __name__ == '__main__':
         if len(sys.argv) not in (4, 6):
             raise SystemExit(__doc__)
         depth(sys.argv[2], sys.argv[3], *(int(a) for a in sys.argv[4:]))
+    elif sys.argv[1] == 'highlights':
+        if len(sys.argv) != 4:
+            raise SystemExit(__doc__)
+        highlights(sys.argv[2], sys.argv[3])
     else:
         render(sys.argv[2], sys.argv[3:])
