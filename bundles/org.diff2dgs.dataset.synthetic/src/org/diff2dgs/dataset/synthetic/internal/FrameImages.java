@@ -10,9 +10,11 @@ import org.diff2dgs.core.model.FloatImage;
  * @param depth       stereo-like depth of what is visible (mm), with noise; 0 where invalid
  * @param truthDepth  exact depth of the tissue without instruments (mm), always positive
  * @param mask        1 where an instrument is visible, else 0
+ * @param surface     material coordinates (u, v in mm, two planes) of the tissue that each pixel's centre ray meets,
+ *                    instruments ignored; null unless the option correspondence is on
  * @param minDepth    smallest exact depth of anything visible or of the tissue (mm)
  * @param maxDepth    largest exact depth (mm)
  */
 record FrameImages(FloatImage observed, FloatImage truth, FloatImage depth, FloatImage truthDepth, FloatImage mask,
-        double minDepth, double maxDepth) {
+        FloatImage surface, double minDepth, double maxDepth) {
 }

@@ -47,8 +47,9 @@ final class FrameRenderer {
         float[] luminance = new float[n];
         double[] rowMin = new double[h];
         double[] rowMax = new double[h];
+        float[] surface = scene.options().correspondence() ? new float[2 * n] : null;
         IntStream.range(0, h).parallel().forEach(y -> renderRow(state, y, seenLinear, truthLinear, depth, truthDepth,
-                mask, rowMin, rowMax));
+                mask, surface, rowMin, rowMax));
         float[] observed = new float[3 * n];
         float[] truth = new float[3 * n];
         IntStream.range(0, h).parallel().forEach(y -> {
@@ -64,12 +65,15 @@ final class FrameRenderer {
         float[] measured = stereo.measure(index, depth, mask, luminance);
         return new FrameImages(new FloatImage(w, h, 3, observed), new FloatImage(w, h, 3, truth),
                 new FloatImage(w, h, 1, measured), new FloatImage(w, h, 1, truthDepth), new FloatImage(w, h, 1, mask),
-                min, max);
+                surface == null ? null : new FloatImage(w, h, 2, surface), min, max);
     }
 
-    /** Renders linear, vignetted radiance of one row (observed and ground truth), depth and mask. */
+    /**
+     * Renders linear, vignetted radiance of one row (observed and ground truth), depth, mask and, where
+     * {@code surface} is not null, the material coordinates of the tissue each pixel's centre ray meets.
+     */
     private void renderRow(TissueScene.FrameState state, int y, float[] observed, float[] truth, float[] depth,
-            float[] truthDepth, float[] mask, double[] rowMin, double[] rowMax) {
+            float[] truthDepth, float[] mask, float[] surface, double[] rowMin, double[] rowMax) {
         Intrinsics k = scene.intrinsics();
         int w = k.width();
         int n = w * k.height();
@@ -108,6 +112,10 @@ final class FrameRenderer {
             double pz = c[2] + s * d[2];
             state.surface().sample(px, py, surf);
             state.surface().material(px, py, material);
+            if (surface != null) {
+                surface[p] = (float) material[0];
+                surface[n + p] = (float) material[1];
+            }
             scene.texture().sample(material[0], material[1], tex);
             // the bump height rises towards the camera (-z), so it subtracts from the surface slope
             double nx = surf[1] - tex[3];

@@ -47,6 +47,11 @@ final class SceneDescription {
         layout.put("masks", "masks/frame-NNNNNN.mask.png");
         layout.put("gt_images", "gt/images/frame-NNNNNN.color.png (tissue without instruments, no sensor noise)");
         layout.put("gt_depth", "gt/depth/frame-NNNNNN.depth.png (exact tissue depth without instruments)");
+        if (scene.options().correspondence()) {
+            layout.put("gt_surface", "gt/surface/frame-NNNNNN.surface.npy (H,W,2) float32: rest-state coordinates "
+                    + "(u, v) in mm of the tissue point each pixel centre sees, instruments ignored; equal "
+                    + "coordinates in two frames mean the same tissue point");
+        }
         m.put("layout", layout);
         m.put("options", scene.options().toMap());
         Map<String, Object> texture = new LinkedHashMap<>();

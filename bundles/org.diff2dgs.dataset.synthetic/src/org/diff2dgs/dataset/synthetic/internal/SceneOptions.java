@@ -22,15 +22,17 @@ import org.diff2dgs.core.api.UserInputException;
  * @param motion         "motion": amplitude factor of the tissue motion (breathing and the instrument's push), 0 =
  *                       rigid tissue (default 1)
  * @param shadows        "shadows": whether instruments cast shadows onto the tissue (default true)
+ * @param correspondence "correspondence": whether gt/surface/ is written, the tissue point that each pixel sees in
+ *                       rest-state coordinates (default false: it doubles the size of the clip)
  */
 record SceneOptions(boolean movingCamera, int instruments, double sensorNoise, double depthNoise, double holes,
-        double specular, double motion, boolean shadows) {
+        double specular, double motion, boolean shadows, boolean correspondence) {
 
     static final List<String> KEYS = List.of("camera", "instruments", "noise", "depthNoise", "holes", "specular",
-            "motion", "shadows");
+            "motion", "shadows", "correspondence");
 
     static SceneOptions defaults() {
-        return new SceneOptions(false, 2, 0.01, 0.5, 0.02, 1.0, 1.0, true);
+        return new SceneOptions(false, 2, 0.01, 0.5, 0.02, 1.0, 1.0, true, false);
     }
 
     static SceneOptions parse(Map<String, String> options) {
@@ -60,23 +62,14 @@ record SceneOptions(boolean movingCamera, int instruments, double sensorNoise, d
                 default -> throw new UserInputException("option instruments must be 1 or 2, got '" + count + "'");
             };
         }
-        boolean shadows = d.shadows;
-        String shadowText = options.get("shadows");
-        if (shadowText != null) {
-            shadows = switch (shadowText.trim().toLowerCase(Locale.ROOT)) {
-                case "true", "on", "yes" -> true;
-                case "false", "off", "no" -> false;
-                default -> throw new UserInputException("option shadows must be true or false, got '" + shadowText
-                        + "'");
-            };
-        }
         return new SceneOptions(moving, instruments,
                 number(options, "noise", d.sensorNoise, 0, 0.2),
                 number(options, "depthNoise", d.depthNoise, 0, 20),
                 number(options, "holes", d.holes, 0, 0.5),
                 number(options, "specular", d.specular, 0, 5),
                 number(options, "motion", d.motion, 0, 3),
-                shadows);
+                flag(options, "shadows", d.shadows),
+                flag(options, "correspondence", d.correspondence));
     }
 
     /** The resolved settings, keyed like the options they came from. */
@@ -90,7 +83,20 @@ record SceneOptions(boolean movingCamera, int instruments, double sensorNoise, d
         m.put("specular", specular);
         m.put("motion", motion);
         m.put("shadows", shadows);
+        m.put("correspondence", correspondence);
         return m;
+    }
+
+    private static boolean flag(Map<String, String> options, String key, boolean fallback) {
+        String text = options.get(key);
+        if (text == null) {
+            return fallback;
+        }
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "on", "yes" -> true;
+            case "false", "off", "no" -> false;
+            default -> throw new UserInputException("option " + key + " must be true or false, got '" + text + "'");
+        };
     }
 
     private static double number(Map<String, String> options, String key, double fallback, double min, double max) {

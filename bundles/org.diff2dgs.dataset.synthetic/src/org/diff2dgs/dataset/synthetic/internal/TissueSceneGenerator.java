@@ -17,6 +17,7 @@ import org.diff2dgs.core.api.UserInputException;
 import org.diff2dgs.core.io.Images;
 import org.diff2dgs.core.io.Json;
 import org.diff2dgs.core.io.Npy;
+import org.diff2dgs.core.model.FloatImage;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -29,7 +30,7 @@ public final class TissueSceneGenerator implements SceneGenerator {
     public static final String NAME = "tissue";
 
     /** Changes whenever the same seed and options would produce different files. */
-    public static final String VERSION = "1.0.0";
+    public static final String VERSION = "1.1.0";
 
     /** Above this size frames are made one after another (rows still in parallel), to bound memory. */
     private static final long PARALLEL_FRAMES_MAX_PIXELS = 1_500_000;
@@ -56,13 +57,16 @@ public final class TissueSceneGenerator implements SceneGenerator {
                 highlights and occlusion bands beside instruments (default 0.02, 0 = no holes)
                   specular=K             strength of wet specular highlights (default 1, 0 = matte)
                   motion=K               amplitude of breathing and of the instrument's push (default 1, 0 = rigid)
-                  shadows=true|false     instruments cast shadows onto the tissue (default true)""";
+                  shadows=true|false     instruments cast shadows onto the tissue (default true)
+                  correspondence=true|false  also write gt/surface/frame-NNNNNN.surface.npy: for each pixel the \
+                tissue point it sees (instruments ignored) in rest-state coordinates, float32 (H, W, 2) in mm; \
+                pixels of two frames with equal coordinates see the same tissue (default false)""";
     }
 
     @Override
     public void write(Path folder, SceneSpec spec, Progress progress) {
         SceneOptions options = SceneOptions.parse(spec.options());
-        prepareFolder(folder);
+        prepareFolder(folder, options);
         progress.begin("Generating synthetic tissue scene", spec.frames());
         try {
             progress.checkCancelled();
@@ -98,6 +102,9 @@ public final class TissueSceneGenerator implements SceneGenerator {
                 Images.writeColor(folder.resolve("gt").resolve("images").resolve(name + ".color.png"), f.truth());
                 Images.writeGray16(folder.resolve("gt").resolve("depth").resolve(name + ".depth.png"),
                         f.truthDepth(), depthScale);
+                if (f.surface() != null) {
+                    writeSurface(folder.resolve("gt").resolve("surface").resolve(name + ".surface.npy"), f.surface());
+                }
                 minDepth[i] = f.minDepth();
                 maxDepth[i] = f.maxDepth();
                 progress.worked(1, "frame " + done.incrementAndGet() + "/" + spec.frames());
@@ -122,6 +129,18 @@ public final class TissueSceneGenerator implements SceneGenerator {
         }
     }
 
+    /** Height x width x 2 float32, (u, v) interleaved per pixel, as numpy code indexes it: {@code uv[y, x]}. */
+    private static void writeSurface(Path file, FloatImage surface) {
+        int n = surface.pixels();
+        float[] planes = surface.data();
+        float[] interleaved = new float[2 * n];
+        for (int p = 0; p < n; p++) {
+            interleaved[2 * p] = planes[p];
+            interleaved[2 * p + 1] = planes[n + p];
+        }
+        Npy.write(file, new long[] {surface.height(), surface.width(), 2}, interleaved);
+    }
+
     private static void writePoses(Path folder, TissueScene scene, double near, double far) {
         int frames = scene.spec().frames();
         double[] rows = new double[frames * LlffPoses.ROW];
@@ -132,7 +151,7 @@ public final class TissueSceneGenerator implements SceneGenerator {
         Npy.write(folder.resolve("poses_bounds.npy"), new long[] {frames, LlffPoses.ROW}, rows);
     }
 
-    private static void prepareFolder(Path folder) {
+    private static void prepareFolder(Path folder, SceneOptions options) {
         if (Files.exists(folder)) {
             if (!Files.isDirectory(folder)) {
                 throw new UserInputException(folder, "output for the synthetic scene must be a folder, this is a file");
@@ -149,6 +168,9 @@ public final class TissueSceneGenerator implements SceneGenerator {
         try {
             for (String sub : new String[] {"images", "depth", "masks", "gt/images", "gt/depth"}) {
                 Files.createDirectories(folder.resolve(sub));
+            }
+            if (options.correspondence()) {
+                Files.createDirectories(folder.resolve("gt/surface"));
             }
         } catch (IOException e) {
             throw new UserInputException(folder, "cannot create the scene folders: " + e.getMessage(), e);

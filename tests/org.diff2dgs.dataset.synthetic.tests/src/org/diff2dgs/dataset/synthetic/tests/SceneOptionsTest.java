@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SceneOptionsTest {
 
     private static final String[] KEYS = {"camera", "instruments", "noise", "depthNoise", "holes", "specular",
-        "motion", "shadows"};
+        "motion", "shadows", "correspondence"};
 
     @TempDir
     Path dir;
@@ -57,6 +57,7 @@ class SceneOptionsTest {
         assertMessage(Map.of("holes", "0.9"), "holes");
         assertMessage(Map.of("specular", "-1"), "specular");
         assertMessage(Map.of("shadows", "maybe"), "shadows");
+        assertMessage(Map.of("correspondence", "perhaps"), "correspondence");
     }
 
     @Test
