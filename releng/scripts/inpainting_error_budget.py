@@ -20,6 +20,12 @@ Reads PNGs with numpy and zlib only (8/16-bit grey, RGB, RGBA; no interlacing), 
       masks of the matte tissue alone, of the matte tissue plus the highlights copied from the nearest frame in which
       that pixel shows tissue, and plus the (hidden, so oracle) highlights of the frame K frames away, and how many
       frames away the nearest sighting of each hidden pixel is
+  inpainting_error_budget.py correspondence SCENE [INPAINTED]
+      what propagation with perfect motion would give: SCENE made with `-o correspondence=true` (gt/surface/). Each
+      instrument pixel takes the colour of its own tissue point from the nearest frame that shows that point outside
+      its restored region (mask dilated by 8 px, as `propagate`'s sources), bilinear at the exact position. PSNR
+      inside the masks over the pixels so found, from the observed frames and from gt/images (no noise, no shadow),
+      by frames between target and source; with INPAINTED, that result on the same pixels
   inpainting_error_budget.py render SCENE RUN...
       a run's test renders (RUN/renders/test/color) against the observed frame and gt/images: tissue, the 8-px ring
       around the instruments, the tissue beyond it, and the instrument region (one MSE over the test frames)
@@ -188,6 +194,81 @@ def highlights(scene, matte_scene):
           f'{q[2]:.0f}/{q[3]:.0f}/{q[4]:.0f}; never shown: {1 - seen.mean():.4f}')
 
 
+def bilinear(image, x, y):
+    h, w = image.shape[:2]
+    x = np.clip(x, 0, w - 1.001)
+    y = np.clip(y, 0, h - 1.001)
+    x0, y0 = np.floor(x).astype(int), np.floor(y).astype(int)
+    fx, fy = x - x0, y - y0
+    if image.ndim == 3:
+        fx, fy = fx[:, None], fy[:, None]
+    return ((image[y0, x0] * (1 - fx) + image[y0, x0 + 1] * fx) * (1 - fy)
+            + (image[y0 + 1, x0] * (1 - fx) + image[y0 + 1, x0 + 1] * fx) * fy)
+
+
+def locate(uv, target, x, y):
+    """Where the coordinate map uv shows the tissue points target: Newton's method from (x, y); residual in mm."""
+    for _ in range(8):
+        m = bilinear(uv, x, y)
+        dx = bilinear(uv, x + 0.5, y) - bilinear(uv, x - 0.5, y)
+        dy = bilinear(uv, x, y + 0.5) - bilinear(uv, x, y - 0.5)
+        r = target - m
+        det = dx[:, 0] * dy[:, 1] - dx[:, 1] * dy[:, 0]
+        det = np.where(np.abs(det) < 1e-12, 1e-12, det)
+        x = x + np.clip((dy[:, 1] * r[:, 0] - dy[:, 0] * r[:, 1]) / det, -5, 5)
+        y = y + np.clip((-dx[:, 1] * r[:, 0] + dx[:, 0] * r[:, 1]) / det, -5, 5)
+    return x, y, np.abs(target - bilinear(uv, x, y)).max(-1)
+
+
+def correspondence(scene, inpainted=None):
+    masks = np.array([read_png(f) > 127 for f in pngs(f'{scene}/masks')])
+    surface = sorted(f for f in os.listdir(f'{scene}/gt/surface') if f.endswith('.npy')) \
+        if os.path.isdir(f'{scene}/gt/surface') else []
+    if len(surface) != len(masks):
+        raise SystemExit(f'{scene}: gt/surface/ missing or incomplete; generate the scene with -o correspondence=true')
+    uv = np.array([np.load(f'{scene}/gt/surface/{f}').astype(np.float64) for f in surface])
+    truth = np.array([colour(f) for f in pngs(f'{scene}/gt/images')])
+    observed = np.array([colour(f) for f in pngs(f'{scene}/images')])
+    n, h, w = masks.shape
+    source = ~np.array([dilate(m, 8) for m in masks])
+    tolerance = 0.05 * np.median(np.abs(np.diff(uv[0, :, :, 0], axis=1)))
+    from_observed = np.full(truth.shape, np.nan)
+    from_truth = np.full(truth.shape, np.nan)
+    gap = np.zeros(masks.shape, int)
+    for t in range(n):
+        ys, xs = np.nonzero(masks[t])
+        target = uv[t, ys, xs]
+        todo = np.ones(len(ys), bool)
+        for k in range(1, n):
+            for s in (t - k, t + k):
+                if not 0 <= s < n or not todo.any():
+                    continue
+                i = np.nonzero(todo)[0]
+                x, y, residual = locate(uv[s], target[i], xs[i].astype(float), ys[i].astype(float))
+                ok = (residual < tolerance) & (x >= 0) & (x <= w - 1) & (y >= 0) & (y <= h - 1)
+                ok &= source[s, np.clip(np.round(y).astype(int), 0, h - 1), np.clip(np.round(x).astype(int), 0, w - 1)]
+                j = i[ok]
+                from_observed[t, ys[j], xs[j]] = bilinear(observed[s], x[ok], y[ok])
+                from_truth[t, ys[j], xs[j]] = bilinear(truth[s], x[ok], y[ok])
+                gap[t, ys[j], xs[j]] = k
+                todo[j] = False
+    found = masks & np.isfinite(from_observed[..., 0])
+    eo = ((from_observed - truth) ** 2).mean(-1)
+    et = ((from_truth - truth) ** 2).mean(-1)
+    print(f'instrument pixels whose tissue another frame shows outside its restored region: {found.sum() / masks.sum():.3f}')
+    line = f'on them, copied with perfect motion: from the observed frames {psnr(eo[found]):.2f} dB, from gt/images ' \
+           f'{psnr(et[found]):.2f} dB'
+    if inpainted:
+        result = np.array([colour(f) for f in pngs(f'{inpainted}/images')])
+        line += f'; {inpainted}: {psnr(((result - truth) ** 2).mean(-1)[found]):.2f} dB'
+    print(line)
+    for a, b in [(1, 4), (4, 8), (8, 16), (16, 32), (32, n)]:
+        part = found & (gap >= a) & (gap < b)
+        if part.any():
+            print(f'source {a}-{b - 1} frames away: {part.sum() / masks.sum():.3f} of the pixels, observed '
+                  f'{psnr(eo[part]):.2f} dB, gt/images {psnr(et[part]):.2f} dB')
+
+
 def render(scene, runs):
     for run in runs:
         folder = f'{run}/renders/test/color'
@@ -209,7 +290,8 @@ def render(scene, runs):
 
 
 if __name__ == '__main__':
-    if len(sys.argv) < 3 or sys.argv[1] not in ('shadow', 'stage1', 'depth', 'highlights', 'render'):
+    if len(sys.argv) < 3 or sys.argv[1] not in ('shadow', 'stage1', 'depth', 'highlights', 'correspondence',
+                                                       'render'):
         raise SystemExit(__doc__)
     if sys.argv[1] == 'shadow':
         shadow(sys.argv[2])
@@ -225,5 +307,9 @@ if __name__ == '__main__':
         if len(sys.argv) != 4:
             raise SystemExit(__doc__)
         highlights(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == 'correspondence':
+        if len(sys.argv) not in (3, 4):
+            raise SystemExit(__doc__)
+        correspondence(*sys.argv[2:])
     else:
         render(sys.argv[2], sys.argv[3:])
