@@ -8,10 +8,13 @@ package org.diff2dgs.inpaint.internal.flow;
  * from the equations (a 3x3 system reduced to 2x2): tissue that breathes moves towards and away from the light at the
  * endoscope's tip and changes brightness between frames, which plain brightness constancy turns into a displacement.
  * Measured against the true motion of the synthetic scene (docs/benchmarks/inpainting.md), the offset lowers the
- * end-point error of 16 chained steps inside the instrument masks by 14 to 17%. Pixels hidden by an instrument carry no weight, in the first
- * image or at their target in the second, so the instrument's own motion never leaks into the tissue's flow; windows
- * with too little visible tissue are then completed by {@link HarmonicFill} from their surroundings (flow completion),
- * before the flow is passed to the next finer level.
+ * end-point error of 16 chained steps inside the instrument masks by 14 to 17% with a static camera (no change with
+ * a moving one).
+ * <p>
+ * Pixels hidden by an instrument carry no weight, in the first image or at their target in the second, so the
+ * instrument's own motion never leaks into the tissue's flow; windows with too little visible tissue are then
+ * completed by {@link HarmonicFill} from their surroundings (flow completion), before the flow is passed to the next
+ * finer level.
  * <p>
  * One call is single-threaded and allocates its own buffers: callers run many pairs in parallel.
  */

@@ -45,7 +45,7 @@ class SurfaceCorrespondenceTest {
 
     @Test
     void followingTheCoordinatesLandsOnTheSameTissue() {
-        // matte, noise-free, no shadows: the true colour of a tissue point changes only with its shading
+        // matte and noise-free (gt/images has no shadows): a tissue point's true colour changes only with its shading
         int w = 96;
         int h = 80;
         int last = 11;
@@ -80,7 +80,7 @@ class SurfaceCorrespondenceTest {
         assertTrue(followed < stayed / 4, "followed " + followed + " against same pixel " + stayed);
     }
 
-    /** Where frame b sees the tissue point (u, v): Newton's method on b's coordinate map from (x0, y0); null if lost. */
+    /** Where a frame sees the tissue point (u, v), by Newton's method on its coordinate map from (x0, y0); or null. */
     private static double[] locate(double[] uv, int w, int h, double u, double v, double x0, double y0) {
         double x = x0;
         double y = y0;
