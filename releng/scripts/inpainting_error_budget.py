@@ -289,27 +289,18 @@ def render(scene, runs):
             f'{k} {psnr(np.concatenate(v)):.2f}' for k, v in parts.items()))
 
 
+# command: (function, numbers of arguments it takes after the command's name; None = one or more)
+COMMANDS = {
+    'shadow': (shadow, (1,)),
+    'stage1': (stage1, (2,)),
+    'depth': (lambda scene, inpainted, *frames: depth(scene, inpainted, *(int(f) for f in frames)), (2, 4)),
+    'highlights': (highlights, (2,)),
+    'correspondence': (correspondence, (1, 2)),
+    'render': (lambda scene, *runs: render(scene, runs), None),
+}
+
 if __name__ == '__main__':
-    if len(sys.argv) < 3 or sys.argv[1] not in ('shadow', 'stage1', 'depth', 'highlights', 'correspondence',
-                                                       'render'):
+    command = COMMANDS.get(sys.argv[1]) if len(sys.argv) > 2 else None
+    if command is None or (command[1] is not None and len(sys.argv) - 2 not in command[1]):
         raise SystemExit(__doc__)
-    if sys.argv[1] == 'shadow':
-        shadow(sys.argv[2])
-    elif sys.argv[1] == 'stage1':
-        if len(sys.argv) != 4:
-            raise SystemExit(__doc__)
-        stage1(sys.argv[2], sys.argv[3])
-    elif sys.argv[1] == 'depth':
-        if len(sys.argv) not in (4, 6):
-            raise SystemExit(__doc__)
-        depth(sys.argv[2], sys.argv[3], *(int(a) for a in sys.argv[4:]))
-    elif sys.argv[1] == 'highlights':
-        if len(sys.argv) != 4:
-            raise SystemExit(__doc__)
-        highlights(sys.argv[2], sys.argv[3])
-    elif sys.argv[1] == 'correspondence':
-        if len(sys.argv) not in (3, 4):
-            raise SystemExit(__doc__)
-        correspondence(*sys.argv[2:])
-    else:
-        render(sys.argv[2], sys.argv[3:])
+    command[0](*sys.argv[2:])
