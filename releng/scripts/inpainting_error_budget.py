@@ -26,6 +26,10 @@ Reads PNGs with numpy and zlib only (8/16-bit grey, RGB, RGBA; no interlacing), 
       its restored region (mask dilated by 8 px, as `propagate`'s sources), bilinear at the exact position. PSNR
       inside the masks over the pixels so found, from the observed frames and from gt/images (no noise, no shadow),
       by frames between target and source; with INPAINTED, that result on the same pixels
+  inpainting_error_budget.py ring SCENE INPAINTED
+      the hidden tissue that no frame shows outside its restored region (SCENE with gt/surface/): what the frames show
+      of it closer to the instruments (outside the mask grown by 2, 3, 4, 6 px), copied with perfect motion from the
+      observed (shadowed) frames and from gt/images, beside INPAINTED on the same pixels
   inpainting_error_budget.py render SCENE RUN...
       a run's test renders (RUN/renders/test/color) against the observed frame and gt/images: tissue, the 8-px ring
       around the instruments, the tissue beyond it, and the instrument region (one MSE over the test frames)
@@ -220,7 +224,8 @@ def locate(uv, target, x, y):
     return x, y, np.abs(target - bilinear(uv, x, y)).max(-1)
 
 
-def correspondence(scene, inpainted=None):
+def surface_scene(scene):
+    """Masks, gt/surface coordinates, gt/images and observed frames of a scene made with -o correspondence=true."""
     masks = np.array([read_png(f) > 127 for f in pngs(f'{scene}/masks')])
     surface = sorted(f for f in os.listdir(f'{scene}/gt/surface') if f.endswith('.npy')) \
         if os.path.isdir(f'{scene}/gt/surface') else []
@@ -229,14 +234,19 @@ def correspondence(scene, inpainted=None):
     uv = np.array([np.load(f'{scene}/gt/surface/{f}').astype(np.float64) for f in surface])
     truth = np.array([colour(f) for f in pngs(f'{scene}/gt/images')])
     observed = np.array([colour(f) for f in pngs(f'{scene}/images')])
+    return masks, uv, truth, observed
+
+
+def copy_with_true_motion(masks, uv, images, source_margin, targets):
+    """Each target pixel's own tissue point, read (bilinear) from every image stack in the nearest frame that shows it
+    outside the instrument mask grown by source_margin; NaN where no frame does. Also the frame distance used."""
     n, h, w = masks.shape
-    source = ~np.array([dilate(m, 8) for m in masks])
+    source = ~np.array([dilate(m, source_margin) for m in masks])
     tolerance = 0.05 * np.median(np.abs(np.diff(uv[0, :, :, 0], axis=1)))
-    from_observed = np.full(truth.shape, np.nan)
-    from_truth = np.full(truth.shape, np.nan)
+    copies = [np.full(im.shape, np.nan) for im in images]
     gap = np.zeros(masks.shape, int)
     for t in range(n):
-        ys, xs = np.nonzero(masks[t])
+        ys, xs = np.nonzero(targets[t])
         target = uv[t, ys, xs]
         todo = np.ones(len(ys), bool)
         for k in range(1, n):
@@ -248,25 +258,48 @@ def correspondence(scene, inpainted=None):
                 ok = (residual < tolerance) & (x >= 0) & (x <= w - 1) & (y >= 0) & (y <= h - 1)
                 ok &= source[s, np.clip(np.round(y).astype(int), 0, h - 1), np.clip(np.round(x).astype(int), 0, w - 1)]
                 j = i[ok]
-                from_observed[t, ys[j], xs[j]] = bilinear(observed[s], x[ok], y[ok])
-                from_truth[t, ys[j], xs[j]] = bilinear(truth[s], x[ok], y[ok])
+                for im, out in zip(images, copies):
+                    out[t, ys[j], xs[j]] = bilinear(im[s], x[ok], y[ok])
                 gap[t, ys[j], xs[j]] = k
                 todo[j] = False
+    return copies, gap
+
+
+def correspondence(scene, inpainted=None):
+    masks, uv, truth, observed = surface_scene(scene)
+    (from_observed, from_truth), gap = copy_with_true_motion(masks, uv, [observed, truth], 8, masks)
     found = masks & np.isfinite(from_observed[..., 0])
     eo = ((from_observed - truth) ** 2).mean(-1)
     et = ((from_truth - truth) ** 2).mean(-1)
-    print(f'instrument pixels whose tissue another frame shows outside its restored region: {found.sum() / masks.sum():.3f}')
+    print(f'instrument pixels whose tissue another frame shows outside its restored region: '
+          f'{found.sum() / masks.sum():.3f}')
     line = f'on them, copied with perfect motion: from the observed frames {psnr(eo[found]):.2f} dB, from gt/images ' \
            f'{psnr(et[found]):.2f} dB'
     if inpainted:
         result = np.array([colour(f) for f in pngs(f'{inpainted}/images')])
         line += f'; {inpainted}: {psnr(((result - truth) ** 2).mean(-1)[found]):.2f} dB'
     print(line)
-    for a, b in [(1, 4), (4, 8), (8, 16), (16, 32), (32, n)]:
+    for a, b in [(1, 4), (4, 8), (8, 16), (16, 32), (32, len(masks))]:
         part = found & (gap >= a) & (gap < b)
         if part.any():
             print(f'source {a}-{b - 1} frames away: {part.sum() / masks.sum():.3f} of the pixels, observed '
                   f'{psnr(eo[part]):.2f} dB, gt/images {psnr(et[part]):.2f} dB')
+
+
+def ring(scene, inpainted):
+    masks, uv, truth, observed = surface_scene(scene)
+    result = np.array([colour(f) for f in pngs(f'{inpainted}/images')])
+    (seen,), _ = copy_with_true_motion(masks, uv, [observed], 8, masks)
+    never = masks & ~np.isfinite(seen[..., 0])
+    print(f'instrument pixels that no frame shows outside its restored region: {never.sum() / masks.sum():.3f}; '
+          f'{inpainted} on them: {psnr(((result - truth) ** 2).mean(-1)[never]):.2f} dB')
+    for margin in (2, 3, 4, 6):
+        (o, g), _ = copy_with_true_motion(masks, uv, [observed, truth], margin, never)
+        found = never & np.isfinite(o[..., 0])
+        print(f'shown within {margin}-8 px of an instrument: {found.sum() / never.sum():.3f} of them; copied with '
+              f'perfect motion from the observed (shadowed) frames {psnr(((o - truth) ** 2).mean(-1)[found]):.2f} dB, '
+              f'from gt/images {psnr(((g - truth) ** 2).mean(-1)[found]):.2f} dB, {inpainted} '
+              f'{psnr(((result - truth) ** 2).mean(-1)[found]):.2f} dB')
 
 
 def render(scene, runs):
@@ -296,6 +329,7 @@ COMMANDS = {
     'depth': (lambda scene, inpainted, *frames: depth(scene, inpainted, *(int(f) for f in frames)), (2, 4)),
     'highlights': (highlights, (2,)),
     'correspondence': (correspondence, (1, 2)),
+    'ring': (ring, (2,)),
     'render': (lambda scene, *runs: render(scene, runs), None),
 }
 
